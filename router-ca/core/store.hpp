@@ -1,0 +1,79 @@
+#pragma once
+// The persistence the core needs, declared by the core (house style #4). The SQLite implementation
+// lives in store/sqlite_store.*; tests may use it with ":memory:".
+//
+// Every method is one transaction. Implementations are thread-safe.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace rca {
+
+/// A device about to be created by an enrolment (its id is assigned by the store).
+struct NewDevice {
+    std::string name;
+    std::optional<Ipv4> ipv4;
+    std::string key_type;
+    DeviceSource source = DeviceSource::native;
+    TimePoint created_at{};
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    /// Inserts a new pending request.
+    virtual void add_request(const EnrolmentRequest& request) = 0;
+    /// The request with this id, if any.
+    virtual std::optional<EnrolmentRequest> find_request(const std::string& id) = 0;
+    /// All requests in this status, oldest first.
+    virtual std::vector<EnrolmentRequest> requests_with_status(RequestStatus status) = 0;
+    /// Moves a pending request to denied/overlap/expired and appends the audit event, atomically.
+    /// Returns false (and changes nothing) when the request is not pending any more.
+    virtual bool decide_request(const std::string& id, RequestStatus status, TimePoint at,
+                                const AuditEvent& event) = 0;
+
+    /// True when a device (revoked or not) already holds this name.
+    virtual bool name_taken(const std::string& name) = 0;
+    /// True when any certificate with this serial exists.
+    virtual bool serial_exists(const std::string& serial_hex) = 0;
+
+    /// Creates the device, stores its certificate, marks the request issued (when request_id is
+    /// non-empty) and appends the audit event, all in one transaction. Returns the device id.
+    /// Throws if the name or serial is already taken (callers check first; this is the backstop).
+    virtual int64_t commit_enrolment(const NewDevice& device, const IssuedCert& cert,
+                                     const std::string& request_id, const AuditEvent& event) = 0;
+    /// Stores a renewed certificate for an existing device (cert.device_id), updates its address
+    /// and key type, and appends the audit event, in one transaction.
+    virtual void commit_renewal(const IssuedCert& cert, std::optional<Ipv4> ipv4,
+                                const std::string& key_type, const AuditEvent& event) = 0;
+
+    /// The device with this id / name, if any.
+    virtual std::optional<Device> find_device(int64_t id) = 0;
+    virtual std::optional<Device> find_device_by_name(const std::string& name) = 0;
+    /// Every device, by name.
+    virtual std::vector<Device> devices() = 0;
+
+    /// The certificate with this serial, if any.
+    virtual std::optional<IssuedCert> find_certificate(const std::string& serial_hex) = 0;
+    /// A device's certificates, newest first.
+    virtual std::vector<IssuedCert> certificates_of(int64_t device_id) = 0;
+
+    /// Marks the device revoked and every one of its certificates revoked at `at`, and appends the
+    /// audit event, atomically. Returns the serials revoked (empty if already revoked).
+    virtual std::vector<std::string> revoke_device(int64_t device_id, TimePoint at,
+                                                   const AuditEvent& event) = 0;
+    /// True when this serial has been revoked.
+    virtual bool is_revoked(const std::string& serial_hex) = 0;
+    /// Every revocation, for the CRL.
+    virtual std::vector<Revocation> revocations() = 0;
+
+    /// Appends an event to the audit log.
+    virtual void append_audit(const AuditEvent& event) = 0;
+    /// The newest `limit` events, newest first.
+    virtual std::vector<AuditEvent> audit_log(size_t limit) = 0;
+};
+
+}  // namespace rca

@@ -1,0 +1,30 @@
+#pragma once
+// Crash-safe file writes, used by the daemon (CA keys, certificates) and by device-enrol (device
+// key and certificates): write a temporary file beside the target, fsync it, rename it over the
+// target, fsync the directory. A power cut leaves either the old file or the new one, never a
+// truncated key (house style #11).
+#include <string>
+#include <sys/types.h>
+
+namespace rca::files {
+
+/// Atomically replaces `path` with `contents`, created with `mode` (e.g. 0600 for keys).
+/// Throws std::system_error naming the path on failure; the old file is then untouched.
+void write_atomic(const std::string& path, const std::string& contents, mode_t mode);
+
+/// Reads a whole file; throws std::system_error naming the path on failure.
+std::string read_file(const std::string& path);
+
+/// True when the path exists.
+bool exists(const std::string& path);
+
+/// Creates a directory (and parents) with `mode` if missing; throws on failure.
+void make_dirs(const std::string& path, mode_t mode);
+
+/// fsyncs a directory so that renames inside it are durable.
+void sync_dir(const std::string& dir);
+
+/// The permission bits of an existing file; throws if it cannot be stat'ed.
+mode_t mode_of(const std::string& path);
+
+}  // namespace rca::files

@@ -1,0 +1,68 @@
+#pragma once
+// The JSON shapes of the enrolment API, shared by router-ca and device-enrol (house style #15: the
+// device client shares only wire types with the daemon). Parsers treat every body as hostile.
+#include <optional>
+#include <string>
+
+namespace rca::wire {
+
+/// URL paths of the API.
+inline constexpr const char* kEnrolmentsPath = "/api/v1/enrolments";
+inline constexpr const char* kRenewalsPath = "/api/v1/renewals";
+inline constexpr const char* kRootPemPath = "/ca/root.pem";
+inline constexpr const char* kRootDerPath = "/ca/root.crt";
+inline constexpr const char* kChainPemPath = "/ca/chain.pem";
+inline constexpr const char* kCrlPath = "/crl";
+inline constexpr const char* kHealthPath = "/healthz";
+
+/// Media type of problem documents (RFC 7807 section 3).
+inline constexpr const char* kProblemJson = "application/problem+json";
+
+/// Largest body the daemon accepts; a CSR with an RSA-4096 key is about 2 KiB of PEM.
+inline constexpr size_t kMaxBodyBytes = 64 * 1024;
+
+/// POST /api/v1/enrolments body.
+struct EnrolmentSubmit {
+    std::string csr_pem;
+    std::string name_hint;  ///< optional; "" when absent
+    std::string ipv4;       ///< optional address the device states; "" when absent
+};
+
+/// POST /api/v1/renewals body.
+struct RenewalSubmit {
+    std::string csr_pem;
+};
+
+/// Response of submit, poll and renewal. Empty strings are left out of the JSON.
+struct EnrolmentStatus {
+    std::string id;
+    std::string token;   ///< only in the answer to a submission
+    std::string status;  ///< pending | issued | denied | overlap | expired
+    std::string name;
+    std::string fqdn;
+    std::string certificate;  ///< PEM leaf
+    std::string chain;        ///< PEM leaf + intermediate
+    std::string detail;
+};
+
+/// An RFC 7807 problem document.
+struct Problem {
+    std::string type;
+    std::string title;
+    int status = 0;
+    std::string detail;
+};
+
+/// Serialisers.
+std::string to_json(const EnrolmentSubmit& v);
+std::string to_json(const RenewalSubmit& v);
+std::string to_json(const EnrolmentStatus& v);
+std::string to_json(const Problem& v);
+
+/// Parsers: nullopt with `error` set to a sentence naming the problem for malformed input.
+std::optional<EnrolmentSubmit> parse_enrolment_submit(const std::string& body, std::string& error);
+std::optional<RenewalSubmit> parse_renewal_submit(const std::string& body, std::string& error);
+std::optional<EnrolmentStatus> parse_enrolment_status(const std::string& body, std::string& error);
+std::optional<Problem> parse_problem(const std::string& body, std::string& error);
+
+}  // namespace rca::wire

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything router-ca needs to build, run and test on Debian 12. Idempotent: packages
+# already present are skipped, so a second run costs one dpkg query.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config git
+  # libraries (the user's choice: Botan 2, cpp-httplib, Avahi, SQLite3, Catch2)
+  libbotan-2-dev libcpp-httplib-dev libssl-dev libsqlite3-dev catch2 nlohmann-json3-dev
+  libldns-dev libavahi-client-dev
+  # real peers for tests and benchmarks
+  openssl curl python3 procps lego pebble
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "setup: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
