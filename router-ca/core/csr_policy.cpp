@@ -1,0 +1,106 @@
+#include "core/csr_policy.hpp"
+
+#include <botan/data_src.h>
+#include <botan/ecc_key.h>
+#include <botan/hash.h>
+#include <botan/hex.h>
+#include <botan/pkcs10.h>
+
+#include <functional>
+#include <memory>
+
+namespace rca {
+namespace {
+
+// What the validators look at, extracted once.
+struct CsrFacts {
+    const Botan::PKCS10_Request& request;
+    const Botan::Public_Key& key;
+};
+
+using CsrRule = std::function<std::optional<Error>(const CsrFacts&)>;
+
+std::optional<Error> signature_verifies(const CsrFacts& f) {
+    // Proof of possession (RFC 2986 section 3): the device holds the private key it asks about.
+    if (f.request.check_signature(f.key)) return std::nullopt;
+    return fail(Errc::bad_csr, "the CSR's signature does not verify with its own public key");
+}
+
+std::optional<std::string> curve_name(const Botan::Public_Key& key) {
+    const auto* ec = dynamic_cast<const Botan::EC_PublicKey*>(&key);
+    if (!ec) return std::nullopt;
+    const auto oid = ec->domain().get_curve_oid();
+    if (oid == Botan::OID::from_string("secp256r1")) return std::string("p256");
+    if (oid == Botan::OID::from_string("secp384r1")) return std::string("p384");
+    return std::string("an unsupported curve (" + oid.to_formatted_string() + ")");
+}
+
+std::optional<Error> key_type_allowed(const CsrFacts& f) {
+    const std::string algo = f.key.algo_name();
+    if (algo == "Ed25519") return std::nullopt;
+    if (algo == "ECDSA") {
+        const auto curve = curve_name(f.key);
+        if (curve == std::string("p256") || curve == std::string("p384")) return std::nullopt;
+        return fail(Errc::bad_csr, "the CSR's ECDSA key uses " + curve.value_or("unknown curve") +
+                                       "; use P-256, P-384, Ed25519 or RSA >= 2048 bits");
+    }
+    if (algo == "RSA") {
+        const size_t bits = f.key.key_length();
+        if (bits < kMinRsaBits)
+            return fail(Errc::bad_csr, "the CSR's RSA key has " + std::to_string(bits) +
+                                           " bits; at least 2048 are required");
+        if (bits > kMaxRsaBits)
+            return fail(Errc::bad_csr, "the CSR's RSA key has " + std::to_string(bits) +
+                                           " bits; at most 8192 are accepted");
+        return std::nullopt;
+    }
+    return fail(Errc::bad_csr, "the CSR's key algorithm " + algo +
+                                   " is not accepted; use P-256, P-384, Ed25519 or RSA >= 2048");
+}
+
+const std::vector<CsrRule>& csr_rules() {
+    // Cheap checks first; the signature check needs a supported key.
+    static const std::vector<CsrRule> rules = {key_type_allowed, signature_verifies};
+    return rules;
+}
+
+std::string key_type_of(const Botan::Public_Key& key) {
+    const std::string algo = key.algo_name();
+    if (algo == "Ed25519") return "ed25519";
+    if (algo == "RSA") return "rsa" + std::to_string(key.key_length());
+    return *curve_name(key);
+}
+
+}  // namespace
+
+Result<AcceptedCsr> accept_csr(const std::string& pem_or_der) {
+    std::unique_ptr<Botan::PKCS10_Request> request;
+    try {
+        Botan::DataSource_Memory source(pem_or_der);
+        request = std::make_unique<Botan::PKCS10_Request>(source);
+    } catch (const std::exception& e) {
+        return fail(Errc::malformed,
+                    std::string("the CSR is not a PEM or DER PKCS#10 request: ") + e.what());
+    }
+    std::unique_ptr<Botan::Public_Key> key;
+    try {
+        key.reset(request->subject_public_key());
+    } catch (const std::exception& e) {
+        // Botan refuses unknown curves and malformed keys while decoding them.
+        return fail(Errc::bad_csr, std::string("the CSR's public key cannot be used: ") + e.what());
+    }
+    const CsrFacts facts{*request, *key};
+    for (const auto& rule : csr_rules())
+        if (auto error = rule(facts)) return *error;
+
+    AcceptedCsr out;
+    out.der = request->BER_encode();
+    out.public_key_info = key->subject_public_key();
+    out.key_type = key_type_of(*key);
+    out.rsa_key = key->algo_name() == "RSA";
+    const auto hash = Botan::HashFunction::create_or_throw("SHA-256");
+    out.key_id = Botan::hex_encode(hash->process(out.public_key_info), false);
+    return out;
+}
+
+}  // namespace rca

@@ -1,0 +1,381 @@
+#include "core/enrolment_service.hpp"
+
+#include <botan/hash.h>
+#include <botan/hex.h>
+#include <botan/mem_ops.h>
+#include <botan/x509cert.h>
+
+#include "core/certificate_signer.hpp"
+#include "core/csr_policy.hpp"
+#include "core/name_assigner.hpp"
+
+namespace rca {
+namespace {
+
+// 128 bits for ids, 256 for poll tokens: neither can be guessed or enumerated from the LAN.
+constexpr size_t kIdBytes = 16;
+constexpr size_t kTokenBytes = 32;
+// A serial collision at 127 bits is practically impossible; a bounded retry documents that.
+constexpr int kSerialAttempts = 8;
+
+std::string random_hex(Botan::RandomNumberGenerator& rng, size_t bytes) {
+    std::vector<uint8_t> b(bytes);
+    rng.randomize(b.data(), b.size());
+    return Botan::hex_encode(b, false);
+}
+
+Bytes sha256(const std::string& text) {
+    const auto hash = Botan::HashFunction::create_or_throw("SHA-256");
+    const auto digest = hash->process(text);
+    return Bytes(digest.begin(), digest.end());
+}
+
+std::string detail_for(RequestStatus status) {
+    switch (status) {
+        case RequestStatus::pending:
+            return "waiting for the pairing button on the router, or approval in its admin UI";
+        case RequestStatus::issued: return "";
+        case RequestStatus::denied: return "the router's admin denied this request";
+        case RequestStatus::overlap:
+            return "two or more devices asked to pair at the same time, so none was approved; "
+                   "pair again with one device at a time, or approve this request on the router";
+        case RequestStatus::expired:
+            return "the request was not approved in time; press the pairing button and try again";
+    }
+    return "";
+}
+
+AuditEvent audit(TimePoint at, std::string event, std::string subject, std::string detail) {
+    return AuditEvent{at, std::move(event), std::move(subject), std::move(detail)};
+}
+
+}  // namespace
+
+EnrolmentService::EnrolmentService(Store& store, const Issuer& issuer, PairingRules rules,
+                                   const TimeSource& clock, Botan::RandomNumberGenerator& rng)
+    : store_(store), issuer_(issuer), window_(rules), clock_(clock), rng_(rng) {}
+
+Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submission) {
+    auto csr = accept_csr(submission.csr_pem);
+    if (!csr) return csr.error();
+
+    std::optional<Ipv4> address;
+    const HomePolicy& policy = issuer_.policy();
+    if (!submission.stated_ipv4.empty()) {
+        address = Ipv4::parse(submission.stated_ipv4);
+        if (!address)
+            return fail(Errc::malformed, "\"ipv4\" must be a dotted-quad IPv4 address, got \"" +
+                                             submission.stated_ipv4 + "\"");
+        if (!policy.is_lan_address(*address))
+            return fail(Errc::policy_denied, "the stated address " + address->to_string() +
+                                                 " is outside the home's LAN subnets");
+    } else if (submission.source && policy.is_lan_address(*submission.source)) {
+        address = submission.source;
+    }
+
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const TimePoint now = clock_.now();
+    const std::string token = random_hex(rng_, kTokenBytes);
+    EnrolmentRequest request;
+    request.id = random_hex(rng_, kIdBytes);
+    request.token_hash = sha256(token);
+    request.csr_der = csr.value().der;
+    request.key_id = csr.value().key_id;
+    request.key_type = csr.value().key_type;
+    request.name_hint = sanitize_label(submission.name_hint);
+    request.ipv4 = address;
+    request.received_at = now;
+    store_.add_request(request);
+    store_.append_audit(audit(now, "request.received", request.id,
+                              "key " + request.key_type + " " + request.key_id.substr(0, 16) +
+                                  (request.name_hint.empty() ? "" : ", hint " + request.name_hint)));
+
+    apply(window_.on_request(now, {request.id, request.key_id, now}));
+    auto answer = view_of(*store_.find_request(request.id));
+    answer.token = token;
+    return answer;
+}
+
+Result<wire::EnrolmentStatus> EnrolmentService::poll(const std::string& id,
+                                                     const std::string& token) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto request = store_.find_request(id);
+    if (!request) return fail(Errc::not_found, "there is no enrolment request with this id");
+    const Bytes presented = sha256(token);
+    if (presented.size() != request->token_hash.size() ||
+        !Botan::constant_time_compare(presented.data(), request->token_hash.data(),
+                                      presented.size()))
+        return fail(Errc::unauthorized, "the bearer token does not belong to this request");
+    return view_of(*request);
+}
+
+Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_der,
+                                                      const std::string& csr_pem,
+                                                      std::optional<Ipv4> source) {
+    if (client_cert_der.empty())
+        return fail(Errc::unauthorized,
+                    "renewal needs the device's current certificate as the TLS client certificate");
+    std::optional<Botan::X509_Certificate> presented;
+    try {
+        presented.emplace(client_cert_der);
+    } catch (const std::exception&) {
+        return fail(Errc::unauthorized, "the TLS client certificate cannot be parsed");
+    }
+    auto csr = accept_csr(csr_pem);
+    if (!csr) return csr.error();
+
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const TimePoint now = clock_.now();
+    const std::string serial = serial_hex(*presented);
+    const auto stored = store_.find_certificate(serial);
+    // Byte equality with what the CA stored proves the CA issued it; the TLS handshake proved
+    // possession of its key.
+    if (!stored || stored->der != client_cert_der)
+        return fail(Errc::unauthorized, "the TLS client certificate was not issued by this router");
+    const auto device = store_.find_device(stored->device_id);
+    if (!device || device->revoked_at || store_.is_revoked(serial))
+        return fail(Errc::forbidden,
+                    "this device's certificate was revoked; pair the device again");
+    if (device->source == DeviceSource::router)
+        return fail(Errc::forbidden, "the router's own certificate is renewed by the router");
+    if (now > stored->not_after)
+        return fail(Errc::forbidden, "the client certificate has expired; pair the device again");
+    // The newest certificate, or the one it replaced: a renewal whose answer was lost (power cut,
+    // timeout) must not strand the device with a certificate that can no longer renew.
+    const auto history = store_.certificates_of(device->id);
+    const bool recent = (!history.empty() && history[0].serial_hex == serial) ||
+                        (history.size() > 1 && history[1].serial_hex == serial);
+    if (!recent)
+        return fail(Errc::forbidden,
+                    "this certificate has been replaced twice since; renew with the newest one");
+    if (csr.value().public_key_info == presented->subject_public_key_info() ||
+        csr.value().public_key_info ==
+            Botan::X509_Certificate(history[0].der).subject_public_key_info())
+        return fail(Errc::bad_csr, "a renewal must use a new key; this CSR reuses the current one");
+
+    std::optional<Ipv4> address = device->ipv4;
+    if (source && issuer_.policy().is_lan_address(*source)) address = source;
+    std::vector<Ipv4> addresses;
+    if (address) addresses.push_back(*address);
+    const auto leaf = issuer_.issue_leaf(
+        {device->name, addresses, csr.value().public_key_info, csr.value().rsa_key},
+        fresh_serial(), now, rng_);
+    const IssuedCert cert{serial_hex(leaf),
+                          device->id,
+                          leaf.BER_encode(),
+                          to_time_point(leaf.not_before()),
+                          to_time_point(leaf.not_after()),
+                          now,
+                          IssueKind::renewal};
+    store_.commit_renewal(cert, address, csr.value().key_type,
+                          audit(now, "cert.renewed", device->name,
+                                "serial " + cert.serial_hex + " replaces " + serial));
+    wire::EnrolmentStatus answer;
+    answer.status = to_string(RequestStatus::issued);
+    answer.name = device->name;
+    answer.fqdn = issuer_.policy().fqdn(device->name);
+    answer.certificate = leaf.PEM_encode();
+    answer.chain = issuer_.chain_pem(leaf);
+    return answer;
+}
+
+PairingSnapshot EnrolmentService::open_pairing(std::chrono::seconds duration) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const TimePoint now = clock_.now();
+    std::vector<PairingCandidate> pending;
+    for (const auto& r : store_.requests_with_status(RequestStatus::pending))
+        pending.push_back({r.id, r.key_id, r.received_at});
+    store_.append_audit(audit(now, "pairing.opened", "",
+                              "for " + std::to_string(duration.count()) + " s"));
+    apply(window_.open(now, duration, pending));
+    return window_.snapshot();
+}
+
+Result<wire::EnrolmentStatus> EnrolmentService::approve(const std::string& request_id) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto request = store_.find_request(request_id);
+    if (!request) return fail(Errc::not_found, "there is no enrolment request " + request_id);
+    if (request->status != RequestStatus::pending && request->status != RequestStatus::overlap)
+        return fail(Errc::conflict, std::string("request ") + request_id + " is already " +
+                                        to_string(request->status));
+    if (window_.request_expired(request->received_at, clock_.now()))
+        return fail(Errc::conflict, "request " + request_id + " is too old to approve; pair again");
+    store_.append_audit(audit(clock_.now(), "request.approved", request_id, "by the admin"));
+    window_.withdraw(request_id);
+    return issue_for(*request);
+}
+
+Result<Done> EnrolmentService::deny(const std::string& request_id) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto request = store_.find_request(request_id);
+    if (!request) return fail(Errc::not_found, "there is no enrolment request " + request_id);
+    const TimePoint now = clock_.now();
+    if (!store_.decide_request(request_id, RequestStatus::denied, now,
+                               audit(now, "request.denied", request_id, "by the admin")))
+        return fail(Errc::conflict, std::string("request ") + request_id + " is already " +
+                                        to_string(request->status));
+    window_.withdraw(request_id);
+    return Done{};
+}
+
+Result<std::vector<std::string>> EnrolmentService::revoke(const std::string& name) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto device = store_.find_device_by_name(name);
+    if (!device) return fail(Errc::not_found, "there is no device named " + name);
+    if (device->source == DeviceSource::router)
+        return fail(Errc::forbidden, "the router's own certificate cannot be revoked");
+    const TimePoint now = clock_.now();
+    auto serials = store_.revoke_device(device->id, now,
+                                        audit(now, "device.revoked", name, "by the admin"));
+    if (serials.empty()) return fail(Errc::conflict, "device " + name + " is already revoked");
+    refresh_crl(now);
+    return serials;
+}
+
+Botan::X509_Certificate EnrolmentService::issue_router_certificate(
+    const std::vector<uint8_t>& public_key_info, const std::vector<Ipv4>& addresses) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const TimePoint now = clock_.now();
+    const auto leaf =
+        issuer_.issue_leaf({kRouterName, addresses, public_key_info, false}, fresh_serial(), now,
+                           rng_);
+    const auto existing = store_.find_device_by_name(kRouterName);
+    const std::optional<Ipv4> first =
+        addresses.empty() ? std::nullopt : std::optional<Ipv4>(addresses.front());
+    IssuedCert cert{serial_hex(leaf), 0, leaf.BER_encode(), to_time_point(leaf.not_before()),
+                    to_time_point(leaf.not_after()), now, IssueKind::router};
+    const auto event = audit(now, "cert.issued", kRouterName, "router TLS certificate " +
+                                                                 cert.serial_hex);
+    if (existing) {
+        if (existing->source != DeviceSource::router)
+            throw std::runtime_error("a device took the name 'router', which the router needs");
+        cert.device_id = existing->id;
+        store_.commit_renewal(cert, first, "p256", event);
+    } else {
+        store_.commit_enrolment({kRouterName, first, "p256", DeviceSource::router, now}, cert, "",
+                                event);
+    }
+    return leaf;
+}
+
+void EnrolmentService::tick() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const TimePoint now = clock_.now();
+    const auto before = window_.snapshot().outcome;
+    apply(window_.on_tick(now));
+    const auto after = window_.snapshot().outcome;
+    if (before == WindowOutcome::open && after == WindowOutcome::timed_out)
+        store_.append_audit(audit(now, "pairing.timed-out", "", "no device asked to pair"));
+    for (const auto& r : store_.requests_with_status(RequestStatus::pending)) {
+        if (!window_.request_expired(r.received_at, now)) continue;
+        window_.withdraw(r.id);
+        store_.decide_request(r.id, RequestStatus::expired, now,
+                              audit(now, "request.expired", r.id, "not approved in time"));
+    }
+    if (!crl_ || to_time_point(crl_->next_update()) - now < kCrlLifetime / 2) refresh_crl(now);
+}
+
+TimePoint EnrolmentService::next_deadline() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const TimePoint soon = clock_.now() + std::chrono::seconds(1);
+    const auto window = window_.next_deadline();
+    return window ? std::min(*window, soon) : soon;
+}
+
+PairingSnapshot EnrolmentService::pairing() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return window_.snapshot();
+}
+
+Bytes EnrolmentService::crl_der() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!crl_) refresh_crl(clock_.now());
+    return crl_->BER_encode();
+}
+
+std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
+    const std::vector<PairingDecision>& decisions) {
+    std::vector<wire::EnrolmentStatus> issued;
+    const TimePoint now = clock_.now();
+    for (const auto& d : decisions) {
+        switch (d.verdict) {
+            case PairingVerdict::approve: {
+                store_.append_audit(audit(now, "request.approved", d.request_id,
+                                          "the only device in the pairing window"));
+                auto result = issue_for(*store_.find_request(d.request_id));
+                if (result) issued.push_back(result.value());
+                break;
+            }
+            case PairingVerdict::overlap:
+                store_.decide_request(d.request_id, RequestStatus::overlap, now,
+                                      audit(now, "pairing.overlap", d.request_id,
+                                            "several devices asked in one window"));
+                break;
+            case PairingVerdict::replaced:
+                store_.decide_request(d.request_id, RequestStatus::expired, now,
+                                      audit(now, "request.replaced", d.request_id,
+                                            "the same key asked again"));
+                break;
+        }
+    }
+    return issued;
+}
+
+Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest& request) {
+    const TimePoint now = clock_.now();
+    // The CSR was accepted on arrival; parsing it again recovers the key without storing twice.
+    auto csr = accept_csr(std::string(request.csr_der.begin(), request.csr_der.end()));
+    if (!csr) return csr.error();
+    const std::string name = assign_name(
+        request.name_hint, [this](const std::string& n) { return store_.name_taken(n); }, rng_);
+    std::vector<Ipv4> addresses;
+    if (request.ipv4) addresses.push_back(*request.ipv4);
+    const auto leaf = issuer_.issue_leaf(
+        {name, addresses, csr.value().public_key_info, csr.value().rsa_key}, fresh_serial(), now,
+        rng_);
+    const IssuedCert cert{serial_hex(leaf),
+                          0,
+                          leaf.BER_encode(),
+                          to_time_point(leaf.not_before()),
+                          to_time_point(leaf.not_after()),
+                          now,
+                          IssueKind::enrolment};
+    store_.commit_enrolment({name, request.ipv4, request.key_type, DeviceSource::native, now}, cert,
+                            request.id,
+                            audit(now, "cert.issued", name,
+                                  "serial " + cert.serial_hex + " for request " + request.id));
+    return view_of(*store_.find_request(request.id));
+}
+
+wire::EnrolmentStatus EnrolmentService::view_of(const EnrolmentRequest& request) {
+    wire::EnrolmentStatus view;
+    view.id = request.id;
+    view.status = to_string(request.status);
+    view.detail = detail_for(request.status);
+    if (request.status == RequestStatus::issued && request.device_id && request.cert_serial) {
+        const auto device = store_.find_device(*request.device_id);
+        const auto cert = store_.find_certificate(*request.cert_serial);
+        if (device && cert) {
+            const Botan::X509_Certificate leaf(cert->der);
+            view.name = device->name;
+            view.fqdn = issuer_.policy().fqdn(device->name);
+            view.certificate = leaf.PEM_encode();
+            view.chain = issuer_.chain_pem(leaf);
+        }
+    }
+    return view;
+}
+
+Botan::BigInt EnrolmentService::fresh_serial() {
+    for (int attempt = 0; attempt < kSerialAttempts; ++attempt) {
+        const auto serial = random_serial(rng_);
+        if (!store_.serial_exists(serial_hex(serial))) return serial;
+    }
+    throw std::runtime_error("no unused certificate serial after 8 random draws: broken RNG?");
+}
+
+void EnrolmentService::refresh_crl(TimePoint now) {
+    crl_ = issuer_.make_crl(store_.revocations(), now, rng_);
+}
+
+}  // namespace rca

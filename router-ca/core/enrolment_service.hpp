@@ -1,0 +1,90 @@
+#pragma once
+// The enrolment use cases, wiring the pure pieces (CSR policy, name assignment, pairing window,
+// issuer) to the store. No sockets or files here; the HTTP API and the control socket call in.
+// Thread-safe: one mutex serialises decisions, so two requests never race for a name or serial.
+#include <botan/bigint.h>
+#include <botan/rng.h>
+#include <botan/x509_crl.h>
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/issuer.hpp"
+#include "core/pairing_window.hpp"
+#include "core/result.hpp"
+#include "core/store.hpp"
+#include "core/time_source.hpp"
+#include "wire/enrolment_wire.hpp"
+
+namespace rca {
+
+/// A device's enrolment request as it arrives from the network.
+struct Submission {
+    std::string csr_pem;
+    std::string name_hint;
+    std::string stated_ipv4;     ///< the address the device says it has; "" when not stated
+    std::optional<Ipv4> source;  ///< the TCP peer address
+};
+
+/// The name of the router's own entry in the home zone: router.<domain>.
+inline constexpr const char* kRouterName = "router";
+
+class EnrolmentService {
+public:
+    /// A service over store, issuing with issuer, deciding with rules, reading time from clock.
+    EnrolmentService(Store& store, const Issuer& issuer, PairingRules rules,
+                     const TimeSource& clock, Botan::RandomNumberGenerator& rng);
+
+    /// Records a request (status pending) and lets the pairing window decide; the answer carries
+    /// the poll token, and is already "issued" when the window approved at once.
+    Result<wire::EnrolmentStatus> submit(const Submission& submission);
+    /// The request's state for its holder of `token`.
+    Result<wire::EnrolmentStatus> poll(const std::string& id, const std::string& token);
+    /// Renews for the holder of client_cert_der (the TLS peer's certificate): it must be the
+    /// device's current (or just replaced) certificate, unrevoked and unexpired, and the CSR
+    /// must carry a new key.
+    Result<wire::EnrolmentStatus> renew(const Bytes& client_cert_der, const std::string& csr_pem,
+                                        std::optional<Ipv4> source);
+
+    /// Opens the pairing window for `duration` (the button press).
+    PairingSnapshot open_pairing(std::chrono::seconds duration);
+    /// The admin approves a pending or overlapping request: it is signed now.
+    Result<wire::EnrolmentStatus> approve(const std::string& request_id);
+    /// The admin denies a pending or overlapping request.
+    Result<Done> deny(const std::string& request_id);
+    /// Revokes every certificate of the named device; returns the serials revoked.
+    Result<std::vector<std::string>> revoke(const std::string& name);
+
+    /// Issues (or re-issues) the router's own TLS certificate for router.<domain> and addresses.
+    Botan::X509_Certificate issue_router_certificate(const std::vector<uint8_t>& public_key_info,
+                                                     const std::vector<Ipv4>& addresses);
+
+    /// Applies what time decides: guard elapsed, window ended, requests expired, CRL aging.
+    void tick();
+    /// When tick() next has something to do (at the latest a second from now).
+    TimePoint next_deadline();
+
+    /// The pairing window's state.
+    PairingSnapshot pairing();
+    /// The current CRL, DER.
+    Bytes crl_der();
+
+private:
+    std::vector<wire::EnrolmentStatus> apply(const std::vector<PairingDecision>& decisions);
+    Result<wire::EnrolmentStatus> issue_for(const EnrolmentRequest& request);
+    wire::EnrolmentStatus view_of(const EnrolmentRequest& request);
+    Botan::BigInt fresh_serial();
+    void refresh_crl(TimePoint now);
+
+    Store& store_;
+    const Issuer& issuer_;
+    PairingWindow window_;
+    const TimeSource& clock_;
+    Botan::RandomNumberGenerator& rng_;
+    std::mutex mutex_;
+    std::optional<Botan::X509_CRL> crl_;
+};
+
+}  // namespace rca

@@ -1,0 +1,51 @@
+#pragma once
+// The issuing intermediate at work: signs leaves with the CA's own profile and signs the CRL.
+#include <botan/bigint.h>
+#include <botan/rng.h>
+#include <botan/x509_crl.h>
+#include <botan/x509cert.h>
+
+#include <string>
+#include <vector>
+
+#include "core/ca_hierarchy.hpp"
+#include "core/leaf_profile.hpp"
+#include "core/types.hpp"
+
+namespace rca {
+
+/// Clock skew a leaf tolerates: devices without RTC often boot a few minutes off.
+inline constexpr std::chrono::minutes kLeafBackdate{5};
+/// How long a CRL stays current; it is re-signed on every revocation and at half this age.
+inline constexpr std::chrono::hours kCrlLifetime{24 * 7};
+
+class Issuer {
+public:
+    /// An issuer that signs with `intermediate` under `root` for the home described by `policy`.
+    Issuer(CaKey intermediate, Botan::X509_Certificate root, HomePolicy policy);
+
+    /// Signs a leaf for subject with the given serial, valid from now (backdated by
+    /// kLeafBackdate) for the policy's leaf lifetime, never past the intermediate's expiry.
+    Botan::X509_Certificate issue_leaf(const LeafSubject& subject, const Botan::BigInt& serial,
+                                       TimePoint now, Botan::RandomNumberGenerator& rng) const;
+
+    /// A CRL listing every revocation, issued now, next update now + kCrlLifetime.
+    Botan::X509_CRL make_crl(const std::vector<Revocation>& revoked, TimePoint now,
+                             Botan::RandomNumberGenerator& rng) const;
+
+    /// The intermediate's certificate.
+    const Botan::X509_Certificate& intermediate() const { return intermediate_.cert; }
+    /// The root's certificate.
+    const Botan::X509_Certificate& root() const { return root_; }
+    /// The home policy leaves are made for.
+    const HomePolicy& policy() const { return policy_; }
+    /// PEM of leaf followed by the intermediate: what a TLS server sends (RFC 8446 4.4.2).
+    std::string chain_pem(const Botan::X509_Certificate& leaf) const;
+
+private:
+    CaKey intermediate_;
+    Botan::X509_Certificate root_;
+    HomePolicy policy_;
+};
+
+}  // namespace rca

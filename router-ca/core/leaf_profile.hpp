@@ -1,0 +1,31 @@
+#pragma once
+// The leaf certificate profile (architecture brief, "Leaves"): every extension is built here from
+// what the router decided; nothing is copied from the device's CSR.
+#include <botan/pkix_types.h>
+#include <botan/x509cert.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/home_policy.hpp"
+
+namespace rca {
+
+/// What the router decided about one leaf.
+struct LeafSubject {
+    std::string label;              ///< the assigned name; the leaf is for <label>.<domain>
+    std::vector<Ipv4> addresses;    ///< each is added to the SAN only when inside a LAN subnet
+    std::vector<uint8_t> public_key_info;  ///< the device's SubjectPublicKeyInfo
+    bool rsa_key = false;           ///< RSA keys also get keyEncipherment (RFC 5246 key transport)
+};
+
+/// The subject alternative names a leaf gets: DNS <label>.<domain>, DNS <label>.local when local
+/// names are on, IP <ipv4> when it is a LAN address.
+Botan::AlternativeName leaf_names(const HomePolicy& policy, const LeafSubject& subject);
+
+/// All extensions of a leaf issued by `issuer`.
+Botan::Extensions leaf_extensions(const HomePolicy& policy, const LeafSubject& subject,
+                                  const Botan::X509_Certificate& issuer);
+
+}  // namespace rca

@@ -1,0 +1,70 @@
+#include "core/name_constraints_extension.hpp"
+
+#include <botan/der_enc.h>
+#include <botan/exceptn.h>
+
+namespace rca {
+namespace {
+
+// GeneralName CHOICE tags, RFC 5280 section 4.2.1.6 (implicitly tagged).
+constexpr auto kDnsNameTag = static_cast<Botan::ASN1_Tag>(2);
+constexpr auto kIpAddressTag = static_cast<Botan::ASN1_Tag>(7);
+// NameConstraints fields: permittedSubtrees [0], excludedSubtrees [1].
+constexpr auto kPermittedTag = static_cast<Botan::ASN1_Tag>(0);
+constexpr auto kExcludedTag = static_cast<Botan::ASN1_Tag>(1);
+
+void put_be32(uint8_t* out, uint32_t v) {
+    out[0] = static_cast<uint8_t>(v >> 24);
+    out[1] = static_cast<uint8_t>(v >> 16);
+    out[2] = static_cast<uint8_t>(v >> 8);
+    out[3] = static_cast<uint8_t>(v);
+}
+
+// GeneralSubtrees ::= SEQUENCE OF GeneralSubtree; GeneralSubtree ::= SEQUENCE { base GeneralName,
+// minimum [0] DEFAULT 0, maximum [1] OPTIONAL }. minimum is left at its default and maximum absent,
+// as RFC 5280 requires of conforming CAs.
+void encode_subtrees(Botan::DER_Encoder& der, Botan::ASN1_Tag tag, const NameSubtrees& trees) {
+    der.start_cons(tag, Botan::CONTEXT_SPECIFIC);
+    for (const auto& name : trees.dns)
+        der.start_cons(Botan::SEQUENCE)
+            .add_object(kDnsNameTag, Botan::CONTEXT_SPECIFIC, name)
+            .end_cons();
+    for (const auto& subnet : trees.ipv4) {
+        // For IPv4 the OCTET STRING is the address followed by the mask (RFC 5280 4.2.1.10).
+        uint8_t octets[8];
+        put_be32(octets, subnet.network.value);
+        put_be32(octets + 4, subnet.mask());
+        der.start_cons(Botan::SEQUENCE)
+            .add_object(kIpAddressTag, Botan::CONTEXT_SPECIFIC, octets, sizeof octets)
+            .end_cons();
+    }
+    der.end_cons();
+}
+
+}  // namespace
+
+NameConstraintsExtension::NameConstraintsExtension(NameSubtrees permitted, NameSubtrees excluded)
+    : permitted_(std::move(permitted)), excluded_(std::move(excluded)) {}
+
+Botan::OID NameConstraintsExtension::oid_of() const { return Botan::OID("2.5.29.30"); }
+
+Botan::Certificate_Extension* NameConstraintsExtension::copy() const {
+    return new NameConstraintsExtension(permitted_, excluded_);
+}
+
+std::vector<uint8_t> NameConstraintsExtension::encode_inner() const {
+    std::vector<uint8_t> out;
+    Botan::DER_Encoder der(out);
+    der.start_cons(Botan::SEQUENCE);
+    if (!permitted_.empty()) encode_subtrees(der, kPermittedTag, permitted_);
+    if (!excluded_.empty()) encode_subtrees(der, kExcludedTag, excluded_);
+    der.end_cons();
+    return out;
+}
+
+void NameConstraintsExtension::decode_inner(const std::vector<uint8_t>&) {
+    // Decoding is Botan's own Cert_Extension::Name_Constraints' job; this class only writes.
+    throw Botan::Not_Implemented("rca::NameConstraintsExtension decodes through Botan's class");
+}
+
+}  // namespace rca

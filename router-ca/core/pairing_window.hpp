@@ -1,0 +1,112 @@
+#pragma once
+// The pairing window, modelled on WPS push-button configuration (Wi-Fi Simple Configuration 2.0,
+// section 11.3 "Push Button Configuration" and its "session overlap" rule): the admin presses the
+// router's button; exactly one device asking in the window is approved; two or more distinct
+// devices asking is an overlap, and then nobody is approved automatically.
+//
+// Pure state machine: time comes in as arguments, decisions go out as values; the caller applies
+// them to the store.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace rca {
+
+/// The timing rules of pairing.
+struct PairingRules {
+    /// 120 s, the WPS walk time: long enough to walk from the router to the device.
+    std::chrono::seconds window{120};
+    /// After a lone request, wait this long for a second one before approving, so that an
+    /// attacker's request racing the real device turns into an overlap rather than a win.
+    std::chrono::seconds guard{2};
+    /// A device pressed first and the router second still pairs: requests pending this long
+    /// before the window opened count (the WPS walk time again).
+    std::chrono::seconds lookback{120};
+    /// Unapproved requests are dropped after this; the device must ask again.
+    std::chrono::seconds request_lifetime{600};
+};
+
+/// A pending request as the window sees it.
+struct PairingCandidate {
+    std::string request_id;
+    std::string key_id;  ///< requests are distinct when their public keys are
+    TimePoint received_at{};
+};
+
+/// What the caller must do with a request.
+enum class PairingVerdict {
+    approve,   ///< sign it now
+    overlap,   ///< mark it overlap: two or more devices asked at once
+    replaced,  ///< the same key asked again; the older request is superseded (mark expired)
+};
+
+/// One decision about one request.
+struct PairingDecision {
+    PairingVerdict verdict;
+    std::string request_id;
+};
+
+/// How the latest window ended (or that it is still open).
+enum class WindowOutcome { never_opened, open, approved, overlap, timed_out, closed };
+
+/// The window's state, for the status API and the UI.
+struct PairingSnapshot {
+    bool open = false;
+    TimePoint opened_at{};
+    TimePoint closes_at{};
+    size_t candidates = 0;
+    WindowOutcome outcome = WindowOutcome::never_opened;
+    std::vector<std::string> outcome_requests;  ///< the approved one, or the overlapping ones
+};
+
+/// Text form of an outcome.
+const char* to_string(WindowOutcome outcome);
+
+class PairingWindow {
+public:
+    /// A closed window that follows `rules`.
+    explicit PairingWindow(PairingRules rules);
+
+    /// Opens the window for `duration` (a second press while open extends it). `pending` are all
+    /// pending requests; those received within the lookback count as if they had just arrived.
+    std::vector<PairingDecision> open(TimePoint now, std::chrono::seconds duration,
+                                      const std::vector<PairingCandidate>& pending);
+    /// A request arrived; it counts only while the window accepts requests.
+    std::vector<PairingDecision> on_request(TimePoint now, const PairingCandidate& candidate);
+    /// Time passed: the guard may have elapsed, or the window may have ended.
+    std::vector<PairingDecision> on_tick(TimePoint now);
+    /// The request is no longer pending (denied or expired by the caller); forget it.
+    void withdraw(const std::string& request_id);
+    /// Closes the window without a decision (admin cancelled).
+    void close();
+
+    /// The next moment on_tick would decide something, if any.
+    std::optional<TimePoint> next_deadline() const;
+    /// True when a request would be counted at `now`.
+    bool accepting(TimePoint now) const { return open_ && now < closes_at_; }
+    /// The state for display.
+    PairingSnapshot snapshot() const;
+    /// True when a request received at `received` has outlived the request lifetime at `now`.
+    bool request_expired(TimePoint received, TimePoint now) const;
+    /// The rules in force.
+    const PairingRules& rules() const { return rules_; }
+
+private:
+    std::vector<PairingDecision> add(TimePoint now, const PairingCandidate& candidate);
+    std::vector<PairingDecision> decide(TimePoint now);
+    void finish(WindowOutcome outcome, std::vector<std::string> requests);
+
+    PairingRules rules_;
+    bool open_ = false;
+    TimePoint opened_at_{};
+    TimePoint closes_at_{};
+    TimePoint alone_since_{};  ///< when the candidate set last became exactly one
+    std::vector<PairingCandidate> candidates_;  ///< one per distinct key
+    WindowOutcome outcome_ = WindowOutcome::never_opened;
+    std::vector<std::string> outcome_requests_;
+};
+
+}  // namespace rca
