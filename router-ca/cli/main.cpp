@@ -1,0 +1,206 @@
+// router-ca: the daemon (`serve`) and the admin commands that talk to it over the control socket.
+// main() only parses words and wires pieces together (house style #1).
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "daemon/control_socket.hpp"
+#include "daemon/data_paths.hpp"
+#include "daemon/serve.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+const char* const kUsage = R"(usage: router-ca COMMAND [options]
+
+  serve [options]              run the CA daemon (see: router-ca serve --help)
+  pair [--seconds N]           open the pairing window (the button press)
+  approve REQUEST-ID           approve a pending or overlapping enrolment request
+  deny REQUEST-ID              deny a pending or overlapping enrolment request
+  devices [--json]             list devices and their certificates
+  revoke NAME                  revoke every certificate of device NAME
+  status [--json]              CA fingerprints, pairing state, pending requests
+
+Every command takes --data-dir DIR (default: router-ca-data) to find the daemon.
+)";
+
+struct Args {
+    std::string data_dir = "router-ca-data";
+    bool json_output = false;
+    long seconds = 0;
+    std::vector<std::string> positional;
+};
+
+bool parse_common(const std::vector<std::string>& words, Args& args, std::string& error) {
+    for (size_t i = 0; i < words.size(); ++i) {
+        const std::string& w = words[i];
+        auto value = [&](const char* flag) -> const std::string* {
+            if (i + 1 >= words.size()) {
+                error = std::string(flag) + " needs a value";
+                return nullptr;
+            }
+            return &words[++i];
+        };
+        if (w == "--data-dir") {
+            const auto* v = value("--data-dir");
+            if (!v) return false;
+            args.data_dir = *v;
+        } else if (w == "--json") {
+            args.json_output = true;
+        } else if (w == "--seconds") {
+            const auto* v = value("--seconds");
+            if (!v) return false;
+            try {
+                args.seconds = std::stol(*v);
+            } catch (const std::exception&) {
+                error = "--seconds needs a whole number";
+                return false;
+            }
+        } else if (!w.empty() && w[0] == '-') {
+            error = "unknown option " + w;
+            return false;
+        } else {
+            args.positional.push_back(w);
+        }
+    }
+    return true;
+}
+
+// Sends a command to the running daemon; prints the error and returns nullopt on failure.
+std::optional<json> call(const Args& args, const json& command) {
+    const rca::DataPaths paths{args.data_dir};
+    const auto answer = rca::control_request(paths.control_socket(), command.dump());
+    if (!answer) {
+        std::cerr << "router-ca: " << answer.error().detail << "\n";
+        return std::nullopt;
+    }
+    json reply = json::parse(answer.value(), nullptr, false);
+    if (reply.is_discarded() || !reply.is_object()) {
+        std::cerr << "router-ca: the daemon sent an unreadable answer\n";
+        return std::nullopt;
+    }
+    if (!reply.value("ok", false)) {
+        std::cerr << "router-ca: " << reply.value("error", std::string("failed")) << "\n";
+        return std::nullopt;
+    }
+    return reply;
+}
+
+void print_devices(const json& devices) {
+    std::printf("%-24s %-36s %-15s %-8s %-20s %s\n", "NAME", "FQDN", "ADDRESS", "KEY", "EXPIRES",
+                "STATE");
+    for (const auto& d : devices)
+        std::printf("%-24s %-36s %-15s %-8s %-20s %s\n", d.value("name", "").c_str(),
+                    d.value("fqdn", "").c_str(), d.value("ipv4", "").c_str(),
+                    d.value("key_type", "").c_str(), d.value("not_after", "").c_str(),
+                    d.value("revoked", false) ? "revoked" : d.value("source", "").c_str());
+}
+
+void print_status(const json& s) {
+    std::printf("url:                 %s\n", s.value("url", "").c_str());
+    std::printf("domain:              %s\n", s.value("domain", "").c_str());
+    std::printf("root SHA-256:        %s\n", s.value("root_fingerprint", "").c_str());
+    std::printf("root expires:        %s\n", s.value("root_not_after", "").c_str());
+    std::printf("intermediate expires: %s\n", s.value("intermediate_not_after", "").c_str());
+    std::printf("devices:             %zu\n", s.value("devices", size_t{0}));
+    const auto& p = s["pairing"];
+    if (p.value("open", false))
+        std::printf("pairing:             open, closes in %ld s\n",
+                    p.value("closes_in_seconds", 0L));
+    else
+        std::printf("pairing:             closed (last: %s)\n", p.value("outcome", "").c_str());
+    for (const auto& r : s["requests"])
+        std::printf("request %s  %-8s %-8s hint=%s from %s\n", r.value("id", "").c_str(),
+                    r.value("status", "").c_str(), r.value("key_type", "").c_str(),
+                    r.value("name_hint", "").c_str(), r.value("ipv4", "?").c_str());
+}
+
+int run_admin(const std::string& command, const Args& args) {
+    json request = {{"cmd", command}};
+    const bool needs_id = command == "approve" || command == "deny";
+    if (needs_id || command == "revoke") {
+        if (args.positional.size() != 1) {
+            std::cerr << "router-ca " << command << ": needs exactly one "
+                      << (needs_id ? "REQUEST-ID" : "NAME") << "\n";
+            return kExitUsage;
+        }
+        request[needs_id ? "id" : "name"] = args.positional[0];
+    } else if (!args.positional.empty()) {
+        std::cerr << "router-ca " << command << ": unexpected argument " << args.positional[0]
+                  << "\n";
+        return kExitUsage;
+    }
+    if (command == "pair" && args.seconds != 0) request["seconds"] = args.seconds;
+
+    const auto reply = call(args, request);
+    if (!reply) return kExitFailed;
+    if (args.json_output) {
+        std::cout << reply->dump(2) << "\n";
+        return 0;
+    }
+    if (command == "pair") {
+        const auto& p = (*reply)["pairing"];
+        if (p.value("open", false))
+            std::printf("pairing window open for %ld s: press the pairing button on the device\n",
+                        p.value("closes_in_seconds", 0L));
+        else
+            std::printf("pairing window closed at once: %s\n", p.value("outcome", "").c_str());
+    } else if (command == "approve") {
+        std::printf("approved: %s\n", reply->value("fqdn", "").c_str());
+    } else if (command == "deny") {
+        std::printf("denied\n");
+    } else if (command == "revoke") {
+        std::printf("revoked %zu certificate(s); they are listed in the CRL now\n",
+                    (*reply)["serials"].size());
+    } else if (command == "devices") {
+        print_devices((*reply)["devices"]);
+    } else if (command == "status") {
+        print_status(*reply);
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> words(argv + 1, argv + argc);
+    if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {
+        std::cout << kUsage;
+        return words.empty() ? kExitUsage : 0;
+    }
+    const std::string command = words[0];
+    const std::vector<std::string> rest(words.begin() + 1, words.end());
+
+    if (command == "serve") {
+        for (const auto& w : rest)
+            if (w == "--help" || w == "-h") {
+                std::cout << "usage: router-ca serve [options]\n\n" << rca::serve_options_help();
+                return 0;
+            }
+        const auto config = rca::parse_serve_options(rest);
+        if (!config) {
+            std::cerr << "router-ca serve: " << config.error().detail << "\n";
+            return rca::kExitUsage;
+        }
+        return rca::run_serve(config.value());
+    }
+    static const std::vector<std::string> admin = {"pair",   "approve", "deny",
+                                                   "devices", "revoke", "status"};
+    if (std::find(admin.begin(), admin.end(), command) == admin.end()) {
+        std::cerr << "router-ca: unknown command '" << command << "'\n" << kUsage;
+        return kExitUsage;
+    }
+    Args args;
+    std::string error;
+    if (!parse_common(rest, args, error)) {
+        std::cerr << "router-ca " << command << ": " << error << "\n";
+        return kExitUsage;
+    }
+    return run_admin(command, args);
+}

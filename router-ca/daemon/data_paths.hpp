@@ -1,0 +1,23 @@
+#pragma once
+// Every path under the data directory, in one place (house style #11), so that operators know what
+// to back up and tests know what to look at.
+#include <string>
+
+namespace rca {
+
+/// The files router-ca keeps in its data directory.
+struct DataPaths {
+    std::string dir;
+    std::string ca_dir() const { return dir + "/ca"; }
+    std::string root_cert() const { return ca_dir() + "/root.pem"; }
+    std::string root_key() const { return ca_dir() + "/root.key.pem"; }
+    std::string intermediate_cert() const { return ca_dir() + "/intermediate.pem"; }
+    std::string intermediate_key() const { return ca_dir() + "/intermediate.key.pem"; }
+    std::string server_dir() const { return dir + "/server"; }
+    std::string server_cert() const { return server_dir() + "/chain.pem"; }
+    std::string server_key() const { return server_dir() + "/key.pem"; }
+    std::string database() const { return dir + "/router-ca.db"; }
+    std::string control_socket() const { return dir + "/control.sock"; }
+};
+
+}  // namespace rca

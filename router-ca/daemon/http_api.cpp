@@ -1,0 +1,116 @@
+#include "daemon/http_api.hpp"
+
+#include "daemon/https_server.hpp"
+#include "daemon/log.hpp"
+#include "daemon/problem.hpp"
+#include "wire/enrolment_wire.hpp"
+
+namespace rca {
+namespace {
+
+constexpr const char* kJson = "application/json";
+constexpr const char* kPem = "application/x-pem-file";
+
+std::optional<Ipv4> source_of(const httplib::Request& req) { return Ipv4::parse(req.remote_addr); }
+
+// Answers with the enrolment shape, or the problem.
+void answer(httplib::Response& res, const Result<wire::EnrolmentStatus>& result, int ok_status) {
+    if (!result) return send_problem(res, result.error());
+    res.status = ok_status;
+    // A client still waiting polls again after this many seconds (RFC 9110 10.2.3).
+    if (result.value().status == "pending") res.set_header("Retry-After", "1");
+    res.set_content(wire::to_json(result.value()), kJson);
+}
+
+std::string bearer_token(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return "";
+    return header.substr(prefix.size());
+}
+
+}  // namespace
+
+void register_device_api(httplib::Server& server, EnrolmentService& service,
+                         const Issuer& issuer) {
+    const std::string root_pem = issuer.root().PEM_encode();
+    const auto root_der = issuer.root().BER_encode();
+    const std::string root_der_text(root_der.begin(), root_der.end());
+    const std::string chain_pem = issuer.intermediate().PEM_encode() + root_pem;
+
+    server.Get(wire::kHealthPath, [](const httplib::Request&, httplib::Response& res) {
+        res.set_content("ok\n", "text/plain");
+    });
+    server.Get(wire::kRootPemPath, [root_pem](const httplib::Request&, httplib::Response& res) {
+        res.set_content(root_pem, kPem);
+    });
+    server.Get(wire::kRootDerPath, [root_der_text](const httplib::Request&, httplib::Response& res) {
+        // RFC 2585 section 4.1 / what browsers expect for "install this CA".
+        res.set_content(root_der_text, "application/x-x509-ca-cert");
+    });
+    server.Get(wire::kChainPemPath, [chain_pem](const httplib::Request&, httplib::Response& res) {
+        res.set_content(chain_pem, kPem);
+    });
+    server.Get(wire::kCrlPath, [&service](const httplib::Request&, httplib::Response& res) {
+        const auto der = service.crl_der();
+        res.set_content(std::string(der.begin(), der.end()), "application/pkix-crl");  // RFC 2585
+    });
+
+    server.Post(wire::kEnrolmentsPath, [&service](const httplib::Request& req,
+                                                  httplib::Response& res) {
+        std::string error;
+        const auto body = wire::parse_enrolment_submit(req.body, error);
+        if (!body) return send_problem(res, fail(Errc::malformed, error));
+        Submission submission{body->csr_pem, body->name_hint, body->ipv4, source_of(req)};
+        answer(res, service.submit(submission), 202);
+    });
+    server.Get(std::string(wire::kEnrolmentsPath) + "/([0-9a-f]{1,64})",
+               [&service](const httplib::Request& req, httplib::Response& res) {
+                   const std::string token = bearer_token(req);
+                   if (token.empty())
+                       return send_problem(
+                           res, fail(Errc::unauthorized,
+                                     "send the token from the submission as "
+                                     "'Authorization: Bearer <token>'"));
+                   answer(res, service.poll(req.matches[1], token), 200);
+               });
+    server.Post(wire::kRenewalsPath, [&service](const httplib::Request& req,
+                                                httplib::Response& res) {
+        std::string error;
+        const auto body = wire::parse_renewal_submit(req.body, error);
+        if (!body) return send_problem(res, fail(Errc::malformed, error));
+        answer(res, service.renew(peer_certificate_der(req), body->csr_pem, source_of(req)), 200);
+    });
+
+    // Anything else, including cpp-httplib's own 413 for an oversized body, gets a problem
+    // document rather than an empty page.
+    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        const int status = res.status;
+        if (status == 413)
+            send_problem(res, fail(Errc::malformed, "the request body is larger than " +
+                                                        std::to_string(wire::kMaxBodyBytes) +
+                                                        " bytes"));
+        else if (status == 404)
+            send_problem(res, fail(Errc::not_found, "no such resource: " + req.path));
+        else
+            send_problem(res, fail(Errc::malformed, "the request cannot be served"));
+        res.status = status;
+    });
+    server.set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+            try {
+                std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                log_line("internal error serving " + req.method + " " + req.path + ": " + e.what());
+            } catch (...) {
+                log_line("internal error serving " + req.method + " " + req.path);
+            }
+            // Details of internal failures stay in the server; the client learns only that it
+            // was not its fault.
+            send_problem(res, fail(Errc::unavailable, "internal error; see the router's log"));
+            res.status = 500;
+        });
+}
+
+}  // namespace rca

@@ -1,0 +1,14 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/home_policy.hpp"
+
+namespace rca {
+
+/// The router's addresses that a certificate may name: the listen address itself, or every
+/// interface address when listening on 0.0.0.0, keeping only those inside the LAN subnets
+/// (the root's constraints would make verifiers reject any other).
+std::vector<Ipv4> certificate_addresses(const std::string& listen_host, const HomePolicy& policy);
+
+}  // namespace rca

@@ -1,0 +1,142 @@
+#include "daemon/serve.hpp"
+
+#include <botan/system_rng.h>
+
+#include <sys/stat.h>
+
+#include <csignal>
+#include <ctime>
+#include <memory>
+#include <thread>
+
+#include "core/certificate_signer.hpp"
+#include "core/enrolment_service.hpp"
+#include "daemon/admin_commands.hpp"
+#include "daemon/ca_files.hpp"
+#include "daemon/control_socket.hpp"
+#include "daemon/data_paths.hpp"
+#include "daemon/http_api.hpp"
+#include "daemon/https_server.hpp"
+#include "daemon/local_addresses.hpp"
+#include "daemon/log.hpp"
+#include "daemon/router_certificate.hpp"
+#include "daemon/system_time.hpp"
+#include "files/atomic_file.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace rca {
+namespace {
+
+// Signals are taken synchronously by the main loop (sigtimedwait), so no handler runs on an
+// arbitrary thread in the middle of SQLite or OpenSSL.
+sigset_t daemon_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    return set;
+}
+
+timespec until(TimePoint deadline, TimePoint now) {
+    auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - now);
+    if (left.count() < 1000000) left = std::chrono::milliseconds(1);
+    timespec ts{};
+    ts.tv_sec = static_cast<time_t>(left.count() / 1000000000);
+    ts.tv_nsec = static_cast<long>(left.count() % 1000000000);
+    return ts;
+}
+
+// The event loop: sleep until the service's next deadline or a signal, then let time act.
+void run_loop(EnrolmentService& service, const TimeSource& clock) {
+    const sigset_t set = daemon_signals();
+    for (;;) {
+        service.tick();
+        const timespec wait = until(service.next_deadline(), clock.now());
+        const int sig = sigtimedwait(&set, nullptr, &wait);
+        if (sig == SIGINT || sig == SIGTERM) {
+            log_line(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+            return;
+        }
+        if (sig == SIGHUP) log_line("SIGHUP: options are read at start; restart to change them");
+    }
+}
+
+}  // namespace
+
+int run_serve(const ServeConfig& config) {
+    const sigset_t set = daemon_signals();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started below
+    std::signal(SIGPIPE, SIG_IGN);
+    // Nothing router-ca creates (database, journal, keys, socket) is for other users' eyes.
+    ::umask(077);
+
+    const DataPaths paths{config.data_dir};
+    SystemTime clock;
+    Botan::System_RNG rng;
+
+    std::unique_ptr<SqliteStore> store;
+    try {
+        files::make_dirs(paths.dir, 0700);
+        store = std::make_unique<SqliteStore>(paths.database());
+    } catch (const std::exception& e) {
+        log_line(std::string("cannot open the store: ") + e.what());
+        return kExitStore;
+    }
+
+    bool created = false;
+    auto ca = load_or_create_ca(paths, config.policy, rng, clock.now(), created);
+    if (!ca) {
+        log_line(ca.error().detail);
+        return kExitCa;
+    }
+    log_line(std::string(created ? "created" : "loaded") + " the CA in " + paths.ca_dir() +
+             "; root SHA-256 " + sha256_fingerprint(ca.value().root.cert));
+    const Issuer issuer(ca.value().intermediate, ca.value().root.cert, config.policy);
+    EnrolmentService service(*store, issuer, config.pairing, clock, rng);
+
+    const auto addresses = certificate_addresses(config.listen_host, config.policy);
+    try {
+        ensure_router_certificate(paths, service, issuer, addresses, rng, clock.now());
+    } catch (const std::exception& e) {
+        log_line(std::string("cannot issue the router's certificate: ") + e.what());
+        return kExitRouterCertificate;
+    }
+    if (addresses.empty())
+        log_line("note: " + config.listen_host +
+                 " is outside the LAN subnets, so the router's certificate names only " +
+                 config.policy.fqdn(kRouterName) + "; clients must connect by that name");
+
+    auto server = make_https_server(paths.server_cert(), paths.server_key(), config.http_threads);
+    if (!server || !server->bind_to_port(config.listen_host, config.listen_port)) {
+        log_line("cannot listen on " + config.listen_host + ":" +
+                 std::to_string(config.listen_port) + " (address in use, or no permission?)");
+        return kExitHttps;
+    }
+    register_device_api(*server, service, issuer);
+    const std::string url =
+        "https://" + config.listen_host + ":" + std::to_string(config.listen_port);
+
+    AdminContext admin{service, *store, issuer, clock, config.pairing.window, url};
+    std::unique_ptr<ControlSocketServer> control;
+    try {
+        control = std::make_unique<ControlSocketServer>(
+            paths.control_socket(),
+            [&admin](const std::string& line) { return handle_admin_command(line, admin); });
+    } catch (const std::exception& e) {
+        log_line(std::string("cannot open the control socket: ") + e.what());
+        return kExitControlSocket;
+    }
+    control->start();
+    std::thread http([&server] { server->listen_after_bind(); });
+    log_line("serving " + url + " for " + config.policy.domain + " (data in " + paths.dir + ")");
+
+    run_loop(service, clock);
+
+    server->stop();
+    http.join();
+    control.reset();
+    return kExitOk;
+}
+
+}  // namespace rca

@@ -1,0 +1,160 @@
+#include "daemon/serve_config.hpp"
+
+#include <functional>
+#include <sstream>
+
+namespace rca {
+namespace {
+
+using Apply = std::function<std::optional<std::string>(ServeConfig&, const std::string&)>;
+
+/// One row per option: its flag, its value's name (empty for a switch), its default, its help.
+struct OptionSpec {
+    const char* flag;
+    const char* value_name;
+    const char* default_text;
+    const char* help;
+    Apply apply;
+};
+
+std::optional<int> to_int(const std::string& text, int low, int high) {
+    if (text.empty() || text.size() > 9) return std::nullopt;
+    for (char c : text)
+        if (c < '0' || c > '9') return std::nullopt;
+    const int v = std::stoi(text);
+    if (v < low || v > high) return std::nullopt;
+    return v;
+}
+
+const std::vector<OptionSpec>& option_table() {
+    static const std::vector<OptionSpec> table = {
+        {"--data-dir", "DIR", "router-ca-data",
+         "where the CA, the database and the control socket live",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             if (v.empty()) return "must not be empty";
+             c.data_dir = v;
+             return std::nullopt;
+         }},
+        {"--listen", "HOST:PORT", "127.0.0.1:8443", "HTTPS address (IPv4)",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             if (!parse_host_port(v, c.listen_host, c.listen_port))
+                 return "expected IPv4:PORT, e.g. 192.168.1.1:8443";
+             return std::nullopt;
+         }},
+        {"--domain", "DOMAIN", kDefaultDomain, "the home domain (RFC 8375 home.arpa by default)",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             if (!is_valid_domain(v)) return "not a lowercase DNS domain";
+             c.policy.domain = v;
+             return std::nullopt;
+         }},
+        {"--lan-subnet", "CIDR", "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16",
+         "a LAN IPv4 subnet the root may vouch for; repeatable, replaces the defaults",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             const auto subnet = Ipv4Subnet::parse(v);
+             if (!subnet) return "expected an IPv4 CIDR without host bits, e.g. 192.168.1.0/24";
+             c.policy.lan_subnets.push_back(*subnet);
+             return std::nullopt;
+         }},
+        {"--no-local-names", "", "", "do not vouch for <name>.local (mDNS) names",
+         [](ServeConfig& c, const std::string&) -> std::optional<std::string> {
+             c.policy.local_names = false;
+             return std::nullopt;
+         }},
+        {"--crl-url", "URL", "https://router.<domain>:<port>/crl",
+         "CRL distribution point written into leaves",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+                 return "must be an http:// or https:// URL";
+             c.policy.crl_url = v;
+             return std::nullopt;
+         }},
+        {"--leaf-days", "N", "90", "leaf certificate lifetime in days (1-397)",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             const auto n = to_int(v, 1, kMaxLeafDays);
+             if (!n) return "must be a whole number from 1 to 397";
+             c.policy.leaf_days = *n;
+             return std::nullopt;
+         }},
+        {"--pair-seconds", "N", "120", "default length of the pairing window",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             const auto n = to_int(v, 1, 3600);
+             if (!n) return "must be a whole number from 1 to 3600";
+             c.pairing.window = std::chrono::seconds(*n);
+             return std::nullopt;
+         }},
+        {"--pair-guard", "SECONDS", "2",
+         "wait this long after a lone request for a second one before approving (0 allowed)",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             const auto n = to_int(v, 0, 60);
+             if (!n) return "must be a whole number from 0 to 60";
+             c.pairing.guard = std::chrono::seconds(*n);
+             return std::nullopt;
+         }},
+        {"--http-threads", "N", "8", "HTTPS worker threads (one per open connection)",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             const auto n = to_int(v, 1, 256);
+             if (!n) return "must be a whole number from 1 to 256";
+             c.http_threads = *n;
+             return std::nullopt;
+         }},
+    };
+    return table;
+}
+
+}  // namespace
+
+bool parse_host_port(const std::string& text, std::string& host, int& port) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos) return false;
+    const auto address = Ipv4::parse(text.substr(0, colon));
+    const auto number = to_int(text.substr(colon + 1), 1, 65535);
+    if (!address || !number) return false;
+    host = address->to_string();
+    port = *number;
+    return true;
+}
+
+Result<ServeConfig> parse_serve_options(const std::vector<std::string>& args) {
+    ServeConfig config;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        const auto eq = arg.find('=');
+        const std::string flag = arg.substr(0, eq);
+        const OptionSpec* spec = nullptr;
+        for (const auto& s : option_table())
+            if (flag == s.flag) spec = &s;
+        if (!spec) return fail(Errc::malformed, "unknown option " + arg + " (see --help)");
+        std::string value;
+        if (*spec->value_name) {
+            if (eq != std::string::npos)
+                value = arg.substr(eq + 1);
+            else if (i + 1 < args.size())
+                value = args[++i];
+            else
+                return fail(Errc::malformed, flag + " needs a value " + spec->value_name);
+        }
+        if (auto problem = spec->apply(config, value))
+            return fail(Errc::malformed, flag + " " + value + ": " + *problem);
+    }
+    // Any --lan-subnet replaces the defaults as a whole: the subnets are the root's constraints.
+    if (config.policy.lan_subnets.empty()) config.policy.lan_subnets = default_lan_subnets();
+    if (config.policy.crl_url.empty())
+        config.policy.crl_url = "https://router." + config.policy.domain + ":" +
+                                std::to_string(config.listen_port) + "/crl";
+    return config;
+}
+
+std::string serve_options_help() {
+    std::ostringstream out;
+    for (const auto& s : option_table()) {
+        std::string left = std::string("  ") + s.flag;
+        if (*s.value_name) left += std::string(" ") + s.value_name;
+        out << left;
+        out << std::string(left.size() < 28 ? 28 - left.size() : 1, ' ') << s.help;
+        if (*s.default_text) out << " [" << s.default_text << "]";
+        out << "\n";
+    }
+    return out.str();
+}
+
+}  // namespace rca

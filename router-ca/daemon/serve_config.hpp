@@ -1,0 +1,36 @@
+#pragma once
+// The daemon's configuration, built and validated once before anything starts (house style #8),
+// from one table of options that also makes --help (house style #9).
+#include <string>
+#include <vector>
+
+#include "core/home_policy.hpp"
+#include "core/pairing_window.hpp"
+#include "core/result.hpp"
+
+namespace rca {
+
+/// Everything `router-ca serve` needs to know.
+struct ServeConfig {
+    std::string data_dir = "router-ca-data";
+    std::string listen_host = "127.0.0.1";
+    int listen_port = 8443;  ///< 8443: HTTPS without root privileges (443 is usually taken)
+    HomePolicy policy;       ///< lan_subnets default to the RFC 1918 ranges
+    PairingRules pairing;
+    /// Worker threads for HTTPS: cpp-httplib holds one per connection, so this bounds memory.
+    int http_threads = 8;
+};
+
+/// Parses `serve` options (argv after the subcommand). Errors name the option and the problem.
+Result<ServeConfig> parse_serve_options(const std::vector<std::string>& args);
+
+/// The option table rendered as help text.
+std::string serve_options_help();
+
+/// Parses "HOST:PORT" where HOST is an IPv4 address.
+bool parse_host_port(const std::string& text, std::string& host, int& port);
+
+/// The data directory option shared by every CLI subcommand ("--data-dir DIR").
+inline constexpr const char* kDataDirOption = "--data-dir";
+
+}  // namespace rca

@@ -1,0 +1,12 @@
+#pragma once
+#include "core/time_source.hpp"
+
+namespace rca {
+
+/// The real clock, for the daemon.
+class SystemTime final : public TimeSource {
+public:
+    TimePoint now() const override { return Clock::now(); }
+};
+
+}  // namespace rca
