@@ -1,0 +1,442 @@
+#include "store/sqlite_store.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+
+#include "store/connection_settings.hpp"
+#include "store/migrations.hpp"
+
+namespace rca {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+using Lock = std::lock_guard<std::mutex>;
+
+int64_t to_millis(TimePoint at) {
+    return duration_cast<milliseconds>(at.time_since_epoch()).count();
+}
+
+TimePoint from_millis(int64_t millis) {
+    return TimePoint(duration_cast<Clock::duration>(milliseconds(millis)));
+}
+
+// Column readers for values the schema constrains; a value outside the constraint means the file
+// was edited by hand or is corrupt, which is not an expected error.
+[[noreturn]] void corrupt(const std::string& what, const std::string& value) {
+    throw std::runtime_error("store holds an invalid " + what + ": '" + value + "'");
+}
+
+std::optional<TimePoint> optional_time(const sqlite::Statement& row, int column) {
+    if (row.is_null(column)) return std::nullopt;
+    return from_millis(row.int64(column));
+}
+
+std::optional<Ipv4> optional_ipv4(const sqlite::Statement& row, int column) {
+    if (row.is_null(column)) return std::nullopt;
+    const std::string text = row.text(column);
+    const auto address = Ipv4::parse(text);
+    if (!address) corrupt("IPv4 address", text);
+    return address;
+}
+
+void bind_optional_ipv4(sqlite::Statement& statement, int index, const std::optional<Ipv4>& ip) {
+    if (ip)
+        statement.bind(index, ip->to_string());
+    else
+        statement.bind_null(index);
+}
+
+void bind_optional_time(sqlite::Statement& statement, int index,
+                        const std::optional<TimePoint>& at) {
+    if (at)
+        statement.bind(index, to_millis(*at));
+    else
+        statement.bind_null(index);
+}
+
+// --- enrolment_requests ---
+
+const char* const kRequestColumns =
+    "id, token_hash, csr_der, key_id, key_type, name_hint, ipv4, status, received_at, "
+    "decided_at, device_id, cert_serial";
+
+EnrolmentRequest request_from_row(const sqlite::Statement& row) {
+    EnrolmentRequest r;
+    r.id = row.text(0);
+    r.token_hash = row.blob(1);
+    r.csr_der = row.blob(2);
+    r.key_id = row.text(3);
+    r.key_type = row.text(4);
+    r.name_hint = row.text(5);
+    r.ipv4 = optional_ipv4(row, 6);
+    const std::string status = row.text(7);
+    const auto parsed = request_status_from(status);
+    if (!parsed) corrupt("request status", status);
+    r.status = *parsed;
+    r.received_at = from_millis(row.int64(8));
+    r.decided_at = optional_time(row, 9);
+    if (!row.is_null(10)) r.device_id = row.int64(10);
+    if (!row.is_null(11)) r.cert_serial = row.text(11);
+    return r;
+}
+
+// --- devices ---
+
+const char* const kDeviceColumns = "id, name, ipv4, key_type, source, created_at, revoked_at";
+
+Device device_from_row(const sqlite::Statement& row) {
+    Device d;
+    d.id = row.int64(0);
+    d.name = row.text(1);
+    d.ipv4 = optional_ipv4(row, 2);
+    d.key_type = row.text(3);
+    const std::string source = row.text(4);
+    const auto parsed = device_source_from(source);
+    if (!parsed) corrupt("device source", source);
+    d.source = *parsed;
+    d.created_at = from_millis(row.int64(5));
+    d.revoked_at = optional_time(row, 6);
+    return d;
+}
+
+std::optional<Device> one_device(sqlite::Statement& query) {
+    if (!query.step()) return std::nullopt;
+    return device_from_row(query);
+}
+
+// --- certificates ---
+
+const char* const kCertificateColumns =
+    "serial, device_id, der, not_before, not_after, issued_at, kind";
+
+IssuedCert certificate_from_row(const sqlite::Statement& row) {
+    IssuedCert c;
+    c.serial_hex = row.text(0);
+    c.device_id = row.int64(1);
+    c.der = row.blob(2);
+    c.not_before = from_millis(row.int64(3));
+    c.not_after = from_millis(row.int64(4));
+    c.issued_at = from_millis(row.int64(5));
+    const std::string kind = row.text(6);
+    const auto parsed = issue_kind_from(kind);
+    if (!parsed) corrupt("certificate kind", kind);
+    c.kind = *parsed;
+    return c;
+}
+
+void insert_certificate(sqlite::Connection& db, const IssuedCert& cert, int64_t device_id) {
+    sqlite::Statement insert(db, std::string("INSERT INTO certificates (") + kCertificateColumns +
+                                     ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, cert.serial_hex)
+        .bind(2, device_id)
+        .bind(3, cert.der)
+        .bind(4, to_millis(cert.not_before))
+        .bind(5, to_millis(cert.not_after))
+        .bind(6, to_millis(cert.issued_at))
+        .bind(7, std::string(to_string(cert.kind)));
+    insert.run();
+}
+
+// --- audit_log ---
+
+void insert_audit(sqlite::Connection& db, const AuditEvent& event) {
+    sqlite::Statement insert(
+        db, "INSERT INTO audit_log (at, event, subject, detail) VALUES (?, ?, ?, ?)");
+    insert.bind(1, to_millis(event.at))
+        .bind(2, event.event)
+        .bind(3, event.subject)
+        .bind(4, event.detail);
+    insert.run();
+}
+
+bool exists(sqlite::Connection& db, const char* sql, const std::string& key) {
+    sqlite::Statement query(db, sql);
+    query.bind(1, key);
+    return query.step();
+}
+
+sqlite::Connection open_and_migrate(const std::string& path) {
+    sqlite::Connection db(path);
+    apply_store_settings(db);
+    schema::migrate(db, schema::latest_version());
+    return db;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path) : db_(open_and_migrate(path)) {}
+
+int SqliteStore::schema_version() { return schema::latest_version(); }
+
+void SqliteStore::add_request(const EnrolmentRequest& request) {
+    const Lock lock(mutex_);
+    sqlite::Statement insert(db_, std::string("INSERT INTO enrolment_requests (") +
+                                      kRequestColumns +
+                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, request.id)
+        .bind(2, request.token_hash)
+        .bind(3, request.csr_der)
+        .bind(4, request.key_id)
+        .bind(5, request.key_type)
+        .bind(6, request.name_hint);
+    bind_optional_ipv4(insert, 7, request.ipv4);
+    insert.bind(8, std::string(to_string(request.status)));
+    insert.bind(9, to_millis(request.received_at));
+    bind_optional_time(insert, 10, request.decided_at);
+    if (request.device_id)
+        insert.bind(11, *request.device_id);
+    else
+        insert.bind_null(11);
+    if (request.cert_serial)
+        insert.bind(12, *request.cert_serial);
+    else
+        insert.bind_null(12);
+    insert.run();
+}
+
+std::optional<EnrolmentRequest> SqliteStore::find_request(const std::string& id) {
+    const Lock lock(mutex_);
+    sqlite::Statement query(
+        db_, std::string("SELECT ") + kRequestColumns + " FROM enrolment_requests WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return request_from_row(query);
+}
+
+std::vector<EnrolmentRequest> SqliteStore::requests_with_status(RequestStatus status) {
+    const Lock lock(mutex_);
+    // rowid breaks ties between requests received in the same millisecond: insertion order.
+    sqlite::Statement query(db_, std::string("SELECT ") + kRequestColumns +
+                                     " FROM enrolment_requests WHERE status = ?"
+                                     " ORDER BY received_at, rowid");
+    query.bind(1, std::string(to_string(status)));
+    std::vector<EnrolmentRequest> found;
+    while (query.step()) found.push_back(request_from_row(query));
+    return found;
+}
+
+bool SqliteStore::decide_request(const std::string& id, RequestStatus status, TimePoint at,
+                                 const AuditEvent& event) {
+    if (status == RequestStatus::pending || status == RequestStatus::issued) {
+        // Issuing goes through commit_enrolment, which also stores the certificate.
+        throw std::invalid_argument(std::string("decide_request cannot set status ") +
+                                    to_string(status));
+    }
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    {
+        // "still pending" is checked by the UPDATE itself, so a request decided concurrently
+        // (by the CLI, or by expiry) is never decided twice.
+        sqlite::Statement update(db_,
+                                 "UPDATE enrolment_requests SET status = ?, decided_at = ?"
+                                 " WHERE id = ? AND status = 'pending'");
+        update.bind(1, std::string(to_string(status))).bind(2, to_millis(at)).bind(3, id);
+        update.run();
+    }
+    if (db_.changes() != 1) return false;  // the transaction rolls back: nothing changed
+    insert_audit(db_, event);
+    transaction.commit();
+    return true;
+}
+
+bool SqliteStore::name_taken(const std::string& name) {
+    const Lock lock(mutex_);
+    // The column is COLLATE NOCASE, so this matches names differing only in case, as DNS would.
+    return exists(db_, "SELECT 1 FROM devices WHERE name = ?", name);
+}
+
+bool SqliteStore::serial_exists(const std::string& serial_hex) {
+    const Lock lock(mutex_);
+    return exists(db_, "SELECT 1 FROM certificates WHERE serial = ?", serial_hex);
+}
+
+int64_t SqliteStore::commit_enrolment(const NewDevice& device, const IssuedCert& cert,
+                                      const std::string& request_id, const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    {
+        sqlite::Statement insert(db_,
+                                 "INSERT INTO devices (name, ipv4, key_type, source, created_at)"
+                                 " VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, device.name);
+        bind_optional_ipv4(insert, 2, device.ipv4);
+        insert.bind(3, device.key_type)
+            .bind(4, std::string(to_string(device.source)))
+            .bind(5, to_millis(device.created_at));
+        insert.run();
+    }
+    const int64_t device_id = db_.last_insert_rowid();
+    insert_certificate(db_, cert, device_id);
+    if (!request_id.empty()) {
+        sqlite::Statement update(db_,
+                                 "UPDATE enrolment_requests"
+                                 " SET status = 'issued', decided_at = ?, device_id = ?,"
+                                 " cert_serial = ?"
+                                 " WHERE id = ? AND status = 'pending'");
+        update.bind(1, to_millis(cert.issued_at))
+            .bind(2, device_id)
+            .bind(3, cert.serial_hex)
+            .bind(4, request_id);
+        update.run();
+        if (db_.changes() != 1) {
+            // Decided (denied, expired) between the caller's check and now: the certificate must
+            // not exist, so the device and certificate above roll back with the transaction.
+            throw std::runtime_error("enrolment request " + request_id +
+                                     " is missing or no longer pending; nothing was stored");
+        }
+    }
+    insert_audit(db_, event);
+    transaction.commit();
+    return device_id;
+}
+
+void SqliteStore::commit_renewal(const IssuedCert& cert, std::optional<Ipv4> ipv4,
+                                 const std::string& key_type, const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    {
+        // Updated first, and only while not revoked: a revoked device must never receive a
+        // certificate that is not itself on the CRL (backstop for the core's check).
+        sqlite::Statement update(db_,
+                                 "UPDATE devices SET key_type = ?, ipv4 = COALESCE(?, ipv4)"
+                                 " WHERE id = ? AND revoked_at IS NULL");
+        update.bind(1, key_type);
+        bind_optional_ipv4(update, 2, ipv4);
+        update.bind(3, cert.device_id);
+        update.run();
+    }
+    if (db_.changes() != 1) {
+        throw std::runtime_error("cannot renew for device " + std::to_string(cert.device_id) +
+                                 ": it is missing or revoked; nothing was stored");
+    }
+    insert_certificate(db_, cert, cert.device_id);
+    insert_audit(db_, event);
+    transaction.commit();
+}
+
+std::optional<Device> SqliteStore::find_device(int64_t id) {
+    const Lock lock(mutex_);
+    sqlite::Statement query(db_,
+                            std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE id = ?");
+    query.bind(1, id);
+    return one_device(query);
+}
+
+std::optional<Device> SqliteStore::find_device_by_name(const std::string& name) {
+    const Lock lock(mutex_);
+    sqlite::Statement query(
+        db_, std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE name = ?");
+    query.bind(1, name);
+    return one_device(query);
+}
+
+std::vector<Device> SqliteStore::devices() {
+    const Lock lock(mutex_);
+    sqlite::Statement query(
+        db_, std::string("SELECT ") + kDeviceColumns + " FROM devices ORDER BY name");
+    std::vector<Device> found;
+    while (query.step()) found.push_back(device_from_row(query));
+    return found;
+}
+
+std::optional<IssuedCert> SqliteStore::find_certificate(const std::string& serial_hex) {
+    const Lock lock(mutex_);
+    sqlite::Statement query(
+        db_, std::string("SELECT ") + kCertificateColumns + " FROM certificates WHERE serial = ?");
+    query.bind(1, serial_hex);
+    if (!query.step()) return std::nullopt;
+    return certificate_from_row(query);
+}
+
+std::vector<IssuedCert> SqliteStore::certificates_of(int64_t device_id) {
+    const Lock lock(mutex_);
+    // rowid DESC puts the later of two certificates issued in the same millisecond first.
+    sqlite::Statement query(db_, std::string("SELECT ") + kCertificateColumns +
+                                     " FROM certificates WHERE device_id = ?"
+                                     " ORDER BY issued_at DESC, rowid DESC");
+    query.bind(1, device_id);
+    std::vector<IssuedCert> found;
+    while (query.step()) found.push_back(certificate_from_row(query));
+    return found;
+}
+
+std::vector<std::string> SqliteStore::revoke_device(int64_t device_id, TimePoint at,
+                                                    const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    {
+        sqlite::Statement query(db_, "SELECT revoked_at FROM devices WHERE id = ?");
+        query.bind(1, device_id);
+        if (!query.step()) {
+            throw std::runtime_error("cannot revoke device " + std::to_string(device_id) +
+                                     ": no such device");
+        }
+        if (!query.is_null(0)) return {};  // already revoked: idempotent, no second audit event
+    }
+    std::vector<std::string> serials;
+    {
+        sqlite::Statement query(db_,
+                                "SELECT serial FROM certificates WHERE device_id = ?"
+                                " AND serial NOT IN (SELECT serial FROM revocations)"
+                                " ORDER BY issued_at, rowid");
+        query.bind(1, device_id);
+        while (query.step()) serials.push_back(query.text(0));
+    }
+    {
+        sqlite::Statement update(db_, "UPDATE devices SET revoked_at = ? WHERE id = ?");
+        update.bind(1, to_millis(at)).bind(2, device_id);
+        update.run();
+    }
+    {
+        sqlite::Statement insert(db_, "INSERT INTO revocations (serial, revoked_at) VALUES (?, ?)");
+        for (const std::string& serial : serials) {
+            insert.bind(1, serial).bind(2, to_millis(at));
+            insert.run();
+            insert.reset();
+        }
+    }
+    insert_audit(db_, event);
+    transaction.commit();
+    return serials;
+}
+
+bool SqliteStore::is_revoked(const std::string& serial_hex) {
+    const Lock lock(mutex_);
+    return exists(db_, "SELECT 1 FROM revocations WHERE serial = ?", serial_hex);
+}
+
+std::vector<Revocation> SqliteStore::revocations() {
+    const Lock lock(mutex_);
+    sqlite::Statement query(
+        db_, "SELECT serial, revoked_at FROM revocations ORDER BY revoked_at, serial");
+    std::vector<Revocation> found;
+    while (query.step()) found.push_back(Revocation{query.text(0), from_millis(query.int64(1))});
+    return found;
+}
+
+void SqliteStore::append_audit(const AuditEvent& event) {
+    const Lock lock(mutex_);
+    insert_audit(db_, event);
+}
+
+std::vector<AuditEvent> SqliteStore::audit_log(size_t limit) {
+    const Lock lock(mutex_);
+    // SQLite's LIMIT is a signed 64-bit integer; anything larger means "all".
+    const auto capped = static_cast<int64_t>(
+        std::min<size_t>(limit, static_cast<size_t>(std::numeric_limits<int64_t>::max())));
+    sqlite::Statement query(db_,
+                            "SELECT at, event, subject, detail FROM audit_log ORDER BY id DESC"
+                            " LIMIT ?");
+    query.bind(1, capped);
+    std::vector<AuditEvent> found;
+    while (query.step()) {
+        found.push_back(
+            AuditEvent{from_millis(query.int64(0)), query.text(1), query.text(2), query.text(3)});
+    }
+    return found;
+}
+
+}  // namespace rca

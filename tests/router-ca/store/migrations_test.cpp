@@ -1,0 +1,219 @@
+#include "store/migrations.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <stdexcept>
+#include <string>
+
+#include "store/connection_settings.hpp"
+#include "store/sqlite_store.hpp"
+#include "store_test_support.hpp"
+
+using Catch::Matchers::Contains;
+using rca::SqliteStore;
+using rca::sqlite::Connection;
+using rca::test::query_int;
+using rca::test::query_text;
+using rca::test::TempDir;
+namespace schema = rca::schema;
+
+namespace {
+
+bool has_table(Connection& db, const std::string& table) {
+    return query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" +
+                             table + "'") == 1;
+}
+
+// Rows that are valid at schema version `version`, written with raw SQL as a binary of that
+// version would have left them. Extend this when adding a migration.
+void seed_rows_at(Connection& db, int version) {
+    if (version >= 1) {
+        db.exec(
+            "INSERT INTO devices (id, name, ipv4, key_type, source, created_at)"
+            "  VALUES (7, 'printer', '192.168.1.20', 'p256', 'native', 1000);"
+            "INSERT INTO certificates VALUES ('0a1b', 7, x'3003020101', 900, 90000, 1000,"
+            "  'enrolment');"
+            "INSERT INTO certificates VALUES ('0a1c', 7, x'3003020102', 1900, 91000, 2000,"
+            "  'renewal');"
+            "INSERT INTO enrolment_requests (id, token_hash, csr_der, key_id, key_type, status,"
+            "  received_at, decided_at, device_id, cert_serial)"
+            "  VALUES ('req-1', x'abcd', x'3082', 'kid', 'p256', 'issued', 500, 1000, 7, '0a1b');"
+            "INSERT INTO revocations VALUES ('0a1b', 2000);");
+    }
+    if (version >= 2) {
+        db.exec(
+            "INSERT INTO audit_log (at, event, subject, detail)"
+            "  VALUES (1000, 'cert.issued', 'printer', 'seeded');");
+    }
+}
+
+// Checks, through the current store, that the rows seed_rows_at(version) wrote are all there.
+void check_seeded_rows(SqliteStore& store, int version) {
+    if (version >= 1) {
+        const auto device = store.find_device(7);
+        REQUIRE(device);
+        CHECK(device->name == "printer");
+        REQUIRE(device->ipv4);
+        CHECK(device->ipv4->to_string() == "192.168.1.20");
+        CHECK(device->created_at == rca::test::ms(1000));
+
+        const auto certificates = store.certificates_of(7);
+        REQUIRE(certificates.size() == 2);
+        CHECK(certificates[0].serial_hex == "0a1c");
+        CHECK(certificates[0].kind == rca::IssueKind::renewal);
+        CHECK(certificates[1].der == rca::Bytes{0x30, 0x03, 0x02, 0x01, 0x01});
+
+        const auto request = store.find_request("req-1");
+        REQUIRE(request);
+        CHECK(request->status == rca::RequestStatus::issued);
+        CHECK(request->cert_serial == std::optional<std::string>("0a1b"));
+        CHECK(request->name_hint.empty());  // the column default
+
+        CHECK(store.is_revoked("0a1b"));
+        CHECK_FALSE(store.is_revoked("0a1c"));
+    }
+    if (version >= 2) {
+        const auto log = store.audit_log(10);
+        REQUIRE_FALSE(log.empty());
+        CHECK(log.back().detail == "seeded");
+    }
+}
+
+}  // namespace
+
+TEST_CASE("store migrations: embedded files are numbered 1..N", "[store][migrations]") {
+    const auto& all = schema::embedded_migrations();
+    REQUIRE(all.size() >= 2);
+    for (size_t i = 0; i < all.size(); ++i) {
+        CAPTURE(all[i].file_name);
+        CHECK(all[i].version == static_cast<int>(i) + 1);
+        CHECK(std::string(all[i].sql).find("CREATE TABLE") != std::string::npos);
+    }
+    CHECK(schema::latest_version() == static_cast<int>(all.size()));
+    CHECK(SqliteStore::schema_version() == schema::latest_version());
+}
+
+TEST_CASE("store migrations: each version has exactly the tables it introduced",
+          "[store][migrations]") {
+    Connection db(":memory:");
+    CHECK(schema::version_of(db) == 0);
+
+    schema::migrate(db, 1);
+    CHECK(schema::version_of(db) == 1);
+    for (const char* table : {"devices", "certificates", "enrolment_requests", "revocations"})
+        CHECK(has_table(db, table));
+    CHECK_FALSE(has_table(db, "audit_log"));
+
+    schema::migrate(db, 2);
+    CHECK(schema::version_of(db) == 2);
+    CHECK(has_table(db, "audit_log"));
+
+    // Never downgrades: asking for an older version leaves the database alone.
+    schema::migrate(db, 1);
+    CHECK(schema::version_of(db) == 2);
+}
+
+TEST_CASE("store migrations: a target outside 0..latest is a bug", "[store][migrations]") {
+    Connection db(":memory:");
+    const int to = GENERATE(-1, schema::latest_version() + 1);
+    REQUIRE_THROWS_AS(schema::migrate(db, to), std::invalid_argument);
+    CHECK(schema::version_of(db) == 0);
+}
+
+TEST_CASE("store migrations: a failing migration leaves the previous version intact",
+          "[store][migrations]") {
+    Connection db(":memory:");
+    schema::migrate(db, 1);
+    // A stray table makes 002's CREATE TABLE fail part-way through the upgrade to version 2.
+    db.exec(
+        "CREATE TABLE audit_log (x INTEGER); INSERT INTO devices (name, key_type, source,"
+        " created_at) VALUES ('keep', 'p256', 'native', 1)");
+
+    REQUIRE_THROWS_WITH(schema::migrate(db, 2), Contains("002_audit_log.sql"));
+    CHECK(schema::version_of(db) == 1);
+    CHECK(query_int(db, "SELECT count(*) FROM devices WHERE name = 'keep'") == 1);
+}
+
+TEST_CASE("store migrations: a database at every older version upgrades and keeps its rows",
+          "[store][migrations]") {
+    const int from = GENERATE(range(0, SqliteStore::schema_version()));
+    CAPTURE(from);
+    const TempDir dir;
+    const std::string path = dir.file("ca.db");
+    {
+        Connection db(path);
+        rca::apply_store_settings(db);
+        schema::migrate(db, from);
+        REQUIRE(schema::version_of(db) == from);
+        seed_rows_at(db, from);
+    }
+    {
+        SqliteStore store(path);
+        check_seeded_rows(store, from);
+        // The upgraded store is fully usable, including tables newer than `from`.
+        store.append_audit(rca::test::sample_event("store.upgraded", "ca.db", 9000));
+        CHECK(store.audit_log(1).at(0).event == "store.upgraded");
+    }
+    Connection db(path);
+    CHECK(schema::version_of(db) == SqliteStore::schema_version());
+    CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
+    CHECK(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+}
+
+TEST_CASE("store migrations: a database newer than this binary is refused", "[store][migrations]") {
+    const TempDir dir;
+    const std::string path = dir.file("future.db");
+    const int future = SqliteStore::schema_version() + 1;
+    {
+        Connection db(path);
+        db.exec("PRAGMA user_version = " + std::to_string(future));
+    }
+    REQUIRE_THROWS_WITH(
+        SqliteStore(path),
+        Contains("database " + path + " has schema version " + std::to_string(future) +
+                 " but this router-ca knows only up to " +
+                 std::to_string(SqliteStore::schema_version()) + "; refusing to open it"));
+    // Refusing must not touch the file.
+    Connection db(path);
+    CHECK(schema::version_of(db) == future);
+    CHECK_FALSE(has_table(db, "devices"));
+}
+
+TEST_CASE("store migrations: data persists across reopening and the file is sound",
+          "[store][migrations]") {
+    const TempDir dir;
+    const std::string path = dir.file("ca.db");
+    int64_t device_id = 0;
+    {
+        SqliteStore store(path);
+        store.add_request(rca::test::sample_request("req-1"));
+        device_id =
+            store.commit_enrolment(rca::test::sample_device("nas"), rca::test::sample_cert("01ff"),
+                                   "req-1", rca::test::sample_event("cert.issued", "nas"));
+    }
+    {
+        SqliteStore store(path);  // reopening an up-to-date file applies nothing
+        const auto device = store.find_device_by_name("nas");
+        REQUIRE(device);
+        CHECK(device->id == device_id);
+        CHECK(store.find_certificate("01ff"));
+        CHECK(store.find_request("req-1")->status == rca::RequestStatus::issued);
+        CHECK(store.audit_log(10).size() == 1);
+    }
+    Connection db(path);
+    CHECK(schema::version_of(db) == SqliteStore::schema_version());
+    CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
+    CHECK(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    CHECK(query_text(db, "PRAGMA journal_mode") == "wal");  // WAL is a property of the file
+}
+
+TEST_CASE("store migrations: every connection gets the store's pragmas", "[store][migrations]") {
+    const TempDir dir;
+    const std::string path = GENERATE(std::string(":memory:"), std::string("file"));
+    Connection db(path == "file" ? dir.file("settings.db") : path);
+    rca::apply_store_settings(db);
+    CHECK(query_int(db, "PRAGMA foreign_keys") == 1);
+    CHECK(query_int(db, "PRAGMA synchronous") == 2);  // FULL
+    CHECK(query_int(db, "PRAGMA busy_timeout") == 5000);
+    CHECK(query_text(db, "PRAGMA journal_mode") == (path == "file" ? "wal" : "memory"));
+}
