@@ -72,7 +72,9 @@ CaKey make_intermediate(const CaKey& root, const HomePolicy& policy,
     auto key = std::make_shared<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("secp256r1"));
     const auto spki = key->subject_public_key();
     CertificateSpec spec;
-    spec.subject = ca_dn("router-ca issuing " + policy.domain + " " + random_tag(rng));
+    // The intermediate is itself checked against the root's constraints, and verifiers such as
+    // Botan 2 read its CN as a dNSName when it has no SAN: so its CN is a name inside the home.
+    spec.subject = ca_dn("issuing-" + random_tag(rng) + "." + policy.domain);
     spec.public_key_info = spki;
     spec.serial = random_serial(rng);
     spec.not_before = now - kCaBackdate;

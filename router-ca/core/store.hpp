@@ -30,8 +30,9 @@ public:
     virtual std::optional<EnrolmentRequest> find_request(const std::string& id) = 0;
     /// All requests in this status, oldest first.
     virtual std::vector<EnrolmentRequest> requests_with_status(RequestStatus status) = 0;
-    /// Moves a pending request to denied/overlap/expired and appends the audit event, atomically.
-    /// Returns false (and changes nothing) when the request is not pending any more.
+    /// Moves an undecided request (pending, or overlap: waiting for the admin) to
+    /// denied/overlap/expired and appends the audit event, atomically. Returns false (and changes
+    /// nothing) when the request is already decided (issued, denied, expired).
     virtual bool decide_request(const std::string& id, RequestStatus status, TimePoint at,
                                 const AuditEvent& event) = 0;
 
@@ -40,8 +41,8 @@ public:
     /// True when any certificate with this serial exists.
     virtual bool serial_exists(const std::string& serial_hex) = 0;
 
-    /// Creates the device, stores its certificate, marks the request issued (when request_id is
-    /// non-empty) and appends the audit event, all in one transaction. Returns the device id.
+    /// Creates the device, stores its certificate, marks the undecided request issued (when
+    /// request_id is non-empty) and appends the audit event, all in one transaction. Returns the device id.
     /// Throws if the name or serial is already taken (callers check first; this is the backstop).
     virtual int64_t commit_enrolment(const NewDevice& device, const IssuedCert& cert,
                                      const std::string& request_id, const AuditEvent& event) = 0;

@@ -228,11 +228,11 @@ bool SqliteStore::decide_request(const std::string& id, RequestStatus status, Ti
     const Lock lock(mutex_);
     sqlite::Transaction transaction(db_);
     {
-        // "still pending" is checked by the UPDATE itself, so a request decided concurrently
+        // "still undecided" is checked by the UPDATE itself, so a request decided concurrently
         // (by the CLI, or by expiry) is never decided twice.
         sqlite::Statement update(db_,
                                  "UPDATE enrolment_requests SET status = ?, decided_at = ?"
-                                 " WHERE id = ? AND status = 'pending'");
+                                 " WHERE id = ? AND status IN ('pending', 'overlap')");
         update.bind(1, std::string(to_string(status))).bind(2, to_millis(at)).bind(3, id);
         update.run();
     }
@@ -275,7 +275,7 @@ int64_t SqliteStore::commit_enrolment(const NewDevice& device, const IssuedCert&
                                  "UPDATE enrolment_requests"
                                  " SET status = 'issued', decided_at = ?, device_id = ?,"
                                  " cert_serial = ?"
-                                 " WHERE id = ? AND status = 'pending'");
+                                 " WHERE id = ? AND status IN ('pending', 'overlap')");
         update.bind(1, to_millis(cert.issued_at))
             .bind(2, device_id)
             .bind(3, cert.serial_hex)
@@ -285,7 +285,7 @@ int64_t SqliteStore::commit_enrolment(const NewDevice& device, const IssuedCert&
             // Decided (denied, expired) between the caller's check and now: the certificate must
             // not exist, so the device and certificate above roll back with the transaction.
             throw std::runtime_error("enrolment request " + request_id +
-                                     " is missing or no longer pending; nothing was stored");
+                                     " is missing or already decided; nothing was stored");
         }
     }
     insert_audit(db_, event);

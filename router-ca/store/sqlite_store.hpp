@@ -30,7 +30,7 @@ class SqliteStore final : public Store {
     bool serial_exists(const std::string& serial_hex) override;
 
     /// As Store; ignores cert.device_id (the new device's id is used). Also throws, rolling back
-    /// everything, if request_id names a request that is missing or no longer pending.
+    /// everything, if request_id names a request that is missing or already decided (not pending or overlap).
     int64_t commit_enrolment(const NewDevice& device, const IssuedCert& cert,
                              const std::string& request_id, const AuditEvent& event) override;
     /// As Store; throws, writing nothing, if the device is missing or revoked.

@@ -1,0 +1,202 @@
+#include "core/enrolment_service.hpp"
+
+#include <botan/auto_rng.h>
+#include <botan/data_src.h>
+#include <botan/x509_crl.h>
+
+#include <catch2/catch.hpp>
+
+#include "core/certificate_signer.hpp"
+#include "store/sqlite_store.hpp"
+#include "support/test_pki.hpp"
+
+namespace rca {
+namespace {
+
+using std::chrono::seconds;
+
+// The service over a real SQLite store in memory, a fake clock and a real RNG.
+struct Fixture {
+    Botan::AutoSeeded_RNG rng;
+    test::FakeClock clock{test::test_epoch()};
+    HomePolicy policy = test::test_policy();
+    CaHierarchy ca = test::make_test_ca(policy, rng, clock.now());
+    Issuer issuer{ca.intermediate, ca.root.cert, policy};
+    SqliteStore store{":memory:"};
+    EnrolmentService service{store, issuer, PairingRules{}, clock, rng};
+
+    wire::EnrolmentStatus submit(const std::string& hint = "",
+                                 const std::string& key_type = "p256") {
+        const auto key = test::make_key(key_type, rng);
+        auto r = service.submit({test::make_csr(*key, rng), hint, "", Ipv4::parse("192.168.1.9")});
+        REQUIRE(r);
+        return r.value();
+    }
+    std::string status_of(const wire::EnrolmentStatus& s) {
+        return service.poll(s.id, s.token).value().status;
+    }
+    // Pairs one device and returns its answer (certificate included).
+    wire::EnrolmentStatus enrol(const std::string& hint = "") {
+        service.open_pairing(seconds(120));
+        const auto s = submit(hint);
+        clock.advance(seconds(2));
+        service.tick();
+        auto issued = service.poll(s.id, s.token);
+        REQUIRE(issued);
+        REQUIRE(issued.value().status == "issued");
+        return issued.value();
+    }
+    Bytes der_of(const std::string& pem) {
+        Botan::DataSource_Memory src(pem);
+        return Botan::X509_Certificate(src).BER_encode();
+    }
+};
+
+TEST_CASE_METHOD(Fixture, "a request waits for the button, then one device is approved",
+                 "[service]") {
+    const auto s = submit("Camera");
+    CHECK(s.status == "pending");
+    CHECK(s.token.size() == 64);
+    CHECK(s.id.size() == 32);
+    CHECK(status_of(s) == "pending");
+
+    service.open_pairing(seconds(120));  // pressed after the device: the request counts
+    clock.advance(seconds(2));
+    service.tick();
+    const auto issued = service.poll(s.id, s.token).value();
+    CHECK(issued.status == "issued");
+    CHECK(issued.name == "camera");
+    CHECK(issued.fqdn == "camera.home.arpa");
+    CHECK(issued.chain.find(issued.certificate) == 0);
+    // Committed before it was returned: the store holds exactly these bytes.
+    const Botan::X509_Certificate leaf(der_of(issued.certificate));
+    const auto stored = store.find_certificate(serial_hex(leaf));
+    REQUIRE(stored);
+    CHECK(stored->der == leaf.BER_encode());
+    CHECK(leaf.subject_alt_name().get_attribute("IP") == std::vector<std::string>{"192.168.1.9"});
+}
+
+TEST_CASE_METHOD(Fixture, "polling needs the right token and a known id", "[service]") {
+    const auto s = submit();
+    CHECK(service.poll(s.id, "0000").error().code == Errc::unauthorized);
+    CHECK(service.poll(s.id, "").error().code == Errc::unauthorized);
+    CHECK(service.poll("ffffffffffffffffffffffffffffffff", s.token).error().code ==
+          Errc::not_found);
+}
+
+TEST_CASE_METHOD(Fixture, "overlap: nobody approved, the admin picks one", "[service]") {
+    service.open_pairing(seconds(120));
+    const auto a = submit("a");
+    const auto b = submit("b");
+    CHECK(status_of(a) == "overlap");
+    CHECK(status_of(b) == "overlap");
+    CHECK(service.pairing().outcome == WindowOutcome::overlap);
+    CHECK(store.devices().empty());
+
+    const auto approved = service.approve(a.id);
+    REQUIRE(approved);
+    CHECK(approved.value().name == "a");
+    CHECK(status_of(a) == "issued");
+    REQUIRE(service.deny(b.id));
+    CHECK(status_of(b) == "denied");
+    CHECK(service.approve(b.id).error().code == Errc::conflict);
+    CHECK(service.deny(b.id).error().code == Errc::conflict);
+}
+
+TEST_CASE_METHOD(Fixture, "unapproved requests expire", "[service]") {
+    const auto s = submit();
+    clock.advance(seconds(600));
+    service.tick();
+    CHECK(status_of(s) == "expired");
+    CHECK(service.approve(s.id).error().code == Errc::conflict);
+}
+
+TEST_CASE_METHOD(Fixture, "a name already held gets a number", "[service]") {
+    CHECK(enrol("camera").name == "camera");
+    CHECK(enrol("camera").name == "camera-2");
+    CHECK(enrol("router").name == "router");  // no router entry in this store
+}
+
+TEST_CASE_METHOD(Fixture, "the stated address must be a LAN address", "[service]") {
+    const auto key = test::make_key("p256", rng);
+    const auto csr = test::make_csr(*key, rng);
+    CHECK(service.submit({csr, "", "8.8.8.8", std::nullopt}).error().code ==
+          Errc::policy_denied);
+    CHECK(service.submit({csr, "", "nonsense", std::nullopt}).error().code == Errc::malformed);
+    CHECK(service.submit({"garbage", "", "", std::nullopt}).error().code == Errc::malformed);
+    CHECK(store.requests_with_status(RequestStatus::pending).empty());  // nothing half-written
+}
+
+TEST_CASE_METHOD(Fixture, "renewal by the current certificate, with a new key", "[service]") {
+    const auto first = enrol("nas");
+    const auto cert_der = der_of(first.certificate);
+    clock.advance(seconds(3600));
+
+    SECTION("a new key renews") {
+        const auto key = test::make_key("ed25519", rng);
+        const auto renewed = service.renew(cert_der, test::make_csr(*key, rng), std::nullopt);
+        REQUIRE(renewed);
+        CHECK(renewed.value().name == "nas");
+        const Botan::X509_Certificate leaf(der_of(renewed.value().certificate));
+        CHECK(leaf.subject_public_key_info() == key->subject_public_key());
+        CHECK(store.certificates_of(store.find_device_by_name("nas")->id).size() == 2);
+
+        SECTION("the replaced certificate can still renew once (a lost answer)") {
+            const auto k2 = test::make_key("p256", rng);
+            CHECK(service.renew(cert_der, test::make_csr(*k2, rng), std::nullopt));
+            const auto k3 = test::make_key("p256", rng);
+            const auto third = service.renew(cert_der, test::make_csr(*k3, rng), std::nullopt);
+            CHECK(third.error().code == Errc::forbidden);
+        }
+    }
+    SECTION("the same key is refused") {
+        const Botan::X509_Certificate leaf(cert_der);
+        // A CSR reusing the key needs the private key, so use the fixture to re-enrol one we hold.
+        const auto key = test::make_key("p256", rng);
+        service.open_pairing(seconds(120));
+        auto s = service.submit({test::make_csr(*key, rng), "tv", "", std::nullopt}).value();
+        clock.advance(seconds(2));
+        service.tick();
+        const auto tv = der_of(service.poll(s.id, s.token).value().certificate);
+        const auto again = service.renew(tv, test::make_csr(*key, rng), std::nullopt);
+        CHECK(again.error().code == Errc::bad_csr);
+        CHECK_THAT(again.error().detail, Catch::Contains("new key"));
+    }
+    SECTION("no certificate, or one this CA did not issue") {
+        const auto key = test::make_key("p256", rng);
+        const auto csr = test::make_csr(*key, rng);
+        CHECK(service.renew({}, csr, std::nullopt).error().code == Errc::unauthorized);
+        CHECK(service.renew(ca.root.cert.BER_encode(), csr, std::nullopt).error().code ==
+              Errc::unauthorized);
+    }
+    SECTION("revoked: refused, and the serial is in the CRL") {
+        const auto serials = service.revoke("nas");
+        REQUIRE(serials);
+        const auto key = test::make_key("p256", rng);
+        CHECK(service.renew(cert_der, test::make_csr(*key, rng), std::nullopt).error().code ==
+              Errc::forbidden);
+        const Botan::X509_CRL crl(service.crl_der());
+        CHECK(crl.is_revoked(Botan::X509_Certificate(cert_der)));
+        CHECK(service.revoke("nas").error().code == Errc::conflict);
+        CHECK(service.revoke("nobody").error().code == Errc::not_found);
+    }
+    SECTION("expired: refused") {
+        clock.advance(std::chrono::hours(24 * 91));
+        const auto key = test::make_key("p256", rng);
+        CHECK(service.renew(cert_der, test::make_csr(*key, rng), std::nullopt).error().code ==
+              Errc::forbidden);
+    }
+}
+
+TEST_CASE_METHOD(Fixture, "the router's own certificate", "[service]") {
+    const auto key = test::make_key("p256", rng);
+    const auto leaf =
+        service.issue_router_certificate(key->subject_public_key(), {*Ipv4::parse("192.168.1.1")});
+    CHECK(leaf.subject_alt_name().get_attribute("DNS").front() == "router.home.arpa");
+    CHECK(store.find_device_by_name("router")->source == DeviceSource::router);
+    CHECK(service.revoke("router").error().code == Errc::forbidden);
+    CHECK(enrol("router").name == "router-2");  // devices cannot take the router's name
+}
+
+}  // namespace
+}  // namespace rca

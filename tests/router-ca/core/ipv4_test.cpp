@@ -1,0 +1,37 @@
+#include "core/ipv4.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace rca {
+namespace {
+
+TEST_CASE("IPv4 parsing is strict", "[ipv4]") {
+    struct Case {
+        const char* text;
+        bool ok;
+    };
+    const auto c = GENERATE(Case{"192.168.1.1", true}, Case{"0.0.0.0", true},
+                            Case{"255.255.255.255", true}, Case{"256.1.1.1", false},
+                            Case{"1.2.3", false}, Case{"1.2.3.4.5", false}, Case{"010.1.1.1", false},
+                            Case{"1.2.3.4 ", false}, Case{"", false}, Case{"a.b.c.d", false},
+                            Case{"::1", false}, Case{"1..2.3", false});
+    CAPTURE(c.text);
+    const auto parsed = Ipv4::parse(c.text);
+    CHECK(parsed.has_value() == c.ok);
+    if (parsed) CHECK(parsed->to_string() == c.text);
+}
+
+TEST_CASE("subnets", "[ipv4]") {
+    const auto net = Ipv4Subnet::parse("172.16.0.0/12");
+    REQUIRE(net);
+    CHECK(net->contains(*Ipv4::parse("172.31.255.255")));
+    CHECK_FALSE(net->contains(*Ipv4::parse("172.32.0.0")));
+    CHECK(net->to_string() == "172.16.0.0/12");
+    CHECK_FALSE(Ipv4Subnet::parse("10.0.0.1/8"));  // host bits set
+    CHECK_FALSE(Ipv4Subnet::parse("10.0.0.0/33"));
+    CHECK_FALSE(Ipv4Subnet::parse("10.0.0.0"));
+    CHECK(Ipv4Subnet::parse("0.0.0.0/0")->contains(*Ipv4::parse("8.8.8.8")));
+}
+
+}  // namespace
+}  // namespace rca

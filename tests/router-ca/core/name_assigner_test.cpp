@@ -1,0 +1,52 @@
+#include "core/name_assigner.hpp"
+
+#include <botan/auto_rng.h>
+
+#include <catch2/catch.hpp>
+#include <regex>
+#include <set>
+
+namespace rca {
+namespace {
+
+TEST_CASE("hints become one lowercase LDH label", "[names]") {
+    struct Case {
+        std::string hint;
+        std::string label;
+    };
+    const auto c = GENERATE(Case{"camera", "camera"}, Case{"My Camera!", "my-camera"},
+                            Case{"--NAS__01--", "nas-01"}, Case{"printer.home.arpa", "printer-home-arpa"},
+                            Case{"ÜberCam", "bercam"}, Case{"", ""}, Case{"!!!", ""},
+                            Case{"a..b", "a-b"}, Case{std::string(100, 'x'), std::string(63, 'x')},
+                            Case{std::string(62, 'x') + "-y", std::string(62, 'x')},
+                            Case{"xn--caf-dma", "xn-caf-dma"});
+    CAPTURE(c.hint);
+    CHECK(sanitize_label(c.hint) == c.label);
+}
+
+TEST_CASE("taken names get -2, -3 and stay within 63 characters", "[names]") {
+    Botan::AutoSeeded_RNG rng;
+    std::set<std::string> taken = {"camera", "camera-2"};
+    const auto is_taken = [&](const std::string& n) { return taken.count(n) > 0; };
+    CHECK(assign_name("camera", is_taken, rng) == "camera-3");
+    CHECK(assign_name("printer", is_taken, rng) == "printer");
+    const std::string long_name(63, 'a');
+    taken.insert(long_name);
+    const auto numbered = assign_name(long_name, is_taken, rng);
+    CHECK(numbered == std::string(61, 'a') + "-2");
+}
+
+TEST_CASE("without a hint a friendly adjective-surname is generated", "[names]") {
+    Botan::AutoSeeded_RNG rng;
+    std::set<std::string> taken;
+    const std::regex friendly("[a-z]+-[a-z]+(-[0-9]+)?");
+    for (int i = 0; i < 200; ++i) {
+        const auto name = assign_name("", [&](const std::string& n) { return taken.count(n) > 0; },
+                                      rng);
+        CHECK(std::regex_match(name, friendly));
+        CHECK(taken.insert(name).second);  // always unique
+    }
+}
+
+}  // namespace
+}  // namespace rca

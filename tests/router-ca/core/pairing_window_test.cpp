@@ -1,0 +1,130 @@
+#include "core/pairing_window.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "support/test_pki.hpp"
+
+namespace rca {
+namespace {
+
+using std::chrono::seconds;
+
+const TimePoint t0 = test::test_epoch();
+
+PairingCandidate request(const std::string& id, const std::string& key, TimePoint at) {
+    return {id, key, at};
+}
+
+std::vector<std::string> with(const std::vector<PairingDecision>& ds, PairingVerdict v) {
+    std::vector<std::string> ids;
+    for (const auto& d : ds)
+        if (d.verdict == v) ids.push_back(d.request_id);
+    return ids;
+}
+
+TEST_CASE("one device in the window is approved after the guard", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    CHECK(w.open(t0, seconds(120), {}).empty());
+    CHECK(w.on_request(t0 + seconds(10), request("a", "ka", t0 + seconds(10))).empty());
+    CHECK(w.next_deadline() == t0 + seconds(12));
+    CHECK(w.on_tick(t0 + seconds(11)).empty());  // still inside the guard
+    const auto d = w.on_tick(t0 + seconds(12));
+    CHECK(with(d, PairingVerdict::approve) == std::vector<std::string>{"a"});
+    CHECK_FALSE(w.snapshot().open);
+    CHECK(w.snapshot().outcome == WindowOutcome::approved);
+}
+
+TEST_CASE("a zero guard approves at once", "[pairing]") {
+    PairingRules rules;
+    rules.guard = seconds(0);
+    PairingWindow w(rules);
+    w.open(t0, seconds(120), {});
+    CHECK(with(w.on_request(t0, request("a", "ka", t0)), PairingVerdict::approve) ==
+          std::vector<std::string>{"a"});
+}
+
+TEST_CASE("two distinct devices are an overlap and nobody is approved", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    w.open(t0, seconds(120), {});
+    w.on_request(t0 + seconds(5), request("a", "ka", t0 + seconds(5)));
+    SECTION("the second inside the guard") {
+        const auto d = w.on_request(t0 + seconds(6), request("b", "kb", t0 + seconds(6)));
+        CHECK(with(d, PairingVerdict::overlap) == std::vector<std::string>{"a", "b"});
+        CHECK(with(d, PairingVerdict::approve).empty());
+        CHECK(w.snapshot().outcome == WindowOutcome::overlap);
+        CHECK_FALSE(w.accepting(t0 + seconds(7)));
+    }
+}
+
+TEST_CASE("the same key asking twice is one device, not an overlap", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    w.open(t0, seconds(120), {});
+    w.on_request(t0, request("a1", "ka", t0));
+    const auto d = w.on_request(t0 + seconds(1), request("a2", "ka", t0 + seconds(1)));
+    CHECK(with(d, PairingVerdict::replaced) == std::vector<std::string>{"a1"});
+    CHECK(with(w.on_tick(t0 + seconds(3)), PairingVerdict::approve) ==
+          std::vector<std::string>{"a2"});
+}
+
+TEST_CASE("requests from before the press count within the lookback", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    const TimePoint press = t0 + seconds(300);
+    SECTION("pressed 60 s after the device: approved") {
+        w.open(press, seconds(120), {request("a", "ka", press - seconds(60))});
+        CHECK(with(w.on_tick(press + seconds(2)), PairingVerdict::approve) ==
+              std::vector<std::string>{"a"});
+    }
+    SECTION("pressed 200 s after the device: too old, not counted") {
+        w.open(press, seconds(120), {request("a", "ka", press - seconds(200))});
+        CHECK(w.on_tick(press + seconds(2)).empty());
+        CHECK(w.snapshot().candidates == 0);
+    }
+    SECTION("two earlier devices: overlap at once") {
+        const auto d = w.open(press, seconds(120), {request("a", "ka", press - seconds(30)),
+                                                    request("b", "kb", press - seconds(20))});
+        CHECK(with(d, PairingVerdict::overlap).size() == 2);
+    }
+}
+
+TEST_CASE("requests outside an open window do not count", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    CHECK(w.on_request(t0, request("a", "ka", t0)).empty());  // never opened
+    w.open(t0, seconds(10), {});
+    CHECK(w.on_tick(t0 + seconds(10)).empty());
+    CHECK(w.snapshot().outcome == WindowOutcome::timed_out);
+    CHECK(w.on_request(t0 + seconds(11), request("b", "kb", t0 + seconds(11))).empty());
+    CHECK(w.snapshot().candidates == 0);
+}
+
+TEST_CASE("a lone request at the end of the window still waits out its guard", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    w.open(t0, seconds(10), {});
+    w.on_request(t0 + seconds(9), request("a", "ka", t0 + seconds(9)));
+    CHECK(w.on_tick(t0 + seconds(10)).empty());
+    // A second device after the window closed does not turn it into an overlap...
+    CHECK(w.on_request(t0 + seconds(10), request("b", "kb", t0 + seconds(10))).empty());
+    // ...and the lone one is approved when its guard ends.
+    CHECK(with(w.on_tick(t0 + seconds(11)), PairingVerdict::approve) ==
+          std::vector<std::string>{"a"});
+}
+
+TEST_CASE("pressing again extends the window; withdraw and close", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    w.open(t0, seconds(10), {});
+    w.open(t0 + seconds(5), seconds(60), {});
+    CHECK(w.snapshot().closes_at == t0 + seconds(65));
+    w.on_request(t0 + seconds(6), request("a", "ka", t0 + seconds(6)));
+    w.withdraw("a");
+    CHECK(w.on_tick(t0 + seconds(9)).empty());
+    w.close();
+    CHECK(w.snapshot().outcome == WindowOutcome::closed);
+}
+
+TEST_CASE("unapproved requests expire after the request lifetime", "[pairing]") {
+    const PairingWindow w(PairingRules{});
+    CHECK_FALSE(w.request_expired(t0, t0 + seconds(599)));
+    CHECK(w.request_expired(t0, t0 + seconds(600)));
+}
+
+}  // namespace
+}  // namespace rca
