@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Shared helpers for end-to-end tests: each test starts the real daemon on a free loopback port in
+# its own temporary folder and talks to it with real peers (curl, openssl, device-enrol).
+# Environment (set by CTest): ROUTER_CA and DEVICE_ENROL, the binaries under test.
+set -euo pipefail
+
+: "${ROUTER_CA:?set ROUTER_CA to the router-ca binary}"
+: "${DEVICE_ENROL:?set DEVICE_ENROL to the device-enrol binary}"
+for tool in curl openssl python3; do
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (scripts/setup.sh installs it)"; exit 1; }
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/rca-e2e.XXXXXX")
+PIDS=()
+CHECKS=0
+
+cleanup() {
+  local status=$?
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ $status -ne 0 ]; then
+    echo "--- logs from $WORK ---"
+    for log in "$WORK"/*.log; do [ -f "$log" ] && { echo "== $log"; tail -n 40 "$log"; }; done
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*"; exit 1; }
+ok() { CHECKS=$((CHECKS + 1)); echo "ok $CHECKS - $*"; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# json_get FILE KEY: prints a top-level string/number field of a JSON document.
+json_get() {
+  python3 -c 'import json,sys; v=json.load(open(sys.argv[1])).get(sys.argv[2], ""); print(v)' "$1" "$2"
+}
+
+# start_router NAME [serve options...]: starts router-ca with data in $WORK/NAME on a free port
+# (127.0.0.0/8 passed as a LAN subnet, as the embedded demo does, so loopback is inside the root's
+# constraints). Sets ROUTER_URL, ROUTER_DIR, ROUTER_PID, ROUTER_PORT.
+start_router() {
+  local name=$1; shift
+  ROUTER_DIR="$WORK/$name"
+  ROUTER_PORT=${ROUTER_PORT_OVERRIDE:-$(free_port)}
+  ROUTER_URL="https://127.0.0.1:$ROUTER_PORT"
+  "$ROUTER_CA" serve --data-dir "$ROUTER_DIR" --listen "127.0.0.1:$ROUTER_PORT" \
+    --lan-subnet 127.0.0.0/8 --lan-subnet 192.168.0.0/16 "$@" >>"$WORK/$name.log" 2>&1 &
+  ROUTER_PID=$!
+  PIDS+=("$ROUTER_PID")
+  for _ in $(seq 1 100); do
+    if [ -f "$ROUTER_DIR/ca/root.pem" ] &&
+       curl -sf --cacert "$ROUTER_DIR/ca/root.pem" "$ROUTER_URL/healthz" >/dev/null 2>&1; then
+      return 0
+    fi
+    kill -0 "$ROUTER_PID" 2>/dev/null || fail "router-ca exited at start: $(tail -n 5 "$WORK/$name.log")"
+    sleep 0.1
+  done
+  fail "router-ca did not answer on $ROUTER_URL within 10 s"
+}
+
+stop_router() {
+  kill -TERM "$ROUTER_PID"
+  wait "$ROUTER_PID" || fail "router-ca did not exit cleanly on SIGTERM"
+}
+
+rca() { "$ROUTER_CA" "$@" --data-dir "$ROUTER_DIR"; }
+
+# api METHOD PATH [curl args...]: calls the router's API; the body goes to $WORK/body, the status
+# code to stdout.
+api() {
+  local method=$1 path=$2; shift 2
+  curl -s -o "$WORK/body" -w '%{http_code}' --cacert "$ROUTER_DIR/ca/root.pem" -X "$method" \
+    "$ROUTER_URL$path" "$@"
+}
+
+# make_csr FILE KEYSPEC: a CSR made by openssl (KEYSPEC: ec:P-256, ec:P-521, rsa:1024, ed25519).
+make_csr() {
+  local out=$1 spec=$2 key="$1.key"
+  case "$spec" in
+    ec:*) openssl genpkey -algorithm EC -pkeyopt "ec_paramgen_curve:${spec#ec:}" -out "$key" 2>/dev/null ;;
+    rsa:*) openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:${spec#rsa:}" -out "$key" 2>/dev/null ;;
+    ed25519) openssl genpkey -algorithm ED25519 -out "$key" 2>/dev/null ;;
+  esac
+  openssl req -new -key "$key" -subj "/CN=device" -out "$out" 2>/dev/null
+}
+
+# enrolment_body CSRFILE [HINT]: the JSON body of POST /api/v1/enrolments.
+enrolment_body() {
+  python3 -c 'import json,sys; d={"csr": open(sys.argv[1]).read()}; d.update({"name": sys.argv[2]} if len(sys.argv) > 2 else {}); print(json.dumps(d))' "$@"
+}
+
+finish() { echo "$CHECKS passed, 0 failed"; }
