@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# run_all: runs every benchmark against an existing build and prints a summary of the headline
+# figures with their peers. Builds nothing: build first, e.g.
+#   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+#   cmake --build build --target issuance_bench router-ca device-enrol -j2
+#
+# usage: bench/run_all.sh [BUILD_DIR]      (default: build)
+# Each benchmark's full output is printed as it runs; any failure stops the run with its status.
+# The environment variables of the individual benchmarks (RUNS, ACME_RUNS, SETTLE) pass through.
+set -euo pipefail
+
+BUILD=${1:-build}
+HERE=$(cd "$(dirname "$0")" && pwd)
+BENCH_BIN="$BUILD/bench/issuance_bench"
+[ -x "$BENCH_BIN" ] || {
+  echo "run_all: ERROR: $BENCH_BIN not found: cmake --build $BUILD --target issuance_bench" >&2
+  exit 1
+}
+
+OUT=$(mktemp -d "${TMPDIR:-/tmp}/rca-bench-all.XXXXXX")
+trap 'rm -rf "$OUT"' EXIT
+
+run() {
+  local name=$1; shift
+  echo "================ $name: $*"
+  local status=0
+  "$@" 2>&1 | tee "$OUT/$name.txt" || status=${PIPESTATUS[0]}
+  if [ "$status" -ne 0 ]; then
+    echo "run_all: ERROR: $name failed (exit $status)" >&2
+    exit "$status"
+  fi
+  echo
+}
+
+run issuance "$BENCH_BIN"
+run enrol_e2e bash "$HERE/enrol_e2e.sh" "$BUILD"
+run footprint bash "$HERE/footprint.sh" "$BUILD"
+
+field() { grep -h '^RESULT' "$OUT/$1.txt" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+line() { grep -h -m1 -- "$2" "$OUT/$1.txt" | sed 's/^ *//'; }
+
+echo "================ summary ($(date -u +%Y-%m-%d), $(nproc) CPUs, $(uname -sr))"
+echo "issuance (one thread, certificates/second; peer: Botan raw ECDSA P-256 in the same run)"
+echo "  $(line issuance 'peer: Botan ECDSA P-256 sign')"
+echo "  $(line issuance 'peer: Botan ECDSA P-256 verify')"
+echo "  $(line issuance 'store :memory:')"
+echo "  $(line issuance 'store file')"
+echo "  $(line issuance 'issuance(:memory:) / raw sign')"
+echo "  $(line issuance 'issuance(file)     / raw sign')"
+echo "enrolment end to end (wall time; peer: lego + pebble, http-01 on loopback)"
+echo "  router-ca device-enrol pair: median $(field enrol_e2e router_median_ms) ms," \
+  "p95 $(field enrol_e2e router_p95_ms) ms (n=$(field enrol_e2e runs))"
+echo "  lego run against pebble:     median $(field enrol_e2e acme_median_ms) ms," \
+  "p95 $(field enrol_e2e acme_p95_ms) ms (n=$(field enrol_e2e acme_runs))"
+echo "  ratio lego+pebble / router-ca: median $(field enrol_e2e ratio_median)x," \
+  "p95 $(field enrol_e2e ratio_p95)x (lego's own poll wait: ~$(field enrol_e2e lego_poll_wait_s) s)"
+echo "footprint (peer: pebble idle on loopback)"
+echo "  router-ca serve idle VmRSS $(field footprint router_rss_kib) KiB" \
+  "(private $(field footprint router_anon_kib) KiB); pebble $(field footprint pebble_rss_kib) KiB" \
+  "(private $(field footprint pebble_anon_kib) KiB); ratio $(field footprint rss_ratio)" \
+  "(private $(field footprint anon_ratio))"
+echo "  stripped: router-ca $(field footprint router_stripped_kib) KiB," \
+  "device-enrol $(field footprint device_enrol_stripped_kib) KiB," \
+  "pebble $(field footprint pebble_stripped_kib) KiB"
