@@ -121,9 +121,6 @@ Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_d
     } catch (const std::exception&) {
         return fail(Errc::unauthorized, "the TLS client certificate cannot be parsed");
     }
-    auto csr = accept_csr(csr_pem);
-    if (!csr) return csr.error();
-
     const std::lock_guard<std::mutex> lock(mutex_);
     const TimePoint now = clock_.now();
     const std::string serial = serial_hex(*presented);
@@ -148,6 +145,9 @@ Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_d
     if (!recent)
         return fail(Errc::forbidden,
                     "this certificate has been replaced twice since; renew with the newest one");
+    // The body is looked at only once the client is known to be one of this router's devices.
+    auto csr = accept_csr(csr_pem);
+    if (!csr) return csr.error();
     if (csr.value().public_key_info == presented->subject_public_key_info() ||
         csr.value().public_key_info ==
             Botan::X509_Certificate(history[0].der).subject_public_key_info())

@@ -93,3 +93,28 @@ enrolment_body() {
 }
 
 finish() { echo "$CHECKS passed, 0 failed"; }
+
+root_fingerprint() { openssl x509 -in "$ROUTER_DIR/ca/root.pem" -outform DER | sha256sum | cut -d' ' -f1; }
+
+# enrol_device DIR HINT [extra device-enrol options]: opens the window and pairs one device.
+enrol_device() {
+  local dir=$1 hint=$2; shift 2
+  rca pair >/dev/null
+  "$DEVICE_ENROL" pair --router "$ROUTER_URL" --out "$dir" --name "$hint" \
+    --ca-fingerprint "$(root_fingerprint)" --timeout 30 "$@" >>"$WORK/device.log" 2>&1 ||
+    fail "device-enrol pair failed for $hint: $(tail -n 3 "$WORK/device.log")"
+}
+
+serial_of() { openssl x509 -in "$1" -noout -serial | cut -d= -f2 | tr 'A-F' 'a-f' | sed 's/^0*//'; }
+
+# verify_chain CERT ROOT CHAIN: openssl verify with the chain's second certificate as untrusted.
+verify_chain() {
+  local cert=$1 root=$2 chain=$3
+  python3 - "$chain" "$WORK/untrusted.pem" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+blocks = text.split("-----END CERTIFICATE-----")
+open(sys.argv[2], "w").write("".join(b + "-----END CERTIFICATE-----\n" for b in blocks[1:] if "BEGIN" in b))
+PY
+  openssl verify -CAfile "$root" -untrusted "$WORK/untrusted.pem" "$cert"
+}
