@@ -1,0 +1,18 @@
+#include "denrol/csr_maker.hpp"
+
+#include <botan/pkcs10.h>
+#include <botan/x509_ext.h>
+
+namespace denrol {
+
+std::string make_csr_pem(const Botan::Private_Key& key, const std::string& common_name,
+                         Botan::RandomNumberGenerator& rng) {
+    Botan::X509_DN subject;
+    subject.add_attribute("X520.CommonName", common_name);
+    // PKCS10_Request::create rather than X509::create_cert_req: the latter always adds empty
+    // EKU and SAN extensions, which are malformed (RFC 5280 4.2.1.6 wants at least one name).
+    const std::string hash = key.algo_name() == "Ed25519" ? "Pure" : "SHA-256";
+    return Botan::PKCS10_Request::create(key, subject, Botan::Extensions(), hash, rng).PEM_encode();
+}
+
+}  // namespace denrol

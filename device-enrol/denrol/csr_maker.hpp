@@ -1,0 +1,17 @@
+#pragma once
+// The PKCS#10 request a device sends. The router builds every extension of the leaf itself and
+// ignores names in the CSR (architecture brief, Trust model), so the request carries only a
+// subject CN and the proof of possession of the key.
+#include <string>
+
+#include <botan/pk_keys.h>
+#include <botan/rng.h>
+
+namespace denrol {
+
+/// A PEM CSR for `key` with subject CN=`common_name`, signed with the key's natural scheme
+/// (ECDSA/SHA-256, Ed25519, RSA PKCS#1 v1.5/SHA-256).
+std::string make_csr_pem(const Botan::Private_Key& key, const std::string& common_name,
+                         Botan::RandomNumberGenerator& rng);
+
+}  // namespace denrol

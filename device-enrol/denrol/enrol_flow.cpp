@@ -1,0 +1,290 @@
+#include "denrol/enrol_flow.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "denrol/csr_maker.hpp"
+#include "denrol/endpoint.hpp"
+#include "denrol/issued_cert.hpp"
+#include "denrol/reload_hook.hpp"
+#include "denrol/renewal_schedule.hpp"
+#include "denrol/root_pinning.hpp"
+
+namespace denrol {
+namespace {
+
+// The CN of a CSR without a name hint; the router ignores CSR names and assigns its own.
+constexpr const char* kDefaultCommonName = "device";
+
+// `run` aims its last retry this long before expiry rather than sleeping past it: once the
+// certificate has expired the router no longer accepts it for mutual TLS.
+constexpr std::chrono::seconds kLastChanceBeforeExpiry{60};
+
+std::string with_detail(std::string sentence, const std::string& detail) {
+    if (!detail.empty()) sentence += " (router says: " + detail + ")";
+    return sentence;
+}
+
+bool valid_ipv4(const std::string& text) {
+    in_addr addr{};
+    return ::inet_pton(AF_INET, text.c_str(), &addr) == 1;
+}
+
+// Turns a pending request into a decision: polls at the router's pace until it decides or the
+// deadline passes. A router that stops answering for a moment (Wi-Fi roaming, a reboot) is polled
+// again until the deadline, rather than failing the pairing the user is waiting on.
+Result<rca::wire::EnrolmentStatus> wait_for_decision(RouterClient& client, RouterReply reply,
+                                                     TimePoint deadline,
+                                                     std::chrono::seconds timeout, Clock& clock,
+                                                     const Log& log) {
+    const std::string id = reply.status.id;
+    const std::string token = reply.status.token;
+    for (;;) {
+        const rca::wire::EnrolmentStatus& st = reply.status;
+        if (st.status == "issued") return st;
+        if (st.status == "denied")
+            return fail(Errc::denied,
+                        with_detail("the router denied the pairing request", st.detail));
+        if (st.status == "overlap")
+            return fail(Errc::overlap,
+                        with_detail("another device asked to pair at the same time, so neither was "
+                                    "approved: press the router's pairing button and pair again, "
+                                    "or approve this device in the router's web UI",
+                                    st.detail));
+        if (st.status == "expired")
+            return fail(Errc::expired,
+                        with_detail("the pairing request expired before it was approved: press the "
+                                    "router's pairing button, then pair again",
+                                    st.detail));
+        if (st.status != "pending")
+            return fail(Errc::protocol, "the router sent an unknown status \"" + st.status + "\"");
+
+        const TimePoint now = clock.now();
+        if (now >= deadline)
+            return fail(Errc::timeout, "no approval within " + std::to_string(timeout.count()) +
+                                           " s: press the router's pairing button and pair again "
+                                           "(or allow longer with --timeout)");
+        if (!clock.sleep_until(std::min(deadline, now + reply.retry_after)))
+            return fail(Errc::timeout, "stopped while waiting for approval");
+        auto next = client.poll(id, token);
+        if (next) {
+            reply = std::move(next.value());
+        } else if (next.error().code == Errc::unreachable) {
+            log(next.error().detail + "; still trying");
+        } else {
+            return next.error();
+        }
+    }
+}
+
+// Builds the state.json content for a freshly checked certificate.
+DeviceState state_for(const std::string& router_url, const rca::wire::EnrolmentStatus& st,
+                      const CheckedIssue& issued, const std::string& root_sha256, KeyType type,
+                      TimePoint now, const DeviceState* previous) {
+    DeviceState s;
+    s.router_url = router_url;
+    s.name = !st.name.empty() || !previous ? st.name : previous->name;
+    s.fqdn = !st.fqdn.empty() || !previous ? st.fqdn : previous->fqdn;
+    s.root_sha256 = root_sha256;
+    s.serial = issued.facts.serial;
+    s.not_before = issued.facts.validity.not_before;
+    s.not_after = issued.facts.validity.not_after;
+    s.last_renewal = now;
+    s.key_type = type;
+    return s;
+}
+
+// One renewal of the certificate described by `state`; installs and returns the new state.
+Result<DeviceState> renew_now(const EnrolmentDir& dir, const DeviceState& state, Clock& clock,
+                              Botan::RandomNumberGenerator& rng, const HttpTimeouts& http) {
+    const auto router = parse_router_url(state.router_url);
+    if (!router)
+        return fail(Errc::local, "state.json names a bad router URL: " + router.error().detail);
+    auto key_pem = dir.read(EnrolmentDir::kKey);
+    if (!key_pem) return key_pem.error();
+    auto chain_pem = dir.read(EnrolmentDir::kChain);
+    if (!chain_pem) return chain_pem.error();
+    auto root_pem = dir.read(EnrolmentDir::kRoot);
+    if (!root_pem) return root_pem.error();
+    auto root = parse_pem_certificate(root_pem.value(), dir.file(EnrolmentDir::kRoot));
+    if (!root) return fail(Errc::local, root.error().detail);
+    // The pinned root is what every later connection trusts; a root.pem that no longer matches
+    // state.json means someone edited the directory.
+    if (certificate_fingerprint(root.value()) != state.root_sha256)
+        return fail(Errc::local, dir.file(EnrolmentDir::kRoot) +
+                                     " does not match the root fingerprint in state.json");
+
+    // A new key each time (architecture brief, After onboarding), so a key that leaked from an
+    // old backup stops being useful after one renewal.
+    const auto key = make_key(state.key_type, rng);
+    const std::string csr =
+        make_csr_pem(*key, state.name.empty() ? kDefaultCommonName : state.name, rng);
+    RouterClient client(router.value(), root.value().PEM_encode(), http);
+    auto reply = client.renew(rca::wire::RenewalSubmit{csr},
+                              ClientIdentity{chain_pem.value(), key_pem.value()});
+    if (!reply) return reply.error();
+    const rca::wire::EnrolmentStatus& st = reply.value().status;
+    if (st.status != "issued")
+        return fail(Errc::protocol,
+                    "the router answered the renewal with status \"" + st.status + "\"");
+    const std::string fqdn = st.fqdn.empty() ? state.fqdn : st.fqdn;
+    auto issued = check_issued(st.certificate, st.chain, root.value(), *key, fqdn);
+    if (!issued) return issued.error();
+
+    const DeviceState next = state_for(state.router_url, st, issued.value(), state.root_sha256,
+                                       state.key_type, clock.now(), &state);
+    auto installed = dir.install(Bundle{private_key_pem(*key), issued.value().cert_pem,
+                                        issued.value().chain_pem, root_pem.value(), next});
+    if (!installed) return installed.error();
+    return next;
+}
+
+// Errors that retrying cannot fix: a revoked or superseded certificate (401/403 from the router,
+// so pair again), or a broken local directory.
+bool permanent(const Error& e) {
+    return e.code == Errc::local || e.code == Errc::usage ||
+           (e.code == Errc::refused && (e.http_status == 401 || e.http_status == 403));
+}
+
+}  // namespace
+
+Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumberGenerator& rng,
+                         const Log& log) {
+    const auto router = parse_router_url(o.router);
+    if (!router) return router.error();
+    std::string expected;
+    if (!o.ca_fingerprint.empty()) {
+        const auto normalised = normalise_fingerprint(o.ca_fingerprint);
+        if (!normalised)
+            return fail(Errc::usage,
+                        "--ca-fingerprint must be a SHA-256 fingerprint: 64 hex "
+                        "digits, colons allowed");
+        expected = *normalised;
+    }
+    if (!o.ipv4.empty() && !valid_ipv4(o.ipv4))
+        return fail(Errc::usage, "--ipv4 must be an IPv4 address like 192.168.1.20");
+    if (o.timeout.count() <= 0)
+        return fail(Errc::usage, "--timeout must be a positive number of seconds");
+
+    const EnrolmentDir dir(o.out_dir);
+    if (auto recovered = dir.recover(); !recovered) return recovered.error();
+    std::optional<std::string> pinned;
+    if (dir.has(EnrolmentDir::kRoot)) {
+        auto text = dir.read(EnrolmentDir::kRoot);
+        if (!text) return text.error();
+        pinned = std::move(text.value());
+    }
+
+    const std::string url = router_url_text(router.value());
+    log("fetching the router's root certificate from " + url);
+    auto fetched = fetch_root_unverified(router.value(), o.http);
+    if (!fetched) return fetched.error();
+    auto accepted = accept_root(fetched.value(), expected, pinned);
+    if (!accepted) return accepted.error();
+    const Botan::X509_Certificate& root = accepted.value();
+    const std::string root_sha256 = certificate_fingerprint(root);
+    if (!expected.empty())
+        log("the router's root matches the given fingerprint");
+    else if (pinned)
+        log("the router's root matches the one pinned in " + dir.file(EnrolmentDir::kRoot));
+    else
+        log("trusting the router's root on first use; compare its SHA-256 with the router's web "
+            "UI: " +
+            root_sha256);
+
+    log(std::string("making a new ") + key_type_name(o.key_type) + " key on this device");
+    const auto key = make_key(o.key_type, rng);
+    const std::string csr =
+        make_csr_pem(*key, o.name_hint.empty() ? kDefaultCommonName : o.name_hint, rng);
+
+    const std::string root_pem = root.PEM_encode();
+    RouterClient client(router.value(), root_pem, o.http);
+    auto submitted = client.submit(rca::wire::EnrolmentSubmit{csr, o.name_hint, o.ipv4});
+    if (!submitted) return submitted.error();
+    if (submitted.value().status.status == "pending")
+        log("waiting up to " + std::to_string(o.timeout.count()) +
+            " s for approval: press the pairing button on the router (or approve the request in "
+            "its web UI)");
+    auto decided = wait_for_decision(client, std::move(submitted.value()), clock.now() + o.timeout,
+                                     o.timeout, clock, log);
+    if (!decided) return decided.error();
+    const rca::wire::EnrolmentStatus& st = decided.value();
+
+    auto issued = check_issued(st.certificate, st.chain, root, *key, st.fqdn);
+    if (!issued) return issued.error();
+    const DeviceState state =
+        state_for(url, st, issued.value(), root_sha256, o.key_type, clock.now(), nullptr);
+    auto installed = dir.install(Bundle{private_key_pem(*key), issued.value().cert_pem,
+                                        issued.value().chain_pem, root_pem, state});
+    if (!installed) return installed.error();
+    return state;
+}
+
+Result<RenewOutcome> renew(const std::string& out_dir, bool force, Clock& clock,
+                           Botan::RandomNumberGenerator& rng, const Log& log,
+                           const HttpTimeouts& http) {
+    const EnrolmentDir dir(out_dir);
+    if (auto recovered = dir.recover(); !recovered) return recovered.error();
+    auto state = dir.load_state();
+    if (!state) return state.error();
+    const Validity current{state.value().not_before, state.value().not_after};
+    if (!force && !is_due(current, clock.now()))
+        return RenewOutcome{false, state.value(), renewal_window_start(current)};
+
+    log("renewing certificate " + state.value().serial + " with " + state.value().router_url);
+    auto renewed = renew_now(dir, state.value(), clock, rng, http);
+    if (!renewed) return renewed.error();
+    const Validity next{renewed.value().not_before, renewed.value().not_after};
+    return RenewOutcome{true, renewed.value(), renewal_window_start(next)};
+}
+
+Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator& rng,
+                 const Log& log) {
+    const EnrolmentDir dir(o.out_dir);
+    for (;;) {
+        if (auto recovered = dir.recover(); !recovered) return recovered.error();
+        auto state = dir.load_state();
+        if (!state) return state.error();
+        const Validity v{state.value().not_before, state.value().not_after};
+        const TimePoint moment = pick_renewal_moment(v, clock.now(), rng);
+        log("certificate " + state.value().serial + " for " + state.value().fqdn + " expires " +
+            format_utc(v.not_after) + "; next renewal at " + format_utc(moment));
+        if (!clock.sleep_until(moment)) return Done{};
+
+        // A manual `renew` may have replaced the certificate while we slept: plan again for it.
+        auto latest = dir.load_state();
+        if (!latest) return latest.error();
+        if (latest.value().serial != state.value().serial) continue;
+
+        for (unsigned attempt = 0;; ++attempt) {
+            auto renewed = renew_now(dir, latest.value(), clock, rng, o.http);
+            if (renewed) {
+                log("renewed: certificate " + renewed.value().serial + " valid until " +
+                    format_utc(renewed.value().not_after));
+                if (!o.hook.empty()) {
+                    const HookOutcome hook = run_hook(o.hook, dir.path());
+                    log("hook `" + o.hook + "`: " + hook.description);
+                }
+                break;
+            }
+            if (permanent(renewed.error())) return renewed.error();
+
+            const TimePoint now = clock.now();
+            TimePoint retry_at = now + backoff(attempt, rng);
+            // Never sleep past expiry: one last attempt just before not_after beats a retry that
+            // can only find the certificate expired.
+            const TimePoint last_chance = v.not_after - kLastChanceBeforeExpiry;
+            if (now < last_chance && retry_at > last_chance) retry_at = last_chance;
+            log("renewal failed: " + renewed.error().detail + "; retrying at " +
+                format_utc(retry_at) +
+                (now >= v.not_after ? " (the certificate has expired; if the router refuses it, "
+                                      "pair again)"
+                                    : ""));
+            if (!clock.sleep_until(retry_at)) return Done{};
+        }
+    }
+}
+
+}  // namespace denrol

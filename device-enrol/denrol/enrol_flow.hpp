@@ -1,0 +1,67 @@
+#pragma once
+// The device's three jobs, each an orchestration of the single-concern pieces: pair (first
+// enrolment after a button press), renew (mutual-TLS renewal with a new key) and run (renew for
+// ever at random moments). Time, waiting and randomness come in as parameters (house style #2);
+// failures come back as values and only main() exits (house style #15).
+#include <chrono>
+#include <string>
+
+#include <botan/rng.h>
+
+#include "denrol/clock.hpp"
+#include "denrol/enrolment_dir.hpp"
+#include "denrol/errors.hpp"
+#include "denrol/key_maker.hpp"
+#include "denrol/log.hpp"
+#include "denrol/router_client.hpp"
+
+namespace denrol {
+
+/// How long `pair` waits for approval by default: a pairing window is 120 s, and the user may
+/// press the router's button some time after starting the device.
+inline constexpr std::chrono::seconds kDefaultPairTimeout{300};
+
+/// What `pair` needs.
+struct PairOptions {
+    std::string router;          ///< https://HOST[:PORT]
+    std::string out_dir;         ///< where the bundle goes
+    std::string name_hint;       ///< the name the user would like; "" for none
+    std::string ca_fingerprint;  ///< as typed by the user; "" to trust on first use
+    std::string ipv4;            ///< the device's LAN address for the certificate; "" for none
+    KeyType key_type = KeyType::p256;                    ///< type of the new key
+    std::chrono::seconds timeout = kDefaultPairTimeout;  ///< how long to wait for approval
+    HttpTimeouts http;                                   ///< per-request limits
+};
+
+/// Fetches and checks the router's root, makes a key and CSR, submits it, polls until a decision
+/// or the timeout, checks the certificate and installs the bundle. The state written on success.
+Result<DeviceState> pair(const PairOptions& options, Clock& clock,
+                         Botan::RandomNumberGenerator& rng, const Log& log);
+
+/// What `renew` did.
+struct RenewOutcome {
+    bool renewed = false;  ///< false when renewal was not due yet
+    DeviceState state;     ///< the state now on disk
+    TimePoint next_due;    ///< when the (new) certificate's renewal window opens
+};
+
+/// Renews the certificate in `out_dir` over mutual TLS with a new key of the same type, if it is
+/// in the last third of its lifetime or `force` is set.
+Result<RenewOutcome> renew(const std::string& out_dir, bool force, Clock& clock,
+                           Botan::RandomNumberGenerator& rng, const Log& log,
+                           const HttpTimeouts& http = {});
+
+/// What `run` needs.
+struct RunOptions {
+    std::string out_dir;  ///< the enrolment directory
+    std::string hook;     ///< run via /bin/sh -c after each renewal; "" for none
+    HttpTimeouts http;    ///< per-request limits
+};
+
+/// Renews at a random moment in each renewal window, retrying failures with jittered backoff,
+/// until the clock's wait is stopped (Done) or the router refuses for good (the error: a revoked
+/// or superseded certificate needs a new pairing).
+Result<Done> run(const RunOptions& options, Clock& clock, Botan::RandomNumberGenerator& rng,
+                 const Log& log);
+
+}  // namespace denrol

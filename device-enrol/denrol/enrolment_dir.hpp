@@ -1,0 +1,95 @@
+#pragma once
+// The device's directory: key.pem, cert.pem, chain.pem, root.pem and state.json, installed as
+// one unit. A crash or power cut must never leave key.pem from one issuance beside cert.pem from
+// another, so the whole bundle is staged and committed by one rename (house style #11):
+//
+//   1. write every file into DIR/.staging/ (each fsynced), fsync the directory;
+//   2. rename .staging -> .ready, fsync DIR             <- the commit point;
+//   3. rename each file from .ready into DIR, fsync DIR; remove .ready.
+//
+// recover() finishes step 3 for a leftover .ready (roll forward) and deletes a leftover .staging
+// (roll back). Every operation holds an flock on DIR/.lock, so `run` and a manual `renew` cannot
+// interleave their installs.
+#include <string>
+
+#include "denrol/errors.hpp"
+#include "denrol/key_maker.hpp"
+#include "denrol/time_text.hpp"
+
+namespace denrol {
+
+/// What state.json records about the enrolment.
+struct DeviceState {
+    std::string router_url;            ///< canonical https URL of the router
+    std::string name;                  ///< the name the router assigned
+    std::string fqdn;                  ///< name.domain
+    std::string root_sha256;           ///< lower-case hex fingerprint of root.pem
+    std::string serial;                ///< lower-case hex serial of cert.pem
+    TimePoint not_before;              ///< cert.pem's validity start
+    TimePoint not_after;               ///< cert.pem's expiry
+    TimePoint last_renewal;            ///< when this certificate was installed
+    KeyType key_type = KeyType::p256;  ///< renewals make a new key of this type
+};
+
+/// state.json's text (a versioned JSON object).
+std::string state_to_json(const DeviceState& state);
+
+/// Parses state.json's text; Errc::local with a sentence naming the broken field otherwise.
+Result<DeviceState> state_from_json(const std::string& text);
+
+/// Everything one issuance installs.
+struct Bundle {
+    std::string key_pem;    ///< PKCS#8 PEM, installed mode 0600
+    std::string cert_pem;   ///< the leaf
+    std::string chain_pem;  ///< leaf + intermediate, what a TLS server sends
+    std::string root_pem;   ///< the pinned root
+    DeviceState state;      ///< becomes state.json
+};
+
+/// What recover() found.
+enum class Recovery {
+    clean,           ///< nothing was left over
+    rolled_forward,  ///< a committed install (.ready) was completed
+    discarded,       ///< an uncommitted install (.staging) was deleted
+};
+
+/// The device's enrolment directory.
+class EnrolmentDir {
+  public:
+    static constexpr const char* kKey = "key.pem";       ///< the private key
+    static constexpr const char* kCert = "cert.pem";     ///< the leaf
+    static constexpr const char* kChain = "chain.pem";   ///< leaf + intermediate
+    static constexpr const char* kRoot = "root.pem";     ///< the pinned root
+    static constexpr const char* kState = "state.json";  ///< DeviceState
+
+    /// A directory at `path` (created on the first install).
+    explicit EnrolmentDir(std::string path);
+
+    /// The directory itself.
+    const std::string& path() const { return path_; }
+    /// DIR/`name`.
+    std::string file(const char* name) const { return path_ + "/" + name; }
+
+    /// Completes or discards an install a crash interrupted; call before reading anything.
+    Result<Recovery> recover() const;
+
+    /// Installs the whole bundle atomically (key.pem mode 0600, the rest 0644).
+    Result<Done> install(const Bundle& bundle) const;
+
+    /// Reads and parses state.json; Errc::local saying to pair first when it is missing.
+    Result<DeviceState> load_state() const;
+
+    /// Reads one file of the bundle; Errc::local naming it on failure.
+    Result<std::string> read(const char* name) const;
+
+    /// True when `name` exists in the directory.
+    bool has(const char* name) const;
+
+    /// True while an install is in progress or awaiting recovery (readers should wait).
+    bool install_pending() const;
+
+  private:
+    std::string path_;
+};
+
+}  // namespace denrol

@@ -1,0 +1,62 @@
+#include "denrol/renewal_schedule.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace denrol {
+namespace {
+
+using std::chrono::seconds;
+
+seconds lifetime(const Validity& v) {
+    return std::max(seconds{0}, std::chrono::duration_cast<seconds>(v.not_after - v.not_before));
+}
+
+}  // namespace
+
+TimePoint renewal_window_start(const Validity& v) { return v.not_before + lifetime(v) * 2 / 3; }
+
+TimePoint renewal_window_end(const Validity& v) {
+    return std::max(renewal_window_start(v), v.not_after - lifetime(v) / 20);
+}
+
+bool is_due(const Validity& v, TimePoint now) { return now >= renewal_window_start(v); }
+
+TimePoint pick_renewal_moment(const Validity& v, TimePoint now, Botan::RandomNumberGenerator& rng) {
+    const TimePoint lo = std::max(renewal_window_start(v), now);
+    const TimePoint hi = renewal_window_end(v);
+    if (lo >= hi) return lo;
+    const auto span = std::chrono::duration_cast<seconds>(hi - lo).count();
+    return lo + seconds{static_cast<seconds::rep>(uniform_upto(rng, static_cast<uint64_t>(span)))};
+}
+
+seconds backoff_ceiling(unsigned attempt) {
+    // Doubling past 2^7 already exceeds the cap; stop shifting before it could overflow.
+    if (attempt >= 7) return kBackoffCap;
+    return std::min(kBackoffCap,
+                    std::chrono::duration_cast<seconds>(kBackoffBase * (1LL << attempt)));
+}
+
+seconds backoff(unsigned attempt, Botan::RandomNumberGenerator& rng) {
+    const auto ceiling = static_cast<uint64_t>(backoff_ceiling(attempt).count());
+    return seconds{1 + static_cast<seconds::rep>(uniform_upto(rng, ceiling - 1))};
+}
+
+std::uint64_t uniform_upto(Botan::RandomNumberGenerator& rng, std::uint64_t bound) {
+    const auto draw = [&rng] {
+        uint64_t x = 0;
+        rng.randomize(reinterpret_cast<uint8_t*>(&x), sizeof x);
+        return x;
+    };
+    if (bound == std::numeric_limits<uint64_t>::max()) return draw();
+    const uint64_t range = bound + 1;
+    // Rejection sampling: draws at or above the largest multiple of `range` would bias the result.
+    const uint64_t limit =
+        std::numeric_limits<uint64_t>::max() - std::numeric_limits<uint64_t>::max() % range;
+    for (;;) {
+        const uint64_t x = draw();
+        if (x < limit) return x % range;
+    }
+}
+
+}  // namespace denrol

@@ -1,0 +1,64 @@
+#include "denrol/status_report.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace denrol {
+
+StatusReport make_status_report(const DeviceState& state, const std::string& dir, TimePoint now) {
+    const Validity v{state.not_before, state.not_after};
+    StatusReport r{state, dir, now, renewal_window_start(v), is_due(v, now), now >= state.not_after,
+                   0};
+    const double days = std::chrono::duration<double>(state.not_after - now).count() / 86400.0;
+    r.days_left = static_cast<long>(std::floor(days));
+    return r;
+}
+
+Result<StatusReport> read_status(const EnrolmentDir& dir, TimePoint now) {
+    if (auto recovered = dir.recover(); !recovered) return recovered.error();
+    auto state = dir.load_state();
+    if (!state) return state.error();
+    return make_status_report(state.value(), dir.path(), now);
+}
+
+std::string status_text(const StatusReport& r) {
+    const DeviceState& s = r.state;
+    std::ostringstream out;
+    out << "name:          " << s.name << "\n"
+        << "fqdn:          " << s.fqdn << "\n"
+        << "serial:        " << s.serial << "\n"
+        << "valid:         " << format_utc(s.not_before) << " to " << format_utc(s.not_after)
+        << "\n"
+        << "days left:     " << r.days_left << (r.expired ? " (EXPIRED: pair again)" : "") << "\n"
+        << "renewal:       "
+        << (r.renewal_due ? "due now" : "not due until " + format_utc(r.renewal_due_at)) << "\n"
+        << "last renewal:  " << format_utc(s.last_renewal) << "\n"
+        << "key type:      " << key_type_name(s.key_type) << "\n"
+        << "router:        " << s.router_url << "\n"
+        << "root sha-256:  " << s.root_sha256 << "\n"
+        << "files in:      " << r.dir << "\n";
+    return out.str();
+}
+
+std::string status_json(const StatusReport& r) {
+    const DeviceState& s = r.state;
+    const nlohmann::json j = {{"name", s.name},
+                              {"fqdn", s.fqdn},
+                              {"serial", s.serial},
+                              {"not_before", format_utc(s.not_before)},
+                              {"not_after", format_utc(s.not_after)},
+                              {"days_left", r.days_left},
+                              {"expired", r.expired},
+                              {"renewal_due", r.renewal_due},
+                              {"renewal_due_at", format_utc(r.renewal_due_at)},
+                              {"last_renewal", format_utc(s.last_renewal)},
+                              {"key_type", key_type_name(s.key_type)},
+                              {"router", s.router_url},
+                              {"root_sha256", s.root_sha256},
+                              {"dir", r.dir}};
+    return j.dump(2) + "\n";
+}
+
+}  // namespace denrol

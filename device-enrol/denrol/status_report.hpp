@@ -1,0 +1,35 @@
+#pragma once
+// What `device-enrol status` shows, computed from state.json and a time (pure apart from the
+// read of the directory).
+#include <string>
+
+#include "denrol/enrolment_dir.hpp"
+#include "denrol/errors.hpp"
+#include "denrol/renewal_schedule.hpp"
+
+namespace denrol {
+
+/// The device's enrolment as of one moment.
+struct StatusReport {
+    DeviceState state;         ///< as in state.json
+    std::string dir;           ///< where the files are
+    TimePoint now;             ///< the moment of the report
+    TimePoint renewal_due_at;  ///< start of the renewal window
+    bool renewal_due = false;  ///< now is inside the window
+    bool expired = false;      ///< now is past not_after
+    long days_left = 0;        ///< whole days until not_after, negative once expired
+};
+
+/// The report for `state` at `now`.
+StatusReport make_status_report(const DeviceState& state, const std::string& dir, TimePoint now);
+
+/// Reads DIR (recovering an interrupted install first) and reports on it at `now`.
+Result<StatusReport> read_status(const EnrolmentDir& dir, TimePoint now);
+
+/// Human-readable, one "key: value" per line.
+std::string status_text(const StatusReport& report);
+
+/// The same as a JSON object.
+std::string status_json(const StatusReport& report);
+
+}  // namespace denrol

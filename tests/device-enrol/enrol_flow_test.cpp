@@ -1,0 +1,223 @@
+#include "denrol/enrol_flow.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <botan/system_rng.h>
+
+#include "denrol/issued_cert.hpp"
+#include "denrol/root_pinning.hpp"
+#include "support/fake_router.hpp"
+#include "support/fakes.hpp"
+
+namespace {
+
+using denrol::EnrolmentDir;
+using denrol_test::slurp;
+
+struct World {
+    Botan::System_RNG rng;
+    denrol_test::TestPki pki{rng};
+    denrol_test::FakeRouter router{pki, rng};
+    denrol_test::TempDir tmp;
+    denrol_test::FakeClock clock{std::chrono::system_clock::now()};
+    std::vector<std::string> lines;
+    denrol::Log log = [this](const std::string& line) { lines.push_back(line); };
+
+    std::string out() const { return tmp.file("device"); }
+    denrol::PairOptions options() const {
+        denrol::PairOptions o;
+        o.router = router.url();
+        o.out_dir = out();
+        o.name_hint = "cam";
+        return o;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("pair: pending, then issued, installs a matching bundle", "[enrol_flow]") {
+    World w;
+    w.router.script = {"pending", "pending", "issued"};
+    const auto key_type = GENERATE(denrol::KeyType::p256, denrol::KeyType::ed25519);
+    auto o = w.options();
+    o.key_type = key_type;
+    o.ipv4 = "192.168.1.20";
+    const auto state = denrol::pair(o, w.clock, w.rng, w.log);
+    REQUIRE(state.ok());
+    CHECK(state.value().name == "cam");
+    CHECK(state.value().fqdn == "cam.home.arpa");
+    CHECK(state.value().key_type == key_type);
+    CHECK(state.value().root_sha256 == denrol::certificate_fingerprint(w.pki.root()));
+    CHECK(w.router.polls == 2);
+    CHECK(w.clock.sleeps == 2);  // paced by Retry-After, not a busy loop
+    CHECK(w.router.last_ipv4 == "192.168.1.20");
+
+    const EnrolmentDir dir(w.out());
+    const auto saved = dir.load_state();
+    REQUIRE(saved.ok());
+    CHECK(saved.value().serial == state.value().serial);
+    CHECK(saved.value().router_url == w.router.url());
+    CHECK(slurp(dir.file(EnrolmentDir::kRoot)) == w.pki.root_pem());
+    struct stat st {};
+    REQUIRE(::stat(dir.file(EnrolmentDir::kKey).c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+
+    // key.pem and cert.pem belong together, and the chain leads to the pinned root.
+    const auto key = denrol::load_private_key(slurp(dir.file(EnrolmentDir::kKey)));
+    REQUIRE(key.ok());
+    const auto checked = denrol::check_issued(slurp(dir.file(EnrolmentDir::kCert)),
+                                              slurp(dir.file(EnrolmentDir::kChain)), w.pki.root(),
+                                              *key.value(), "cam.home.arpa");
+    CHECK(checked.ok());
+}
+
+TEST_CASE("pair: every refusal has its own error and installs nothing", "[enrol_flow]") {
+    struct Row {
+        std::vector<std::string> script;
+        denrol::Errc code;
+        const char* says;
+    };
+    const auto row = GENERATE(values<Row>({
+        {{"denied"}, denrol::Errc::denied, "the admin said no"},
+        {{"pending", "overlap"}, denrol::Errc::overlap, "at the same time"},
+        {{"pending", "expired"}, denrol::Errc::expired, "expired"},
+        {{"pending"}, denrol::Errc::timeout, "no approval within 10 s"},
+        {{"pending", "weird"}, denrol::Errc::protocol, "unknown status"},
+    }));
+    World w;
+    w.router.script = row.script;
+    auto o = w.options();
+    o.timeout = std::chrono::seconds(10);
+    const auto r = denrol::pair(o, w.clock, w.rng, w.log);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == row.code);
+    CHECK_THAT(r.error().detail, Catch::Contains(row.says));
+    CHECK_FALSE(EnrolmentDir(w.out()).has(EnrolmentDir::kKey));
+    CHECK_FALSE(EnrolmentDir(w.out()).has(EnrolmentDir::kRoot));
+}
+
+TEST_CASE("pair: the root is checked before anything is sent", "[enrol_flow]") {
+    World w;
+    const std::string fp = denrol::certificate_fingerprint(w.pki.root());
+    auto o = w.options();
+
+    SECTION("a matching --ca-fingerprint, typed with colons in upper case") {
+        std::string typed;
+        for (size_t i = 0; i < fp.size(); i += 2)
+            typed += (i ? ":" : "") + std::string{static_cast<char>(std::toupper(fp[i])),
+                                                  static_cast<char>(std::toupper(fp[i + 1]))};
+        o.ca_fingerprint = typed;
+        CHECK(denrol::pair(o, w.clock, w.rng, w.log).ok());
+    }
+    SECTION("a different fingerprint is refused") {
+        o.ca_fingerprint = std::string(64, 'b');
+        const auto r = denrol::pair(o, w.clock, w.rng, w.log);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == denrol::Errc::untrusted);
+        CHECK(w.router.submissions == 0);
+    }
+    SECTION("a malformed fingerprint is a usage error") {
+        o.ca_fingerprint = "abc";
+        CHECK(denrol::pair(o, w.clock, w.rng, w.log).error().code == denrol::Errc::usage);
+    }
+    SECTION("trust on first use pins the root; a router with another root is then refused") {
+        REQUIRE(denrol::pair(o, w.clock, w.rng, w.log).ok());
+        denrol_test::TestPki impostor(w.rng, "Impostor Root");
+        {
+            std::lock_guard<std::mutex> lock(w.router.mutex);
+            w.router.root_pem_override = impostor.root_pem();
+        }
+        const auto r = denrol::pair(o, w.clock, w.rng, w.log);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == denrol::Errc::untrusted);
+        CHECK_THAT(r.error().detail, Catch::Contains("pinned"));
+        CHECK(w.router.submissions == 1);
+    }
+    SECTION("a bad --ipv4 is a usage error") {
+        o.ipv4 = "192.168.1.300";
+        CHECK(denrol::pair(o, w.clock, w.rng, w.log).error().code == denrol::Errc::usage);
+    }
+}
+
+TEST_CASE("renew: not due, forced, and refused", "[enrol_flow]") {
+    World w;
+    REQUIRE(denrol::pair(w.options(), w.clock, w.rng, w.log).ok());
+    const EnrolmentDir dir(w.out());
+    const auto before = dir.load_state().value();
+    const std::string old_key = slurp(dir.file(EnrolmentDir::kKey));
+
+    SECTION("not due yet: nothing changes, and the due date is reported") {
+        const auto r = denrol::renew(w.out(), false, w.clock, w.rng, w.log);
+        REQUIRE(r.ok());
+        CHECK_FALSE(r.value().renewed);
+        CHECK(r.value().next_due ==
+              denrol::renewal_window_start({before.not_before, before.not_after}));
+        CHECK(w.router.renewals == 0);
+        CHECK(slurp(dir.file(EnrolmentDir::kKey)) == old_key);
+    }
+    SECTION("forced: mutual TLS with the old certificate, a new key, a new certificate") {
+        const auto r = denrol::renew(w.out(), true, w.clock, w.rng, w.log);
+        REQUIRE(r.ok());
+        CHECK(r.value().renewed);
+        CHECK(w.router.renewal_client_serial == before.serial);
+        CHECK(r.value().state.serial != before.serial);
+        CHECK(dir.load_state().value().serial == r.value().state.serial);
+        CHECK(slurp(dir.file(EnrolmentDir::kKey)) != old_key);
+        CHECK(r.value().state.key_type == before.key_type);
+    }
+    SECTION("due by the clock") {
+        w.clock.advance(std::chrono::hours(24 * 61));
+        const auto r = denrol::renew(w.out(), false, w.clock, w.rng, w.log);
+        REQUIRE(r.ok());
+        CHECK(r.value().renewed);
+    }
+    SECTION("revoked: the router's detail comes back and the files stay") {
+        w.router.renewal_http = 403;
+        const auto r = denrol::renew(w.out(), true, w.clock, w.rng, w.log);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == denrol::Errc::refused);
+        CHECK_THAT(r.error().detail, Catch::Contains("revoked"));
+        CHECK(slurp(dir.file(EnrolmentDir::kKey)) == old_key);
+    }
+}
+
+TEST_CASE("run: sleeps into the window, renews, runs the hook, stops", "[enrol_flow]") {
+    World w;
+    REQUIRE(denrol::pair(w.options(), w.clock, w.rng, w.log).ok());
+    const auto before = EnrolmentDir(w.out()).load_state().value();
+    const std::string marker = w.tmp.file("hook-ran");
+
+    // Two waits: one until the renewal moment; the second (planning the next one) is "stopped".
+    denrol_test::FakeClock clock(w.clock.now(), 1);
+    denrol::RunOptions o{w.out(), "echo \"$DEVICE_ENROL_DIR\" > '" + marker + "'", {}};
+    const auto r = denrol::run(o, clock, w.rng, w.log);
+    REQUIRE(r.ok());
+    CHECK(clock.sleeps == 1);
+    CHECK(denrol::is_due({before.not_before, before.not_after}, clock.now()));
+    CHECK(w.router.renewals == 1);
+    CHECK(EnrolmentDir(w.out()).load_state().value().serial != before.serial);
+    CHECK(slurp(marker) == w.out() + "\n");
+    CHECK_THAT(w.lines.back(), Catch::Contains("next renewal at"));
+    bool logged_hook = false;
+    for (const auto& line : w.lines) logged_hook |= line.find("exit status 0") != std::string::npos;
+    CHECK(logged_hook);
+}
+
+TEST_CASE("run: failures back off, a revoked certificate ends the loop", "[enrol_flow]") {
+    World w;
+    REQUIRE(denrol::pair(w.options(), w.clock, w.rng, w.log).ok());
+    w.router.renewal_http = 503;
+    denrol_test::FakeClock clock(w.clock.now(), 4);  // the renewal moment, then three retries
+    const auto r = denrol::run({w.out(), "", {}}, clock, w.rng, w.log);
+    REQUIRE(r.ok());  // stopped while backing off
+    CHECK(w.router.renewals == 4);
+
+    w.router.renewal_http = 403;
+    denrol_test::FakeClock again(w.clock.now(), 10);
+    const auto revoked = denrol::run({w.out(), "", {}}, again, w.rng, w.log);
+    REQUIRE_FALSE(revoked.ok());
+    CHECK(revoked.error().code == denrol::Errc::refused);
+    CHECK(w.router.renewals == 5);
+}

@@ -1,0 +1,151 @@
+#include "support/fake_router.hpp"
+
+#include <botan/data_src.h>
+#include <botan/hex.h>
+#include <botan/pkcs10.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "denrol/key_maker.hpp"
+#include "wire/enrolment_wire.hpp"
+
+namespace denrol_test {
+
+std::string problem_json(int status, const std::string& detail) {
+    return rca::wire::to_json(rca::wire::Problem{"about:blank", "refused", status, detail});
+}
+
+FakeRouter::FakeRouter(TestPki& pki, Botan::RandomNumberGenerator& rng) : pki_(pki), rng_(rng) {
+    // The server certificate names 127.0.0.1, as the real router's names its LAN addresses.
+    const auto key = denrol::make_key(denrol::KeyType::p256, rng);
+    const auto now = std::chrono::system_clock::now();
+    const auto leaf = pki.issue_leaf(*key, "router.home.arpa", "127.0.0.1",
+                                     now - std::chrono::hours(1), now + std::chrono::hours(24));
+    spit(dir_.file("chain.pem"), pki.chain_pem(leaf));
+    spit(dir_.file("key.pem"), denrol::private_key_pem(*key));
+    spit(dir_.file("root.pem"), pki.root_pem());
+
+    const std::string dir = dir_.path();
+    server_ = std::make_unique<httplib::SSLServer>([dir](SSL_CTX& ctx) {
+        // Client certificates are requested but optional, as on the real router: only renewals
+        // need one.
+        return SSL_CTX_use_certificate_chain_file(&ctx, (dir + "/chain.pem").c_str()) == 1 &&
+               SSL_CTX_use_PrivateKey_file(&ctx, (dir + "/key.pem").c_str(), SSL_FILETYPE_PEM) ==
+                   1 &&
+               SSL_CTX_load_verify_locations(&ctx, (dir + "/root.pem").c_str(), nullptr) == 1 &&
+               (SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, nullptr), true);
+    });
+    server_->Get(rca::wire::kRootPemPath, [this](const httplib::Request&, httplib::Response& res) {
+        std::lock_guard<std::mutex> lock(mutex);
+        res.set_content(root_pem_override.empty() ? pki_.root_pem() : root_pem_override,
+                        "application/x-pem-file");
+    });
+    server_->Post(rca::wire::kEnrolmentsPath,
+                  [this](const httplib::Request& q, httplib::Response& r) { on_submit(q, r); });
+    server_->Get(std::string(rca::wire::kEnrolmentsPath) + "/([A-Za-z0-9_-]+)",
+                 [this](const httplib::Request& q, httplib::Response& r) { on_poll(q, r); });
+    server_->Post(rca::wire::kRenewalsPath,
+                  [this](const httplib::Request& q, httplib::Response& r) { on_renew(q, r); });
+    port_ = server_->bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    for (int i = 0; i < 200 && !server_->is_running(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
+FakeRouter::~FakeRouter() {
+    server_->stop();
+    thread_.join();
+}
+
+std::string FakeRouter::url() const { return "https://127.0.0.1:" + std::to_string(port_); }
+
+std::string FakeRouter::issue_json(const std::string& status, const std::string& csr_pem) {
+    rca::wire::EnrolmentStatus st;
+    st.id = "req-1";
+    st.status = status;
+    if (status == "issued") {
+        Botan::DataSource_Memory src(csr_pem);
+        const Botan::PKCS10_Request csr(src);
+        const auto now = std::chrono::system_clock::now() - std::chrono::minutes(1);
+        const auto leaf = pki_.issue_leaf(*csr.subject_public_key(), "cam.home.arpa", "", now,
+                                          now + leaf_lifetime);
+        st.name = "cam";
+        st.fqdn = "cam.home.arpa";
+        st.certificate = leaf.PEM_encode();
+        st.chain = pki_.chain_pem(leaf);
+    }
+    if (status == "denied") st.detail = "the admin said no";
+    return rca::wire::to_json(st);
+}
+
+void FakeRouter::on_submit(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    std::string error;
+    const auto submit = rca::wire::parse_enrolment_submit(req.body, error);
+    if (!submit) {
+        res.status = 400;
+        res.set_content(problem_json(400, error), rca::wire::kProblemJson);
+        return;
+    }
+    ++submissions;
+    last_name_hint = submit->name_hint;
+    last_ipv4 = submit->ipv4;
+    csr_pem_ = submit->csr_pem;
+    std::string parse_error;
+    auto st = *rca::wire::parse_enrolment_status(issue_json(script.front(), csr_pem_), parse_error);
+    st.token = kToken;
+    res.status = 202;
+    res.set_content(rca::wire::to_json(st), "application/json");
+}
+
+void FakeRouter::on_poll(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (req.matches[1] != "req-1") {
+        res.status = 404;
+        res.set_content(problem_json(404, "no such enrolment"), rca::wire::kProblemJson);
+        return;
+    }
+    if (req.get_header_value("Authorization") != std::string("Bearer ") + kToken) {
+        res.status = 401;
+        res.set_content(problem_json(401, "wrong token for this enrolment"),
+                        rca::wire::kProblemJson);
+        return;
+    }
+    ++polls;
+    const size_t step = std::min(static_cast<size_t>(polls), script.size() - 1);
+    res.set_header("Retry-After", "2");
+    res.set_content(issue_json(script[step], csr_pem_), "application/json");
+}
+
+void FakeRouter::on_renew(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    X509* peer = req.ssl ? SSL_get1_peer_certificate(req.ssl) : nullptr;
+    if (!peer || SSL_get_verify_result(req.ssl) != X509_V_OK) {
+        if (peer) X509_free(peer);
+        res.status = 401;
+        res.set_content(problem_json(401, "a client certificate is required"),
+                        rca::wire::kProblemJson);
+        return;
+    }
+    const ASN1_INTEGER* serial = X509_get0_serialNumber(peer);
+    renewal_client_serial =
+        Botan::hex_encode(serial->data, static_cast<size_t>(serial->length), false);
+    X509_free(peer);
+    ++renewals;
+    if (renewal_http != 200) {
+        res.status = renewal_http;
+        res.set_content(problem_json(renewal_http, "this certificate has been revoked"),
+                        rca::wire::kProblemJson);
+        return;
+    }
+    std::string error;
+    const auto submit = rca::wire::parse_renewal_submit(req.body, error);
+    if (!submit) {
+        res.status = 400;
+        res.set_content(problem_json(400, error), rca::wire::kProblemJson);
+        return;
+    }
+    res.set_content(issue_json("issued", submit->csr_pem), "application/json");
+}
+
+}  // namespace denrol_test

@@ -1,0 +1,69 @@
+#pragma once
+// An in-process stand-in for the router's HTTPS API (the contract in
+// router-ca/wire/enrolment_wire.hpp), on 127.0.0.1 with a server certificate from a TestPki.
+// Each status a test wants is scripted; the real daemon is exercised by tests/e2e instead.
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+
+#include "support/test_pki.hpp"
+
+namespace denrol_test {
+
+/// The fake router. Knobs may be set before requests are made; observations are read after.
+class FakeRouter {
+  public:
+    /// Starts serving on a free port of 127.0.0.1.
+    FakeRouter(TestPki& pki, Botan::RandomNumberGenerator& rng);
+    ~FakeRouter();
+    FakeRouter(const FakeRouter&) = delete;
+    FakeRouter& operator=(const FakeRouter&) = delete;
+
+    /// https://127.0.0.1:<port>
+    std::string url() const;
+
+    // Knobs.
+    /// Statuses for the submission answer, then successive polls (the last one repeats).
+    std::vector<std::string> script{"issued"};
+    /// Served at /ca/root.pem instead of the PKI's root when not empty.
+    std::string root_pem_override;
+    /// HTTP status of renewals; not 200 makes it answer with a problem document.
+    int renewal_http = 200;
+    /// Lifetime of issued leaves.
+    std::chrono::seconds leaf_lifetime{90 * 24 * 3600};
+
+    // Observations (lock `mutex` while the server may still be running).
+    mutable std::mutex mutex;
+    int submissions = 0;
+    int polls = 0;
+    int renewals = 0;
+    std::string last_name_hint;
+    std::string last_ipv4;
+    std::string renewal_client_serial;  ///< hex serial of the client certificate of a renewal
+
+    /// The bearer token the fake hands out.
+    static constexpr const char* kToken = "t0ken-7d1f0c5e";
+
+  private:
+    std::string issue_json(const std::string& status, const std::string& csr_pem);
+    void on_submit(const httplib::Request& req, httplib::Response& res);
+    void on_poll(const httplib::Request& req, httplib::Response& res);
+    void on_renew(const httplib::Request& req, httplib::Response& res);
+
+    TestPki& pki_;
+    Botan::RandomNumberGenerator& rng_;
+    TempDir dir_;
+    std::string csr_pem_;
+    std::unique_ptr<httplib::SSLServer> server_;
+    std::thread thread_;
+    int port_ = 0;
+};
+
+/// An RFC 7807 problem body.
+std::string problem_json(int status, const std::string& detail);
+
+}  // namespace denrol_test
