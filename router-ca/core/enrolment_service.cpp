@@ -109,20 +109,17 @@ Result<wire::EnrolmentStatus> EnrolmentService::poll(const std::string& id,
     return view_of(*request);
 }
 
-Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_der,
-                                                      const std::string& csr_pem,
-                                                      std::optional<Ipv4> source) {
+Result<EnrolmentService::AuthenticatedDevice> EnrolmentService::authenticate(
+    const Bytes& client_cert_der, TimePoint now) {
     if (client_cert_der.empty())
         return fail(Errc::unauthorized,
-                    "renewal needs the device's current certificate as the TLS client certificate");
+                    "this needs the device's current certificate as the TLS client certificate");
     std::optional<Botan::X509_Certificate> presented;
     try {
         presented.emplace(client_cert_der);
     } catch (const std::exception&) {
         return fail(Errc::unauthorized, "the TLS client certificate cannot be parsed");
     }
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const TimePoint now = clock_.now();
     const std::string serial = serial_hex(*presented);
     const auto stored = store_.find_certificate(serial);
     // Byte equality with what the CA stored proves the CA issued it; the TLS handshake proved
@@ -134,49 +131,98 @@ Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_d
         return fail(Errc::forbidden,
                     "this device's certificate was revoked; pair the device again");
     if (device->source == DeviceSource::router)
-        return fail(Errc::forbidden, "the router's own certificate is renewed by the router");
+        return fail(Errc::forbidden, "the router's own certificate cannot be used by a device");
     if (now > stored->not_after)
         return fail(Errc::forbidden, "the client certificate has expired; pair the device again");
     // The newest certificate, or the one it replaced: a renewal whose answer was lost (power cut,
     // timeout) must not strand the device with a certificate that can no longer renew.
-    const auto history = store_.certificates_of(device->id);
+    auto history = store_.certificates_of(device->id);
     const bool recent = (!history.empty() && history[0].serial_hex == serial) ||
                         (history.size() > 1 && history[1].serial_hex == serial);
     if (!recent)
         return fail(Errc::forbidden,
-                    "this certificate has been replaced twice since; renew with the newest one");
+                    "this certificate has been replaced twice since; use the newest one");
+    return AuthenticatedDevice{*device, serial, *presented, std::move(history)};
+}
+
+Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_der,
+                                                      const std::string& csr_pem,
+                                                      std::optional<Ipv4> source) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const TimePoint now = clock_.now();
+    auto who = authenticate(client_cert_der, now);
+    if (!who) return who.error();
+    const Device& device = who.value().device;
+    const std::string& serial = who.value().serial;
     // The body is looked at only once the client is known to be one of this router's devices.
     auto csr = accept_csr(csr_pem);
     if (!csr) return csr.error();
-    if (csr.value().public_key_info == presented->subject_public_key_info() ||
+    if (csr.value().public_key_info == who.value().presented.subject_public_key_info() ||
         csr.value().public_key_info ==
-            Botan::X509_Certificate(history[0].der).subject_public_key_info())
+            Botan::X509_Certificate(who.value().history[0].der).subject_public_key_info())
         return fail(Errc::bad_csr, "a renewal must use a new key; this CSR reuses the current one");
 
-    std::optional<Ipv4> address = device->ipv4;
+    std::optional<Ipv4> address = device.ipv4;
     if (source && issuer_.policy().is_lan_address(*source)) address = source;
     std::vector<Ipv4> addresses;
     if (address) addresses.push_back(*address);
     const auto leaf = issuer_.issue_leaf(
-        {device->name, addresses, csr.value().public_key_info, csr.value().rsa_key},
+        {device.name, addresses, csr.value().public_key_info, csr.value().rsa_key},
         fresh_serial(), now, rng_);
     const IssuedCert cert{serial_hex(leaf),
-                          device->id,
+                          device.id,
                           leaf.BER_encode(),
                           to_time_point(leaf.not_before()),
                           to_time_point(leaf.not_after()),
                           now,
                           IssueKind::renewal};
     store_.commit_renewal(cert, address, csr.value().key_type,
-                          audit(now, "cert.renewed", device->name,
+                          audit(now, "cert.renewed", device.name,
                                 "serial " + cert.serial_hex + " replaces " + serial));
+    notify_changed();
     wire::EnrolmentStatus answer;
     answer.status = to_string(RequestStatus::issued);
-    answer.name = device->name;
-    answer.fqdn = issuer_.policy().fqdn(device->name);
+    answer.name = device.name;
+    answer.fqdn = issuer_.policy().fqdn(device.name);
     answer.certificate = leaf.PEM_encode();
     answer.chain = issuer_.chain_pem(leaf);
     return answer;
+}
+
+Result<Done> EnrolmentService::update_address(const Bytes& client_cert_der,
+                                              const std::string& stated_ipv4,
+                                              std::optional<Ipv4> source) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const TimePoint now = clock_.now();
+    auto who = authenticate(client_cert_der, now);
+    if (!who) return who.error();
+    std::optional<Ipv4> address = source;
+    if (!stated_ipv4.empty()) {
+        address = Ipv4::parse(stated_ipv4);
+        if (!address)
+            return fail(Errc::malformed,
+                        "\"ipv4\" must be a dotted-quad IPv4 address, got \"" + stated_ipv4 + "\"");
+    }
+    if (!address || !issuer_.policy().is_lan_address(*address))
+        return fail(Errc::policy_denied,
+                    "the address " + (address ? address->to_string() : std::string("(none)")) +
+                        " is outside the home's LAN subnets");
+    const Device& device = who.value().device;
+    if (!store_.update_device_address(device.id, *address,
+                                      audit(now, "device.address", device.name,
+                                            "now at " + address->to_string())))
+        return fail(Errc::forbidden, "this device's certificate was revoked; pair it again");
+    notify_changed();
+    return Done{};
+}
+
+void EnrolmentService::set_change_listener(std::function<void()> listener) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    change_listener_ = std::move(listener);
+}
+
+void EnrolmentService::notify_changed() {
+    if (change_listener_) change_listener_();
 }
 
 PairingSnapshot EnrolmentService::open_pairing(std::chrono::seconds duration) {
@@ -229,6 +275,7 @@ Result<std::vector<std::string>> EnrolmentService::revoke(const std::string& nam
                                         audit(now, "device.revoked", name, "by the admin"));
     if (serials.empty()) return fail(Errc::conflict, "device " + name + " is already revoked");
     refresh_crl(now);
+    notify_changed();
     return serials;
 }
 
@@ -255,6 +302,7 @@ Botan::X509_Certificate EnrolmentService::issue_router_certificate(
         store_.commit_enrolment({kRouterName, first, "p256", DeviceSource::router, now}, cert, "",
                                 event);
     }
+    notify_changed();
     return leaf;
 }
 
@@ -344,6 +392,7 @@ Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest
                             request.id,
                             audit(now, "cert.issued", name,
                                   "serial " + cert.serial_hex + " for request " + request.id));
+    notify_changed();
     return view_of(*store_.find_request(request.id));
 }
 

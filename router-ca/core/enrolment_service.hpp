@@ -6,6 +6,7 @@
 #include <botan/rng.h>
 #include <botan/x509_crl.h>
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,6 +49,16 @@ public:
     Result<wire::EnrolmentStatus> renew(const Bytes& client_cert_der, const std::string& csr_pem,
                                         std::optional<Ipv4> source);
 
+    /// Sets the device's LAN address for the holder of client_cert_der (checked as for renew):
+    /// `stated_ipv4` when given, else the TCP source; it must lie inside a LAN subnet.
+    Result<Done> update_address(const Bytes& client_cert_der, const std::string& stated_ipv4,
+                                std::optional<Ipv4> source);
+
+    /// Calls `listener` after every change to the set of devices, their names or addresses
+    /// (issue, renewal, address update, revocation), so that the DNS zone and mDNS follow.
+    /// The listener runs with the service's lock held: it may read the store, not call back.
+    void set_change_listener(std::function<void()> listener);
+
     /// Opens the pairing window for `duration` (the button press).
     PairingSnapshot open_pairing(std::chrono::seconds duration);
     /// The admin approves a pending or overlapping request: it is signed now.
@@ -72,6 +83,15 @@ public:
     Bytes crl_der();
 
 private:
+    /// A device proven by its TLS client certificate.
+    struct AuthenticatedDevice {
+        Device device;
+        std::string serial;
+        Botan::X509_Certificate presented;
+        std::vector<IssuedCert> history;  ///< the device's certificates, newest first
+    };
+    Result<AuthenticatedDevice> authenticate(const Bytes& client_cert_der, TimePoint now);
+    void notify_changed();
     std::vector<wire::EnrolmentStatus> apply(const std::vector<PairingDecision>& decisions);
     Result<wire::EnrolmentStatus> issue_for(const EnrolmentRequest& request);
     wire::EnrolmentStatus view_of(const EnrolmentRequest& request);
@@ -85,6 +105,7 @@ private:
     Botan::RandomNumberGenerator& rng_;
     std::mutex mutex_;
     std::optional<Botan::X509_CRL> crl_;
+    std::function<void()> change_listener_;
 };
 
 }  // namespace rca

@@ -51,6 +51,11 @@ public:
     virtual void commit_renewal(const IssuedCert& cert, std::optional<Ipv4> ipv4,
                                 const std::string& key_type, const AuditEvent& event) = 0;
 
+    /// Sets an unrevoked device's LAN address and appends the audit event, atomically. Returns
+    /// false (and changes nothing) when the device is missing or revoked.
+    virtual bool update_device_address(int64_t device_id, Ipv4 address,
+                                       const AuditEvent& event) = 0;
+
     /// The device with this id / name, if any.
     virtual std::optional<Device> find_device(int64_t id) = 0;
     virtual std::optional<Device> find_device_by_name(const std::string& name) = 0;

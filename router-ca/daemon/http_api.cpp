@@ -82,6 +82,17 @@ void register_device_api(httplib::Server& server, EnrolmentService& service,
         answer(res, service.renew(peer_certificate_der(req), body->csr_pem, source_of(req)), 200);
     });
 
+    server.Put(wire::kAddressPath, [&service](const httplib::Request& req,
+                                              httplib::Response& res) {
+        std::string error;
+        const auto body = wire::parse_address_update(req.body, error);
+        if (!body) return send_problem(res, fail(Errc::malformed, error));
+        const auto result =
+            service.update_address(peer_certificate_der(req), body->ipv4, source_of(req));
+        if (!result) return send_problem(res, result.error());
+        res.status = 204;
+    });
+
     // Anything else, including cpp-httplib's own 413 for an oversized body, gets a problem
     // document rather than an empty page.
     server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {

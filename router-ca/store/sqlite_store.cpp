@@ -317,6 +317,22 @@ void SqliteStore::commit_renewal(const IssuedCert& cert, std::optional<Ipv4> ipv
     transaction.commit();
 }
 
+bool SqliteStore::update_device_address(int64_t device_id, Ipv4 address,
+                                        const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    {
+        sqlite::Statement update(db_,
+                                 "UPDATE devices SET ipv4 = ? WHERE id = ? AND revoked_at IS NULL");
+        update.bind(1, address.to_string()).bind(2, device_id);
+        update.run();
+    }
+    if (db_.changes() != 1) return false;  // rolls back: nothing changed
+    insert_audit(db_, event);
+    transaction.commit();
+    return true;
+}
+
 std::optional<Device> SqliteStore::find_device(int64_t id) {
     const Lock lock(mutex_);
     sqlite::Statement query(db_,

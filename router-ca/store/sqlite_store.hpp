@@ -37,6 +37,8 @@ class SqliteStore final : public Store {
     void commit_renewal(const IssuedCert& cert, std::optional<Ipv4> ipv4,
                         const std::string& key_type, const AuditEvent& event) override;
 
+    /// As Store.
+    bool update_device_address(int64_t device_id, Ipv4 address, const AuditEvent& event) override;
     std::optional<Device> find_device(int64_t id) override;
     std::optional<Device> find_device_by_name(const std::string& name) override;
     std::vector<Device> devices() override;

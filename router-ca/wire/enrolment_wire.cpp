@@ -52,6 +52,12 @@ std::string to_json(const EnrolmentSubmit& v) {
 
 std::string to_json(const RenewalSubmit& v) { return json{{"csr", v.csr_pem}}.dump(); }
 
+std::string to_json(const AddressUpdate& v) {
+    json j = json::object();
+    put_if(j, "ipv4", v.ipv4);
+    return j.dump();
+}
+
 std::string to_json(const EnrolmentStatus& v) {
     json j = json::object();
     put_if(j, "id", v.id);
@@ -86,6 +92,15 @@ std::optional<RenewalSubmit> parse_renewal_submit(const std::string& body, std::
     if (!j) return std::nullopt;
     RenewalSubmit v;
     if (!get_string(*j, "csr", true, v.csr_pem, error)) return std::nullopt;
+    return v;
+}
+
+std::optional<AddressUpdate> parse_address_update(const std::string& body, std::string& error) {
+    if (body.find_first_not_of(" \t\r\n") == std::string::npos) return AddressUpdate{};
+    const auto j = parse_object(body, error);
+    if (!j) return std::nullopt;
+    AddressUpdate v;
+    if (!get_string(*j, "ipv4", false, v.ipv4, error)) return std::nullopt;
     return v;
 }
 

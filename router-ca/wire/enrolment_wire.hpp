@@ -9,6 +9,7 @@ namespace rca::wire {
 /// URL paths of the API.
 inline constexpr const char* kEnrolmentsPath = "/api/v1/enrolments";
 inline constexpr const char* kRenewalsPath = "/api/v1/renewals";
+inline constexpr const char* kAddressPath = "/api/v1/address";
 inline constexpr const char* kRootPemPath = "/ca/root.pem";
 inline constexpr const char* kRootDerPath = "/ca/root.crt";
 inline constexpr const char* kChainPemPath = "/ca/chain.pem";
@@ -31,6 +32,11 @@ struct EnrolmentSubmit {
 /// POST /api/v1/renewals body.
 struct RenewalSubmit {
     std::string csr_pem;
+};
+
+/// PUT /api/v1/address body; an empty body means "use my TCP source address".
+struct AddressUpdate {
+    std::string ipv4;  ///< optional; "" when absent
 };
 
 /// Response of submit, poll and renewal. Empty strings are left out of the JSON.
@@ -56,12 +62,15 @@ struct Problem {
 /// Serialisers.
 std::string to_json(const EnrolmentSubmit& v);
 std::string to_json(const RenewalSubmit& v);
+std::string to_json(const AddressUpdate& v);
 std::string to_json(const EnrolmentStatus& v);
 std::string to_json(const Problem& v);
 
 /// Parsers: nullopt with `error` set to a sentence naming the problem for malformed input.
 std::optional<EnrolmentSubmit> parse_enrolment_submit(const std::string& body, std::string& error);
 std::optional<RenewalSubmit> parse_renewal_submit(const std::string& body, std::string& error);
+/// An empty body is an AddressUpdate with no address.
+std::optional<AddressUpdate> parse_address_update(const std::string& body, std::string& error);
 std::optional<EnrolmentStatus> parse_enrolment_status(const std::string& body, std::string& error);
 std::optional<Problem> parse_problem(const std::string& body, std::string& error);
 

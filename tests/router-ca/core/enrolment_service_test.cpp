@@ -200,3 +200,39 @@ TEST_CASE_METHOD(Fixture, "the router's own certificate", "[service]") {
 
 }  // namespace
 }  // namespace rca
+
+namespace rca {
+namespace {
+
+TEST_CASE_METHOD(Fixture, "address updates follow the device, authenticated by its certificate",
+                 "[service]") {
+    int changes = 0;
+    service.set_change_listener([&] { ++changes; });
+    const auto issued = enrol("tv");
+    CHECK(changes == 1);
+    const auto cert = der_of(issued.certificate);
+    const auto id = store.find_device_by_name("tv")->id;
+
+    REQUIRE(service.update_address(cert, "10.1.2.3", std::nullopt));
+    CHECK(store.find_device(id)->ipv4 == Ipv4::parse("10.1.2.3"));
+    CHECK(changes == 2);
+    REQUIRE(service.update_address(cert, "", Ipv4::parse("192.168.7.7")));  // the TCP source
+    CHECK(store.find_device(id)->ipv4 == Ipv4::parse("192.168.7.7"));
+
+    CHECK(service.update_address(cert, "8.8.8.8", std::nullopt).error().code ==
+          Errc::policy_denied);
+    CHECK(service.update_address(cert, "", Ipv4::parse("8.8.4.4")).error().code ==
+          Errc::policy_denied);
+    CHECK(service.update_address(cert, "x", std::nullopt).error().code == Errc::malformed);
+    CHECK(service.update_address({}, "10.1.2.3", std::nullopt).error().code ==
+          Errc::unauthorized);
+    CHECK(store.find_device(id)->ipv4 == Ipv4::parse("192.168.7.7"));  // refusals change nothing
+
+    REQUIRE(service.revoke("tv"));
+    CHECK(changes == 5);
+    CHECK(service.update_address(cert, "10.1.2.3", std::nullopt).error().code ==
+          Errc::forbidden);
+}
+
+}  // namespace
+}  // namespace rca

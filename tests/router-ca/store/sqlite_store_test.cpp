@@ -304,6 +304,24 @@ TEST_CASE("store: commit_renewal refuses missing and revoked devices", "[store]"
     CHECK(store.audit_log(100).size() == audit_before);
 }
 
+TEST_CASE("store: update_device_address moves an unrevoked device", "[store]") {
+    SqliteStore store(":memory:");
+    const int64_t id = enrol(store, "printer", "01");
+    const auto address = *Ipv4::parse("192.168.1.50");
+    REQUIRE(store.update_device_address(id, address,
+                                        sample_event("device.address", "printer", 7000)));
+    CHECK(store.find_device(id)->ipv4 == address);
+    CHECK(store.audit_log(1)[0].event == "device.address");
+
+    store.revoke_device(id, ms(8000), sample_event("device.revoked", "printer"));
+    const size_t audit_before = store.audit_log(100).size();
+    const int64_t target = GENERATE_COPY(id, id + 100);  // revoked, then unknown
+    CHECK_FALSE(store.update_device_address(target, *Ipv4::parse("192.168.1.51"),
+                                            sample_event("device.address", "printer")));
+    CHECK(store.find_device(id)->ipv4 == address);
+    CHECK(store.audit_log(100).size() == audit_before);
+}
+
 TEST_CASE("store: certificates_of lists newest first", "[store]") {
     SqliteStore store(":memory:");
     const int64_t id = enrol(store, "printer", "01", 1000);
