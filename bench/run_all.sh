@@ -54,6 +54,8 @@ echo "  lego run against pebble:     median $(field enrol_e2e acme_median_ms) ms
   "p95 $(field enrol_e2e acme_p95_ms) ms (n=$(field enrol_e2e acme_runs))"
 echo "  ratio lego+pebble / router-ca: median $(field enrol_e2e ratio_median)x," \
   "p95 $(field enrol_e2e ratio_p95)x (lego's own poll wait: ~$(field enrol_e2e lego_poll_wait_s) s)"
+echo "  lego runs that skipped lego's poll wait: $(field enrol_e2e acme_nowait_runs)," \
+  "median $(field enrol_e2e acme_nowait_median_ms) ms"
 echo "footprint (peer: pebble idle on loopback)"
 echo "  router-ca serve idle VmRSS $(field footprint router_rss_kib) KiB" \
   "(private $(field footprint router_anon_kib) KiB); pebble $(field footprint pebble_rss_kib) KiB" \
