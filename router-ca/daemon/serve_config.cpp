@@ -90,6 +90,27 @@ const std::vector<OptionSpec>& option_table() {
              c.pairing.guard = std::chrono::seconds(*n);
              return std::nullopt;
          }},
+        {"--dns-listen", "HOST:PORT|none", "127.0.0.1:5335",
+         "authoritative DNS for the home zone, UDP and TCP; none turns it off",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             c.dns_enabled = v != "none";
+             if (c.dns_enabled && !parse_host_port(v, c.dns_host, c.dns_port))
+                 return "expected IPv4:PORT or none";
+             return std::nullopt;
+         }},
+        {"--router-address", "IPV4", "the listen address",
+         "the address router.<domain> resolves to (a LAN address)",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             c.router_address = Ipv4::parse(v);
+             if (!c.router_address) return "expected an IPv4 address";
+             return std::nullopt;
+         }},
+        {"--mdns", "on|off", "on", "publish the router and devices' <name>.local over mDNS (Avahi)",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             if (v != "on" && v != "off") return "expected on or off";
+             c.mdns_enabled = v == "on";
+             return std::nullopt;
+         }},
         {"--http-threads", "N", "8", "HTTPS worker threads (one per open connection)",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
              const auto n = to_int(v, 1, 256);
@@ -138,6 +159,9 @@ Result<ServeConfig> parse_serve_options(const std::vector<std::string>& args) {
     }
     // Any --lan-subnet replaces the defaults as a whole: the subnets are the root's constraints.
     if (config.policy.lan_subnets.empty()) config.policy.lan_subnets = default_lan_subnets();
+    if (config.router_address && !config.policy.is_lan_address(*config.router_address))
+        return fail(Errc::malformed, "--router-address " + config.router_address->to_string() +
+                                         " is outside the LAN subnets");
     if (config.policy.crl_url.empty())
         config.policy.crl_url = "https://router." + config.policy.domain + ":" +
                                 std::to_string(config.listen_port) + "/crl";

@@ -1,6 +1,7 @@
 #pragma once
 // The daemon's configuration, built and validated once before anything starts (house style #8),
 // from one table of options that also makes --help (house style #9).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,15 @@ struct ServeConfig {
     int listen_port = 8443;  ///< 8443: HTTPS without root privileges (443 is usually taken)
     HomePolicy policy;       ///< lan_subnets default to the RFC 1918 ranges
     PairingRules pairing;
+    /// The authoritative DNS responder for the home zone; 5335 because dnsmasq keeps 53 on
+    /// OpenWrt and forwards the zone here (server=/home.arpa/127.0.0.1#5335).
+    bool dns_enabled = true;
+    std::string dns_host = "127.0.0.1";
+    int dns_port = 5335;
+    /// router.<domain> answers this; unset means the first LAN address the router listens on.
+    std::optional<Ipv4> router_address;
+    /// Publish the router and devices over mDNS (Avahi).
+    bool mdns_enabled = true;
     /// Worker threads for HTTPS: cpp-httplib holds one per connection, so this bounds memory.
     int http_threads = 8;
 };

@@ -40,14 +40,18 @@ json_get() {
 
 # start_router NAME [serve options...]: starts router-ca with data in $WORK/NAME on a free port
 # (127.0.0.0/8 passed as a LAN subnet, as the embedded demo does, so loopback is inside the root's
-# constraints). Sets ROUTER_URL, ROUTER_DIR, ROUTER_PID, ROUTER_PORT.
+# constraints). Sets ROUTER_URL, ROUTER_DIR, ROUTER_PID, ROUTER_PORT, ROUTER_DNS_PORT.
 start_router() {
   local name=$1; shift
   ROUTER_DIR="$WORK/$name"
   ROUTER_PORT=${ROUTER_PORT_OVERRIDE:-$(free_port)}
   ROUTER_URL="https://127.0.0.1:$ROUTER_PORT"
+  ROUTER_DNS_PORT=${ROUTER_DNS_PORT_OVERRIDE:-$(free_port)}
+  # Tests run in parallel: each router gets its own DNS port, and mDNS stays off unless a test
+  # (in its own network namespace) turns it on.
   "$ROUTER_CA" serve --data-dir "$ROUTER_DIR" --listen "127.0.0.1:$ROUTER_PORT" \
-    --lan-subnet 127.0.0.0/8 --lan-subnet 192.168.0.0/16 "$@" >>"$WORK/$name.log" 2>&1 &
+    --lan-subnet 127.0.0.0/8 --lan-subnet 192.168.0.0/16 \
+    --dns-listen "127.0.0.1:$ROUTER_DNS_PORT" --mdns off "$@" >>"$WORK/$name.log" 2>&1 &
   ROUTER_PID=$!
   PIDS+=("$ROUTER_PID")
   for _ in $(seq 1 100); do

@@ -8,7 +8,7 @@ server_serial=$(serial_of "$ROUTER_DIR/server/chain.pem")
 stop_router
 ok "router-ca stops cleanly on SIGTERM"
 
-ROUTER_PORT_OVERRIDE=$ROUTER_PORT start_router router --pair-guard 0
+ROUTER_PORT_OVERRIDE=$ROUTER_PORT ROUTER_DNS_PORT_OVERRIDE=$ROUTER_DNS_PORT start_router router --pair-guard 0
 [ "$(root_fingerprint)" = "$fp" ] || fail "the root changed across a restart"
 ok "same root after restart"
 [ "$(serial_of "$ROUTER_DIR/server/chain.pem")" = "$server_serial" ] || fail "router certificate re-issued needlessly"

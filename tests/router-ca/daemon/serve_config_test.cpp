@@ -1,0 +1,63 @@
+#include "daemon/serve_config.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace rca {
+namespace {
+
+TEST_CASE("serve options: defaults", "[config]") {
+    const auto c = parse_serve_options({});
+    REQUIRE(c);
+    CHECK(c.value().policy.domain == "home.arpa");
+    CHECK(c.value().policy.lan_subnets.size() == 3);
+    CHECK(c.value().listen_port == 8443);
+    CHECK(c.value().dns_enabled);
+    CHECK(c.value().dns_port == 5335);
+    CHECK(c.value().policy.crl_url == "https://router.home.arpa:8443/crl");
+    CHECK(c.value().pairing.guard == std::chrono::seconds(2));
+}
+
+TEST_CASE("serve options: values, repeats and both spellings", "[config]") {
+    const auto c = parse_serve_options({"--listen", "192.168.1.1:443", "--domain=lan.example",
+                                        "--lan-subnet", "192.168.1.0/24", "--lan-subnet=10.9.0.0/16",
+                                        "--no-local-names", "--leaf-days", "397", "--pair-guard",
+                                        "0", "--dns-listen", "none", "--mdns", "off",
+                                        "--router-address", "192.168.1.1"});
+    REQUIRE(c);
+    const auto& v = c.value();
+    CHECK(v.listen_host == "192.168.1.1");
+    CHECK(v.listen_port == 443);
+    CHECK(v.policy.domain == "lan.example");
+    REQUIRE(v.policy.lan_subnets.size() == 2);  // the first --lan-subnet replaces the defaults
+    CHECK(v.policy.lan_subnets[1].to_string() == "10.9.0.0/16");
+    CHECK_FALSE(v.policy.local_names);
+    CHECK(v.policy.leaf_days == 397);
+    CHECK(v.pairing.guard == std::chrono::seconds(0));
+    CHECK_FALSE(v.dns_enabled);
+    CHECK_FALSE(v.mdns_enabled);
+    CHECK(v.router_address == Ipv4::parse("192.168.1.1"));
+    CHECK(v.policy.crl_url == "https://router.lan.example:443/crl");
+}
+
+TEST_CASE("serve options: errors name the option and the problem", "[config]") {
+    struct Case {
+        std::vector<std::string> args;
+        const char* words;
+    };
+    const auto c = GENERATE(Case{{"--leaf-days", "398"}, "--leaf-days 398: must be a whole number"},
+                            Case{{"--leaf-days", "0"}, "from 1 to 397"},
+                            Case{{"--listen", "localhost:8443"}, "expected IPv4:PORT"},
+                            Case{{"--lan-subnet", "10.0.0.1/8"}, "without host bits"},
+                            Case{{"--domain", "Home.Arpa"}, "not a lowercase DNS domain"},
+                            Case{{"--domain"}, "needs a value"},
+                            Case{{"--frobnicate"}, "unknown option --frobnicate"},
+                            Case{{"--crl-url", "ftp://x"}, "http:// or https://"},
+                            Case{{"--router-address", "8.8.8.8"}, "outside the LAN subnets"},
+                            Case{{"--mdns", "maybe"}, "on or off"});
+    const auto result = parse_serve_options(c.args);
+    REQUIRE_FALSE(result);
+    CHECK_THAT(result.error().detail, Catch::Contains(c.words));
+}
+
+}  // namespace
+}  // namespace rca
