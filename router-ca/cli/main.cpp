@@ -190,8 +190,8 @@ int main(int argc, char** argv) {
         }
         return rca::run_serve(config.value());
     }
-    static const std::vector<std::string> admin = {"pair",   "approve", "deny",
-                                                   "devices", "revoke", "status"};
+    static const std::vector<std::string> admin = {"pair",    "approve", "deny",
+                                                   "devices", "revoke",  "status"};
     if (std::find(admin.begin(), admin.end(), command) == admin.end()) {
         std::cerr << "router-ca: unknown command '" << command << "'\n" << kUsage;
         return kExitUsage;

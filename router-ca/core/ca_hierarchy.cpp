@@ -79,10 +79,9 @@ CaKey make_intermediate(const CaKey& root, const HomePolicy& policy,
     spec.serial = random_serial(rng);
     spec.not_before = now - kCaBackdate;
     // Never outlive the root: verifiers reject a chain once any link has expired.
-    spec.not_after = std::min(now + hours(24 * kIntermediateDays),
-                              to_time_point(root.cert.not_after()));
-    spec.extensions =
-        ca_extensions(policy, 0, key_identifier(spki), root.cert.subject_key_id());
+    spec.not_after =
+        std::min(now + hours(24 * kIntermediateDays), to_time_point(root.cert.not_after()));
+    spec.extensions = ca_extensions(policy, 0, key_identifier(spki), root.cert.subject_key_id());
     return CaKey{sign_certificate(spec, root.cert.subject_dn(), *root.key, rng), key};
 }
 

@@ -17,8 +17,8 @@ Botan::X509_Certificate sign_certificate(const CertificateSpec& spec,
     Botan::AlgorithmIdentifier sig_algo;
     const std::unique_ptr<Botan::PK_Signer> signer(
         Botan::choose_sig_format(issuer_key, rng, "SHA-256", sig_algo));
-    return Botan::X509_CA::make_cert(signer.get(), rng, spec.serial, sig_algo,
-                                     spec.public_key_info, Botan::X509_Time(spec.not_before),
+    return Botan::X509_CA::make_cert(signer.get(), rng, spec.serial, sig_algo, spec.public_key_info,
+                                     Botan::X509_Time(spec.not_before),
                                      Botan::X509_Time(spec.not_after), issuer_dn, spec.subject,
                                      spec.extensions);
 }
@@ -47,7 +47,8 @@ std::string sha256_fingerprint(const Botan::X509_Certificate& cert) {
 }
 
 std::vector<uint8_t> key_identifier(const std::vector<uint8_t>& public_key_info) {
-    // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
+    // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT
+    // STRING }
     Botan::AlgorithmIdentifier algorithm;
     std::vector<uint8_t> key_bits;
     Botan::BER_Decoder(public_key_info)

@@ -1,7 +1,6 @@
 #include "core/crl_distribution_extension.hpp"
 
 #include <botan/der_enc.h>
-#include <botan/exceptn.h>
 
 namespace rca {
 namespace {
@@ -16,9 +15,10 @@ constexpr auto kUriTag = static_cast<Botan::ASN1_Tag>(6);
 
 }  // namespace
 
-CrlDistributionExtension::CrlDistributionExtension(std::string uri) : uri_(std::move(uri)) {}
-
-Botan::OID CrlDistributionExtension::oid_of() const { return Botan::OID("2.5.29.31"); }
+CrlDistributionExtension::CrlDistributionExtension(std::string uri)
+    : EncodeOnlyExtension("2.5.29.31",
+                          "X509v3.CRLDistributionPoints"),  // id-ce-cRLDistributionPoints
+      uri_(std::move(uri)) {}
 
 Botan::Certificate_Extension* CrlDistributionExtension::copy() const {
     return new CrlDistributionExtension(uri_);
@@ -37,10 +37,6 @@ std::vector<uint8_t> CrlDistributionExtension::encode_inner() const {
         .end_cons()
         .end_cons();
     return out;
-}
-
-void CrlDistributionExtension::decode_inner(const std::vector<uint8_t>&) {
-    throw Botan::Not_Implemented("rca::CrlDistributionExtension decodes through Botan's class");
 }
 
 }  // namespace rca

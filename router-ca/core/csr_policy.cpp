@@ -76,7 +76,8 @@ Result<AcceptedCsr> accept_csr(const std::string& pem_or_der) {
         // carries) while decoding, and says so in its message (botan/src/lib/x509/pkcs10.cpp).
         const std::string why = e.what();
         if (why.find("Bad signature") != std::string::npos)
-            return fail(Errc::bad_csr, "the CSR's signature does not verify with its own public key");
+            return fail(Errc::bad_csr,
+                        "the CSR's signature does not verify with its own public key");
         return fail(Errc::malformed, "the CSR is not a PEM or DER PKCS#10 request: " + why);
     }
     std::unique_ptr<Botan::Public_Key> key;

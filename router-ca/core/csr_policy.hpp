@@ -14,7 +14,7 @@ struct AcceptedCsr {
     std::vector<uint8_t> der;              ///< the CSR as received (kept for the audit trail)
     std::vector<uint8_t> public_key_info;  ///< DER SubjectPublicKeyInfo
     std::string key_type;                  ///< "p256", "p384", "ed25519", "rsa2048", ...
-    std::string key_id;                    ///< SHA-256 of public_key_info, hex: the device's identity
+    std::string key_id;  ///< SHA-256 of public_key_info, hex: the device's identity
     bool rsa_key = false;
 };
 

@@ -34,8 +34,10 @@ std::string detail_for(RequestStatus status) {
     switch (status) {
         case RequestStatus::pending:
             return "waiting for the pairing button on the router, or approval in its admin UI";
-        case RequestStatus::issued: return "";
-        case RequestStatus::denied: return "the router's admin denied this request";
+        case RequestStatus::issued:
+            return "";
+        case RequestStatus::denied:
+            return "the router's admin denied this request";
         case RequestStatus::overlap:
             return "two or more devices asked to pair at the same time, so none was approved; "
                    "pair again with one device at a time, or approve this request on the router";
@@ -43,6 +45,21 @@ std::string detail_for(RequestStatus status) {
             return "the request was not approved in time; press the pairing button and try again";
     }
     return "";
+}
+
+// The device's LAN address: the one it states, which must be a LAN address; else the TCP source
+// when that is a LAN address (not when it is, say, a VPN peer); else none.
+Result<std::optional<Ipv4>> device_address(const HomePolicy& policy, const std::string& stated,
+                                           std::optional<Ipv4> source) {
+    if (stated.empty()) return source && policy.is_lan_address(*source) ? source : std::nullopt;
+    const auto address = Ipv4::parse(stated);
+    if (!address)
+        return fail(Errc::malformed,
+                    "\"ipv4\" must be a dotted-quad IPv4 address, got \"" + stated + "\"");
+    if (!policy.is_lan_address(*address))
+        return fail(Errc::policy_denied, "the stated address " + address->to_string() +
+                                             " is outside the home's LAN subnets");
+    return std::optional<Ipv4>(address);
 }
 
 AuditEvent audit(TimePoint at, std::string event, std::string subject, std::string detail) {
@@ -59,19 +76,9 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
     auto csr = accept_csr(submission.csr_pem);
     if (!csr) return csr.error();
 
-    std::optional<Ipv4> address;
-    const HomePolicy& policy = issuer_.policy();
-    if (!submission.stated_ipv4.empty()) {
-        address = Ipv4::parse(submission.stated_ipv4);
-        if (!address)
-            return fail(Errc::malformed, "\"ipv4\" must be a dotted-quad IPv4 address, got \"" +
-                                             submission.stated_ipv4 + "\"");
-        if (!policy.is_lan_address(*address))
-            return fail(Errc::policy_denied, "the stated address " + address->to_string() +
-                                                 " is outside the home's LAN subnets");
-    } else if (submission.source && policy.is_lan_address(*submission.source)) {
-        address = submission.source;
-    }
+    const auto address =
+        device_address(issuer_.policy(), submission.stated_ipv4, submission.source);
+    if (!address) return address.error();
 
     const std::lock_guard<std::mutex> lock(mutex_);
     const TimePoint now = clock_.now();
@@ -83,12 +90,13 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
     request.key_id = csr.value().key_id;
     request.key_type = csr.value().key_type;
     request.name_hint = sanitize_label(submission.name_hint);
-    request.ipv4 = address;
+    request.ipv4 = address.value();
     request.received_at = now;
     store_.add_request(request);
-    store_.append_audit(audit(now, "request.received", request.id,
-                              "key " + request.key_type + " " + request.key_id.substr(0, 16) +
-                                  (request.name_hint.empty() ? "" : ", hint " + request.name_hint)));
+    store_.append_audit(
+        audit(now, "request.received", request.id,
+              "key " + request.key_type + " " + request.key_id.substr(0, 16) +
+                  (request.name_hint.empty() ? "" : ", hint " + request.name_hint)));
 
     apply(window_.on_request(now, {request.id, request.key_id, now}));
     auto answer = view_of(*store_.find_request(request.id));
@@ -167,8 +175,8 @@ Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_d
     std::vector<Ipv4> addresses;
     if (address) addresses.push_back(*address);
     const auto leaf = issuer_.issue_leaf(
-        {device.name, addresses, csr.value().public_key_info, csr.value().rsa_key},
-        fresh_serial(), now, rng_);
+        {device.name, addresses, csr.value().public_key_info, csr.value().rsa_key}, fresh_serial(),
+        now, rng_);
     const IssuedCert cert{serial_hex(leaf),
                           device.id,
                           leaf.BER_encode(),
@@ -196,21 +204,17 @@ Result<Done> EnrolmentService::update_address(const Bytes& client_cert_der,
     const TimePoint now = clock_.now();
     auto who = authenticate(client_cert_der, now);
     if (!who) return who.error();
-    std::optional<Ipv4> address = source;
-    if (!stated_ipv4.empty()) {
-        address = Ipv4::parse(stated_ipv4);
-        if (!address)
-            return fail(Errc::malformed,
-                        "\"ipv4\" must be a dotted-quad IPv4 address, got \"" + stated_ipv4 + "\"");
-    }
-    if (!address || !issuer_.policy().is_lan_address(*address))
+    const auto stated = device_address(issuer_.policy(), stated_ipv4, source);
+    if (!stated) return stated.error();
+    if (!stated.value())
         return fail(Errc::policy_denied,
-                    "the address " + (address ? address->to_string() : std::string("(none)")) +
-                        " is outside the home's LAN subnets");
+                    "the request came from " + (source ? source->to_string() : std::string("?")) +
+                        ", outside the home's LAN subnets; state the address in \"ipv4\"");
+    const Ipv4 address = *stated.value();
     const Device& device = who.value().device;
-    if (!store_.update_device_address(device.id, *address,
-                                      audit(now, "device.address", device.name,
-                                            "now at " + address->to_string())))
+    if (!store_.update_device_address(
+            device.id, address,
+            audit(now, "device.address", device.name, "now at " + address.to_string())))
         return fail(Errc::forbidden, "this device's certificate was revoked; pair it again");
     notify_changed();
     return Done{};
@@ -231,8 +235,8 @@ PairingSnapshot EnrolmentService::open_pairing(std::chrono::seconds duration) {
     std::vector<PairingCandidate> pending;
     for (const auto& r : store_.requests_with_status(RequestStatus::pending))
         pending.push_back({r.id, r.key_id, r.received_at});
-    store_.append_audit(audit(now, "pairing.opened", "",
-                              "for " + std::to_string(duration.count()) + " s"));
+    store_.append_audit(
+        audit(now, "pairing.opened", "", "for " + std::to_string(duration.count()) + " s"));
     apply(window_.open(now, duration, pending));
     return window_.snapshot();
 }
@@ -271,8 +275,8 @@ Result<std::vector<std::string>> EnrolmentService::revoke(const std::string& nam
     if (device->source == DeviceSource::router)
         return fail(Errc::forbidden, "the router's own certificate cannot be revoked");
     const TimePoint now = clock_.now();
-    auto serials = store_.revoke_device(device->id, now,
-                                        audit(now, "device.revoked", name, "by the admin"));
+    auto serials =
+        store_.revoke_device(device->id, now, audit(now, "device.revoked", name, "by the admin"));
     if (serials.empty()) return fail(Errc::conflict, "device " + name + " is already revoked");
     refresh_crl(now);
     notify_changed();
@@ -283,16 +287,20 @@ Botan::X509_Certificate EnrolmentService::issue_router_certificate(
     const std::vector<uint8_t>& public_key_info, const std::vector<Ipv4>& addresses) {
     const std::lock_guard<std::mutex> lock(mutex_);
     const TimePoint now = clock_.now();
-    const auto leaf =
-        issuer_.issue_leaf({kRouterName, addresses, public_key_info, false}, fresh_serial(), now,
-                           rng_);
+    const auto leaf = issuer_.issue_leaf({kRouterName, addresses, public_key_info, false},
+                                         fresh_serial(), now, rng_);
     const auto existing = store_.find_device_by_name(kRouterName);
     const std::optional<Ipv4> first =
         addresses.empty() ? std::nullopt : std::optional<Ipv4>(addresses.front());
-    IssuedCert cert{serial_hex(leaf), 0, leaf.BER_encode(), to_time_point(leaf.not_before()),
-                    to_time_point(leaf.not_after()), now, IssueKind::router};
-    const auto event = audit(now, "cert.issued", kRouterName, "router TLS certificate " +
-                                                                 cert.serial_hex);
+    IssuedCert cert{serial_hex(leaf),
+                    0,
+                    leaf.BER_encode(),
+                    to_time_point(leaf.not_before()),
+                    to_time_point(leaf.not_after()),
+                    now,
+                    IssueKind::router};
+    const auto event =
+        audit(now, "cert.issued", kRouterName, "router TLS certificate " + cert.serial_hex);
     if (existing) {
         if (existing->source != DeviceSource::router)
             throw std::runtime_error("a device took the name 'router', which the router needs");
@@ -360,9 +368,9 @@ std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
                                             "several devices asked in one window"));
                 break;
             case PairingVerdict::replaced:
-                store_.decide_request(d.request_id, RequestStatus::expired, now,
-                                      audit(now, "request.replaced", d.request_id,
-                                            "the same key asked again"));
+                store_.decide_request(
+                    d.request_id, RequestStatus::expired, now,
+                    audit(now, "request.replaced", d.request_id, "the same key asked again"));
                 break;
         }
     }
@@ -378,9 +386,9 @@ Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest
         request.name_hint, [this](const std::string& n) { return store_.name_taken(n); }, rng_);
     std::vector<Ipv4> addresses;
     if (request.ipv4) addresses.push_back(*request.ipv4);
-    const auto leaf = issuer_.issue_leaf(
-        {name, addresses, csr.value().public_key_info, csr.value().rsa_key}, fresh_serial(), now,
-        rng_);
+    const auto leaf =
+        issuer_.issue_leaf({name, addresses, csr.value().public_key_info, csr.value().rsa_key},
+                           fresh_serial(), now, rng_);
     const IssuedCert cert{serial_hex(leaf),
                           0,
                           leaf.BER_encode(),

@@ -33,7 +33,7 @@ struct Submission {
 inline constexpr const char* kRouterName = "router";
 
 class EnrolmentService {
-public:
+  public:
     /// A service over store, issuing with issuer, deciding with rules, reading time from clock.
     EnrolmentService(Store& store, const Issuer& issuer, PairingRules rules,
                      const TimeSource& clock, Botan::RandomNumberGenerator& rng);
@@ -82,7 +82,7 @@ public:
     /// The current CRL, DER.
     Bytes crl_der();
 
-private:
+  private:
     /// A device proven by its TLS client certificate.
     struct AuthenticatedDevice {
         Device device;

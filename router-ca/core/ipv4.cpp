@@ -34,13 +34,9 @@ std::optional<Ipv4> Ipv4::parse(const std::string& text) {
     return Ipv4{result};
 }
 
-uint32_t Ipv4Subnet::mask() const {
-    return prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
-}
+uint32_t Ipv4Subnet::mask() const { return prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix); }
 
-bool Ipv4Subnet::contains(Ipv4 address) const {
-    return (address.value & mask()) == network.value;
-}
+bool Ipv4Subnet::contains(Ipv4 address) const { return (address.value & mask()) == network.value; }
 
 std::string Ipv4Subnet::to_string() const {
     return network.to_string() + "/" + std::to_string(prefix);

@@ -30,8 +30,7 @@ Issuer::Issuer(CaKey intermediate, Botan::X509_Certificate root, HomePolicy poli
     : intermediate_(std::move(intermediate)), root_(std::move(root)), policy_(std::move(policy)) {}
 
 Botan::X509_Certificate Issuer::issue_leaf(const LeafSubject& subject, const Botan::BigInt& serial,
-                                           TimePoint now,
-                                           Botan::RandomNumberGenerator& rng) const {
+                                           TimePoint now, Botan::RandomNumberGenerator& rng) const {
     CertificateSpec spec;
     spec.subject.add_attribute("X520.CommonName", policy_.fqdn(subject.label));
     spec.public_key_info = subject.public_key_info;

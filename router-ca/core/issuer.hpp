@@ -20,7 +20,7 @@ inline constexpr std::chrono::minutes kLeafBackdate{5};
 inline constexpr std::chrono::hours kCrlLifetime{24 * 7};
 
 class Issuer {
-public:
+  public:
     /// An issuer that signs with `intermediate` under `root` for the home described by `policy`.
     Issuer(CaKey intermediate, Botan::X509_Certificate root, HomePolicy policy);
 
@@ -42,7 +42,7 @@ public:
     /// PEM of leaf followed by the intermediate: what a TLS server sends (RFC 8446 4.4.2).
     std::string chain_pem(const Botan::X509_Certificate& leaf) const;
 
-private:
+  private:
     CaKey intermediate_;
     Botan::X509_Certificate root_;
     HomePolicy policy_;

@@ -14,10 +14,10 @@ namespace rca {
 
 /// What the router decided about one leaf.
 struct LeafSubject {
-    std::string label;              ///< the assigned name; the leaf is for <label>.<domain>
-    std::vector<Ipv4> addresses;    ///< each is added to the SAN only when inside a LAN subnet
+    std::string label;            ///< the assigned name; the leaf is for <label>.<domain>
+    std::vector<Ipv4> addresses;  ///< each is added to the SAN only when inside a LAN subnet
     std::vector<uint8_t> public_key_info;  ///< the device's SubjectPublicKeyInfo
-    bool rsa_key = false;           ///< RSA keys also get keyEncipherment (RFC 5246 key transport)
+    bool rsa_key = false;  ///< RSA keys also get keyEncipherment (RFC 5246 key transport)
 };
 
 /// The subject alternative names a leaf gets: DNS <label>.<domain>, DNS <label>.local when local

@@ -8,15 +8,15 @@ namespace {
 // Friendly, unambiguous words in the style of Docker's container names: easy to read aloud and
 // to type on a phone.
 const char* const kAdjectives[] = {
-    "amazing", "bold",    "brave",   "bright",  "calm",    "clever",  "cool",    "eager",
-    "elegant", "fervent", "gentle",  "happy",   "jolly",   "keen",    "kind",    "lucid",
-    "merry",   "modest",  "nifty",   "noble",   "peaceful", "quick",  "quiet",   "sharp",
-    "shiny",   "steady",  "sunny",   "swift",   "tender",  "trusty",  "vibrant", "wise"};
+    "amazing", "bold",    "brave",  "bright", "calm",     "clever", "cool",    "eager",
+    "elegant", "fervent", "gentle", "happy",  "jolly",    "keen",   "kind",    "lucid",
+    "merry",   "modest",  "nifty",  "noble",  "peaceful", "quick",  "quiet",   "sharp",
+    "shiny",   "steady",  "sunny",  "swift",  "tender",   "trusty", "vibrant", "wise"};
 const char* const kSurnames[] = {
-    "babbage",  "bohr",     "curie",   "darwin",   "dijkstra", "einstein", "euler",  "faraday",
-    "fermi",    "feynman",  "gauss",   "hamilton", "hopper",   "hypatia",  "johnson", "kepler",
-    "knuth",    "lamarr",   "lovelace", "maxwell", "meitner",  "newton",   "noether", "pascal",
-    "planck",   "ritchie",  "sagan",   "shannon",  "tesla",    "thompson", "turing", "wozniak"};
+    "babbage", "bohr",    "curie",    "darwin",   "dijkstra", "einstein", "euler",   "faraday",
+    "fermi",   "feynman", "gauss",    "hamilton", "hopper",   "hypatia",  "johnson", "kepler",
+    "knuth",   "lamarr",  "lovelace", "maxwell",  "meitner",  "newton",   "noether", "pascal",
+    "planck",  "ritchie", "sagan",    "shannon",  "tesla",    "thompson", "turing",  "wozniak"};
 
 size_t pick(Botan::RandomNumberGenerator& rng, size_t n) {
     uint8_t b[2];

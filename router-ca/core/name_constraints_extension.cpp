@@ -1,7 +1,6 @@
 #include "core/name_constraints_extension.hpp"
 
 #include <botan/der_enc.h>
-#include <botan/exceptn.h>
 
 namespace rca {
 namespace {
@@ -44,9 +43,9 @@ void encode_subtrees(Botan::DER_Encoder& der, Botan::ASN1_Tag tag, const NameSub
 }  // namespace
 
 NameConstraintsExtension::NameConstraintsExtension(NameSubtrees permitted, NameSubtrees excluded)
-    : permitted_(std::move(permitted)), excluded_(std::move(excluded)) {}
-
-Botan::OID NameConstraintsExtension::oid_of() const { return Botan::OID("2.5.29.30"); }
+    : EncodeOnlyExtension("2.5.29.30", "X509v3.NameConstraints"),  // id-ce-nameConstraints
+      permitted_(std::move(permitted)),
+      excluded_(std::move(excluded)) {}
 
 Botan::Certificate_Extension* NameConstraintsExtension::copy() const {
     return new NameConstraintsExtension(permitted_, excluded_);
@@ -60,11 +59,6 @@ std::vector<uint8_t> NameConstraintsExtension::encode_inner() const {
     if (!excluded_.empty()) encode_subtrees(der, kExcludedTag, excluded_);
     der.end_cons();
     return out;
-}
-
-void NameConstraintsExtension::decode_inner(const std::vector<uint8_t>&) {
-    // Decoding is Botan's own Cert_Extension::Name_Constraints' job; this class only writes.
-    throw Botan::Not_Implemented("rca::NameConstraintsExtension decodes through Botan's class");
 }
 
 }  // namespace rca

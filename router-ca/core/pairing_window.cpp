@@ -6,12 +6,18 @@ namespace rca {
 
 const char* to_string(WindowOutcome outcome) {
     switch (outcome) {
-        case WindowOutcome::never_opened: return "never-opened";
-        case WindowOutcome::open: return "open";
-        case WindowOutcome::approved: return "approved";
-        case WindowOutcome::overlap: return "overlap";
-        case WindowOutcome::timed_out: return "timed-out";
-        case WindowOutcome::closed: return "closed";
+        case WindowOutcome::never_opened:
+            return "never-opened";
+        case WindowOutcome::open:
+            return "open";
+        case WindowOutcome::approved:
+            return "approved";
+        case WindowOutcome::overlap:
+            return "overlap";
+        case WindowOutcome::timed_out:
+            return "timed-out";
+        case WindowOutcome::closed:
+            return "closed";
     }
     return "unknown";
 }
@@ -75,7 +81,7 @@ std::optional<TimePoint> PairingWindow::next_deadline() const {
 }
 
 PairingSnapshot PairingWindow::snapshot() const {
-    return PairingSnapshot{open_,   opened_at_, closes_at_, candidates_.size(),
+    return PairingSnapshot{open_,    opened_at_,       closes_at_, candidates_.size(),
                            outcome_, outcome_requests_};
 }
 

@@ -66,7 +66,7 @@ struct PairingSnapshot {
 const char* to_string(WindowOutcome outcome);
 
 class PairingWindow {
-public:
+  public:
     /// A closed window that follows `rules`.
     explicit PairingWindow(PairingRules rules);
 
@@ -94,7 +94,7 @@ public:
     /// The rules in force.
     const PairingRules& rules() const { return rules_; }
 
-private:
+  private:
     std::vector<PairingDecision> add(TimePoint now, const PairingCandidate& candidate);
     std::vector<PairingDecision> decide(TimePoint now);
     void finish(WindowOutcome outcome, std::vector<std::string> requests);
@@ -103,7 +103,7 @@ private:
     bool open_ = false;
     TimePoint opened_at_{};
     TimePoint closes_at_{};
-    TimePoint alone_since_{};  ///< when the candidate set last became exactly one
+    TimePoint alone_since_{};                   ///< when the candidate set last became exactly one
     std::vector<PairingCandidate> candidates_;  ///< one per distinct key
     WindowOutcome outcome_ = WindowOutcome::never_opened;
     std::vector<std::string> outcome_requests_;

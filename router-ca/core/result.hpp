@@ -9,14 +9,14 @@ namespace rca {
 
 /// The kinds of expected failure; the HTTP layer maps each to one status code.
 enum class Errc {
-    malformed,       ///< the request cannot be parsed (bad JSON, bad PEM, bad DER)
-    bad_csr,         ///< the CSR parses but is unacceptable (bad signature, weak key)
-    policy_denied,   ///< a policy rule refuses it (name, lifetime, address)
-    not_found,       ///< no such request, device or certificate
-    unauthorized,    ///< no or wrong credential (token, client certificate)
-    forbidden,       ///< a valid credential that may not do this (revoked, superseded)
-    conflict,        ///< the state does not allow it now (already decided)
-    unavailable,     ///< a dependency is not ready (CA not loaded)
+    malformed,      ///< the request cannot be parsed (bad JSON, bad PEM, bad DER)
+    bad_csr,        ///< the CSR parses but is unacceptable (bad signature, weak key)
+    policy_denied,  ///< a policy rule refuses it (name, lifetime, address)
+    not_found,      ///< no such request, device or certificate
+    unauthorized,   ///< no or wrong credential (token, client certificate)
+    forbidden,      ///< a valid credential that may not do this (revoked, superseded)
+    conflict,       ///< the state does not allow it now (already decided)
+    unavailable,    ///< a dependency is not ready (CA not loaded)
 };
 
 /// A failure with a message a person can act on.
@@ -28,8 +28,8 @@ struct Error {
 /// Either a value or an Error.
 template <class T>
 class Result {
-public:
-    Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design, like std::expected
+  public:
+    Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design, like std::expected
     Result(Error error) : v_(std::move(error)) {}  // NOLINT
 
     /// True when a value is held.
@@ -42,7 +42,7 @@ public:
     /// The error; only call when !ok().
     const Error& error() const { return std::get<Error>(v_); }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 

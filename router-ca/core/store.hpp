@@ -21,7 +21,7 @@ struct NewDevice {
 };
 
 class Store {
-public:
+  public:
     virtual ~Store() = default;
 
     /// Inserts a new pending request.
@@ -42,8 +42,9 @@ public:
     virtual bool serial_exists(const std::string& serial_hex) = 0;
 
     /// Creates the device, stores its certificate, marks the undecided request issued (when
-    /// request_id is non-empty) and appends the audit event, all in one transaction. Returns the device id.
-    /// Throws if the name or serial is already taken (callers check first; this is the backstop).
+    /// request_id is non-empty) and appends the audit event, all in one transaction. Returns the
+    /// device id. Throws if the name or serial is already taken (callers check first; this is the
+    /// backstop).
     virtual int64_t commit_enrolment(const NewDevice& device, const IssuedCert& cert,
                                      const std::string& request_id, const AuditEvent& event) = 0;
     /// Stores a renewed certificate for an existing device (cert.device_id), updates its address

@@ -7,7 +7,7 @@ namespace rca {
 
 /// Where the core reads "now".
 class TimeSource {
-public:
+  public:
     virtual ~TimeSource() = default;
     /// The current time.
     virtual TimePoint now() const = 0;

@@ -20,9 +20,9 @@ enum class DeviceSource { native, router };
 /// A device that holds (or held) a certificate for <name>.<domain>.
 struct Device {
     int64_t id = 0;
-    std::string name;               ///< one LDH label, unique in the home zone
-    std::optional<Ipv4> ipv4;       ///< last known LAN address
-    std::string key_type;           ///< "p256", "p384", "ed25519", "rsa2048"...
+    std::string name;          ///< one LDH label, unique in the home zone
+    std::optional<Ipv4> ipv4;  ///< last known LAN address
+    std::string key_type;      ///< "p256", "p384", "ed25519", "rsa2048"...
     DeviceSource source = DeviceSource::native;
     TimePoint created_at{};
     std::optional<TimePoint> revoked_at;  ///< set once revoked; a revoked device cannot renew
@@ -47,17 +47,17 @@ enum class RequestStatus { pending, issued, denied, overlap, expired };
 
 /// A device's request for a certificate, kept until decided and then as history.
 struct EnrolmentRequest {
-    std::string id;            ///< random, unguessable
-    Bytes token_hash;          ///< SHA-256 of the poll token; the token itself is never stored
+    std::string id;    ///< random, unguessable
+    Bytes token_hash;  ///< SHA-256 of the poll token; the token itself is never stored
     Bytes csr_der;
-    std::string key_id;        ///< SHA-256 hex of the CSR's public key: "distinct" means distinct key
+    std::string key_id;  ///< SHA-256 hex of the CSR's public key: "distinct" means distinct key
     std::string key_type;
     std::string name_hint;     ///< already sanitised; empty when none
     std::optional<Ipv4> ipv4;  ///< the device's LAN address, when known and inside a LAN subnet
     RequestStatus status = RequestStatus::pending;
     TimePoint received_at{};
     std::optional<TimePoint> decided_at;
-    std::optional<int64_t> device_id;       ///< set when issued
+    std::optional<int64_t> device_id;        ///< set when issued
     std::optional<std::string> cert_serial;  ///< set when issued
 };
 

@@ -31,7 +31,8 @@ json error(const std::string& message) { return json{{"ok", false}, {"error", me
 json error(const Error& e) { return error(e.detail); }
 
 json pairing_json(const PairingSnapshot& p, TimePoint now) {
-    json j = {{"open", p.open}, {"outcome", to_string(p.outcome)}, {"requests", p.outcome_requests}};
+    json j = {
+        {"open", p.open}, {"outcome", to_string(p.outcome)}, {"requests", p.outcome_requests}};
     if (p.open)
         j["closes_in_seconds"] =
             std::chrono::duration_cast<std::chrono::seconds>(p.closes_at - now).count();

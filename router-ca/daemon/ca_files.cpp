@@ -33,9 +33,8 @@ std::optional<Error> check_key_permissions(const std::string& key_path) {
     if ((mode & 077) == 0) return std::nullopt;
     char octal[16];
     std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
-    return fail(Errc::forbidden, "refusing to start: the private key " + key_path +
-                                     " has mode " + octal +
-                                     " and can be read by other users; run: chmod 600 " +
+    return fail(Errc::forbidden, "refusing to start: the private key " + key_path + " has mode " +
+                                     octal + " and can be read by other users; run: chmod 600 " +
                                      key_path);
 }
 

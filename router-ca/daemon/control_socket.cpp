@@ -89,7 +89,9 @@ ControlSocketServer::~ControlSocketServer() {
     ::unlink(path_.c_str());
 }
 
-void ControlSocketServer::start() { thread_ = std::thread([this] { serve(); }); }
+void ControlSocketServer::start() {
+    thread_ = std::thread([this] { serve(); });
+}
 
 void ControlSocketServer::serve() {
     for (;;) {

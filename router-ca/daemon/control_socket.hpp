@@ -15,7 +15,7 @@ namespace rca {
 inline constexpr size_t kMaxControlLine = 64 * 1024;
 
 class ControlSocketServer {
-public:
+  public:
     using Handler = std::function<std::string(const std::string& line)>;
 
     /// Binds path (replacing a stale socket) with mode 0600; throws std::system_error on failure.
@@ -28,7 +28,7 @@ public:
     /// Starts serving on a background thread.
     void start();
 
-private:
+  private:
     void serve();
     void handle(int client) const;
 

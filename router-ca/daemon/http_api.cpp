@@ -31,8 +31,7 @@ std::string bearer_token(const httplib::Request& req) {
 
 }  // namespace
 
-void register_device_api(httplib::Server& server, EnrolmentService& service,
-                         const Issuer& issuer) {
+void register_device_api(httplib::Server& server, EnrolmentService& service, const Issuer& issuer) {
     const std::string root_pem = issuer.root().PEM_encode();
     const auto root_der = issuer.root().BER_encode();
     const std::string root_der_text(root_der.begin(), root_der.end());
@@ -44,10 +43,11 @@ void register_device_api(httplib::Server& server, EnrolmentService& service,
     server.Get(wire::kRootPemPath, [root_pem](const httplib::Request&, httplib::Response& res) {
         res.set_content(root_pem, kPem);
     });
-    server.Get(wire::kRootDerPath, [root_der_text](const httplib::Request&, httplib::Response& res) {
-        // RFC 2585 section 4.1 / what browsers expect for "install this CA".
-        res.set_content(root_der_text, "application/x-x509-ca-cert");
-    });
+    server.Get(wire::kRootDerPath,
+               [root_der_text](const httplib::Request&, httplib::Response& res) {
+                   // RFC 2585 section 4.1 / what browsers expect for "install this CA".
+                   res.set_content(root_der_text, "application/x-x509-ca-cert");
+               });
     server.Get(wire::kChainPemPath, [chain_pem](const httplib::Request&, httplib::Response& res) {
         res.set_content(chain_pem, kPem);
     });
@@ -56,22 +56,21 @@ void register_device_api(httplib::Server& server, EnrolmentService& service,
         res.set_content(std::string(der.begin(), der.end()), "application/pkix-crl");  // RFC 2585
     });
 
-    server.Post(wire::kEnrolmentsPath, [&service](const httplib::Request& req,
-                                                  httplib::Response& res) {
-        std::string error;
-        const auto body = wire::parse_enrolment_submit(req.body, error);
-        if (!body) return send_problem(res, fail(Errc::malformed, error));
-        Submission submission{body->csr_pem, body->name_hint, body->ipv4, source_of(req)};
-        answer(res, service.submit(submission), 202);
-    });
+    server.Post(
+        wire::kEnrolmentsPath, [&service](const httplib::Request& req, httplib::Response& res) {
+            std::string error;
+            const auto body = wire::parse_enrolment_submit(req.body, error);
+            if (!body) return send_problem(res, fail(Errc::malformed, error));
+            Submission submission{body->csr_pem, body->name_hint, body->ipv4, source_of(req)};
+            answer(res, service.submit(submission), 202);
+        });
     server.Get(std::string(wire::kEnrolmentsPath) + "/([0-9a-f]{1,64})",
                [&service](const httplib::Request& req, httplib::Response& res) {
                    const std::string token = bearer_token(req);
                    if (token.empty())
-                       return send_problem(
-                           res, fail(Errc::unauthorized,
-                                     "send the token from the submission as "
-                                     "'Authorization: Bearer <token>'"));
+                       return send_problem(res, fail(Errc::unauthorized,
+                                                     "send the token from the submission as "
+                                                     "'Authorization: Bearer <token>'"));
                    answer(res, service.poll(req.matches[1], token), 200);
                });
     server.Post(wire::kRenewalsPath, [&service](const httplib::Request& req,
@@ -82,8 +81,7 @@ void register_device_api(httplib::Server& server, EnrolmentService& service,
         answer(res, service.renew(peer_certificate_der(req), body->csr_pem, source_of(req)), 200);
     });
 
-    server.Put(wire::kAddressPath, [&service](const httplib::Request& req,
-                                              httplib::Response& res) {
+    server.Put(wire::kAddressPath, [&service](const httplib::Request& req, httplib::Response& res) {
         std::string error;
         const auto body = wire::parse_address_update(req.body, error);
         if (!body) return send_problem(res, fail(Errc::malformed, error));
@@ -99,9 +97,9 @@ void register_device_api(httplib::Server& server, EnrolmentService& service,
         if (!res.body.empty()) return;
         const int status = res.status;
         if (status == 413)
-            send_problem(res, fail(Errc::malformed, "the request body is larger than " +
-                                                        std::to_string(wire::kMaxBodyBytes) +
-                                                        " bytes"));
+            send_problem(res,
+                         fail(Errc::malformed, "the request body is larger than " +
+                                                   std::to_string(wire::kMaxBodyBytes) + " bytes"));
         else if (status == 404)
             send_problem(res, fail(Errc::not_found, "no such resource: " + req.path));
         else

@@ -16,7 +16,6 @@ namespace rca {
 Botan::X509_Certificate ensure_router_certificate(const DataPaths& paths, EnrolmentService& service,
                                                   const Issuer& issuer,
                                                   const std::vector<Ipv4>& addresses,
-                                                  Botan::RandomNumberGenerator& rng,
-                                                  TimePoint now);
+                                                  Botan::RandomNumberGenerator& rng, TimePoint now);
 
 }  // namespace rca

@@ -5,7 +5,7 @@ namespace rca {
 
 /// The real clock, for the daemon.
 class SystemTime final : public TimeSource {
-public:
+  public:
     TimePoint now() const override { return Clock::now(); }
 };
 

@@ -3,8 +3,8 @@
 // key and certificates): write a temporary file beside the target, fsync it, rename it over the
 // target, fsync the directory. A power cut leaves either the old file or the new one, never a
 // truncated key (house style #11).
-#include <string>
 #include <sys/types.h>
+#include <string>
 
 namespace rca::files {
 

@@ -120,8 +120,7 @@ TEST_CASE_METHOD(Fixture, "a name already held gets a number", "[service]") {
 TEST_CASE_METHOD(Fixture, "the stated address must be a LAN address", "[service]") {
     const auto key = test::make_key("p256", rng);
     const auto csr = test::make_csr(*key, rng);
-    CHECK(service.submit({csr, "", "8.8.8.8", std::nullopt}).error().code ==
-          Errc::policy_denied);
+    CHECK(service.submit({csr, "", "8.8.8.8", std::nullopt}).error().code == Errc::policy_denied);
     CHECK(service.submit({csr, "", "nonsense", std::nullopt}).error().code == Errc::malformed);
     CHECK(service.submit({"garbage", "", "", std::nullopt}).error().code == Errc::malformed);
     CHECK(store.requests_with_status(RequestStatus::pending).empty());  // nothing half-written
@@ -224,14 +223,12 @@ TEST_CASE_METHOD(Fixture, "address updates follow the device, authenticated by i
     CHECK(service.update_address(cert, "", Ipv4::parse("8.8.4.4")).error().code ==
           Errc::policy_denied);
     CHECK(service.update_address(cert, "x", std::nullopt).error().code == Errc::malformed);
-    CHECK(service.update_address({}, "10.1.2.3", std::nullopt).error().code ==
-          Errc::unauthorized);
+    CHECK(service.update_address({}, "10.1.2.3", std::nullopt).error().code == Errc::unauthorized);
     CHECK(store.find_device(id)->ipv4 == Ipv4::parse("192.168.7.7"));  // refusals change nothing
 
     REQUIRE(service.revoke("tv"));
     CHECK(changes == 4);  // enrol, two address updates, revoke
-    CHECK(service.update_address(cert, "10.1.2.3", std::nullopt).error().code ==
-          Errc::forbidden);
+    CHECK(service.update_address(cert, "10.1.2.3", std::nullopt).error().code == Errc::forbidden);
 }
 
 }  // namespace

@@ -10,11 +10,11 @@ TEST_CASE("IPv4 parsing is strict", "[ipv4]") {
         const char* text;
         bool ok;
     };
-    const auto c = GENERATE(Case{"192.168.1.1", true}, Case{"0.0.0.0", true},
-                            Case{"255.255.255.255", true}, Case{"256.1.1.1", false},
-                            Case{"1.2.3", false}, Case{"1.2.3.4.5", false}, Case{"010.1.1.1", false},
-                            Case{"1.2.3.4 ", false}, Case{"", false}, Case{"a.b.c.d", false},
-                            Case{"::1", false}, Case{"1..2.3", false});
+    const auto c =
+        GENERATE(Case{"192.168.1.1", true}, Case{"0.0.0.0", true}, Case{"255.255.255.255", true},
+                 Case{"256.1.1.1", false}, Case{"1.2.3", false}, Case{"1.2.3.4.5", false},
+                 Case{"010.1.1.1", false}, Case{"1.2.3.4 ", false}, Case{"", false},
+                 Case{"a.b.c.d", false}, Case{"::1", false}, Case{"1..2.3", false});
     CAPTURE(c.text);
     const auto parsed = Ipv4::parse(c.text);
     CHECK(parsed.has_value() == c.ok);

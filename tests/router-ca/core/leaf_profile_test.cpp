@@ -27,17 +27,17 @@ TEST_CASE("a leaf is built by the CA, never copied from the CSR", "[leaf-profile
     const auto csr = accept_csr(test::make_csr(*key, rng, true, {"www.bank.example"}));
     REQUIRE(csr);
 
-    const auto leaf = issuer.issue_leaf(
-        {"camera", {*Ipv4::parse("192.168.1.20"), *Ipv4::parse("8.8.8.8")},
-         csr.value().public_key_info, csr.value().rsa_key},
-        random_serial(rng), test::test_epoch(), rng);
+    const auto leaf = issuer.issue_leaf({"camera",
+                                         {*Ipv4::parse("192.168.1.20"), *Ipv4::parse("8.8.8.8")},
+                                         csr.value().public_key_info,
+                                         csr.value().rsa_key},
+                                        random_serial(rng), test::test_epoch(), rng);
 
     CHECK_FALSE(leaf.is_CA_cert());
     CHECK(leaf.subject_alt_name().get_attribute("DNS") ==
           std::vector<std::string>{"camera.home.arpa", "camera.local"});
     // 8.8.8.8 is outside the LAN subnets, so it never reaches the SAN.
-    CHECK(leaf.subject_alt_name().get_attribute("IP") ==
-          std::vector<std::string>{"192.168.1.20"});
+    CHECK(leaf.subject_alt_name().get_attribute("IP") == std::vector<std::string>{"192.168.1.20"});
     CHECK(leaf.subject_dn().get_first_attribute("CN") == "camera.home.arpa");
     CHECK(leaf.allowed_extended_usage("PKIX.ServerAuth"));
     CHECK(leaf.allowed_extended_usage("PKIX.ClientAuth"));
@@ -53,8 +53,8 @@ TEST_CASE("a leaf is built by the CA, never copied from the CSR", "[leaf-profile
     CHECK(leaf.subject_public_key_info() == csr.value().public_key_info);
     CHECK(to_time_point(leaf.not_after()) - test::test_epoch() ==
           std::chrono::hours(24 * policy.leaf_days));
-    CHECK(leaf.check_signature(*std::unique_ptr<Botan::Public_Key>(
-        ca.intermediate.cert.subject_public_key())));
+    CHECK(leaf.check_signature(
+        *std::unique_ptr<Botan::Public_Key>(ca.intermediate.cert.subject_public_key())));
 }
 
 TEST_CASE("local names are left out when turned off", "[leaf-profile]") {

@@ -14,12 +14,11 @@ TEST_CASE("hints become one lowercase LDH label", "[names]") {
         std::string hint;
         std::string label;
     };
-    const auto c = GENERATE(Case{"camera", "camera"}, Case{"My Camera!", "my-camera"},
-                            Case{"--NAS__01--", "nas-01"}, Case{"printer.home.arpa", "printer-home-arpa"},
-                            Case{"ÜberCam", "bercam"}, Case{"", ""}, Case{"!!!", ""},
-                            Case{"a..b", "a-b"}, Case{std::string(100, 'x'), std::string(63, 'x')},
-                            Case{std::string(62, 'x') + "-y", std::string(62, 'x')},
-                            Case{"xn--caf-dma", "xn-caf-dma"});
+    const auto c = GENERATE(
+        Case{"camera", "camera"}, Case{"My Camera!", "my-camera"}, Case{"--NAS__01--", "nas-01"},
+        Case{"printer.home.arpa", "printer-home-arpa"}, Case{"ÜberCam", "bercam"}, Case{"", ""},
+        Case{"!!!", ""}, Case{"a..b", "a-b"}, Case{std::string(100, 'x'), std::string(63, 'x')},
+        Case{std::string(62, 'x') + "-y", std::string(62, 'x')}, Case{"xn--caf-dma", "xn-caf-dma"});
     CAPTURE(c.hint);
     CHECK(sanitize_label(c.hint) == c.label);
 }
@@ -41,8 +40,8 @@ TEST_CASE("without a hint a friendly adjective-surname is generated", "[names]")
     std::set<std::string> taken;
     const std::regex friendly("[a-z]+-[a-z]+(-[0-9]+)?");
     for (int i = 0; i < 200; ++i) {
-        const auto name = assign_name("", [&](const std::string& n) { return taken.count(n) > 0; },
-                                      rng);
+        const auto name = assign_name(
+            "", [&](const std::string& n) { return taken.count(n) > 0; }, rng);
         CHECK(std::regex_match(name, friendly));
         CHECK(taken.insert(name).second);  // always unique
     }

@@ -63,13 +63,11 @@ TEST_CASE("leaves outside the constraints do not validate", "[name-constraints]"
         const char* name;
         bool valid;
     };
-    const auto c = GENERATE(Case{"DNS", "camera.home.arpa", true},
-                            Case{"DNS", "camera.local", true},
-                            Case{"IP", "192.168.1.20", true},
-                            Case{"DNS", "www.example.com", false},
-                            Case{"DNS", "home.arpa.example.com", false},
-                            Case{"IP", "8.8.8.8", false},
-                            Case{"IP", "172.16.0.1", false});
+    const auto c =
+        GENERATE(Case{"DNS", "camera.home.arpa", true}, Case{"DNS", "camera.local", true},
+                 Case{"IP", "192.168.1.20", true}, Case{"DNS", "www.example.com", false},
+                 Case{"DNS", "home.arpa.example.com", false}, Case{"IP", "8.8.8.8", false},
+                 Case{"IP", "172.16.0.1", false});
     CAPTURE(c.type, c.name);
 
     Botan::AlternativeName san;
@@ -86,14 +84,15 @@ TEST_CASE("leaves outside the constraints do not validate", "[name-constraints]"
 
     Botan::Certificate_Store_In_Memory anchors(ca.root.cert);
     const Botan::Path_Validation_Restrictions restrictions(false, 110);
-    const auto result = Botan::x509_path_validate(
-        {leaf, ca.intermediate.cert}, restrictions, anchors, "", Botan::Usage_Type::UNSPECIFIED,
-        test::test_epoch() + std::chrono::hours(1));
+    const auto result = Botan::x509_path_validate({leaf, ca.intermediate.cert}, restrictions,
+                                                  anchors, "", Botan::Usage_Type::UNSPECIFIED,
+                                                  test::test_epoch() + std::chrono::hours(1));
     CAPTURE(result.result_string());
     std::string per_cert;
     for (const auto& statuses : result.all_statuses()) {
         per_cert += "[";
-        for (const auto code : statuses) per_cert += std::string(Botan::Path_Validation_Result::status_string(code)) + ";";
+        for (const auto code : statuses)
+            per_cert += std::string(Botan::Path_Validation_Result::status_string(code)) + ";";
         per_cert += "]";
     }
     CAPTURE(per_cert);

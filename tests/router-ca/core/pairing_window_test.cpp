@@ -80,8 +80,9 @@ TEST_CASE("requests from before the press count within the lookback", "[pairing]
         CHECK(w.snapshot().candidates == 0);
     }
     SECTION("two earlier devices: overlap at once") {
-        const auto d = w.open(press, seconds(120), {request("a", "ka", press - seconds(30)),
-                                                    request("b", "kb", press - seconds(20))});
+        const auto d = w.open(
+            press, seconds(120),
+            {request("a", "ka", press - seconds(30)), request("b", "kb", press - seconds(20))});
         CHECK(with(d, PairingVerdict::overlap).size() == 2);
     }
 }

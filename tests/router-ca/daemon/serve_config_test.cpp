@@ -18,11 +18,10 @@ TEST_CASE("serve options: defaults", "[config]") {
 }
 
 TEST_CASE("serve options: values, repeats and both spellings", "[config]") {
-    const auto c = parse_serve_options({"--listen", "192.168.1.1:443", "--domain=lan.example",
-                                        "--lan-subnet", "192.168.1.0/24", "--lan-subnet=10.9.0.0/16",
-                                        "--no-local-names", "--leaf-days", "397", "--pair-guard",
-                                        "0", "--dns-listen", "none", "--mdns", "off",
-                                        "--router-address", "192.168.1.1"});
+    const auto c = parse_serve_options(
+        {"--listen", "192.168.1.1:443", "--domain=lan.example", "--lan-subnet", "192.168.1.0/24",
+         "--lan-subnet=10.9.0.0/16", "--no-local-names", "--leaf-days", "397", "--pair-guard", "0",
+         "--dns-listen", "none", "--mdns", "off", "--router-address", "192.168.1.1"});
     REQUIRE(c);
     const auto& v = c.value();
     CHECK(v.listen_host == "192.168.1.1");

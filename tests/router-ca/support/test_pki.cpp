@@ -9,9 +9,12 @@ namespace rca::test {
 
 std::unique_ptr<Botan::Private_Key> make_key(const std::string& type,
                                              Botan::RandomNumberGenerator& rng) {
-    if (type == "p256") return std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("secp256r1"));
-    if (type == "p384") return std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("secp384r1"));
-    if (type == "p521") return std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("secp521r1"));
+    if (type == "p256")
+        return std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("secp256r1"));
+    if (type == "p384")
+        return std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("secp384r1"));
+    if (type == "p521")
+        return std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("secp521r1"));
     if (type == "brainpool256r1")
         return std::make_unique<Botan::ECDSA_PrivateKey>(rng, Botan::EC_Group("brainpool256r1"));
     if (type == "ed25519") return std::make_unique<Botan::Ed25519_PrivateKey>(rng);

@@ -26,16 +26,17 @@ std::string make_csr(const Botan::Private_Key& key, Botan::RandomNumberGenerator
 HomePolicy test_policy();
 
 /// A fresh CA for policy.
-CaHierarchy make_test_ca(const HomePolicy& policy, Botan::RandomNumberGenerator& rng, TimePoint now);
+CaHierarchy make_test_ca(const HomePolicy& policy, Botan::RandomNumberGenerator& rng,
+                         TimePoint now);
 
 /// A clock moved by hand.
 class FakeClock final : public TimeSource {
-public:
+  public:
     explicit FakeClock(TimePoint start) : now_(start) {}
     TimePoint now() const override { return now_; }
     void advance(std::chrono::milliseconds d) { now_ += d; }
 
-private:
+  private:
     TimePoint now_;
 };
 
