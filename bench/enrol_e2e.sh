@@ -42,23 +42,8 @@ for tool in pebble pebble-challtestsrv lego openssl curl python3 timeout; do
     die "'$tool' is not installed; the peer needs Debian's pebble and lego (apt-get install pebble lego)"
 done
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/rca-bench-e2e.XXXXXX")
-PIDS=()
-cleanup() {
-  local status=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ $status -ne 0 ]; then
-    for log in "$WORK"/*.log; do [ -f "$log" ] && { echo "== $log" >&2; tail -n 20 "$log" >&2; }; done
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+source "$(dirname "$0")/../scripts/lib/harness.sh"
+harness_init rca-bench-e2e
 now_ns() { date +%s%N; }
 
 # stats FILE: "median p95 min max n" of the millisecond values in FILE (p95: nearest rank).

@@ -32,23 +32,8 @@ for tool in pebble strip openssl curl python3; do
   command -v "$tool" >/dev/null || die "'$tool' is not installed (the peer is Debian's pebble)"
 done
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/rca-bench-footprint.XXXXXX")
-PIDS=()
-cleanup() {
-  local status=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ $status -ne 0 ]; then
-    for log in "$WORK"/*.log; do [ -f "$log" ] && { echo "== $log" >&2; tail -n 20 "$log" >&2; }; done
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+source "$(dirname "$0")/../scripts/lib/harness.sh"
+harness_init rca-bench-footprint
 # status_kb PID FIELD: a field of /proc/PID/status in kB.
 status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 threads() { awk '$1 == "Threads:" { print $2 }' "/proc/$1/status"; }

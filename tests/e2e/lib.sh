@@ -10,28 +10,12 @@ for tool in curl openssl python3; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (scripts/setup.sh installs it)"; exit 1; }
 done
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/rca-e2e.XXXXXX")
-PIDS=()
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/harness.sh"
+harness_init rca-e2e
 CHECKS=0
-
-cleanup() {
-  local status=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ $status -ne 0 ]; then
-    echo "--- logs from $WORK ---"
-    for log in "$WORK"/*.log; do [ -f "$log" ] && { echo "== $log"; tail -n 40 "$log"; }; done
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 fail() { echo "FAIL: $*"; exit 1; }
 ok() { CHECKS=$((CHECKS + 1)); echo "ok $CHECKS - $*"; }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # json_get FILE KEY: prints a top-level string/number field of a JSON document.
 json_get() {

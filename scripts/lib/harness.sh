@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Shared by end-to-end tests and benchmarks: a private work folder, processes that are always
+# killed on exit, and free loopback ports. Source it, then call harness_init PREFIX.
+
+# harness_init PREFIX: sets WORK (a new temporary folder) and PIDS, and installs the exit trap
+# that kills every process in PIDS, prints the tail of every $WORK/*.log if the script failed, and
+# removes WORK.
+harness_init() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  PIDS=()
+  trap harness_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+harness_cleanup() {
+  local status=$?
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ $status -ne 0 ]; then
+    echo "--- logs from $WORK ---" >&2
+    for log in "$WORK"/*.log; do [ -f "$log" ] && { echo "== $log" >&2; tail -n 40 "$log" >&2; }; done
+  fi
+  rm -rf "$WORK"
+}
+
+# free_port: a TCP port on 127.0.0.1 that was free a moment ago.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
