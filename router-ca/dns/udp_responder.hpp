@@ -1,0 +1,39 @@
+#pragma once
+// DNS over UDP (RFC 1035 §4.2.1): one thread reads datagrams and answers each at once. It never
+// waits on TCP clients or on the store.
+#include <atomic>
+#include <thread>
+
+#include "core/zone_holder.hpp"
+#include "dns/dns_counters.hpp"
+#include "dns/socket_fd.hpp"
+
+namespace rca::dns {
+
+/// Answers queries arriving on one bound UDP socket.
+class UdpResponder {
+  public:
+    /// Serves socket (bound, non-blocking) from zones; counts into counters. Both must outlive it.
+    UdpResponder(SocketFd socket, const ZoneHolder& zones, DnsCounters& counters);
+    /// Stops and joins the thread.
+    ~UdpResponder();
+    UdpResponder(const UdpResponder&) = delete;
+    UdpResponder& operator=(const UdpResponder&) = delete;
+
+    /// Starts the serving thread.
+    void start();
+    /// Stops the thread, waits for it and closes the socket; idempotent.
+    void stop();
+
+  private:
+    void run();
+
+    SocketFd socket_;
+    SocketFd wake_;
+    const ZoneHolder& zones_;
+    DnsCounters& counters_;
+    std::atomic<bool> stopping_{false};
+    std::thread thread_;
+};
+
+}  // namespace rca::dns
