@@ -11,6 +11,8 @@ packages=(
   libldns-dev libavahi-client-dev
   # real peers for tests and benchmarks
   openssl curl python3 procps lego pebble
+  # DNS peers: kdig, dnsmasq (as OpenWrt runs it), dnsperf (benchmark)
+  knot-dnsutils dnsmasq-base dnsperf
 )
 
 missing=()
