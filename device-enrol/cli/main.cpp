@@ -12,9 +12,11 @@
 
 #include <botan/system_rng.h>
 
+#include "denrol/address_update.hpp"
 #include "denrol/clock.hpp"
 #include "denrol/demo_server.hpp"
 #include "denrol/enrol_flow.hpp"
+#include "denrol/router_discovery.hpp"
 #include "denrol/status_report.hpp"
 
 namespace {
@@ -26,7 +28,9 @@ struct OptionSpec {
 };
 
 const OptionSpec kOptions[] = {
-    {"router", "URL", "the router, https://HOST[:PORT]"},
+    {"router", "URL",
+     "the router, https://HOST[:PORT]; without it, pair finds the router over mDNS "
+     "(_router-ca._tcp, through avahi-daemon) and checks the root fingerprint it announces"},
     {"out", "DIR", "directory for key.pem, cert.pem, chain.pem, root.pem, state.json"},
     {"name", "HINT", "the name you would like; the router decides (default: none)"},
     {"ca-fingerprint", "HEX",
@@ -34,7 +38,9 @@ const OptionSpec kOptions[] = {
      "is trusted and pinned in DIR/root.pem"},
     {"timeout", "S", "seconds to wait for approval (default 300)"},
     {"key-type", "TYPE", "p256 (default), ed25519 (not accepted by browsers) or rsa2048"},
-    {"ipv4", "A.B.C.D", "the device's LAN address, for the router's DNS and the certificate"},
+    {"ipv4", "A.B.C.D",
+     "the device's LAN address, for the router's DNS and the certificate (address: default, the "
+     "address this device uses to reach the router)"},
     {"force", nullptr, "renew even if renewal is not due yet"},
     {"hook", "CMD", "run via /bin/sh -c after each renewal ($DEVICE_ENROL_DIR is set)"},
     {"json", nullptr, "print JSON"},
@@ -51,10 +57,15 @@ struct CommandSpec {
 const CommandSpec kCommands[] = {
     {"pair",
      "make a key, ask the router for a certificate, wait for approval, install it",
-     {"router", "out"},
-     {"name", "ca-fingerprint", "timeout", "key-type", "ipv4"}},
+     {"out"},
+     {"router", "name", "ca-fingerprint", "timeout", "key-type", "ipv4"}},
     {"renew", "renew now if in the last third of the certificate's lifetime", {"out"}, {"force"}},
-    {"run", "stay running; renew at a random moment in each renewal window", {"out"}, {"hook"}},
+    {"run",
+     "stay running; renew at a random moment in each renewal window, and tell the router when "
+     "this device's LAN address changes",
+     {"out"},
+     {"hook"}},
+    {"address", "tell the router this device's LAN address now (for its DNS)", {"out"}, {"ipv4"}},
     {"status", "show the certificate, days left and whether renewal is due", {"out"}, {"json"}},
     {"serve-demo", "serve an HTTPS page with the device's certificate", {"out", "listen"}, {}},
 };
@@ -69,13 +80,14 @@ const ExitSpec kExitCodes[] = {
     {0, "success (also: renewal not due yet)"},
     {1, "local problem: no or corrupt enrolment in DIR, files not writable"},
     {kExitUsage, "bad usage"},
-    {3, "router unreachable"},
+    {3, "router unreachable, or not found over mDNS"},
     {4, "router not trusted: root fingerprint mismatch, pinned root differs, bad TLS certificate"},
     {5, "pairing denied"},
     {6, "pairing overlap: another device paired at the same time"},
     {7, "pairing request expired before approval"},
     {8, "timed out waiting for approval"},
-    {9, "router refused the request (e.g. certificate revoked: pair again)"},
+    {9,
+     "router refused the request (e.g. certificate revoked: pair again; address outside the LAN)"},
     {10, "router sent an invalid answer"},
 };
 
@@ -279,6 +291,19 @@ int cmd_pair(const Parsed& p, denrol::Clock& clock, Botan::RandomNumberGenerator
             return usage_error("--timeout must be a whole number of seconds");
         o.timeout = std::chrono::seconds(std::stol(t));
     }
+    if (o.router.empty()) {
+        if (!denrol::router_discovery_built_in())
+            return report(denrol::discover_router(denrol::kDiscoveryTimeout, print_line).error());
+        print_line("looking for a router-ca on the LAN over mDNS (" +
+                   std::string(denrol::kRouterServiceType) + ", up to " +
+                   std::to_string(denrol::kDiscoveryTimeout.count()) + " s)");
+        const auto found = denrol::discover_router(denrol::kDiscoveryTimeout, print_line);
+        if (!found) return report(found.error());
+        o.router = denrol::advertised_url(found.value());
+        o.advertised_fingerprint = found.value().fingerprint;
+        print_line("found \"" + found.value().instance + "\" at " + o.router +
+                   " announcing root fingerprint " + o.advertised_fingerprint);
+    }
     auto state = denrol::pair(o, clock, rng, print_line);
     if (!state) return report(state.error());
     const auto& s = state.value();
@@ -312,6 +337,18 @@ int cmd_run(const Parsed& p, denrol::Clock& clock, Botan::RandomNumberGenerator&
     auto done = denrol::run(o, clock, rng, log);
     if (!done) return report(done.error());
     log("stopped");
+    return 0;
+}
+
+int cmd_address(const Parsed& p) {
+    const std::string dir = value_or(p, "out");
+    const denrol::KernelAddressProbe probe;
+    const auto done = denrol::update_address(dir, value_or(p, "ipv4"), probe);
+    if (!done) return report(done.error());
+    const auto& o = done.value();
+    std::cout << "the router now answers " << o.state.fqdn << " with "
+              << (o.sent.empty() ? std::string("this device's connection address") : o.sent)
+              << "\n";
     return 0;
 }
 
@@ -358,6 +395,7 @@ int main(int argc, char** argv) {
         if (command == "renew") return cmd_renew(*parsed, clock, rng);
         if (command == "run") return cmd_run(*parsed, clock, rng);
         if (command == "status") return cmd_status(*parsed, clock);
+        if (command == "address") return cmd_address(*parsed);
         return cmd_serve_demo(*parsed);
     } catch (const std::exception& e) {
         // A bug or an unexpected system failure: still one line, never a core dump.

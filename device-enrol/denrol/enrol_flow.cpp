@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "denrol/csr_maker.hpp"
+#include "denrol/device_identity.hpp"
 #include "denrol/endpoint.hpp"
 #include "denrol/issued_cert.hpp"
 #include "denrol/reload_hook.hpp"
@@ -93,50 +94,38 @@ DeviceState state_for(const std::string& router_url, const rca::wire::EnrolmentS
     s.not_after = issued.facts.validity.not_after;
     s.last_renewal = now;
     s.key_type = type;
+    // A renewal changes the certificate, not what the router knows of the device's address.
+    if (previous) s.reported_ipv4 = previous->reported_ipv4;
     return s;
 }
 
 // One renewal of the certificate described by `state`; installs and returns the new state.
 Result<DeviceState> renew_now(const EnrolmentDir& dir, const DeviceState& state, Clock& clock,
                               Botan::RandomNumberGenerator& rng, const HttpTimeouts& http) {
-    const auto router = parse_router_url(state.router_url);
-    if (!router)
-        return fail(Errc::local, "state.json names a bad router URL: " + router.error().detail);
-    auto key_pem = dir.read(EnrolmentDir::kKey);
-    if (!key_pem) return key_pem.error();
-    auto chain_pem = dir.read(EnrolmentDir::kChain);
-    if (!chain_pem) return chain_pem.error();
-    auto root_pem = dir.read(EnrolmentDir::kRoot);
-    if (!root_pem) return root_pem.error();
-    auto root = parse_pem_certificate(root_pem.value(), dir.file(EnrolmentDir::kRoot));
-    if (!root) return fail(Errc::local, root.error().detail);
-    // The pinned root is what every later connection trusts; a root.pem that no longer matches
-    // state.json means someone edited the directory.
-    if (certificate_fingerprint(root.value()) != state.root_sha256)
-        return fail(Errc::local, dir.file(EnrolmentDir::kRoot) +
-                                     " does not match the root fingerprint in state.json");
+    auto identity = load_identity(dir, state);
+    if (!identity) return identity.error();
+    const DeviceIdentity& id = identity.value();
 
     // A new key each time (architecture brief, After onboarding), so a key that leaked from an
     // old backup stops being useful after one renewal.
     const auto key = make_key(state.key_type, rng);
     const std::string csr =
         make_csr_pem(*key, state.name.empty() ? kDefaultCommonName : state.name, rng);
-    RouterClient client(router.value(), root.value().PEM_encode(), http);
-    auto reply = client.renew(rca::wire::RenewalSubmit{csr},
-                              ClientIdentity{chain_pem.value(), key_pem.value()});
+    RouterClient client(id.router, id.root_pem, http);
+    auto reply = client.renew(rca::wire::RenewalSubmit{csr}, id.client);
     if (!reply) return reply.error();
     const rca::wire::EnrolmentStatus& st = reply.value().status;
     if (st.status != "issued")
         return fail(Errc::protocol,
                     "the router answered the renewal with status \"" + st.status + "\"");
     const std::string fqdn = st.fqdn.empty() ? state.fqdn : st.fqdn;
-    auto issued = check_issued(st.certificate, st.chain, root.value(), *key, fqdn);
+    auto issued = check_issued(st.certificate, st.chain, id.root, *key, fqdn);
     if (!issued) return issued.error();
 
     const DeviceState next = state_for(state.router_url, st, issued.value(), state.root_sha256,
                                        state.key_type, clock.now(), &state);
     auto installed = dir.install(Bundle{private_key_pem(*key), issued.value().cert_pem,
-                                        issued.value().chain_pem, root_pem.value(), next});
+                                        issued.value().chain_pem, id.root_pem, next});
     if (!installed) return installed.error();
     return next;
 }
@@ -163,6 +152,11 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
                         "digits, colons allowed");
         expected = *normalised;
     }
+    if (!o.advertised_fingerprint.empty() && !expected.empty() &&
+        o.advertised_fingerprint != expected)
+        return fail(Errc::untrusted, "the router found over mDNS announces root fingerprint " +
+                                         o.advertised_fingerprint + ", not the expected " +
+                                         expected + "; refusing to pair (is it the right router?)");
     if (!o.ipv4.empty() && !valid_ipv4(o.ipv4))
         return fail(Errc::usage, "--ipv4 must be an IPv4 address like 192.168.1.20");
     if (o.timeout.count() <= 0)
@@ -185,6 +179,16 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
     if (!accepted) return accepted.error();
     const Botan::X509_Certificate& root = accepted.value();
     const std::string root_sha256 = certificate_fingerprint(root);
+    // An mDNS answer proves nothing by itself (anyone on the LAN can send one), but a root that
+    // differs from the announced one means two parties are answering: refuse either way.
+    if (!o.advertised_fingerprint.empty() && root_sha256 != o.advertised_fingerprint)
+        return fail(Errc::untrusted, "the root served at " + url + " has fingerprint " +
+                                         root_sha256 + ", but the router announced " +
+                                         o.advertised_fingerprint +
+                                         " over mDNS; refusing to pair (someone else may be "
+                                         "answering for the router)");
+    if (!o.advertised_fingerprint.empty())
+        log("the router's root matches the fingerprint it announced over mDNS");
     if (!expected.empty())
         log("the router's root matches the given fingerprint");
     else if (pinned)
@@ -214,8 +218,11 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
 
     auto issued = check_issued(st.certificate, st.chain, root, *key, st.fqdn);
     if (!issued) return issued.error();
-    const DeviceState state =
+    DeviceState state =
         state_for(url, st, issued.value(), root_sha256, o.key_type, clock.now(), nullptr);
+    // The router recorded the stated address with the enrolment; without one it took the
+    // connection's source, which `run` confirms at its first address check.
+    state.reported_ipv4 = o.ipv4;
     auto installed = dir.install(Bundle{private_key_pem(*key), issued.value().cert_pem,
                                         issued.value().chain_pem, root_pem, state});
     if (!installed) return installed.error();
@@ -243,6 +250,11 @@ Result<RenewOutcome> renew(const std::string& out_dir, bool force, Clock& clock,
 Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator& rng,
                  const Log& log) {
     const EnrolmentDir dir(o.out_dir);
+    const KernelAddressProbe kernel;
+    AddressWatch watch(dir, o.address_probe ? *o.address_probe : kernel, o.address_check_every,
+                       o.http, clock, log);
+    if (auto recovered = dir.recover(); !recovered) return recovered.error();
+    if (auto checked = watch.check(); !checked) return checked.error();
     for (;;) {
         if (auto recovered = dir.recover(); !recovered) return recovered.error();
         auto state = dir.load_state();
@@ -251,7 +263,9 @@ Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator
         const TimePoint moment = pick_renewal_moment(v, clock.now(), rng);
         log("certificate " + state.value().serial + " for " + state.value().fqdn + " expires " +
             format_utc(v.not_after) + "; next renewal at " + format_utc(moment));
-        if (!clock.sleep_until(moment)) return Done{};
+        auto woke = watch.sleep_until(moment);
+        if (!woke) return woke.error();
+        if (!woke.value()) return Done{};
 
         // A manual `renew` may have replaced the certificate while we slept: plan again for it.
         auto latest = dir.load_state();
@@ -282,7 +296,9 @@ Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator
                 (now >= v.not_after ? " (the certificate has expired; if the router refuses it, "
                                       "pair again)"
                                     : ""));
-            if (!clock.sleep_until(retry_at)) return Done{};
+            auto retried = watch.sleep_until(retry_at);
+            if (!retried) return retried.error();
+            if (!retried.value()) return Done{};
         }
     }
 }

@@ -8,6 +8,8 @@
 
 #include <botan/rng.h>
 
+#include "denrol/address_probe.hpp"
+#include "denrol/address_watch.hpp"
 #include "denrol/clock.hpp"
 #include "denrol/enrolment_dir.hpp"
 #include "denrol/errors.hpp"
@@ -23,7 +25,10 @@ inline constexpr std::chrono::seconds kDefaultPairTimeout{300};
 
 /// What `pair` needs.
 struct PairOptions {
-    std::string router;          ///< https://HOST[:PORT]
+    std::string router;  ///< https://HOST[:PORT]
+    /// TXT `fp=` of the router when it was found over mDNS ("" when --router was given): the
+    /// root it serves must have this fingerprint, and so must --ca-fingerprint when given.
+    std::string advertised_fingerprint;
     std::string out_dir;         ///< where the bundle goes
     std::string name_hint;       ///< the name the user would like; "" for none
     std::string ca_fingerprint;  ///< as typed by the user; "" to trust on first use
@@ -33,7 +38,8 @@ struct PairOptions {
     HttpTimeouts http;                                   ///< per-request limits
 };
 
-/// Fetches and checks the router's root, makes a key and CSR, submits it, polls until a decision
+/// Fetches and checks the router's root (against --ca-fingerprint, the pin, and the fingerprint
+/// the router announced over mDNS), makes a key and CSR, submits it, polls until a decision
 /// or the timeout, checks the certificate and installs the bundle. The state written on success.
 Result<DeviceState> pair(const PairOptions& options, Clock& clock,
                          Botan::RandomNumberGenerator& rng, const Log& log);
@@ -56,9 +62,14 @@ struct RunOptions {
     std::string out_dir;  ///< the enrolment directory
     std::string hook;     ///< run via /bin/sh -c after each renewal; "" for none
     HttpTimeouts http;    ///< per-request limits
+    /// How often to look for a new LAN address and report it; 0 turns address checks off.
+    std::chrono::seconds address_check_every = kAddressCheckInterval;
+    /// Where the address comes from; nullptr for the kernel's route (KernelAddressProbe).
+    const AddressProbe* address_probe = nullptr;
 };
 
-/// Renews at a random moment in each renewal window, retrying failures with jittered backoff,
+/// Renews at a random moment in each renewal window, retrying failures with jittered backoff, and
+/// meanwhile reports the device's LAN address to the router whenever it changes (AddressWatch),
 /// until the clock's wait is stopped (Done) or the router refuses for good (the error: a revoked
 /// or superseded certificate needs a new pairing).
 Result<Done> run(const RunOptions& options, Clock& clock, Botan::RandomNumberGenerator& rng,

@@ -111,16 +111,19 @@ bool get_time(const json& j, const char* key, TimePoint& out, std::string& error
 }  // namespace
 
 std::string state_to_json(const DeviceState& s) {
-    const json j = {{"version", kStateVersion},
-                    {"router", s.router_url},
-                    {"name", s.name},
-                    {"fqdn", s.fqdn},
-                    {"root_sha256", s.root_sha256},
-                    {"serial", s.serial},
-                    {"not_before", format_utc(s.not_before)},
-                    {"not_after", format_utc(s.not_after)},
-                    {"last_renewal", format_utc(s.last_renewal)},
-                    {"key_type", key_type_name(s.key_type)}};
+    json j = {{"version", kStateVersion},
+              {"router", s.router_url},
+              {"name", s.name},
+              {"fqdn", s.fqdn},
+              {"root_sha256", s.root_sha256},
+              {"serial", s.serial},
+              {"not_before", format_utc(s.not_before)},
+              {"not_after", format_utc(s.not_after)},
+              {"last_renewal", format_utc(s.last_renewal)},
+              {"key_type", key_type_name(s.key_type)}};
+    // Optional, and absent from files written before address updates existed (same version:
+    // older binaries ignore it).
+    if (!s.reported_ipv4.empty()) j["reported_ipv4"] = s.reported_ipv4;
     return j.dump(2) + "\n";
 }
 
@@ -148,6 +151,12 @@ Result<DeviceState> state_from_json(const std::string& text) {
     if (!type)
         return fail(Errc::local, "state.json is corrupt: unknown key_type \"" + key_type + "\"");
     s.key_type = *type;
+    if (const auto reported = j.find("reported_ipv4"); reported != j.end()) {
+        if (!reported->is_string())
+            return fail(Errc::local,
+                        "state.json is corrupt: field \"reported_ipv4\" is not a string");
+        s.reported_ipv4 = reported->get<std::string>();
+    }
     return s;
 }
 
@@ -211,6 +220,22 @@ Result<DeviceState> EnrolmentDir::load_state() const {
         return fail(Errc::local,
                     file(kState) + ": " + state.error().detail + "; pair again to replace it");
     return state;
+}
+
+Result<DeviceState> EnrolmentDir::update_state(
+    const std::function<void(DeviceState&)>& change) const {
+    try {
+        const DirLock lock(path_);
+        recover_locked(path_);
+        auto state = load_state();
+        if (!state) return state.error();
+        DeviceState next = state.value();
+        change(next);
+        rca::files::write_atomic(file(kState), state_to_json(next), 0644);
+        return next;
+    } catch (const std::exception& e) {
+        return fail(Errc::local, "cannot update " + file(kState) + ": " + e.what());
+    }
 }
 
 Result<std::string> EnrolmentDir::read(const char* name) const {

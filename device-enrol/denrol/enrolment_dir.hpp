@@ -10,6 +10,7 @@
 // recover() finishes step 3 for a leftover .ready (roll forward) and deletes a leftover .staging
 // (roll back). Every operation holds an flock on DIR/.lock, so `run` and a manual `renew` cannot
 // interleave their installs.
+#include <functional>
 #include <string>
 
 #include "denrol/errors.hpp"
@@ -29,6 +30,7 @@ struct DeviceState {
     TimePoint not_after;               ///< cert.pem's expiry
     TimePoint last_renewal;            ///< when this certificate was installed
     KeyType key_type = KeyType::p256;  ///< renewals make a new key of this type
+    std::string reported_ipv4;         ///< the LAN address the router last accepted; "" if unknown
 };
 
 /// state.json's text (a versioned JSON object).
@@ -78,6 +80,11 @@ class EnrolmentDir {
 
     /// Reads and parses state.json; Errc::local saying to pair first when it is missing.
     Result<DeviceState> load_state() const;
+
+    /// Applies `change` to state.json under the directory's lock and writes it back atomically
+    /// (for facts that do not belong to one issuance, such as the reported address). The state
+    /// written.
+    Result<DeviceState> update_state(const std::function<void(DeviceState&)>& change) const;
 
     /// Reads one file of the bundle; Errc::local naming it on failure.
     Result<std::string> read(const char* name) const;

@@ -303,4 +303,19 @@ Result<RouterReply> RouterClient::renew(const rca::wire::RenewalSubmit& request,
     return interpret(answer.value(), {200, 201});
 }
 
+Result<Done> RouterClient::update_address(const rca::wire::AddressUpdate& request,
+                                          const ClientIdentity& identity) {
+    if (!trust_->error().empty()) return fail(Errc::local, trust_->error());
+    auto cli = make_verified_client(router_, trust_->path(), timeouts_, &identity);
+    if (!cli) return cli.error();
+    auto req = make_request("PUT", rca::wire::kAddressPath);
+    req.set_header("Content-Type", "application/json");
+    req.body = rca::wire::to_json(request);
+    auto answer = exchange(*cli.value(), router_, std::move(req));
+    if (!answer) return answer.error();
+    if (answer.value().status != 204 && answer.value().status != 200)
+        return refusal(answer.value());
+    return Done{};
+}
+
 }  // namespace denrol

@@ -54,6 +54,11 @@ class RouterClient {
     Result<RouterReply> renew(const rca::wire::RenewalSubmit& request,
                               const ClientIdentity& identity);
 
+    /// PUT /api/v1/address, authenticated by `identity`: the router records `request.ipv4`, or
+    /// the connection's source address when it is "". Done on 204 (or 200).
+    Result<Done> update_address(const rca::wire::AddressUpdate& request,
+                                const ClientIdentity& identity);
+
   private:
     class TrustFile;
     Endpoint router_;

@@ -135,6 +135,31 @@ TEST_CASE("pair: the root is checked before anything is sent", "[enrol_flow]") {
         CHECK_THAT(r.error().detail, Catch::Contains("pinned"));
         CHECK(w.router.submissions == 1);
     }
+    SECTION("found over mDNS: the served root must be the announced one") {
+        o.advertised_fingerprint = fp;
+        CHECK(denrol::pair(o, w.clock, w.rng, w.log).ok());
+        bool said = false;
+        for (const auto& line : w.lines)
+            said |= line.find("announced over mDNS") != std::string::npos;
+        CHECK(said);
+    }
+    SECTION("found over mDNS, but another root is served: refused before anything is sent") {
+        o.advertised_fingerprint = std::string(64, 'c');
+        const auto r = denrol::pair(o, w.clock, w.rng, w.log);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == denrol::Errc::untrusted);
+        CHECK_THAT(r.error().detail, Catch::Contains("announced") && Catch::Contains(fp));
+        CHECK(w.router.submissions == 0);
+    }
+    SECTION("found over mDNS announcing a root other than --ca-fingerprint: refused") {
+        o.advertised_fingerprint = fp;
+        o.ca_fingerprint = std::string(64, 'd');
+        const auto r = denrol::pair(o, w.clock, w.rng, w.log);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == denrol::Errc::untrusted);
+        CHECK_THAT(r.error().detail, Catch::Contains("over mDNS"));
+        CHECK(w.router.submissions == 0);
+    }
     SECTION("a bad --ipv4 is a usage error") {
         o.ipv4 = "192.168.1.300";
         CHECK(denrol::pair(o, w.clock, w.rng, w.log).error().code == denrol::Errc::usage);
@@ -192,6 +217,7 @@ TEST_CASE("run: sleeps into the window, renews, runs the hook, stops", "[enrol_f
     // Two waits: one until the renewal moment; the second (planning the next one) is "stopped".
     denrol_test::FakeClock clock(w.clock.now(), 1);
     denrol::RunOptions o{w.out(), "echo \"$DEVICE_ENROL_DIR\" > '" + marker + "'", {}};
+    o.address_check_every = std::chrono::seconds(0);  // address checks: see address_update_test
     const auto r = denrol::run(o, clock, w.rng, w.log);
     REQUIRE(r.ok());
     CHECK(clock.sleeps == 1);
@@ -210,13 +236,15 @@ TEST_CASE("run: failures back off, a revoked certificate ends the loop", "[enrol
     REQUIRE(denrol::pair(w.options(), w.clock, w.rng, w.log).ok());
     w.router.renewal_http = 503;
     denrol_test::FakeClock clock(w.clock.now(), 4);  // the renewal moment, then three retries
-    const auto r = denrol::run({w.out(), "", {}}, clock, w.rng, w.log);
+    denrol::RunOptions o{w.out(), "", {}};
+    o.address_check_every = std::chrono::seconds(0);
+    const auto r = denrol::run(o, clock, w.rng, w.log);
     REQUIRE(r.ok());  // stopped while backing off
     CHECK(w.router.renewals == 4);
 
     w.router.renewal_http = 403;
     denrol_test::FakeClock again(w.clock.now(), 10);
-    const auto revoked = denrol::run({w.out(), "", {}}, again, w.rng, w.log);
+    const auto revoked = denrol::run(o, again, w.rng, w.log);
     REQUIRE_FALSE(revoked.ok());
     CHECK(revoked.error().code == denrol::Errc::refused);
     CHECK(w.router.renewals == 5);

@@ -93,6 +93,41 @@ TEST_CASE("a corrupt state.json gives a clear error", "[enrolment_dir]") {
     }
 }
 
+TEST_CASE("state.json: the reported address is optional and kept", "[enrolment_dir]") {
+    auto s = sample_state("0a1b");
+    CHECK(denrol::state_to_json(s).find("reported_ipv4") == std::string::npos);
+    CHECK(denrol::state_from_json(denrol::state_to_json(s)).value().reported_ipv4.empty());
+    s.reported_ipv4 = "192.168.1.20";
+    const std::string text = denrol::state_to_json(s);
+    CHECK(denrol::state_from_json(text).value().reported_ipv4 == "192.168.1.20");
+
+    std::string broken = text;
+    broken.replace(broken.find("\"192.168.1.20\""), 14, "42");
+    const auto r = denrol::state_from_json(broken);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().detail, Catch::Contains("reported_ipv4"));
+}
+
+TEST_CASE("update_state changes state.json alone", "[enrolment_dir]") {
+    denrol_test::TempDir tmp;
+    const EnrolmentDir dir(tmp.file("device"));
+    REQUIRE(dir.install(sample_bundle("01")).ok());
+    const auto updated =
+        dir.update_state([](denrol::DeviceState& s) { s.reported_ipv4 = "10.0.0.7"; });
+    REQUIRE(updated.ok());
+    CHECK(updated.value().reported_ipv4 == "10.0.0.7");
+    CHECK(dir.load_state().value().reported_ipv4 == "10.0.0.7");
+    CHECK(dir.load_state().value().serial == "01");
+    CHECK(slurp(dir.file(EnrolmentDir::kKey)) == "KEY 01");
+    CHECK(mode_of(dir.file(EnrolmentDir::kState)) == 0644);
+
+    const EnrolmentDir empty(tmp.file("nothing"));
+    ::mkdir(empty.path().c_str(), 0700);
+    const auto missing = empty.update_state([](denrol::DeviceState&) {});
+    REQUIRE_FALSE(missing.ok());
+    CHECK_THAT(missing.error().detail, Catch::Contains("pair"));
+}
+
 TEST_CASE("a missing state.json says to pair first", "[enrolment_dir]") {
     denrol_test::TempDir tmp;
     const auto r = EnrolmentDir(tmp.path()).load_state();

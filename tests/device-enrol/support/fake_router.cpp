@@ -46,6 +46,8 @@ FakeRouter::FakeRouter(TestPki& pki, Botan::RandomNumberGenerator& rng) : pki_(p
                  [this](const httplib::Request& q, httplib::Response& r) { on_poll(q, r); });
     server_->Post(rca::wire::kRenewalsPath,
                   [this](const httplib::Request& q, httplib::Response& r) { on_renew(q, r); });
+    server_->Put(rca::wire::kAddressPath,
+                 [this](const httplib::Request& q, httplib::Response& r) { on_address(q, r); });
     port_ = server_->bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     for (int i = 0; i < 200 && !server_->is_running(); ++i)
@@ -146,6 +148,40 @@ void FakeRouter::on_renew(const httplib::Request& req, httplib::Response& res) {
         return;
     }
     res.set_content(issue_json("issued", submit->csr_pem), "application/json");
+}
+
+void FakeRouter::on_address(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    X509* peer = req.ssl ? SSL_get1_peer_certificate(req.ssl) : nullptr;
+    if (!peer || SSL_get_verify_result(req.ssl) != X509_V_OK) {
+        if (peer) X509_free(peer);
+        res.status = 401;
+        res.set_content(problem_json(401, "a client certificate is required"),
+                        rca::wire::kProblemJson);
+        return;
+    }
+    const ASN1_INTEGER* serial = X509_get0_serialNumber(peer);
+    address_client_serial =
+        Botan::hex_encode(serial->data, static_cast<size_t>(serial->length), false);
+    X509_free(peer);
+    std::string error;
+    const auto update = rca::wire::parse_address_update(req.body, error);
+    if (!update) {
+        res.status = 400;
+        res.set_content(problem_json(400, error), rca::wire::kProblemJson);
+        return;
+    }
+    ++address_updates;
+    last_address = update->ipv4;
+    if (address_http != 204) {
+        res.status = address_http;
+        res.set_content(problem_json(address_http, address_http == 403
+                                                       ? "this certificate has been revoked"
+                                                       : "the address is outside the LAN subnets"),
+                        rca::wire::kProblemJson);
+        return;
+    }
+    res.status = 204;
 }
 
 }  // namespace denrol_test

@@ -33,6 +33,8 @@ class FakeRouter {
     std::string root_pem_override;
     /// HTTP status of renewals; not 200 makes it answer with a problem document.
     int renewal_http = 200;
+    /// HTTP status of address updates; not 204 makes it answer with a problem document.
+    int address_http = 204;
     /// Lifetime of issued leaves.
     std::chrono::seconds leaf_lifetime{90 * 24 * 3600};
 
@@ -44,6 +46,9 @@ class FakeRouter {
     std::string last_name_hint;
     std::string last_ipv4;
     std::string renewal_client_serial;  ///< hex serial of the client certificate of a renewal
+    int address_updates = 0;            ///< PUT /api/v1/address requests with a client cert
+    std::string last_address;           ///< the "ipv4" of the last one ("" when absent)
+    std::string address_client_serial;  ///< hex serial of its client certificate
 
     /// The bearer token the fake hands out.
     static constexpr const char* kToken = "t0ken-7d1f0c5e";
@@ -53,6 +58,7 @@ class FakeRouter {
     void on_submit(const httplib::Request& req, httplib::Response& res);
     void on_poll(const httplib::Request& req, httplib::Response& res);
     void on_renew(const httplib::Request& req, httplib::Response& res);
+    void on_address(const httplib::Request& req, httplib::Response& res);
 
     TestPki& pki_;
     Botan::RandomNumberGenerator& rng_;

@@ -1,10 +1,14 @@
 #pragma once
 // Deterministic stand-ins for the clock and the random source (house style #2).
+#include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <botan/rng.h>
 
+#include "denrol/address_probe.hpp"
 #include "denrol/clock.hpp"
 
 namespace denrol_test {
@@ -28,6 +32,22 @@ class FakeClock final : public denrol::Clock {
   private:
     denrol::TimePoint now_;
     int sleeps_left_;
+};
+
+/// An address probe that gives scripted answers, one per call (the last one repeats).
+class ScriptedProbe final : public denrol::AddressProbe {
+  public:
+    explicit ScriptedProbe(std::vector<std::optional<std::string>> answers)
+        : answers_(std::move(answers)) {}
+    std::optional<std::string> source_towards(const denrol::Endpoint&) const override {
+        const size_t i = std::min(calls, answers_.size() - 1);
+        ++calls;
+        return answers_[i];
+    }
+    mutable size_t calls = 0;  ///< how often the address was looked up
+
+  private:
+    std::vector<std::optional<std::string>> answers_;
 };
 
 /// An RNG that returns one byte value over and over: the extreme draws of a real RNG.
