@@ -109,6 +109,11 @@ void print_status(const json& s) {
     std::printf("root expires:        %s\n", s.value("root_not_after", "").c_str());
     std::printf("intermediate expires: %s\n", s.value("intermediate_not_after", "").c_str());
     std::printf("devices:             %zu\n", s.value("devices", size_t{0}));
+    std::printf("DNS:                 %s\n", s.value("dns", "").c_str());
+    const auto& m = s["mdns"];
+    std::printf("mDNS:                %s\n", m.value("detail", "").c_str());
+    for (const auto& c : m["collisions"])
+        std::printf("  collision: %s\n", c.get<std::string>().c_str());
     const auto& p = s["pairing"];
     if (p.value("open", false))
         std::printf("pairing:             open, closes in %ld s\n",

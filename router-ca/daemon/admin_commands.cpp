@@ -70,6 +70,13 @@ json requests_json(Store& store) {
     return out;
 }
 
+json mdns_json(const MdnsStatus& m) {
+    return {{"enabled", m.enabled},
+            {"daemon_running", m.daemon_running},
+            {"collisions", m.collisions},
+            {"detail", m.detail}};
+}
+
 std::string string_arg(const json& cmd, const char* key) {
     const auto it = cmd.find(key);
     return it != cmd.end() && it->is_string() ? it->get<std::string>() : "";
@@ -121,7 +128,9 @@ json run(const json& cmd, AdminContext& c) {
                     iso8601(to_time_point(c.issuer.intermediate().not_after()))},
                    {"devices", c.store.devices().size()},
                    {"requests", requests_json(c.store)},
-                   {"pairing", pairing_json(c.service.pairing(), c.clock.now())}});
+                   {"pairing", pairing_json(c.service.pairing(), c.clock.now())},
+                   {"dns", c.dns_endpoint},
+                   {"mdns", mdns_json(c.mdns.status())}});
     }
     return error("unknown command '" + name + "'");
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/enrolment_service.hpp"
+#include "core/mdns_publisher.hpp"
 
 namespace rca {
 
@@ -15,6 +16,8 @@ struct AdminContext {
     const TimeSource& clock;
     std::chrono::seconds default_pairing;  ///< `pair` without --seconds
     std::string url;                       ///< https://HOST:PORT of the API
+    std::string dns_endpoint;              ///< HOST:PORT of the DNS responder, or "off"
+    const MdnsPublisher& mdns;
 };
 
 /// Runs one command line (pair, approve, deny, devices, revoke, status) and returns the answer.

@@ -19,9 +19,12 @@
 #include "daemon/https_server.hpp"
 #include "daemon/local_addresses.hpp"
 #include "daemon/log.hpp"
+#include "daemon/name_service.hpp"
 #include "daemon/router_certificate.hpp"
 #include "daemon/system_time.hpp"
+#include "dns/dns_server.hpp"
 #include "files/atomic_file.hpp"
+#include "mdns/publisher_factory.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace rca {
@@ -102,6 +105,33 @@ int run_serve(const ServeConfig& config) {
         log_line(std::string("cannot issue the router's certificate: ") + e.what());
         return kExitRouterCertificate;
     }
+    // Names: the home zone over DNS and <name>.local over mDNS follow every change of devices.
+    const std::optional<Ipv4> router_address =
+        config.router_address
+            ? config.router_address
+            : (addresses.empty() ? std::nullopt : std::optional<Ipv4>(addresses.front()));
+    ZoneHolder zones;
+    const auto mdns = make_mdns_publisher(config.mdns_enabled, log_line);
+    NameService names(*store, config.policy, router_address, zones, *mdns);
+    names.refresh();
+    service.set_change_listener([&names] { names.refresh(); });
+    std::unique_ptr<dns::DnsServer> dns;
+    std::string dns_endpoint = "off";
+    if (config.dns_enabled) {
+        try {
+            dns = std::make_unique<dns::DnsServer>(config.dns_host, config.dns_port, zones);
+            dns->start();
+        } catch (const std::exception& e) {
+            log_line(std::string("cannot serve DNS: ") + e.what());
+            return kExitDns;
+        }
+        dns_endpoint = config.dns_host + ":" + std::to_string(dns->port());
+        log_line("answering DNS for " + config.policy.domain + " on " + dns_endpoint +
+                 " (UDP and TCP)");
+    }
+    mdns->advertise_router({config.listen_port, sha256_fingerprint(issuer.root()),
+                            config.policy.domain, "/api/v1", ""});
+
     if (addresses.empty())
         log_line("note: " + config.listen_host +
                  " is outside the LAN subnets, so the router's certificate names only " +
@@ -117,7 +147,8 @@ int run_serve(const ServeConfig& config) {
     const std::string url =
         "https://" + config.listen_host + ":" + std::to_string(config.listen_port);
 
-    AdminContext admin{service, *store, issuer, clock, config.pairing.window, url};
+    AdminContext admin{service, *store,       issuer, clock, config.pairing.window,
+                       url,     dns_endpoint, *mdns};
     std::unique_ptr<ControlSocketServer> control;
     try {
         control = std::make_unique<ControlSocketServer>(
@@ -136,6 +167,8 @@ int run_serve(const ServeConfig& config) {
     server->stop();
     http.join();
     control.reset();
+    if (dns) dns->stop();
+    service.set_change_listener(nullptr);
     return kExitOk;
 }
 

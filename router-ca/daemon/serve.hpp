@@ -12,6 +12,7 @@ enum ServeExit : int {
     kExitRouterCertificate = 5,
     kExitHttps = 6,
     kExitControlSocket = 7,
+    kExitDns = 8,
 };
 
 /// Runs the daemon until SIGTERM or SIGINT; returns a ServeExit code.
