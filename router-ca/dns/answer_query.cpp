@@ -1,21 +1,24 @@
 #include "dns/answer_query.hpp"
 
 #include <algorithm>
+#include <cstring>
 
+#include "core/zone_name.hpp"
 #include "dns/query_parser.hpp"
 #include "dns/response_writer.hpp"
 
 namespace rca::dns {
 
-size_t udp_response_limit(bool edns, uint16_t udp_size) {
-    if (!edns) return kUdpPayloadFloor;
-    return std::clamp<size_t>(udp_size, kUdpPayloadFloor, kUdpPayloadCap);
+namespace {
+
+constexpr size_t kHeaderSize = 12;
+
+size_t response_limit(const ParsedQuery& q, Transport transport) {
+    return transport == Transport::tcp ? kTcpMessageMax : udp_response_limit(q.edns, q.udp_size);
 }
 
-DnsReply answer_query(const ZoneSet& zones, const uint8_t* packet, size_t length,
-                      Transport transport) {
+DnsReply reply_for(const ZoneSet& zones, const ParsedQuery& q, Transport transport) {
     DnsReply reply;
-    const ParsedQuery q = parse_query(packet, length);
     WrittenResponse written;
     switch (q.verdict) {
         case QueryVerdict::drop:
@@ -36,10 +39,7 @@ DnsReply answer_query(const ZoneSet& zones, const uint8_t* packet, size_t length
         case QueryVerdict::answer: {
             const ZoneAnswer answer = zones.answer(Question{q.qname_text, q.qtype, q.qclass});
             reply.rcode = static_cast<uint16_t>(answer.rcode);
-            const size_t limit = transport == Transport::tcp
-                                     ? kTcpMessageMax
-                                     : udp_response_limit(q.edns, q.udp_size);
-            written = write_zone_response(q, answer, limit);
+            written = write_zone_response(q, answer, response_limit(q, transport));
             break;
         }
     }
@@ -48,10 +48,85 @@ DnsReply answer_query(const ZoneSet& zones, const uint8_t* packet, size_t length
     return reply;
 }
 
-DnsReply answer_safely(const ZoneSet& zones, const uint8_t* packet, size_t length,
-                       Transport transport) noexcept {
+// What a cached response depends on besides the snapshot.
+std::string cache_key(const ParsedQuery& q, size_t limit) {
+    std::string key = canonical_name(q.qname_text);
+    const uint8_t tail[] = {0,
+                            static_cast<uint8_t>(q.qtype >> 8),
+                            static_cast<uint8_t>(q.qtype),
+                            static_cast<uint8_t>(q.qclass >> 8),
+                            static_cast<uint8_t>(q.qclass),
+                            static_cast<uint8_t>(limit >> 8),
+                            static_cast<uint8_t>(limit),
+                            static_cast<uint8_t>(q.edns)};
+    key.append(reinterpret_cast<const char*>(tail), sizeof tail);
+    return key;
+}
+
+// Turns a template (ID 0; RD, CD, DO clear; any spelling of the name) into the response to q.
+// Every other name in the template either is literal zone data or a compression pointer into the
+// question (RFC 1035 §4.1.4), so rewriting the question's octets re-spells those too.
+DnsReply from_template(const ResponseCache::Entry& entry, const ParsedQuery& q,
+                       const uint8_t* packet) {
+    DnsReply reply;
+    reply.rcode = entry.rcode;
+    reply.truncated = entry.truncated;
+    reply.wire = entry.wire;
+    uint8_t* w = reply.wire.data();
+    w[0] = static_cast<uint8_t>(q.id >> 8);
+    w[1] = static_cast<uint8_t>(q.id);
+    if (q.rd) w[2] |= 0x01;
+    if (q.cd) w[3] |= 0x10;
+    // The query's name sits uncompressed at offset 12 (nothing precedes it to point at).
+    std::memcpy(w + kHeaderSize, packet + kHeaderSize, ldns_rdf_size(q.qname.get()));
+    // The OPT record is last and has no options: its flags' high octet (DO, RFC 3225) is the 4th
+    // octet from the end.
+    if (entry.edns && q.dnssec_ok) w[reply.wire.size() - 4] |= 0x80;
+    return reply;
+}
+
+}  // namespace
+
+size_t udp_response_limit(bool edns, uint16_t udp_size) {
+    if (!edns) return kUdpPayloadFloor;
+    return std::clamp<size_t>(udp_size, kUdpPayloadFloor, kUdpPayloadCap);
+}
+
+DnsReply answer_query(const ZoneSet& zones, const uint8_t* packet, size_t length,
+                      Transport transport) {
+    return reply_for(zones, parse_query(packet, length), transport);
+}
+
+DnsReply answer_query(const std::shared_ptr<const ZoneSet>& zones, const uint8_t* packet,
+                      size_t length, Transport transport, ResponseCache& cache) {
+    ParsedQuery q = parse_query(packet, length);
+    if (q.verdict != QueryVerdict::answer) return reply_for(*zones, q, transport);
+    cache.use(zones);
+    const std::string key = cache_key(q, response_limit(q, transport));
+    if (const ResponseCache::Entry* entry = cache.find(key))
+        return from_template(*entry, q, packet);
+
+    // Build the template with every per-query field cleared, keep it, then patch it like a hit.
+    ParsedQuery blank = std::move(q);
+    const uint16_t id = blank.id;
+    const bool rd = blank.rd, cd = blank.cd, dnssec_ok = blank.dnssec_ok;
+    blank.id = 0;
+    blank.rd = blank.cd = blank.dnssec_ok = false;
+    DnsReply built = reply_for(*zones, blank, transport);
+    ResponseCache::Entry entry{std::move(built.wire), built.rcode, built.truncated, blank.edns};
+    blank.id = id;
+    blank.rd = rd;
+    blank.cd = cd;
+    blank.dnssec_ok = dnssec_ok;
+    DnsReply reply = from_template(entry, blank, packet);
+    cache.store(key, std::move(entry));
+    return reply;
+}
+
+DnsReply answer_safely(const std::shared_ptr<const ZoneSet>& zones, const uint8_t* packet,
+                       size_t length, Transport transport, ResponseCache& cache) noexcept {
     try {
-        return answer_query(zones, packet, length, transport);
+        return answer_query(zones, packet, length, transport, cache);
     } catch (...) {
         DnsReply dropped;
         dropped.drop = true;

@@ -3,9 +3,11 @@
 // and TCP servers call it, and so can a fuzzer.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/zone_set.hpp"
+#include "dns/response_cache.hpp"
 
 namespace rca::dns {
 
@@ -30,9 +32,14 @@ size_t udp_response_limit(bool edns, uint16_t udp_size);
 DnsReply answer_query(const ZoneSet& zones, const uint8_t* packet, size_t length,
                       Transport transport);
 
-/// answer_query for a server thread: an exception (allocation failure, or a bug) drops the
-/// message instead of ending the thread, so one bad packet cannot stop the responder.
-DnsReply answer_safely(const ZoneSet& zones, const uint8_t* packet, size_t length,
-                       Transport transport) noexcept;
+/// The same, answering repeated questions from cache (emptied whenever zones is a new
+/// snapshot): byte for byte the response answer_query(*zones, ...) gives.
+DnsReply answer_query(const std::shared_ptr<const ZoneSet>& zones, const uint8_t* packet,
+                      size_t length, Transport transport, ResponseCache& cache);
+
+/// The cached answer_query for a server thread: an exception (allocation failure, or a bug)
+/// drops the message instead of ending the thread, so one bad packet cannot stop the responder.
+DnsReply answer_safely(const std::shared_ptr<const ZoneSet>& zones, const uint8_t* packet,
+                       size_t length, Transport transport, ResponseCache& cache) noexcept;
 
 }  // namespace rca::dns

@@ -1,6 +1,6 @@
 #include "dns/response_writer.hpp"
 
-#include <cstdlib>
+#include <memory>
 #include <new>
 #include <string>
 
@@ -101,16 +101,20 @@ LdnsPkt start_response(const ParsedQuery& q, uint16_t rcode, bool authoritative)
     return pkt;
 }
 
+struct LdnsBufferFree {
+    void operator()(ldns_buffer* b) const { ldns_buffer_free(b); }
+};
+
 std::vector<uint8_t> encode(const ldns_pkt* pkt) {
-    uint8_t* data = nullptr;
-    size_t size = 0;
-    if (ldns_pkt2wire(&data, pkt, &size) != LDNS_STATUS_OK) {
-        std::free(data);
+    // One buffer per thread, reused: ldns_pkt2wire would allocate (and free) 64 KiB for every
+    // response, which costs more than building the response itself.
+    thread_local std::unique_ptr<ldns_buffer, LdnsBufferFree> buffer(ldns_buffer_new(4096));
+    if (!buffer) throw std::bad_alloc();
+    ldns_buffer_clear(buffer.get());
+    if (ldns_pkt2buffer_wire(buffer.get(), pkt) != LDNS_STATUS_OK)
         throw std::bad_alloc();  // ldns fails here only when it cannot allocate
-    }
-    std::vector<uint8_t> out(data, data + size);
-    std::free(data);
-    return out;
+    const uint8_t* data = ldns_buffer_begin(buffer.get());
+    return std::vector<uint8_t>(data, data + ldns_buffer_position(buffer.get()));
 }
 
 enum class Sections { all, without_additional, none };

@@ -86,8 +86,8 @@ void TcpResponder::answer_buffered(Connection& c, Clock::time_point now) {
             break;
         }
         if (c.in.size() - consumed < 2 + length) break;
-        const DnsReply reply =
-            answer_safely(*zones_.current(), c.in.data() + consumed + 2, length, Transport::tcp);
+        const DnsReply reply = answer_safely(zones_.current(), c.in.data() + consumed + 2, length,
+                                             Transport::tcp, cache_);
         counters_.count(reply);
         consumed += 2 + length;
         if (reply.drop) {

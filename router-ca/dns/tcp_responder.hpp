@@ -65,6 +65,7 @@ class TcpResponder {
     const ZoneHolder& zones_;
     DnsCounters& counters_;
     TcpLimits limits_;
+    ResponseCache cache_;  // used by the serving thread only
     std::vector<Connection> connections_;
     std::atomic<bool> stopping_{false};
     std::thread thread_;

@@ -45,8 +45,8 @@ void UdpResponder::run() {
             }
             continue;  // EINTR, or an ICMP error reported on the socket: nothing to do
         }
-        const DnsReply reply =
-            answer_safely(*zones_.current(), buffer.data(), static_cast<size_t>(n), Transport::udp);
+        const DnsReply reply = answer_safely(zones_.current(), buffer.data(),
+                                             static_cast<size_t>(n), Transport::udp, cache_);
         counters_.count(reply);
         if (reply.drop) continue;
         // A full socket buffer loses the reply, as the network could; the client retries.

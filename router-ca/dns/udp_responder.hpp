@@ -32,6 +32,7 @@ class UdpResponder {
     SocketFd wake_;
     const ZoneHolder& zones_;
     DnsCounters& counters_;
+    ResponseCache cache_;  // used by the serving thread only
     std::atomic<bool> stopping_{false};
     std::thread thread_;
 };

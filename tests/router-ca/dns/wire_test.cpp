@@ -217,3 +217,62 @@ TEST_CASE("wire: udp_response_limit clamps to 512..1232") {
     CHECK(udp_response_limit(true, 1000) == 1000);
     CHECK(udp_response_limit(true, 65535) == 1232);
 }
+
+TEST_CASE("wire: cached answers are byte for byte the uncached ones") {
+    HomeZoneInput in = test_home_input();
+    for (int i = 0; i < 40; ++i)
+        in.hosts.push_back({"alias-" + std::to_string(i), *Ipv4::parse("192.168.1.99")});
+    const auto zones = std::make_shared<const ZoneSet>(build_home_zone(in));
+    ResponseCache cache(8);  // small, so that it also starts over during the test
+    const std::vector<std::pair<std::string, uint16_t>> questions = {
+        {"camera.home.arpa", LDNS_RR_TYPE_A},
+        {"CaMeRa.HoMe.ArPa", LDNS_RR_TYPE_A},
+        {"CAMERA.HOME.ARPA", LDNS_RR_TYPE_AAAA},
+        {"gHoSt.home.arpa", LDNS_RR_TYPE_A},
+        {"Home.Arpa", LDNS_RR_TYPE_NS},
+        {"home.arpa", LDNS_RR_TYPE_SOA},
+        {"99.1.168.192.IN-ADDR.arpa", LDNS_RR_TYPE_PTR},
+        {"Example.COM", LDNS_RR_TYPE_A},
+    };
+    const std::vector<QueryOptions> options = {
+        QueryOptions(),
+        QueryOptions().with_id(7, true).with_rd(false),
+        QueryOptions().with_edns(4096, 0, true),
+        QueryOptions().with_id(9).with_edns(512),
+        QueryOptions().with_edns(1232, 0, false),
+    };
+    for (int round = 0; round < 2; ++round) {
+        for (const auto& [name, type] : questions) {
+            for (const auto& o : options) {
+                for (const Transport t : {Transport::udp, Transport::tcp}) {
+                    INFO(name << " type " << type << " round " << round);
+                    const auto query = make_query(name, type, o);
+                    const DnsReply plain = answer_query(*zones, query.data(), query.size(), t);
+                    const DnsReply cached =
+                        answer_query(zones, query.data(), query.size(), t, cache);
+                    CHECK(cached.wire == plain.wire);
+                    CHECK(cached.rcode == plain.rcode);
+                    CHECK(cached.truncated == plain.truncated);
+                }
+            }
+        }
+    }
+    CHECK(cache.size() <= 8);
+}
+
+TEST_CASE("wire: a new snapshot empties the cache") {
+    ResponseCache cache;
+    const auto query = make_query("camera.home.arpa", LDNS_RR_TYPE_A);
+    const auto first = std::make_shared<const ZoneSet>(build_home_zone(test_home_input()));
+    CHECK(answer_query(first, query.data(), query.size(), Transport::udp, cache).rcode == 0);
+    CHECK(cache.size() == 1);
+    HomeZoneInput gone = test_home_input();
+    gone.hosts.clear();
+    const auto second = std::make_shared<const ZoneSet>(build_home_zone(gone));
+    CHECK(answer_query(second, query.data(), query.size(), Transport::udp, cache).rcode ==
+          LDNS_RCODE_NXDOMAIN);
+    // Errors are never cached.
+    const std::vector<uint8_t> runt = {1, 2, 3};
+    CHECK(answer_query(second, runt.data(), runt.size(), Transport::udp, cache).drop);
+    CHECK(cache.size() == 1);
+}
