@@ -1,6 +1,8 @@
 #include "mdns/avahi_publisher.hpp"
 
 #include <arpa/inet.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <avahi-client/client.h>
 #include <avahi-client/publish.h>
@@ -11,13 +13,16 @@
 #include <avahi-common/thread-watch.h>
 #include <avahi-common/timeval.h>
 
+#include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "mdns/conflict_pacer.hpp"
 #include "mdns/host_plan.hpp"
 #include "mdns/service_txt.hpp"
 
@@ -26,7 +31,7 @@ namespace {
 
 // How often to try again to reach the system D-Bus when it is not there at all (with a bus,
 // AVAHI_CLIENT_NO_FAIL makes the client wait for avahi-daemon by itself).
-constexpr unsigned kRetrySeconds = 5;
+constexpr std::chrono::seconds kRetry{5};
 // Avahi's alternative names count up ("name #2", "#3"...); after this many collisions in a row
 // something other than an honest name clash is going on.
 constexpr int kMaxServiceRenames = 20;
@@ -51,21 +56,35 @@ StringList to_string_list(const std::vector<std::string>& strings) {
 
 class AvahiPublisher::Engine {
   public:
+    // The daemon's threads never take Avahi's lock: the event thread can sit in a blocking D-Bus
+    // call for up to 25 s (libdbus's default timeout) while avahi-daemon shuts down, and
+    // publish_hosts is called with the enrolment service's lock held. They leave their wishes
+    // under `shared_` and wake the event thread through an eventfd; status() reads a snapshot
+    // the event thread keeps current.
     explicit Engine(PublisherLog log) : log_(std::move(log)) {
+        wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (wake_fd_ < 0) throw std::runtime_error("cannot create an eventfd for Avahi's thread");
         poll_ = avahi_threaded_poll_new();
-        if (!poll_) throw std::runtime_error("cannot create Avahi's event loop");
+        if (!poll_) {
+            ::close(wake_fd_);
+            throw std::runtime_error("cannot create Avahi's event loop");
+        }
         const AvahiPoll* api = avahi_threaded_poll_get(poll_);
         apply_ = api->timeout_new(api, nullptr, &Engine::on_apply, this);
         retry_ = api->timeout_new(api, nullptr, &Engine::on_retry, this);
-        if (!apply_ || !retry_) {
+        wake_watch_ = api->watch_new(api, wake_fd_, AVAHI_WATCH_IN, &Engine::on_wake, this);
+        if (!apply_ || !retry_ || !wake_watch_) {
             avahi_threaded_poll_free(poll_);
+            ::close(wake_fd_);
             throw std::runtime_error("cannot create Avahi's timers");
         }
+        snapshot_ = current_status();
         // The first connection is made on the event thread too, so that a hanging D-Bus cannot
         // hold up the daemon's start.
-        wake(retry_, 0);
+        wake(retry_, std::chrono::milliseconds{0});
         if (avahi_threaded_poll_start(poll_) < 0) {
             avahi_threaded_poll_free(poll_);
+            ::close(wake_fd_);
             throw std::runtime_error("cannot start Avahi's event thread");
         }
     }
@@ -74,26 +93,43 @@ class AvahiPublisher::Engine {
         avahi_threaded_poll_stop(poll_);
         if (client_) avahi_client_free(client_);  // frees its entry groups too
         hosts_.clear();
-        avahi_threaded_poll_free(poll_);  // frees the timers
+        avahi_threaded_poll_free(poll_);  // frees the timers and the watch
+        ::close(wake_fd_);
     }
 
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
     void set_advert(const RouterAdvert& advert) {
-        const Lock lock(poll_);
-        wanted_advert_ = advert;
-        wake(apply_, 0);
+        {
+            const std::lock_guard<std::mutex> lock(shared_);
+            asked_advert_ = advert;
+        }
+        poke();
     }
 
     void set_hosts(const std::vector<MdnsHost>& hosts) {
-        const Lock lock(poll_);
-        wanted_hosts_ = hosts;
-        wake(apply_, 0);
+        {
+            const std::lock_guard<std::mutex> lock(shared_);
+            asked_hosts_ = hosts;
+        }
+        poke();
     }
 
-    MdnsStatus status() {
-        const Lock lock(poll_);
+    MdnsStatus status() const {
+        const std::lock_guard<std::mutex> lock(shared_);
+        return snapshot_;
+    }
+
+  private:
+    // Wakes the event thread (on_wake); an eventfd write needs no lock and never blocks.
+    void poke() const {
+        const uint64_t one = 1;
+        [[maybe_unused]] const ssize_t n = ::write(wake_fd_, &one, sizeof one);
+    }
+
+    // The status as the event thread sees it now.
+    MdnsStatus current_status() const {
         MdnsStatus s;
         s.enabled = true;
         s.daemon_running = connected_;
@@ -123,7 +159,12 @@ class AvahiPublisher::Engine {
         return s;
     }
 
-  private:
+    // Publishes the event thread's view for status(); called at the end of every callback.
+    void refresh_status() {
+        MdnsStatus s = current_status();
+        const std::lock_guard<std::mutex> lock(shared_);
+        snapshot_ = std::move(s);
+    }
     // A device's A record, in an entry group of its own.
     struct HostRecord {
         Engine* engine = nullptr;
@@ -132,44 +173,48 @@ class AvahiPublisher::Engine {
         AvahiEntryGroup* group = nullptr;
     };
 
-    // Holds the event thread's lock (avahi_threaded_poll_lock) for a caller on another thread.
-    class Lock {
-      public:
-        explicit Lock(AvahiThreadedPoll* poll) : poll_(poll) { avahi_threaded_poll_lock(poll_); }
-        ~Lock() { avahi_threaded_poll_unlock(poll_); }
-        Lock(const Lock&) = delete;
-        Lock& operator=(const Lock&) = delete;
-
-      private:
-        AvahiThreadedPoll* poll_;
-    };
-
     static constexpr const char* kServiceKey = "service";
     static constexpr const char* kServerKey = "server";
     static constexpr const char* kHostKey = "host:";
 
-    // Everything below runs on the event thread (callbacks), or under Lock.
+    // Everything below runs on the event thread.
 
     void say(const std::string& line) const {
         if (log_) log_("mDNS: " + line);
     }
 
-    void wake(AvahiTimeout* timeout, unsigned seconds) {
+    void wake(AvahiTimeout* timeout, std::chrono::milliseconds delay) {
         timeval when{};
-        avahi_elapse_time(&when, seconds * 1000, 0);
+        avahi_elapse_time(&when, static_cast<unsigned>(delay.count()), 0);
         avahi_threaded_poll_get(poll_)->timeout_update(timeout, &when);
+    }
+
+    static void on_wake(AvahiWatch*, int fd, AvahiWatchEvent, void* self) {
+        auto* e = static_cast<Engine*>(self);
+        uint64_t count = 0;
+        [[maybe_unused]] const ssize_t n = ::read(fd, &count, sizeof count);
+        {
+            const std::lock_guard<std::mutex> lock(e->shared_);
+            if (e->asked_advert_) e->wanted_advert_ = e->asked_advert_;
+            if (e->asked_hosts_) e->wanted_hosts_ = std::move(*e->asked_hosts_);
+            e->asked_hosts_.reset();
+        }
+        e->reconcile();
+        e->refresh_status();
     }
 
     static void on_apply(AvahiTimeout* timeout, void* self) {
         auto* e = static_cast<Engine*>(self);
         avahi_threaded_poll_get(e->poll_)->timeout_update(timeout, nullptr);
         e->reconcile();
+        e->refresh_status();
     }
 
     static void on_retry(AvahiTimeout* timeout, void* self) {
         auto* e = static_cast<Engine*>(self);
         avahi_threaded_poll_get(e->poll_)->timeout_update(timeout, nullptr);
         e->connect();
+        e->refresh_status();
     }
 
     void connect() {
@@ -179,11 +224,11 @@ class AvahiPublisher::Engine {
         if (!c) {
             // NO_FAIL covers a missing avahi-daemon, not a missing system bus.
             if (!said_no_bus_)
-                say("cannot reach the system D-Bus (" + error_text(error) + "); trying every " +
-                    std::to_string(kRetrySeconds) +
+                say("cannot connect to avahi-daemon over the system D-Bus (" + error_text(error) +
+                    "); trying every " + std::to_string(kRetry.count()) +
                     " s, and router-ca runs on without mDNS meanwhile");
             said_no_bus_ = true;
-            wake(retry_, kRetrySeconds);
+            wake(retry_, kRetry);
             return;
         }
         said_no_bus_ = false;
@@ -228,6 +273,7 @@ class AvahiPublisher::Engine {
                 e->on_failure(c);
                 break;
         }
+        e->refresh_status();
     }
 
     void on_running() {
@@ -254,14 +300,15 @@ class AvahiPublisher::Engine {
         forget_groups();
         avahi_client_free(c);  // frees its groups; done from this callback as avahi-publish does
         client_ = nullptr;
+        refresh_status();  // before reconnecting, which can block on a dying avahi-daemon
         if (error == AVAHI_ERR_DISCONNECTED) {
             say("lost the connection to avahi-daemon (" + error_text(error) +
                 "); reconnecting, and publishing again when it is back");
             connect();
         } else {
             say("the Avahi client failed (" + error_text(error) + "); trying again in " +
-                std::to_string(kRetrySeconds) + " s");
-            wake(retry_, kRetrySeconds);
+                std::to_string(kRetry.count()) + " s");
+            wake(retry_, kRetry);
         }
     }
 
@@ -373,11 +420,20 @@ class AvahiPublisher::Engine {
                            " and " + kWebUiServiceType + " on port " +
                            std::to_string(e->published_advert_->https_port));
                 break;
-            case AVAHI_ENTRY_GROUP_COLLISION:
-                // Someone else on the LAN answered for our instance name while we probed.
+            case AVAHI_ENTRY_GROUP_COLLISION: {
+                // Someone else on the LAN answered for our instance name while we probed: take
+                // the next name, and probe again at once or, after a burst, paced.
                 e->rename_service();
-                e->publish_service();
+                e->published_advert_.reset();
+                avahi_entry_group_reset(group);
+                const auto wait = e->pacer_.on_conflict(std::chrono::steady_clock::now());
+                if (wait.count() > 0)
+                    e->say("many name conflicts in a row; waiting " +
+                           std::to_string(wait.count() / 1000) +
+                           " s before probing again (RFC 6762 section 8.1)");
+                e->wake(e->apply_, wait);
                 break;
+            }
             case AVAHI_ENTRY_GROUP_FAILURE:
                 e->say("advertising the router's services failed: " +
                        error_text(client_error(avahi_entry_group_get_client(group))));
@@ -385,6 +441,7 @@ class AvahiPublisher::Engine {
             default:
                 break;
         }
+        e->refresh_status();
     }
 
     // ---- <label>.local ----
@@ -479,30 +536,40 @@ class AvahiPublisher::Engine {
             default:
                 break;
         }
+        e->refresh_status();
     }
 
     PublisherLog log_;
     AvahiThreadedPoll* poll_ = nullptr;
     AvahiClient* client_ = nullptr;
-    AvahiTimeout* apply_ = nullptr;  // applies the wanted state on the event thread
-    AvahiTimeout* retry_ = nullptr;  // makes the client again after a failure
-    bool connected_ = false;         // avahi-daemon answers (running or registering)
-    bool running_ = false;           // avahi-daemon is in S_RUNNING: records can be added
-    bool said_waiting_ = false;      // "not running" is said once per outage
-    bool said_no_bus_ = false;       // "no D-Bus" is said once per outage
-    std::string host_name_;          // avahi-daemon's host name
+    AvahiTimeout* apply_ = nullptr;     // applies the wanted state on the event thread
+    AvahiTimeout* retry_ = nullptr;     // makes the client again after a failure
+    AvahiWatch* wake_watch_ = nullptr;  // on_wake, when the daemon's threads poke wake_fd_
+    int wake_fd_ = -1;                  // an eventfd
+    bool connected_ = false;            // avahi-daemon answers (running or registering)
+    bool running_ = false;              // avahi-daemon is in S_RUNNING: records can be added
+    bool said_waiting_ = false;         // "not running" is said once per outage
+    bool said_no_bus_ = false;          // "no D-Bus" is said once per outage
+    std::string host_name_;             // avahi-daemon's host name
 
     std::optional<RouterAdvert> wanted_advert_;
     std::optional<RouterAdvert> published_advert_;  // committed to service_group_
     std::string advert_problem_;                    // why the wanted advert is not published
     std::string service_base_;                      // the instance name before any renaming
     std::string service_name_;                      // the instance name in use
+    ConflictPacer pacer_;                           // paces renames after conflicts
     AvahiEntryGroup* service_group_ = nullptr;
 
     std::vector<MdnsHost> wanted_hosts_;
     std::map<std::string, std::unique_ptr<HostRecord>> hosts_;  // published, by label
     std::set<std::string> rejected_;                            // hosts that cannot be published
     std::map<std::string, std::string> collisions_;             // key -> sentence
+
+    // Shared with the daemon's threads.
+    mutable std::mutex shared_;                         // guards the three below only
+    std::optional<RouterAdvert> asked_advert_;          // the latest advertise_router
+    std::optional<std::vector<MdnsHost>> asked_hosts_;  // the latest publish_hosts, until taken
+    MdnsStatus snapshot_;                               // what status() returns
 };
 
 AvahiPublisher::AvahiPublisher(PublisherLog log)
