@@ -13,8 +13,9 @@ namespace {
 constexpr int kAnyPortAttempts = 20;
 }  // namespace
 
-DnsServer::DnsServer(const std::string& host, int port, const ZoneHolder& zones, TcpLimits limits)
-    : host_(host), port_(port), zones_(zones), limits_(limits) {}
+DnsServer::DnsServer(const std::string& host, int port, const ZoneHolder& zones,
+                     DnsServerOptions options)
+    : host_(host), port_(port), zones_(zones), options_(options) {}
 
 DnsServer::~DnsServer() { stop(); }
 
@@ -34,8 +35,10 @@ void DnsServer::start() {
                 throw;
         }
     }
-    udp_ = std::make_unique<UdpResponder>(std::move(udp), zones_, counters_);
-    tcp_ = std::make_unique<TcpResponder>(std::move(tcp), zones_, counters_, limits_);
+    udp_ =
+        std::make_unique<UdpResponder>(std::move(udp), zones_, counters_, options_.cache_entries);
+    tcp_ = std::make_unique<TcpResponder>(std::move(tcp), zones_, counters_, options_.tcp,
+                                          options_.cache_entries);
     udp_->start();
     tcp_->start();
 }

@@ -12,12 +12,23 @@ namespace rca::dns {
 
 class UdpResponder;
 
+/// Responses cached per serving thread: enough for every A and PTR question of a zone of a few
+/// thousand devices plus misses; a full cache starts over. About 250 octets an entry when full.
+inline constexpr size_t kDefaultResponseCacheEntries = 16384;
+
+/// How the server treats its clients.
+struct DnsServerOptions {
+    TcpLimits tcp;                                        ///< TCP connection bounds
+    size_t cache_entries = kDefaultResponseCacheEntries;  ///< per thread; 0 turns the cache off
+};
+
 /// UDP and TCP DNS service on host:port.
 class DnsServer {
   public:
     /// Prepares to serve zones (which must outlive the server) on host (numeric IPv4 or IPv6)
     /// and port (0: any free port, the same for UDP and TCP). Binds nothing yet.
-    DnsServer(const std::string& host, int port, const ZoneHolder& zones, TcpLimits limits = {});
+    DnsServer(const std::string& host, int port, const ZoneHolder& zones,
+              DnsServerOptions options = {});
     /// Stops and joins both threads.
     ~DnsServer();
     DnsServer(const DnsServer&) = delete;
@@ -37,7 +48,7 @@ class DnsServer {
     std::string host_;
     int port_;
     const ZoneHolder& zones_;
-    TcpLimits limits_;
+    DnsServerOptions options_;
     DnsCounters counters_;
     std::unique_ptr<UdpResponder> udp_;
     std::unique_ptr<TcpResponder> tcp_;

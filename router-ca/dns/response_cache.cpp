@@ -14,6 +14,7 @@ const ResponseCache::Entry* ResponseCache::find(const std::string& key) const {
 }
 
 void ResponseCache::store(const std::string& key, Entry entry) {
+    if (max_entries_ == 0) return;
     if (entries_.size() >= max_entries_) entries_.clear();
     entries_[key] = std::move(entry);
 }

@@ -18,8 +18,8 @@ namespace rca::dns {
 /// One thread's cache of encoded responses for the snapshot it last served; not thread-safe.
 class ResponseCache {
   public:
-    /// At most max_entries responses; when full it starts over (a flood of distinct names cannot
-    /// grow it). 4096 entries of ~100 octets: well under 1 MiB.
+    /// At most max_entries responses (0: none, every response is built afresh); when full it
+    /// starts over, so a flood of distinct names cannot grow it.
     explicit ResponseCache(size_t max_entries = 4096) : max_entries_(max_entries) {}
 
     /// Empties the cache when zones is not the snapshot it holds, and holds zones (so its address

@@ -22,12 +22,13 @@ constexpr size_t kMaxPendingOutput = 2 * (2 + kTcpMessageMax);
 }  // namespace
 
 TcpResponder::TcpResponder(SocketFd listener, const ZoneHolder& zones, DnsCounters& counters,
-                           TcpLimits limits)
+                           TcpLimits limits, size_t cache_entries)
     : listener_(std::move(listener)),
       wake_(make_wake_fd()),
       zones_(zones),
       counters_(counters),
-      limits_(limits) {}
+      limits_(limits),
+      cache_(cache_entries) {}
 
 TcpResponder::~TcpResponder() { stop(); }
 

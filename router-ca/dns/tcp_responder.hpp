@@ -29,9 +29,10 @@ struct TcpLimits {
 /// Answers queries on one listening TCP socket.
 class TcpResponder {
   public:
-    /// Serves listener (bound, listening, non-blocking) from zones; counts into counters.
+    /// Serves listener (bound, listening, non-blocking) from zones, caching up to cache_entries
+    /// responses; counts into counters.
     TcpResponder(SocketFd listener, const ZoneHolder& zones, DnsCounters& counters,
-                 TcpLimits limits);
+                 TcpLimits limits, size_t cache_entries);
     /// Stops and joins the thread; closes every connection.
     ~TcpResponder();
     TcpResponder(const TcpResponder&) = delete;

@@ -13,8 +13,13 @@ namespace {
 constexpr size_t kMaxDatagram = 65536;
 }  // namespace
 
-UdpResponder::UdpResponder(SocketFd socket, const ZoneHolder& zones, DnsCounters& counters)
-    : socket_(std::move(socket)), wake_(make_wake_fd()), zones_(zones), counters_(counters) {}
+UdpResponder::UdpResponder(SocketFd socket, const ZoneHolder& zones, DnsCounters& counters,
+                           size_t cache_entries)
+    : socket_(std::move(socket)),
+      wake_(make_wake_fd()),
+      zones_(zones),
+      counters_(counters),
+      cache_(cache_entries) {}
 
 UdpResponder::~UdpResponder() { stop(); }
 

@@ -13,8 +13,10 @@ namespace rca::dns {
 /// Answers queries arriving on one bound UDP socket.
 class UdpResponder {
   public:
-    /// Serves socket (bound, non-blocking) from zones; counts into counters. Both must outlive it.
-    UdpResponder(SocketFd socket, const ZoneHolder& zones, DnsCounters& counters);
+    /// Serves socket (bound, non-blocking) from zones, caching up to cache_entries responses;
+    /// counts into counters. zones and counters must outlive it.
+    UdpResponder(SocketFd socket, const ZoneHolder& zones, DnsCounters& counters,
+                 size_t cache_entries);
     /// Stops and joins the thread.
     ~UdpResponder();
     UdpResponder(const UdpResponder&) = delete;

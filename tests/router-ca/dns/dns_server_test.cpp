@@ -168,8 +168,8 @@ TEST_CASE("server: a large answer truncates over UDP and comes whole over TCP") 
 
 TEST_CASE("server: a stalled TCP client is cut off and does not delay UDP") {
     Fixture f;
-    TcpLimits limits;
-    limits.idle_timeout = 300ms;
+    DnsServerOptions limits;
+    limits.tcp.idle_timeout = 300ms;
     DnsServer server("127.0.0.1", 0, f.zones, limits);
     server.start();
     const SocketFd idle = tcp_connect(server.port());
@@ -188,8 +188,8 @@ TEST_CASE("server: a stalled TCP client is cut off and does not delay UDP") {
 
 TEST_CASE("server: a trickling client does not extend its deadline") {
     Fixture f;
-    TcpLimits limits;
-    limits.idle_timeout = 400ms;
+    DnsServerOptions limits;
+    limits.tcp.idle_timeout = 400ms;
     DnsServer server("127.0.0.1", 0, f.zones, limits);
     server.start();
     const SocketFd c = tcp_connect(server.port());
@@ -228,8 +228,8 @@ TEST_CASE("server: a 64 KiB message of garbage gets FORMERR; a response closes t
 
 TEST_CASE("server: connections beyond the limit are closed at once") {
     Fixture f;
-    TcpLimits limits;
-    limits.max_connections = 2;
+    DnsServerOptions limits;
+    limits.tcp.max_connections = 2;
     DnsServer server("127.0.0.1", 0, f.zones, limits);
     server.start();
     const SocketFd a = tcp_connect(server.port());
