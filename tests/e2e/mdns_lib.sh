@@ -57,8 +57,10 @@ mdns_cleanup() {
     rm -rf "$WORK"
   fi
 }
-# Runs before lib.sh's cleanup (which reads the exit status), keeping that status.
-if declare -F cleanup >/dev/null; then
+# Runs before the harness's cleanup (which reads the exit status), keeping that status.
+if declare -F harness_cleanup >/dev/null; then
+  trap 'mdns_status=$?; mdns_cleanup; (exit $mdns_status); harness_cleanup' EXIT
+elif declare -F cleanup >/dev/null; then
   trap 'mdns_status=$?; mdns_cleanup; (exit $mdns_status); cleanup' EXIT
 else
   trap 'mdns_status=$?; mdns_cleanup; exit $mdns_status' EXIT
