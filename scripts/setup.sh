@@ -13,6 +13,8 @@ packages=(
   openssl curl python3 procps lego pebble
   # DNS peers: kdig, dnsmasq (as OpenWrt runs it), dnsperf (benchmark)
   knot-dnsutils dnsmasq-base dnsperf
+  # mDNS peers: a system D-Bus and avahi-daemon per test network namespace, avahi-browse/-resolve
+  avahi-daemon avahi-utils dbus iproute2
 )
 
 missing=()
