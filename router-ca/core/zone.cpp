@@ -55,10 +55,24 @@ Zone::Zone(const std::string& apex, std::vector<ResourceRecord> records)
             soa_ = rr;
         }
         auto& node = nodes_[rr.name];
-        const bool duplicate = std::any_of(
-            node.begin(), node.end(), [&](const ResourceRecord& o) { return o.same_data(rr); });
+        if (rr.type == RrType::soa) {
+            ++record_count_;
+            continue;  // kept in soa_, answered from there
+        }
+        StoredRecord stored{rr.type, rr.ttl, Ipv4{}};
+        if (auto* n = std::get_if<NameData>(&rr.data)) {
+            stored.data = NameData{canonical_name(n->name)};
+        } else if (auto* t = std::get_if<TxtData>(&rr.data)) {
+            stored.data = std::move(*t);
+        } else {
+            stored.data = std::get<Ipv4>(rr.data);
+        }
+        // RFC 2181 §5: an RRset holds no duplicates (TTLs aside).
+        const bool duplicate = std::any_of(node.begin(), node.end(), [&](const StoredRecord& o) {
+            return o.type == stored.type && o.data == stored.data;
+        });
         if (duplicate) continue;
-        node.push_back(std::move(rr));
+        node.push_back(std::move(stored));
         ++record_count_;
     }
     if (!have_soa) throw std::invalid_argument("zone " + apex_ + " has no SOA record");
@@ -70,6 +84,12 @@ Zone::Zone(const std::string& apex, std::vector<ResourceRecord> records)
         for (std::string_view n = parent_name(owner); n.size() > apex_.size(); n = parent_name(n))
             nodes_.try_emplace(std::string(n));
     }
+}
+
+ResourceRecord Zone::to_record(const std::string& name, const StoredRecord& stored) {
+    ResourceRecord rr{name, stored.type, stored.ttl, Ipv4{}};
+    std::visit([&](const auto& data) { rr.data = data; }, stored.data);
+    return rr;
 }
 
 ResourceRecord Zone::negative_soa() const {
@@ -99,14 +119,15 @@ ZoneAnswer Zone::answer(const Question& question, const std::string& canonical) 
         return out;
     }
     out.rcode = Rcode::noerror;
-    for (const auto& rr : node->second) {
-        if (qtype != RrType::any && rr.type != qtype) continue;
-        // Owners are spelled as asked: RFC 4343 §4.1 asks servers to preserve the question's case.
-        out.answer.push_back(rr);
-        out.answer.back().name = question.name;
-        if (!out.answer.back().name.empty() && out.answer.back().name.back() == '.')
-            out.answer.back().name.pop_back();
+    // Owners are spelled as asked: RFC 4343 §4.1 asks servers to preserve the question's case.
+    std::string owner = question.name;
+    if (!owner.empty() && owner.back() == '.') owner.pop_back();
+    if (canonical == apex_ && (qtype == RrType::soa || qtype == RrType::any)) {
+        out.answer.push_back(soa_);
+        out.answer.back().name = owner;
     }
+    for (const auto& rr : node->second)
+        if (qtype == RrType::any || rr.type == qtype) out.answer.push_back(to_record(owner, rr));
     if (out.answer.empty()) {
         out.authority.push_back(negative_soa());
         return out;
@@ -117,7 +138,7 @@ ZoneAnswer Zone::answer(const Question& question, const std::string& canonical) 
         const auto target = nodes_.find(canonical_name(std::get<NameData>(rr.data).name));
         if (target == nodes_.end()) continue;
         for (const auto& glue : target->second)
-            if (glue.type == RrType::a) out.additional.push_back(glue);
+            if (glue.type == RrType::a) out.additional.push_back(to_record(target->first, glue));
     }
     return out;
 }

@@ -111,13 +111,17 @@ Options parse(int argc, char** argv) {
     return o;
 }
 
-std::shared_ptr<const rca::ZoneSet> build(Options& o) {
-    o.zone.hosts = o.fixed_hosts;
+// Builds the zone from the fixed hosts and the hosts file; host_count says how many went in.
+// The input is dropped once built, as the daemon would, so RSS shows the zone alone.
+std::shared_ptr<const rca::ZoneSet> build(Options& o, size_t& host_count) {
+    rca::HomeZoneInput input = o.zone;
+    input.hosts = o.fixed_hosts;
     if (!o.hosts_file.empty()) {
         const auto more = read_hosts_file(o.hosts_file);
-        o.zone.hosts.insert(o.zone.hosts.end(), more.begin(), more.end());
+        input.hosts.insert(input.hosts.end(), more.begin(), more.end());
     }
-    return std::make_shared<const rca::ZoneSet>(rca::build_home_zone(o.zone));
+    host_count = input.hosts.size();
+    return std::make_shared<const rca::ZoneSet>(rca::build_home_zone(input));
 }
 
 }  // namespace
@@ -132,20 +136,21 @@ int main(int argc, char** argv) {
 
     rca::ZoneHolder zones;
     try {
-        zones.publish(build(options));
+        size_t hosts = 0;
+        zones.publish(build(options, hosts));
         rca::dns::DnsServer server(options.host, options.port, zones, options.server);
         server.start();
-        std::cout << "listening on " << options.host << ":" << server.port() << " ("
-                  << options.zone.hosts.size() << " hosts)" << std::endl;
+        std::cout << "listening on " << options.host << ":" << server.port() << " (" << hosts
+                  << " hosts)" << std::endl;
         for (;;) {
             int signal = 0;
             sigwait(&signals, &signal);
             if (signal != SIGHUP) break;
             try {
                 ++options.zone.serial;
-                zones.publish(build(options));
-                std::cout << "reloaded: " << options.zone.hosts.size() << " hosts, serial "
-                          << options.zone.serial << std::endl;
+                zones.publish(build(options, hosts));
+                std::cout << "reloaded: " << hosts << " hosts, serial " << options.zone.serial
+                          << std::endl;
             } catch (const std::exception& e) {
                 std::cerr << "dns-serve-zone: reload failed, keeping the old zone: " << e.what()
                           << std::endl;
