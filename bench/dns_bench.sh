@@ -9,12 +9,14 @@
 #   peer:       dnsmasq serving the same names from a hosts file (--addn-hosts), with no upstream
 #               (--no-resolv) and home.arpa local (--local=/home.arpa/), so misses are answered
 #               NXDOMAIN and out-of-zone names REFUSED, as the responder does; --local-ttl=60.
-#   queries:    one file for all: 60% A for devices, 10% AAAA for devices (NODATA), 10% PTR for
-#               device addresses, 10% A for names that do not exist (NXDOMAIN), 10% A outside the
-#               zone (REFUSED).
-#   figures:    throughput: dnsperf at full speed for DURATION s per server, ROUNDS rounds in
-#               rotating order, median queries/s and average latency; latency: dnsperf at a fixed
-#               RATE queries/s for 5 s with per-query output, p50/p99/p99.9; memory: VmRSS of each
+#   queries:    the same files for all: "mixed", 60% A for devices, 10% AAAA for devices
+#               (NODATA), 10% PTR for device addresses, 10% A for names that do not exist
+#               (NXDOMAIN), 10% A outside the zone (REFUSED); and "forward", the same without the
+#               PTRs (dnsmasq finds a PTR in its hosts by scanning them all, so PTRs dominate its
+#               mixed figure; the forward file shows the rest on its own).
+#   figures:    throughput: dnsperf at full speed for DURATION s per server and file, ROUNDS
+#               rounds in rotating order, median queries/s and average latency; latency: dnsperf
+#               at a fixed RATE queries/s for 5 s with per-query output, p50/p99/p99.9; memory: VmRSS of each
 #               server idle after start and after the load (the cache full), and of the responder
 #               with an empty zone, so the zone's own cost shows.
 #
@@ -66,21 +68,24 @@ with open(f"{work}/zone.hosts", "w") as z, open(f"{work}/dnsmasq.hosts", "w") as
         z.write(f"device-{i} {addr(i)}\n")
         d.write(f"{addr(i)} device-{i}.home.arpa\n")
 rng = random.Random(1)
-with open(f"{work}/queries.txt", "w") as q:
+with open(f"{work}/mixed.txt", "w") as mixed, open(f"{work}/forward.txt", "w") as forward:
     for _ in range(20000):
         r = rng.random()
         i = rng.randrange(hosts)
         if r < 0.6:
-            q.write(f"device-{i}.home.arpa A\n")
+            line = f"device-{i}.home.arpa A\n"
         elif r < 0.7:
-            q.write(f"device-{i}.home.arpa AAAA\n")
+            line = f"device-{i}.home.arpa AAAA\n"
         elif r < 0.8:
             a = addr(i).split(".")
-            q.write(f"{a[3]}.{a[2]}.{a[1]}.{a[0]}.in-addr.arpa PTR\n")
+            mixed.write(f"{a[3]}.{a[2]}.{a[1]}.{a[0]}.in-addr.arpa PTR\n")
+            continue
         elif r < 0.9:
-            q.write(f"ghost-{rng.randrange(1000)}.home.arpa A\n")
+            line = f"ghost-{rng.randrange(1000)}.home.arpa A\n"
         else:
-            q.write(f"www{rng.randrange(10)}.example.com A\n")
+            line = f"www{rng.randrange(10)}.example.com A\n"
+        mixed.write(line)
+        forward.write(line)
 PY
 
 # start_serve_zone NAME [options]: sets the PID and port variables NAME_PID, NAME_PORT.
@@ -143,48 +148,51 @@ IDLE_EMPTY=$(status_kb "$empty_PID" VmRSS)
 IDLE_DNSMASQ=$(status_kb "$dnsmasq_PID" VmRSS)
 
 # --- throughput ------------------------------------------------------------------------------------
-# run_dnsperf NAME ROUND: one full-speed run; keeps dnsperf's report in $WORK/NAME.ROUND.perf.
+# run_dnsperf NAME FILE ROUND: one full-speed run; appends "qps latency lost%" to $WORK/NAME.FILE.
 run_dnsperf() {
-  local name=$1 round=$2 port_var="${1}_PORT"
-  dnsperf -s 127.0.0.1 -p "${!port_var}" -d "$WORK/queries.txt" -l "$DURATION" -c 1 -T 1 -q 100 \
-    >"$WORK/$name.$round.perf" 2>&1 || die "dnsperf against $name failed: $(tail -n 5 "$WORK/$name.$round.perf")"
+  local name=$1 file=$2 round=$3 port_var="${1}_PORT" out="$WORK/$1.$2.$3.perf"
+  dnsperf -s 127.0.0.1 -p "${!port_var}" -d "$WORK/$file.txt" -l "$DURATION" -c 1 -T 1 -q 100 \
+    >"$out" 2>&1 || die "dnsperf against $name failed: $(tail -n 5 "$out")"
   local qps lat lost
-  qps=$(sed -n 's/^ *Queries per second: *\([0-9.]*\).*/\1/p' "$WORK/$name.$round.perf")
-  lat=$(sed -n 's/^ *Average Latency (s): *\([0-9.]*\).*/\1/p' "$WORK/$name.$round.perf")
-  lost=$(sed -n 's/^ *Queries lost: *[0-9]* (\([0-9.]*\)%).*/\1/p' "$WORK/$name.$round.perf")
+  qps=$(sed -n 's/^ *Queries per second: *\([0-9.]*\).*/\1/p' "$out")
+  lat=$(sed -n 's/^ *Average Latency (s): *\([0-9.]*\).*/\1/p' "$out")
+  lost=$(sed -n 's/^ *Queries lost: *[0-9]* (\([0-9.]*\)%).*/\1/p' "$out")
   [ -n "$qps" ] && [ -n "$lat" ] || die "no figures in dnsperf's output for $name"
-  echo "$qps $lat $lost" >>"$WORK/$name.runs"
-  printf '  round %d  %-10s %9.0f q/s  average latency %6.3f ms  lost %s%%\n' "$round" "$name" "$qps" \
-    "$(python3 -c "print($lat * 1000)")" "$lost"
+  echo "$qps $lat $lost" >>"$WORK/$name.$file"
+  printf '  round %d  %-8s %-10s %9.0f q/s  average latency %6.3f ms  lost %s%%\n' "$round" "$file" \
+    "$name" "$qps" "$(python3 -c "print($lat * 1000)")" "$lost"
 }
 
 echo
-echo "throughput (dnsperf -c 1 -T 1 -q 100, full speed):"
+echo "throughput (dnsperf -c 1 -T 1 -q 100, full speed, ${DURATION} s a run):"
 servers=(responder dnsmasq uncached)
 for round in $(seq 1 "$ROUNDS"); do
-  for i in 0 1 2; do
-    run_dnsperf "${servers[$(((i + round - 1) % 3))]}" "$round"
+  for file in mixed forward; do
+    for i in 0 1 2; do
+      run_dnsperf "${servers[$(((i + round - 1) % 3))]}" "$file" "$round"
+    done
   done
 done
-grep -h 'Response codes' "$WORK/responder.1.perf" | sed 's/^ */  responder: /'
-grep -h 'Response codes' "$WORK/dnsmasq.1.perf" | sed 's/^ */  dnsmasq:   /'
+for name in responder dnsmasq; do
+  printf '  %-10s %s\n' "$name:" "$(grep -h 'Response codes' "$WORK/$name.mixed.1.perf" | sed 's/^ *//')"
+done
 
 # median FILE COLUMN
 median() { sort -g -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'; }
-R_QPS=$(median "$WORK/responder.runs" 1)
-D_QPS=$(median "$WORK/dnsmasq.runs" 1)
-U_QPS=$(median "$WORK/uncached.runs" 1)
-R_LAT=$(median "$WORK/responder.runs" 2)
-D_LAT=$(median "$WORK/dnsmasq.runs" 2)
-U_LAT=$(median "$WORK/uncached.runs" 2)
+for name in responder dnsmasq uncached; do
+  for file in mixed forward; do
+    printf -v "QPS_${name}_${file}" %s "$(median "$WORK/$name.$file" 1)"
+    printf -v "LAT_${name}_${file}" %s "$(median "$WORK/$name.$file" 2)"
+  done
+done
 
 # --- latency at a fixed rate ---------------------------------------------------------------------
-# percentiles NAME: dnsperf -v at RATE q/s for 5 s; prints "p50 p99 p99.9 max" in ms.
+# percentiles NAME FILE: dnsperf -v at RATE q/s for 5 s; prints "p50 p99 p99.9 max" in ms.
 percentiles() {
   local port_var="${1}_PORT"
-  dnsperf -s 127.0.0.1 -p "${!port_var}" -d "$WORK/queries.txt" -l 5 -Q "$RATE" -v \
-    >"$WORK/$1.verbose" 2>&1 || die "dnsperf -v against $1 failed"
-  python3 - "$WORK/$1.verbose" <<'PY'
+  dnsperf -s 127.0.0.1 -p "${!port_var}" -d "$WORK/$2.txt" -l 5 -Q "$RATE" -v \
+    >"$WORK/$1.$2.verbose" 2>&1 || die "dnsperf -v against $1 failed"
+  python3 - "$WORK/$1.$2.verbose" <<'PY'
 import sys
 lat = sorted(float(l.split()[-1]) for l in open(sys.argv[1]) if l.startswith("> ") and l.split()[1] != "T")
 if not lat:
@@ -194,14 +202,16 @@ print(f"{pick(0.5):.3f} {pick(0.99):.3f} {pick(0.999):.3f} {lat[-1] * 1000:.3f}"
 PY
 }
 echo
-echo "latency at $RATE q/s (dnsperf -Q $RATE -v, 5 s), ms:"
-read -r R_P50 R_P99 R_P999 R_MAX < <(percentiles responder)
-read -r D_P50 D_P99 D_P999 D_MAX < <(percentiles dnsmasq)
-read -r U_P50 U_P99 U_P999 U_MAX < <(percentiles uncached)
-lrow() { printf '  %-22s p50 %6s  p99 %6s  p99.9 %6s  max %7s\n' "$@"; }
-lrow "responder" "$R_P50" "$R_P99" "$R_P999" "$R_MAX"
-lrow "peer: dnsmasq" "$D_P50" "$D_P99" "$D_P999" "$D_MAX"
-lrow "responder, no cache" "$U_P50" "$U_P99" "$U_P999" "$U_MAX"
+echo "latency at $RATE q/s (dnsperf -Q $RATE -v, 5 s a run), ms:"
+lrow() { printf '  %-8s %-20s p50 %6s  p99 %7s  p99.9 %7s  max %7s\n' "$@"; }
+for file in mixed forward; do
+  for name in responder dnsmasq uncached; do
+    read -r p50 p99 p999 pmax < <(percentiles "$name" "$file")
+    printf -v "P50_${name}_${file}" %s "$p50"
+    printf -v "P99_${name}_${file}" %s "$p99"
+    lrow "$file" "$name" "$p50" "$p99" "$p999" "$pmax"
+  done
+done
 
 # --- memory --------------------------------------------------------------------------------------
 LOADED_RESPONDER=$(status_kb "$responder_PID" VmRSS)
@@ -215,16 +225,24 @@ printf '  %-34s %7s idle  %7s after the load\n' "peer: dnsmasq, $HOSTS hosts" "$
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 ms() { python3 -c "print(f'{$1 * 1000:.3f}')"; }
 echo
-echo "summary (medians of $ROUNDS rounds):"
-printf '  %-22s %9.0f q/s  average latency %s ms\n' "responder" "$R_QPS" "$(ms "$R_LAT")"
-printf '  %-22s %9.0f q/s  average latency %s ms\n' "peer: dnsmasq" "$D_QPS" "$(ms "$D_LAT")"
-printf '  %-22s %9.0f q/s  average latency %s ms\n' "responder, no cache" "$U_QPS" "$(ms "$U_LAT")"
-echo "  ratio responder / dnsmasq: throughput $(ratio "$R_QPS" "$D_QPS")x;" \
-  "no cache / dnsmasq: $(ratio "$U_QPS" "$D_QPS")x"
+echo "summary (medians of $ROUNDS rounds; 'responder, no cache' builds every answer with libldns):"
+for file in mixed forward; do
+  for name in responder dnsmasq uncached; do
+    q="QPS_${name}_${file}" l="LAT_${name}_${file}"
+    printf '  %-8s %-20s %9.0f q/s  average latency %s ms\n' "$file" "$name" "${!q}" "$(ms "${!l}")"
+  done
+  echo "  $file: ratio responder / dnsmasq $(ratio "$(eval echo "\$QPS_responder_$file")" "$(eval echo "\$QPS_dnsmasq_$file")")x," \
+    "no cache / dnsmasq $(ratio "$(eval echo "\$QPS_uncached_$file")" "$(eval echo "\$QPS_dnsmasq_$file")")x"
+done
 echo "  zone of $HOSTS devices: $((IDLE_RESPONDER - IDLE_EMPTY)) KiB" \
   "(responder idle $IDLE_RESPONDER KiB vs empty $IDLE_EMPTY KiB)"
-echo "RESULT dns responder_qps=$R_QPS dnsmasq_qps=$D_QPS uncached_qps=$U_QPS" \
-  "qps_ratio=$(ratio "$R_QPS" "$D_QPS") responder_avg_ms=$(ms "$R_LAT") dnsmasq_avg_ms=$(ms "$D_LAT")" \
-  "responder_p50_ms=$R_P50 responder_p99_ms=$R_P99 dnsmasq_p50_ms=$D_P50 dnsmasq_p99_ms=$D_P99" \
+echo "RESULT dns mixed_responder_qps=$QPS_responder_mixed mixed_dnsmasq_qps=$QPS_dnsmasq_mixed" \
+  "mixed_uncached_qps=$QPS_uncached_mixed mixed_ratio=$(ratio "$QPS_responder_mixed" "$QPS_dnsmasq_mixed")" \
+  "forward_responder_qps=$QPS_responder_forward forward_dnsmasq_qps=$QPS_dnsmasq_forward" \
+  "forward_uncached_qps=$QPS_uncached_forward forward_ratio=$(ratio "$QPS_responder_forward" "$QPS_dnsmasq_forward")" \
+  "mixed_responder_p50_ms=$P50_responder_mixed mixed_responder_p99_ms=$P99_responder_mixed" \
+  "mixed_dnsmasq_p50_ms=$P50_dnsmasq_mixed mixed_dnsmasq_p99_ms=$P99_dnsmasq_mixed" \
+  "forward_responder_p50_ms=$P50_responder_forward forward_responder_p99_ms=$P99_responder_forward" \
+  "forward_dnsmasq_p50_ms=$P50_dnsmasq_forward forward_dnsmasq_p99_ms=$P99_dnsmasq_forward" \
   "responder_rss_kib=$IDLE_RESPONDER responder_loaded_rss_kib=$LOADED_RESPONDER" \
-  "empty_rss_kib=$IDLE_EMPTY dnsmasq_rss_kib=$IDLE_DNSMASQ hosts=$HOSTS"
+  "empty_rss_kib=$IDLE_EMPTY dnsmasq_rss_kib=$IDLE_DNSMASQ dnsmasq_loaded_rss_kib=$LOADED_DNSMASQ hosts=$HOSTS"
