@@ -1,6 +1,6 @@
 #pragma once
-// DNS over UDP (RFC 1035 §4.2.1): one thread reads datagrams and answers each at once. It never
-// waits on TCP clients or on the store.
+// DNS over UDP (RFC 1035 §4.2.1): one thread reads datagrams, in batches when they queue up, and
+// answers each at once. It never waits on TCP clients or on the store.
 #include <atomic>
 #include <thread>
 

@@ -117,6 +117,39 @@ TEST_CASE("server: answers over UDP on the port it chose") {
     CHECK(stats.dropped == 1);
 }
 
+TEST_CASE("server: a burst of UDP queries is answered whole; an oversize datagram is dropped") {
+    Fixture f;
+    DnsServer server("127.0.0.1", 0, f.zones);
+    server.start();
+    SocketFd fd(::socket(AF_INET, SOCK_DGRAM, 0));
+    const sockaddr_in to = loopback(server.port());
+    const auto send = [&](const Bytes& b) {
+        ::sendto(fd.get(), b.data(), b.size(), 0, reinterpret_cast<const sockaddr*>(&to),
+                 sizeof to);
+    };
+    Bytes oversize = make_query("camera.home.arpa", LDNS_RR_TYPE_A, QueryOptions().with_id(999));
+    oversize.resize(5000, 0);
+    send(oversize);
+    for (uint16_t id = 1; id <= 100; ++id)
+        send(make_query("camera.home.arpa", LDNS_RR_TYPE_A, QueryOptions().with_id(id)));
+    std::vector<bool> seen(101, false);
+    size_t answers = 0;
+    Bytes buf(2048);
+    while (answers < 100 && readable(fd.get(), 2000ms)) {
+        const ssize_t n = ::recv(fd.get(), buf.data(), buf.size(), 0);
+        REQUIRE(n > 12);
+        const size_t id = static_cast<size_t>(buf[0] << 8 | buf[1]);
+        REQUIRE(id >= 1);
+        REQUIRE(id <= 100);
+        CHECK_FALSE(seen[id]);
+        seen[id] = true;
+        ++answers;
+    }
+    CHECK(answers == 100);
+    CHECK_FALSE(readable(fd.get(), 200ms));  // nothing for the oversize datagram
+    CHECK(server.stats().dropped == 1);
+}
+
 TEST_CASE("server: several queries on one TCP connection, answered in order") {
     Fixture f;
     DnsServer server("127.0.0.1", 0, f.zones);
