@@ -11,6 +11,8 @@ packages=(
   libldns-dev libavahi-client-dev
   # real peers for tests and benchmarks
   openssl curl python3 procps lego pebble
+  # OpenWrt packaging tests: shellcheck, and busybox's ash (the router's shell)
+  shellcheck busybox
   # DNS peers: kdig, dnsmasq (as OpenWrt runs it), dnsperf (benchmark)
   knot-dnsutils dnsmasq-base dnsperf
   # mDNS peers: a system D-Bus and avahi-daemon per test network namespace, avahi-browse/-resolve
