@@ -51,7 +51,7 @@ TEST_CASE("the null publisher accepts everything and says why it publishes nothi
     CHECK(s.detail == "mDNS is off (--mdns off)");
 }
 
-TEST_CASE("--mdns off always gives the null publisher", "[publisher]") {
+TEST_CASE("mDNS switched off (--mdns off) always gives the null publisher", "[publisher]") {
     Lines log;
     const auto p = rca::make_mdns_publisher(false, log.sink());
     CHECK_FALSE(p->status().enabled);
