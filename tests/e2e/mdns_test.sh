@@ -6,7 +6,8 @@
 # Checks: router-ca advertises _router-ca._tcp with TXT fp=<root SHA-256> (avahi-browse from the
 # device's side) and the web UI as _https._tcp; `device-enrol pair` with no --router finds it
 # there and enrols; <name>.local then resolves to the device's address and follows its address
-# updates and its revocation; restarting avahi-daemon brings the records back; a rogue
+# updates (`device-enrol address`, and `device-enrol run` when the device's address changes) and
+# its revocation; restarting avahi-daemon brings the records back; a rogue
 # announcement whose fp= differs from the root actually served is refused (exit 4).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/mdns_lib.sh"
@@ -99,18 +100,34 @@ in_ns device "$DEVICE_ENROL" address --out "$DEV" --ipv4 192.168.77.50 >"$WORK/a
 wait_for 20 "camera.local moved to 192.168.77.50" resolves router camera.local 192.168.77.50
 ok "after device-enrol address --ipv4 192.168.77.50, camera.local resolves to it"
 
+# `device-enrol run` reports the address it really reaches the router from at once (the router
+# has .50 from above), then notices when the device's LAN address changes (it looks every 30 s).
+spawn_in_ns device "$WORK/run.log" "$DEVICE_ENROL" run --out "$DEV"
+RUN_PID=$SPAWNED
+wait_for 20 "run reports the address it reaches the router from" resolves router camera.local "$MDNS_DEVICE_IP"
+ok "device-enrol run reported $MDNS_DEVICE_IP at start: $(grep -m1 "LAN address is now" "$WORK/run.log")"
+# Delete first, then add: deleting a primary address also deletes its secondaries.
+ip -n "$NS_DEVICE" addr del "$MDNS_DEVICE_IP/24" dev "$IF_DEVICE"
+ip -n "$NS_DEVICE" addr add 192.168.77.60/24 dev "$IF_DEVICE"
+wait_for 60 "run notices the new address" resolves router camera.local 192.168.77.60
+grep -q "LAN address is now 192.168.77.60 (was $MDNS_DEVICE_IP)" "$WORK/run.log" || fail "run.log: $(cat "$WORK/run.log")"
+[ "$(json_get "$DEV/state.json" reported_ipv4)" = 192.168.77.60 ] || fail "state.json: $(cat "$DEV/state.json")"
+kill -TERM "$RUN_PID"
+wait "$RUN_PID" || fail "device-enrol run did not stop cleanly: $(tail -n 3 "$WORK/run.log")"
+ok "the device moved to 192.168.77.60: device-enrol run told the router and camera.local follows"
+
 # 4. avahi-daemon restarts: router-ca publishes again. The new daemon starts with an empty
 # cache, so what it answers was published anew.
 stop_avahi router
 start_avahi router
 wait_for 30 "_router-ca._tcp back after an avahi-daemon restart" browse_has router _router-ca._tcp "\"fp=$FP\""
-wait_for 10 "camera.local back after an avahi-daemon restart" resolves router camera.local 192.168.77.50
+wait_for 10 "camera.local back after an avahi-daemon restart" resolves router camera.local 192.168.77.60
 wait_for 10 "seen again from the device side" browse_has device _router-ca._tcp "\"fp=$FP\""
 grep -q "avahi-daemon" "$WORK/router.log" || fail "router-ca logged nothing about avahi-daemon"
 ok "after an avahi-daemon restart the service and camera.local are back ($(grep -m1 -o 'mDNS: lost[^;]*\|mDNS: avahi-daemon went away' "$WORK/router.log" || true))"
 
 rca revoke camera >/dev/null
-wait_for 20 "camera.local withdrawn after revocation" bash -c "! DBUS_SYSTEM_BUS_ADDRESS=$(bus_address router) ip netns exec $NS_ROUTER avahi-resolve -4 -n camera.local 2>/dev/null | grep -q 192.168.77.50"
+wait_for 20 "camera.local withdrawn after revocation" bash -c "! DBUS_SYSTEM_BUS_ADDRESS=$(bus_address router) ip netns exec $NS_ROUTER avahi-resolve -4 -n camera.local 2>/dev/null | grep -q 192.168.77.60"
 ok "after router-ca revoke, camera.local is no longer published"
 
 # 5. A rogue announcement: someone on the LAN announces _router-ca._tcp pointing at the real
