@@ -37,6 +37,10 @@ std::string status_text(const StatusReport& r) {
         << "last renewal:  " << format_utc(s.last_renewal) << "\n"
         << "key type:      " << key_type_name(s.key_type) << "\n"
         << "router:        " << s.router_url << "\n"
+        << "address:       "
+        << (s.reported_ipv4.empty() ? std::string("not reported yet")
+                                    : s.reported_ipv4 + " (last reported to the router)")
+        << "\n"
         << "root sha-256:  " << s.root_sha256 << "\n"
         << "files in:      " << r.dir << "\n";
     return out.str();
@@ -56,6 +60,7 @@ std::string status_json(const StatusReport& r) {
                               {"last_renewal", format_utc(s.last_renewal)},
                               {"key_type", key_type_name(s.key_type)},
                               {"router", s.router_url},
+                              {"reported_ipv4", s.reported_ipv4},
                               {"root_sha256", s.root_sha256},
                               {"dir", r.dir}};
     return j.dump(2) + "\n";

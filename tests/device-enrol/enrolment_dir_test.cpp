@@ -238,3 +238,13 @@ TEST_CASE("status report: days left and whether renewal is due", "[status_report
     CHECK_THAT(denrol::status_json(r),
                Catch::Contains("\"renewal_due\": " + std::string(row.due ? "true" : "false")));
 }
+
+TEST_CASE("status report: the address last reported to the router", "[status_report]") {
+    auto s = sample_state("ab");
+    CHECK_THAT(denrol::status_text(denrol::make_status_report(s, "/d", s.not_before)),
+               Catch::Contains("address:       not reported yet"));
+    s.reported_ipv4 = "192.168.1.20";
+    const auto r = denrol::make_status_report(s, "/d", s.not_before);
+    CHECK_THAT(denrol::status_text(r), Catch::Contains("address:       192.168.1.20"));
+    CHECK_THAT(denrol::status_json(r), Catch::Contains("\"reported_ipv4\": \"192.168.1.20\""));
+}
