@@ -165,6 +165,7 @@ class AvahiPublisher::Engine {
         const std::lock_guard<std::mutex> lock(shared_);
         snapshot_ = std::move(s);
     }
+
     // A device's A record, in an entry group of its own.
     struct HostRecord {
         Engine* engine = nullptr;
