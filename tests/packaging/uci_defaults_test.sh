@@ -56,9 +56,9 @@ ok "run twice: one 'server /home.arpa/127.0.0.1#5335', one 'rebind_domain home.a
 grep -qF "list server '/home.arpa/127.0.0.1#5335'" "$UCI_CONFIG_DIR/dhcp" || fail "not committed to /etc/config/dhcp"
 [ ! -e "$UCI_CONFIG_DIR/.staged/dhcp" ] || fail "changes left uncommitted"
 ok "committed to /etc/config/dhcp"
-[ "$(cat "$WORK/dnsmasq.calls")" = "dnsmasq restart" ] ||
-  fail "dnsmasq should restart once (the second run changes nothing): $(cat "$WORK/dnsmasq.calls")"
-ok "dnsmasq restarted once"
+[ "$(grep -c restart "$WORK/dnsmasq.calls")" = 1 ] && grep -qx "dnsmasq running" "$WORK/dnsmasq.calls" ||
+  fail "dnsmasq should restart once, if running (the second run changes nothing): $(cat "$WORK/dnsmasq.calls")"
+ok "dnsmasq restarted once (it was running)"
 
 run "$UNFORWARD"
 cmp -s "$WORK/dhcp.before" "$UCI_CONFIG_DIR/dhcp" || fail "dhcp differs: $(diff "$WORK/dhcp.before" "$UCI_CONFIG_DIR/dhcp")"
