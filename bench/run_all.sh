@@ -2,7 +2,7 @@
 # run_all: runs every benchmark against an existing build and prints a summary of the headline
 # figures with their peers. Builds nothing: build first, e.g.
 #   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
-#   cmake --build build --target issuance_bench router-ca device-enrol -j2
+#   cmake --build build --target issuance_bench router-ca device-enrol dns-serve-zone -j2
 #
 # usage: bench/run_all.sh [BUILD_DIR]      (default: build)
 # Each benchmark's full output is printed as it runs; any failure stops the run with its status.
@@ -35,6 +35,7 @@ run() {
 run issuance "$BENCH_BIN"
 run enrol_e2e bash "$HERE/enrol_e2e.sh" "$BUILD"
 run footprint bash "$HERE/footprint.sh" "$BUILD"
+run dns bash "$HERE/dns_bench.sh" "$BUILD"
 
 field() { grep -h '^RESULT' "$OUT/$1.txt" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 line() { grep -h -m1 -- "$2" "$OUT/$1.txt" | sed 's/^ *//'; }
@@ -64,3 +65,10 @@ echo "  router-ca serve idle VmRSS $(field footprint router_rss_kib) KiB" \
 echo "  stripped: router-ca $(field footprint router_stripped_kib) KiB," \
   "device-enrol $(field footprint device_enrol_stripped_kib) KiB," \
   "pebble $(field footprint pebble_stripped_kib) KiB"
+echo "authoritative DNS (dnsperf; peer: dnsmasq with the same names in a hosts file, same queries)"
+echo "  mixed queries: responder $(field dns mixed_responder_qps) q/s, dnsmasq" \
+  "$(field dns mixed_dnsmasq_qps) q/s, ratio $(field dns mixed_ratio)x"
+echo "  forward only:  responder $(field dns forward_responder_qps) q/s, dnsmasq" \
+  "$(field dns forward_dnsmasq_qps) q/s, ratio $(field dns forward_ratio)x"
+echo "  VmRSS with $(field dns hosts) devices: responder $(field dns responder_rss_kib) KiB" \
+  "(empty zone $(field dns empty_rss_kib) KiB), dnsmasq $(field dns dnsmasq_rss_kib) KiB"
