@@ -50,18 +50,21 @@ struct SoaData {
     uint32_t retry = 0;
     uint32_t expire = 0;
     uint32_t minimum = 0;  ///< the negative-caching TTL (RFC 2308 §4)
+    /// Equal fields, names compared case-insensitively.
     bool operator==(const SoaData& o) const;
 };
 
 /// RDATA that is one domain name: NS and PTR.
 struct NameData {
     std::string name;
+    /// Same name, spelled the same (the zone stores names canonical).
     bool operator==(const NameData& o) const { return name == o.name; }
 };
 
 /// TXT RDATA: one or more character-strings of at most 255 bytes each (RFC 1035 §3.3.14).
 struct TxtData {
     std::vector<std::string> strings;
+    /// Same strings in the same order.
     bool operator==(const TxtData& o) const { return strings == o.strings; }
 };
 
