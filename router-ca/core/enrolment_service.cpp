@@ -283,6 +283,48 @@ Result<std::vector<std::string>> EnrolmentService::revoke(const std::string& nam
     return serials;
 }
 
+Result<std::string> EnrolmentService::rename(const std::string& name, const std::string& new_name) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto device = store_.find_device_by_name(name);
+    if (!device) return fail(Errc::not_found, "there is no device named " + name);
+    if (device->source == DeviceSource::router)
+        return fail(Errc::forbidden, "the router's own name cannot change");
+    if (device->revoked_at)
+        return fail(Errc::conflict, "device " + name + " is revoked; pair it again instead");
+    // The same rule as for names the router assigns: one lowercase LDH label (RFC 1123 2.1).
+    if (new_name.empty() || sanitize_label(new_name) != new_name)
+        return fail(Errc::malformed,
+                    "a device name is one label of lowercase letters, digits "
+                    "and '-' (not at either end), at most 63 characters");
+    if (new_name == kRouterName)
+        return fail(Errc::conflict,
+                    std::string("the name ") + kRouterName + " belongs to the router itself");
+    const TimePoint now = clock_.now();
+    if (!store_.rename_device(device->id, new_name,
+                              audit(now, "device.renamed", new_name, "was " + name)))
+        return fail(Errc::conflict, "the name " + new_name + " is taken by another device");
+    notify_changed();
+    return issuer_.policy().fqdn(new_name);
+}
+
+Result<Done> EnrolmentService::remove(const std::string& name) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto device = store_.find_device_by_name(name);
+    if (!device) return fail(Errc::not_found, "there is no device named " + name);
+    if (device->source == DeviceSource::router)
+        return fail(Errc::forbidden, "the router's own certificate cannot be deleted");
+    const TimePoint now = clock_.now();
+    if (!device->revoked_at) {
+        store_.revoke_device(device->id, now,
+                             audit(now, "device.revoked", name, "by the admin, to delete it"));
+        refresh_crl(now);
+    }
+    if (!store_.delete_device(device->id, now, audit(now, "device.deleted", name, "by the admin")))
+        return fail(Errc::not_found, "there is no device named " + name);
+    notify_changed();
+    return Done{};
+}
+
 Botan::X509_Certificate EnrolmentService::issue_router_certificate(
     const std::vector<uint8_t>& public_key_info, const std::vector<Ipv4>& addresses) {
     const std::lock_guard<std::mutex> lock(mutex_);

@@ -68,6 +68,14 @@ class EnrolmentService {
     /// Revokes every certificate of the named device; returns the serials revoked.
     Result<std::vector<std::string>> revoke(const std::string& name);
 
+    /// Gives the named device a new name (one lowercase LDH label, not taken, not "router"). The
+    /// home zone and mDNS follow at once; the certificate carries the new name from the device's
+    /// next renewal. Returns the new fully qualified name.
+    Result<std::string> rename(const std::string& name, const std::string& new_name);
+    /// Removes the named device from the list, revoking its certificates first if need be. The
+    /// revocations stay in the CRL and the name stays taken (see the store's delete_device).
+    Result<Done> remove(const std::string& name);
+
     /// Issues (or re-issues) the router's own TLS certificate for router.<domain> and addresses.
     Botan::X509_Certificate issue_router_certificate(const std::vector<uint8_t>& public_key_info,
                                                      const std::vector<Ipv4>& addresses);

@@ -60,8 +60,16 @@ class Store {
     /// The device with this id / name, if any.
     virtual std::optional<Device> find_device(int64_t id) = 0;
     virtual std::optional<Device> find_device_by_name(const std::string& name) = 0;
-    /// Every device, by name.
+    /// Every device not deleted, by name.
     virtual std::vector<Device> devices() = 0;
+    /// Gives the device a new name and appends the audit event, atomically. Returns false (and
+    /// changes nothing) when the device is missing or deleted, or another device holds the name.
+    virtual bool rename_device(int64_t device_id, const std::string& name,
+                               const AuditEvent& event) = 0;
+    /// Removes a revoked device from devices() and appends the audit event, atomically. Its row,
+    /// certificates and revocations stay (the CRL keeps them; the name stays taken). Returns
+    /// false when the device is missing, not revoked or already deleted.
+    virtual bool delete_device(int64_t device_id, TimePoint at, const AuditEvent& event) = 0;
 
     /// The certificate with this serial, if any.
     virtual std::optional<IssuedCert> find_certificate(const std::string& serial_hex) = 0;
@@ -76,6 +84,16 @@ class Store {
     virtual bool is_revoked(const std::string& serial_hex) = 0;
     /// Every revocation, for the CRL.
     virtual std::vector<Revocation> revocations() = 0;
+
+    /// The admin's password hash (Argon2id), if the admin account exists.
+    virtual std::optional<std::string> admin_password_hash() = 0;
+    /// Creates the admin account and appends the audit event, atomically. Returns false (and
+    /// changes nothing) when it already exists: first-run setup happens once.
+    virtual bool create_admin(const std::string& password_hash, TimePoint at,
+                              const AuditEvent& event) = 0;
+    /// Sets the admin's password hash, creating the account if missing, and appends the event.
+    virtual void set_admin_password(const std::string& password_hash, TimePoint at,
+                                    const AuditEvent& event) = 0;
 
     /// Appends an event to the audit log.
     virtual void append_audit(const AuditEvent& event) = 0;

@@ -351,8 +351,8 @@ std::optional<Device> SqliteStore::find_device_by_name(const std::string& name) 
 
 std::vector<Device> SqliteStore::devices() {
     const Lock lock(mutex_);
-    sqlite::Statement query(
-        db_, std::string("SELECT ") + kDeviceColumns + " FROM devices ORDER BY name");
+    sqlite::Statement query(db_, std::string("SELECT ") + kDeviceColumns +
+                                     " FROM devices WHERE deleted_at IS NULL ORDER BY name");
     std::vector<Device> found;
     while (query.step()) found.push_back(device_from_row(query));
     return found;
@@ -419,6 +419,38 @@ std::vector<std::string> SqliteStore::revoke_device(int64_t device_id, TimePoint
     return serials;
 }
 
+bool SqliteStore::rename_device(int64_t device_id, const std::string& name,
+                                const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    // NOCASE on the column: "Printer" is taken when "printer" exists, as in DNS (RFC 4343).
+    sqlite::Statement taken(db_, "SELECT 1 FROM devices WHERE name = ? AND id <> ?");
+    taken.bind(1, name).bind(2, device_id);
+    if (taken.step()) return false;
+    sqlite::Statement update(db_,
+                             "UPDATE devices SET name = ? WHERE id = ? AND deleted_at IS NULL");
+    update.bind(1, name).bind(2, device_id);
+    update.run();
+    if (db_.changes() != 1) return false;
+    insert_audit(db_, event);
+    transaction.commit();
+    return true;
+}
+
+bool SqliteStore::delete_device(int64_t device_id, TimePoint at, const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    sqlite::Statement update(db_,
+                             "UPDATE devices SET deleted_at = ? WHERE id = ?"
+                             " AND revoked_at IS NOT NULL AND deleted_at IS NULL");
+    update.bind(1, to_millis(at)).bind(2, device_id);
+    update.run();
+    if (db_.changes() != 1) return false;
+    insert_audit(db_, event);
+    transaction.commit();
+    return true;
+}
+
 bool SqliteStore::is_revoked(const std::string& serial_hex) {
     const Lock lock(mutex_);
     return exists(db_, "SELECT 1 FROM revocations WHERE serial = ?", serial_hex);
@@ -431,6 +463,50 @@ std::vector<Revocation> SqliteStore::revocations() {
     std::vector<Revocation> found;
     while (query.step()) found.push_back(Revocation{query.text(0), from_millis(query.int64(1))});
     return found;
+}
+
+std::optional<std::string> SqliteStore::admin_password_hash() {
+    const Lock lock(mutex_);
+    sqlite::Statement query(db_, "SELECT password_hash FROM admin_account WHERE id = 1");
+    if (!query.step()) return std::nullopt;
+    return query.text(0);
+}
+
+bool SqliteStore::create_admin(const std::string& password_hash, TimePoint at,
+                               const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    sqlite::Statement insert(db_,
+                             "INSERT OR IGNORE INTO admin_account (id, password_hash, created_at,"
+                             " updated_at) VALUES (1, ?, ?, ?)");
+    insert.bind(1, password_hash).bind(2, to_millis(at)).bind(3, to_millis(at));
+    insert.run();
+    if (db_.changes() != 1) return false;
+    insert_audit(db_, event);
+    transaction.commit();
+    return true;
+}
+
+void SqliteStore::set_admin_password(const std::string& password_hash, TimePoint at,
+                                     const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    sqlite::Statement upsert(db_,
+                             "INSERT INTO admin_account (id, password_hash, created_at, updated_at)"
+                             " VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                             " password_hash = excluded.password_hash,"
+                             " updated_at = excluded.updated_at");
+    upsert.bind(1, password_hash).bind(2, to_millis(at)).bind(3, to_millis(at));
+    upsert.run();
+    insert_audit(db_, event);
+    transaction.commit();
+}
+
+void SqliteStore::snapshot_to(const std::string& path) {
+    const Lock lock(mutex_);
+    sqlite::Statement vacuum(db_, "VACUUM INTO ?");
+    vacuum.bind(1, path);
+    vacuum.run();
 }
 
 void SqliteStore::append_audit(const AuditEvent& event) {

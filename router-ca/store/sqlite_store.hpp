@@ -42,6 +42,9 @@ class SqliteStore final : public Store {
     std::optional<Device> find_device(int64_t id) override;
     std::optional<Device> find_device_by_name(const std::string& name) override;
     std::vector<Device> devices() override;
+    bool rename_device(int64_t device_id, const std::string& name,
+                       const AuditEvent& event) override;
+    bool delete_device(int64_t device_id, TimePoint at, const AuditEvent& event) override;
 
     std::optional<IssuedCert> find_certificate(const std::string& serial_hex) override;
     std::vector<IssuedCert> certificates_of(int64_t device_id) override;
@@ -51,6 +54,16 @@ class SqliteStore final : public Store {
                                            const AuditEvent& event) override;
     bool is_revoked(const std::string& serial_hex) override;
     std::vector<Revocation> revocations() override;
+
+    std::optional<std::string> admin_password_hash() override;
+    bool create_admin(const std::string& password_hash, TimePoint at,
+                      const AuditEvent& event) override;
+    void set_admin_password(const std::string& password_hash, TimePoint at,
+                            const AuditEvent& event) override;
+
+    /// Writes a consistent copy of the whole database to `path` (which must not exist), while
+    /// other threads and processes keep using it: SQLite's VACUUM INTO, for backups.
+    void snapshot_to(const std::string& path);
 
     void append_audit(const AuditEvent& event) override;
     std::vector<AuditEvent> audit_log(size_t limit) override;

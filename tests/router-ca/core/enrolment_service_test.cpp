@@ -231,5 +231,40 @@ TEST_CASE_METHOD(Fixture, "address updates follow the device, authenticated by i
     CHECK(service.update_address(cert, "10.1.2.3", std::nullopt).error().code == Errc::forbidden);
 }
 
+TEST_CASE_METHOD(Fixture, "the admin renames a device; DNS and mDNS are told", "[service]") {
+    int changes = 0;
+    service.set_change_listener([&] { ++changes; });
+    enrol("tv");
+    enrol("radio");
+    CHECK(changes == 2);
+    CHECK(service.rename("tv", "Bad Name").error().code == Errc::malformed);
+    CHECK(service.rename("tv", "radio").error().code == Errc::conflict);
+    CHECK(service.rename("tv", "router").error().code == Errc::conflict);
+    CHECK(service.rename("nothing", "x").error().code == Errc::not_found);
+    CHECK(changes == 2);  // refusals change nothing
+    const auto renamed = service.rename("tv", "living-room-tv");
+    REQUIRE(renamed);
+    CHECK(renamed.value() == "living-room-tv.home.arpa");
+    CHECK(store.find_device_by_name("living-room-tv"));
+    CHECK_FALSE(store.find_device_by_name("tv"));
+    CHECK(changes == 3);
+}
+
+TEST_CASE_METHOD(Fixture, "deleting a device revokes it and keeps it in the CRL", "[service]") {
+    int changes = 0;
+    service.set_change_listener([&] { ++changes; });
+    const auto issued = enrol("tv");
+    const Botan::X509_Certificate leaf(der_of(issued.certificate));
+    REQUIRE(service.remove("tv"));
+    CHECK(changes == 2);
+    CHECK(store.devices().empty());
+    CHECK(service.remove("tv").error().code == Errc::not_found);
+    const auto crl_der = service.crl_der();
+    const Botan::X509_CRL crl(crl_der);
+    CHECK(crl.is_revoked(leaf));
+    // The name stays taken: a new device asking for it gets a number.
+    CHECK(enrol("tv").name == "tv-2");
+}
+
 }  // namespace
 }  // namespace rca

@@ -45,6 +45,12 @@ void seed_rows_at(Connection& db, int version) {
             "INSERT INTO audit_log (at, event, subject, detail)"
             "  VALUES (1000, 'cert.issued', 'printer', 'seeded');");
     }
+    if (version >= 3) {
+        db.exec(
+            "INSERT INTO admin_account VALUES (1, '$argon2id$seeded', 1000, 2000);"
+            "INSERT INTO devices (id, name, key_type, source, created_at, revoked_at, deleted_at)"
+            "  VALUES (8, 'old-phone', 'p256', 'native', 1000, 1500, 1600);");
+    }
 }
 
 // Checks, through the current store, that the rows seed_rows_at(version) wrote are all there.
@@ -77,6 +83,14 @@ void check_seeded_rows(SqliteStore& store, int version) {
         REQUIRE_FALSE(log.empty());
         CHECK(log.back().detail == "seeded");
     }
+    // Devices from before version 3 are not deleted; the admin account starts missing.
+    if (version >= 1) CHECK(store.devices().size() == 1);
+    if (version < 3) CHECK_FALSE(store.admin_password_hash());
+    if (version >= 3) {
+        CHECK(store.admin_password_hash() == std::optional<std::string>("$argon2id$seeded"));
+        CHECK(store.find_device(8));
+        CHECK(store.name_taken("old-phone"));  // deleted, but the name stays taken
+    }
 }
 
 }  // namespace
@@ -107,10 +121,15 @@ TEST_CASE("store migrations: each version has exactly the tables it introduced",
     schema::migrate(db, 2);
     CHECK(schema::version_of(db) == 2);
     CHECK(has_table(db, "audit_log"));
+    CHECK_FALSE(has_table(db, "admin_account"));
+
+    schema::migrate(db, 3);
+    CHECK(schema::version_of(db) == 3);
+    CHECK(has_table(db, "admin_account"));
 
     // Never downgrades: asking for an older version leaves the database alone.
     schema::migrate(db, 1);
-    CHECK(schema::version_of(db) == 2);
+    CHECK(schema::version_of(db) == 3);
 }
 
 TEST_CASE("store migrations: a target outside 0..latest is a bug", "[store][migrations]") {

@@ -437,3 +437,48 @@ TEST_CASE("store: concurrent use from several threads", "[store]") {
     CHECK(store.devices().size() == kThreads * kPerThread);
     CHECK(store.audit_log(1000).size() == 2 * kThreads * kPerThread);
 }
+
+TEST_CASE("store: rename_device renames unless the name is taken", "[store]") {
+    SqliteStore store(":memory:");
+    const int64_t nas = enrol(store, "nas", "01");
+    enrol(store, "printer", "02");
+    CHECK_FALSE(store.rename_device(nas, "Printer", sample_event("device.renamed", "nas")));
+    CHECK_FALSE(store.rename_device(999, "other", sample_event("device.renamed", "x")));
+    CHECK(store.rename_device(nas, "storage", sample_event("device.renamed", "nas")));
+    CHECK(store.find_device(nas)->name == "storage");
+    CHECK_FALSE(store.name_taken("nas"));
+    CHECK(store.rename_device(nas, "Storage", sample_event("device.renamed", "storage")));
+    CHECK(store.audit_log(10).front().event == "device.renamed");
+}
+
+TEST_CASE("store: delete_device hides a revoked device and keeps its revocations", "[store]") {
+    SqliteStore store(":memory:");
+    const int64_t nas = enrol(store, "nas", "01");
+    CHECK_FALSE(store.delete_device(nas, ms(6000), sample_event("device.deleted", "nas")));
+    store.revoke_device(nas, ms(6000), sample_event("device.revoked", "nas"));
+    CHECK(store.delete_device(nas, ms(7000), sample_event("device.deleted", "nas")));
+    CHECK_FALSE(store.delete_device(nas, ms(8000), sample_event("device.deleted", "nas")));
+    CHECK(store.devices().empty());
+    CHECK(store.name_taken("nas"));
+    CHECK(store.is_revoked("01"));
+    CHECK(store.revocations().size() == 1);
+    CHECK_FALSE(store.rename_device(nas, "other", sample_event("device.renamed", "nas")));
+}
+
+TEST_CASE("store: the admin account is created once and its password can be reset", "[store]") {
+    SqliteStore store(":memory:");
+    CHECK_FALSE(store.admin_password_hash());
+    CHECK(store.create_admin("h1", ms(1000), sample_event("admin.created", "admin")));
+    CHECK_FALSE(store.create_admin("h2", ms(2000), sample_event("admin.created", "admin")));
+    CHECK(store.admin_password_hash() == std::optional<std::string>("h1"));
+    store.set_admin_password("h3", ms(3000), sample_event("admin.password-reset", "admin"));
+    CHECK(store.admin_password_hash() == std::optional<std::string>("h3"));
+    CHECK(store.audit_log(10).size() == 2);
+}
+
+TEST_CASE("store: set_admin_password creates the account when missing", "[store]") {
+    SqliteStore store(":memory:");
+    store.set_admin_password("h", ms(1000), sample_event("admin.password-reset", "admin"));
+    CHECK(store.admin_password_hash() == std::optional<std::string>("h"));
+    CHECK_FALSE(store.create_admin("h2", ms(2000), sample_event("admin.created", "admin")));
+}
