@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "dns/query_parser.hpp"
+#include "dns/response_cache.hpp"
 #include "dns_test_support.hpp"
 
 using namespace rca;
@@ -244,4 +245,56 @@ TEST_CASE("hostile: what libldns alone accepts") {
     self_loop.insert(self_loop.end(), {0xc0, 12, 0, 1, 0, 1});
     CHECK_FALSE(ldns_accepts(self_loop));
     CHECK_FALSE(ldns_accepts(Bytes(11, 0)));
+}
+
+// Not a fuzzer (a later issue adds those), but a cheap net: valid queries with random octets
+// changed, cut or appended must never crash, and whatever is sent back must parse.
+TEST_CASE("hostile: random mutations of valid queries") {
+    const auto zones = std::make_shared<const ZoneSet>(build_home_zone(test_home_input()));
+    ResponseCache cache(64);
+    const std::vector<Bytes> seeds = {
+        make_query("camera.home.arpa", LDNS_RR_TYPE_A),
+        make_query("20.1.168.192.in-addr.arpa", LDNS_RR_TYPE_PTR,
+                   QueryOptions().with_edns(4096, 0, true)),
+        cat({header(1, 0, 0, 1), kCamera, kTypeAClassIn, {0, 0, 41, 0x04, 0xd0, 0, 0, 0,
+                                                          0, 0, 12, 0,    10,   0, 8, 1,
+                                                          2, 3, 4,  5,    6,    7, 8}}),
+    };
+    uint32_t state = 12345;
+    const auto next = [&state] {
+        state = state * 1103515245u + 12345u;
+        return state >> 8;
+    };
+    size_t answered = 0;
+    for (int i = 0; i < 30000; ++i) {
+        Bytes b = seeds[next() % seeds.size()];
+        const int edits = 1 + static_cast<int>(next() % 4);
+        for (int e = 0; e < edits; ++e) {
+            switch (next() % 4) {
+                case 0:
+                    b[next() % b.size()] = static_cast<uint8_t>(next());
+                    break;
+                case 1:
+                    b.resize(next() % (b.size() + 1));
+                    break;
+                case 2:
+                    b.push_back(static_cast<uint8_t>(next()));
+                    break;
+                default:
+                    b[next() % b.size()] ^= static_cast<uint8_t>(1u << (next() % 8));
+                    break;
+            }
+            if (b.empty()) b.push_back(0);
+        }
+        for (const Transport t : {Transport::udp, Transport::tcp}) {
+            const DnsReply plain = answer_query(*zones, b.data(), b.size(), t);
+            const DnsReply cached = answer_query(zones, b.data(), b.size(), t, cache);
+            REQUIRE(cached.wire == plain.wire);
+            if (plain.drop) continue;
+            ++answered;
+            REQUIRE(parse_response(plain.wire) != nullptr);
+            REQUIRE(plain.wire.size() <= (t == Transport::udp ? 1232u : 65535u));
+        }
+    }
+    CHECK(answered > 1000);
 }
