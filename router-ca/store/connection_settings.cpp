@@ -17,6 +17,9 @@ void apply_store_settings(sqlite::Connection& db) {
     // (https://www.sqlite.org/pragma.html#pragma_synchronous). A CA must never forget a
     // certificate it has handed out: its serial would be reused and it could not be revoked.
     db.exec("PRAGMA synchronous = FULL");
+    // After a checkpoint the WAL file keeps its size unless told otherwise; on a router's 16 MiB
+    // flash a few MiB of stale log matter (https://www.sqlite.org/pragma.html#pragma_journal_size_limit).
+    db.exec("PRAGMA journal_size_limit = 1048576");
 }
 
 }  // namespace rca
