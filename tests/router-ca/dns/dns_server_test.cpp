@@ -117,7 +117,7 @@ TEST_CASE("server: answers over UDP on the port it chose") {
     CHECK(stats.dropped == 1);
 }
 
-TEST_CASE("server: a burst of UDP queries is answered whole; an oversize datagram is dropped") {
+TEST_CASE("server: a burst of UDP queries is answered whole, an oversize datagram dropped") {
     Fixture f;
     DnsServer server("127.0.0.1", 0, f.zones);
     server.start();
@@ -233,7 +233,7 @@ TEST_CASE("server: a trickling client does not extend its deadline") {
     CHECK(std::chrono::steady_clock::now() - start < 1500ms);
 }
 
-TEST_CASE("server: a 64 KiB message of garbage gets FORMERR; a response closes the stream") {
+TEST_CASE("server: a 64 KiB message of garbage gets FORMERR, a response closes the stream") {
     Fixture f;
     DnsServer server("127.0.0.1", 0, f.zones);
     server.start();

@@ -151,7 +151,7 @@ TEST_CASE("wire: opcodes other than QUERY get NOTIMP") {
     }
 }
 
-TEST_CASE("wire: an answer too large for UDP sets TC; TCP carries all of it") {
+TEST_CASE("wire: an answer too large for UDP sets TC, TCP carries all of it") {
     HomeZoneInput in = test_home_input();
     for (int i = 0; i < 40; ++i)
         in.hosts.push_back({"alias-" + std::to_string(i), *Ipv4::parse("192.168.1.99")});
