@@ -202,7 +202,7 @@ TEST_CASE("server: a large answer truncates over UDP and comes whole over TCP") 
 TEST_CASE("server: a stalled TCP client is cut off and does not delay UDP") {
     Fixture f;
     DnsServerOptions limits;
-    limits.tcp.idle_timeout = 300ms;
+    limits.tcp.idle_timeout = 1500ms;
     DnsServer server("127.0.0.1", 0, f.zones, limits);
     server.start();
     const SocketFd idle = tcp_connect(server.port());
@@ -212,10 +212,10 @@ TEST_CASE("server: a stalled TCP client is cut off and does not delay UDP") {
     const auto start = std::chrono::steady_clock::now();
     CHECK_FALSE(
         udp_exchange(server.port(), make_query("camera.home.arpa", LDNS_RR_TYPE_A)).empty());
-    CHECK(std::chrono::steady_clock::now() - start < 200ms);
+    CHECK(std::chrono::steady_clock::now() - start < 1000ms);
 
-    CHECK(closed_by_peer(idle.get(), 2000ms));
-    CHECK(closed_by_peer(partial.get(), 2000ms));
+    CHECK(closed_by_peer(idle.get(), 5000ms));
+    CHECK(closed_by_peer(partial.get(), 5000ms));
     CHECK(server.stats().tcp_timeouts == 2);
 }
 
@@ -230,7 +230,7 @@ TEST_CASE("server: a trickling client does not extend its deadline") {
     const auto start = std::chrono::steady_clock::now();
     for (size_t i = 0; i + 1 < q.size() && !closed_by_peer(c.get(), 100ms); ++i)
         ::send(c.get(), &q[i], 1, MSG_NOSIGNAL);
-    CHECK(std::chrono::steady_clock::now() - start < 1500ms);
+    CHECK(std::chrono::steady_clock::now() - start < 2500ms);
 }
 
 TEST_CASE("server: a 64 KiB message of garbage gets FORMERR, a response closes the stream") {
@@ -313,7 +313,7 @@ TEST_CASE("server: stop is prompt and idempotent") {
     const auto start = std::chrono::steady_clock::now();
     server.stop();
     server.stop();
-    CHECK(std::chrono::steady_clock::now() - start < 500ms);
+    CHECK(std::chrono::steady_clock::now() - start < 2000ms);
     CHECK(closed_by_peer(c.get(), 1000ms));
 }
 
