@@ -1,14 +1,25 @@
 // router-ca: the daemon (`serve`) and the admin commands that talk to it over the control socket.
 // main() only parses words and wires pieces together (house style #1).
+#include <botan/system_rng.h>
+#include <termios.h>
+#include <unistd.h>
+
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "admin/backup_format.hpp"
+#include "admin/data_backup.hpp"
+#include "admin/password_hash.hpp"
 #include "daemon/control_socket.hpp"
 #include "daemon/data_paths.hpp"
 #include "daemon/serve.hpp"
+#include "files/atomic_file.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace {
 
@@ -26,6 +37,10 @@ const char* const kUsage = R"(usage: router-ca COMMAND [options]
   devices [--json]             list devices and their certificates
   revoke NAME                  revoke every certificate of device NAME
   status [--json]              CA fingerprints, pairing state, pending requests
+  setup-code                   the one-time code the web UI's first-run setup asks for
+  passwd                       set the web UI's admin password (read from stdin)
+  restore --in FILE [--force]  restore a backup from the web UI (passphrase from stdin) into
+                               --data-dir while the daemon is stopped; --force replaces a CA
 
 Every command takes --data-dir DIR (default: router-ca-data) to find the daemon.
 )";
@@ -34,6 +49,8 @@ struct Args {
     std::string data_dir = "router-ca-data";
     bool json_output = false;
     long seconds = 0;
+    std::string in_file;
+    bool force = false;
     std::vector<std::string> positional;
 };
 
@@ -53,6 +70,12 @@ bool parse_common(const std::vector<std::string>& words, Args& args, std::string
             args.data_dir = *v;
         } else if (w == "--json") {
             args.json_output = true;
+        } else if (w == "--force") {
+            args.force = true;
+        } else if (w == "--in") {
+            const auto* v = value("--in");
+            if (!v) return false;
+            args.in_file = *v;
         } else if (w == "--seconds") {
             const auto* v = value("--seconds");
             if (!v) return false;
@@ -171,6 +194,103 @@ int run_admin(const std::string& command, const Args& args) {
     return 0;
 }
 
+// One line from stdin without its line ending; echo is off while a terminal types it.
+std::string read_secret(const char* prompt) {
+    const bool tty = ::isatty(STDIN_FILENO) == 1;
+    termios saved{};
+    if (tty) {
+        std::cerr << prompt << std::flush;
+        ::tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (tty) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << "\n";
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
+int run_setup_code(const Args& args) {
+    const auto reply = call(args, {{"cmd", "setup-code"}});
+    if (!reply) return kExitFailed;
+    std::printf("%s\n", reply->value("setup_code", "").c_str());
+    return 0;
+}
+
+// Writes the hash straight into the database, so that it works from a root shell whether or not
+// the daemon runs (SQLite serialises the two processes); a running daemon then drops every
+// session, so a stolen session dies with the old password.
+int run_passwd(const Args& args) {
+    const rca::DataPaths paths{args.data_dir};
+    if (!rca::files::exists(paths.database())) {
+        std::cerr << "router-ca passwd: no router-ca database in " << args.data_dir << "\n";
+        return kExitFailed;
+    }
+    const std::string password = read_secret("new admin password: ");
+    if (const auto problem = rca::admin::password_problem(password)) {
+        std::cerr << "router-ca passwd: " << *problem << "\n";
+        return kExitFailed;
+    }
+    Botan::System_RNG rng;
+    const std::string hash = rca::admin::hash_password(password, rng);
+    rca::SqliteStore store(paths.database());
+    const auto now = rca::Clock::now();
+    store.set_admin_password(hash, now, {now, "admin.password-reset", "admin", "router-ca passwd"});
+    const auto answer = rca::control_request(paths.control_socket(), R"({"cmd":"logout-all"})");
+    std::printf("admin password set%s\n", answer ? "; every web UI session was logged out" : "");
+    return 0;
+}
+
+int run_restore(const Args& args) {
+    const rca::DataPaths paths{args.data_dir};
+    if (args.in_file.empty()) {
+        std::cerr << "router-ca restore: needs --in FILE (a backup from the web UI)\n";
+        return kExitUsage;
+    }
+    if (rca::control_request(paths.control_socket(), R"({"cmd":"status"})")) {
+        std::cerr << "router-ca restore: router-ca is running on " << args.data_dir
+                  << "; stop it first\n";
+        return kExitFailed;
+    }
+    std::ifstream in(args.in_file, std::ios::binary);
+    if (!in) {
+        std::cerr << "router-ca restore: cannot read " << args.in_file << "\n";
+        return kExitFailed;
+    }
+    const rca::Bytes sealed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string passphrase = read_secret("backup passphrase: ");
+    const auto plain = rca::admin::open_backup(sealed, passphrase);
+    if (!plain) {
+        std::cerr << "router-ca restore: " << plain.error().detail << "\n";
+        return kExitFailed;
+    }
+    const auto entries = rca::admin::read_tar(plain.value());
+    if (!entries) {
+        std::cerr << "router-ca restore: " << entries.error().detail << "\n";
+        return kExitFailed;
+    }
+    try {
+        const auto replaced = rca::admin::restore_data_dir(paths, entries.value(), args.force);
+        if (!replaced) {
+            std::cerr << "router-ca restore: " << replaced.error().detail << "\n";
+            return kExitFailed;
+        }
+        std::printf(
+            "restored %zu entries into %s%s\n", entries.value().size(), args.data_dir.c_str(),
+            replaced.value().empty() ? ""
+                                     : ("; the replaced folder is " + replaced.value()).c_str());
+    } catch (const std::exception& e) {
+        std::cerr << "router-ca restore: " << e.what() << "\n";
+        return kExitFailed;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -195,8 +315,9 @@ int main(int argc, char** argv) {
         }
         return rca::run_serve(config.value());
     }
-    static const std::vector<std::string> admin = {"pair",    "approve", "deny",
-                                                   "devices", "revoke",  "status"};
+    static const std::vector<std::string> admin = {"pair",       "approve", "deny",
+                                                   "devices",    "revoke",  "status",
+                                                   "setup-code", "passwd",  "restore"};
     if (std::find(admin.begin(), admin.end(), command) == admin.end()) {
         std::cerr << "router-ca: unknown command '" << command << "'\n" << kUsage;
         return kExitUsage;
@@ -207,5 +328,8 @@ int main(int argc, char** argv) {
         std::cerr << "router-ca " << command << ": " << error << "\n";
         return kExitUsage;
     }
+    if (command == "setup-code") return run_setup_code(args);
+    if (command == "passwd") return run_passwd(args);
+    if (command == "restore") return run_restore(args);
     return run_admin(command, args);
 }

@@ -1,26 +1,14 @@
 #pragma once
 // What the control socket understands: one JSON object per line with a "cmd", answered with one
-// JSON object carrying "ok" and either the result or an "error" sentence.
+// JSON object carrying "ok" and either the result or an "error" sentence. The commands themselves
+// are admin/admin_operations.*, shared with the web UI's admin API.
 #include <string>
 
-#include "core/enrolment_service.hpp"
-#include "core/mdns_publisher.hpp"
+#include "admin/admin_operations.hpp"
 
 namespace rca {
 
-/// What admin commands act on.
-struct AdminContext {
-    EnrolmentService& service;
-    Store& store;
-    const Issuer& issuer;
-    const TimeSource& clock;
-    std::chrono::seconds default_pairing;  ///< `pair` without --seconds
-    std::string url;                       ///< https://HOST:PORT of the API
-    std::string dns_endpoint;              ///< HOST:PORT of the DNS responder, or "off"
-    const MdnsPublisher& mdns;
-};
-
-/// Runs one command line (pair, approve, deny, devices, revoke, status) and returns the answer.
+/// Runs one command line (see run_admin_command) and returns the answer line.
 std::string handle_admin_command(const std::string& line, AdminContext& context);
 
 }  // namespace rca

@@ -9,6 +9,7 @@
 #include <memory>
 #include <thread>
 
+#include "admin/admin_http_api.hpp"
 #include "core/certificate_signer.hpp"
 #include "core/enrolment_service.hpp"
 #include "daemon/admin_commands.hpp"
@@ -20,6 +21,7 @@
 #include "daemon/local_addresses.hpp"
 #include "daemon/log.hpp"
 #include "daemon/name_service.hpp"
+#include "daemon/problem.hpp"
 #include "daemon/router_certificate.hpp"
 #include "daemon/system_time.hpp"
 #include "dns/dns_server.hpp"
@@ -147,8 +149,15 @@ int run_serve(const ServeConfig& config) {
     const std::string url =
         "https://" + config.listen_host + ":" + std::to_string(config.listen_port);
 
-    AdminContext admin{service, *store,       issuer, clock, config.pairing.window,
-                       url,     dns_endpoint, *mdns};
+    admin::AdminAccount account(*store, clock, rng);
+    AdminContext admin{service, *store,       issuer, clock,   config.pairing.window,
+                       url,     dns_endpoint, *mdns,  &account};
+    AdminUi ui{admin, rng, paths, [&store](const std::string& to) { store->snapshot_to(to); },
+               send_problem};
+    register_admin_ui(*server, ui);
+    if (const auto code = account.setup_code())
+        log_line("first run: open " + url + "/ and enter the one-time setup code " + *code +
+                 " (also shown by: router-ca setup-code --data-dir " + paths.dir + ")");
     std::unique_ptr<ControlSocketServer> control;
     try {
         control = std::make_unique<ControlSocketServer>(

@@ -1,0 +1,211 @@
+#include "admin/admin_operations.hpp"
+
+#include <botan/x509cert.h>
+
+#include <ctime>
+
+#include "admin/fingerprint_text.hpp"
+#include "core/certificate_signer.hpp"
+
+namespace rca {
+namespace {
+
+using nlohmann::json;
+
+// The newest events the audit view lists by default, and at most.
+constexpr long kDefaultAuditEvents = 200;
+constexpr long kMaxAuditEvents = 5000;
+
+json pairing_json(const PairingSnapshot& p, AdminContext& c) {
+    json j = {
+        {"open", p.open}, {"outcome", to_string(p.outcome)}, {"requests", p.outcome_requests}};
+    if (p.open)
+        j["closes_in_seconds"] =
+            std::chrono::duration_cast<std::chrono::seconds>(p.closes_at - c.clock.now()).count();
+    // The UI shows which device the window approved, not just a request id.
+    if (p.outcome == WindowOutcome::approved && !p.outcome_requests.empty()) {
+        const auto request = c.store.find_request(p.outcome_requests.front());
+        if (request && request->device_id)
+            if (const auto device = c.store.find_device(*request->device_id))
+                j["approved_device"] = {{"name", device->name},
+                                        {"fqdn", c.issuer.policy().fqdn(device->name)}};
+    }
+    return j;
+}
+
+json device_json(const Device& d, Store& store, const HomePolicy& policy) {
+    json j = {{"name", d.name},
+              {"fqdn", policy.fqdn(d.name)},
+              {"ipv4", d.ipv4 ? d.ipv4->to_string() : ""},
+              {"key_type", d.key_type},
+              {"source", to_string(d.source)},
+              {"created_at", iso8601(d.created_at)},
+              {"revoked", d.revoked_at.has_value()}};
+    if (d.revoked_at) j["revoked_at"] = iso8601(*d.revoked_at);
+    const auto certs = store.certificates_of(d.id);
+    if (!certs.empty()) {
+        j["serial"] = certs.front().serial_hex;
+        j["not_after"] = iso8601(certs.front().not_after);
+        j["last_issued_at"] = iso8601(certs.front().issued_at);
+        j["certificates"] = certs.size();
+    }
+    return j;
+}
+
+json requests_json(Store& store) {
+    json out = json::array();
+    for (const auto status : {RequestStatus::pending, RequestStatus::overlap})
+        for (const auto& r : store.requests_with_status(status))
+            out.push_back({{"id", r.id},
+                           {"status", to_string(r.status)},
+                           {"key_type", r.key_type},
+                           {"key_id", r.key_id.substr(0, 16)},
+                           {"name_hint", r.name_hint},
+                           {"ipv4", r.ipv4 ? r.ipv4->to_string() : ""},
+                           {"received_at", iso8601(r.received_at)}});
+    return out;
+}
+
+json mdns_json(const MdnsStatus& m) {
+    return {{"enabled", m.enabled},
+            {"daemon_running", m.daemon_running},
+            {"collisions", m.collisions},
+            {"detail", m.detail}};
+}
+
+std::string string_arg(const json& cmd, const char* key) {
+    const auto it = cmd.find(key);
+    return it != cmd.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+json expiring_soon(AdminContext& c, TimePoint now) {
+    json out = json::array();
+    for (const auto& d : c.store.devices()) {
+        if (d.revoked_at) continue;
+        const auto certs = c.store.certificates_of(d.id);
+        if (certs.empty()) continue;
+        if (certs.front().not_after - now < std::chrono::hours(24 * kExpiringSoonDays))
+            out.push_back({{"name", d.name}, {"not_after", iso8601(certs.front().not_after)}});
+    }
+    return out;
+}
+
+Result<json> status(AdminContext& c) {
+    const auto& policy = c.issuer.policy();
+    const TimePoint now = c.clock.now();
+    json subnets = json::array();
+    for (const auto& s : policy.lan_subnets) subnets.push_back(s.to_string());
+    const std::string root_fp = sha256_fingerprint(c.issuer.root());
+    const std::string intermediate_fp = sha256_fingerprint(c.issuer.intermediate());
+    json j = {
+        {"url", c.url},
+        {"domain", policy.domain},
+        {"local_names", policy.local_names},
+        {"lan_subnets", subnets},
+        {"root_fingerprint", root_fp},
+        {"root_fingerprint_grouped", admin::group_fingerprint(root_fp)},
+        {"root_not_after", iso8601(to_time_point(c.issuer.root().not_after()))},
+        {"intermediate_fingerprint", intermediate_fp},
+        {"intermediate_fingerprint_grouped", admin::group_fingerprint(intermediate_fp)},
+        {"intermediate_not_after", iso8601(to_time_point(c.issuer.intermediate().not_after()))},
+        {"devices", c.store.devices().size()},
+        {"expiring_soon", expiring_soon(c, now)},
+        {"requests", requests_json(c.store)},
+        {"pairing", pairing_json(c.service.pairing(), c)},
+        {"dns", c.dns_endpoint},
+        {"mdns", mdns_json(c.mdns.status())}};
+    if (c.account) j["setup_needed"] = c.account->setup_needed();
+    return j;
+}
+
+}  // namespace
+
+std::string iso8601(TimePoint t) {
+    const std::time_t s = Clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&s, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+Result<json> run_admin_command(const json& cmd, AdminContext& c) {
+    if (!cmd.is_object()) return fail(Errc::malformed, "a command is a JSON object");
+    const std::string name = string_arg(cmd, "cmd");
+    if (name == "pair") {
+        auto seconds = c.default_pairing;
+        const auto it = cmd.find("seconds");
+        if (it != cmd.end() && !it->is_null()) {
+            if (!it->is_number_integer() || it->get<long>() < 1 || it->get<long>() > 3600)
+                return fail(Errc::malformed, "seconds must be a whole number from 1 to 3600");
+            seconds = std::chrono::seconds(it->get<long>());
+        }
+        return json{{"pairing", pairing_json(c.service.open_pairing(seconds), c)}};
+    }
+    if (name == "approve") {
+        const auto result = c.service.approve(string_arg(cmd, "id"));
+        if (!result) return result.error();
+        return json{{"name", result.value().name}, {"fqdn", result.value().fqdn}};
+    }
+    if (name == "deny") {
+        const auto result = c.service.deny(string_arg(cmd, "id"));
+        if (!result) return result.error();
+        return json::object();
+    }
+    if (name == "revoke") {
+        const auto result = c.service.revoke(string_arg(cmd, "name"));
+        if (!result) return result.error();
+        return json{{"serials", result.value()}};
+    }
+    if (name == "rename") {
+        const auto result = c.service.rename(string_arg(cmd, "name"), string_arg(cmd, "new_name"));
+        if (!result) return result.error();
+        return json{{"name", string_arg(cmd, "new_name")}, {"fqdn", result.value()}};
+    }
+    if (name == "delete") {
+        const auto result = c.service.remove(string_arg(cmd, "name"));
+        if (!result) return result.error();
+        return json::object();
+    }
+    if (name == "devices") {
+        json list = json::array();
+        for (const auto& d : c.store.devices())
+            list.push_back(device_json(d, c.store, c.issuer.policy()));
+        return json{{"devices", list}};
+    }
+    if (name == "audit") {
+        long limit = kDefaultAuditEvents;
+        const auto it = cmd.find("limit");
+        if (it != cmd.end() && !it->is_null()) {
+            if (!it->is_number_integer() || it->get<long>() < 1 ||
+                it->get<long>() > kMaxAuditEvents)
+                return fail(Errc::malformed, "limit must be a whole number from 1 to " +
+                                                 std::to_string(kMaxAuditEvents));
+            limit = it->get<long>();
+        }
+        json events = json::array();
+        for (const auto& e : c.store.audit_log(static_cast<size_t>(limit)))
+            events.push_back({{"at", iso8601(e.at)},
+                              {"event", e.event},
+                              {"subject", e.subject},
+                              {"detail", e.detail}});
+        return json{{"events", events}};
+    }
+    if (name == "status") return status(c);
+    if (name == "setup-code") {
+        if (!c.account) return fail(Errc::unavailable, "this daemon serves no web UI");
+        const auto code = c.account->setup_code();
+        if (!code)
+            return fail(Errc::conflict,
+                        "the admin account exists already; reset its password "
+                        "with 'router-ca passwd'");
+        return json{{"setup_code", *code}};
+    }
+    if (name == "logout-all") {
+        if (c.account) c.account->log_out_everyone();
+        return json::object();
+    }
+    return fail(Errc::malformed, "unknown command '" + name + "'");
+}
+
+}  // namespace rca

@@ -1,0 +1,38 @@
+#pragma once
+// The admin operations, shared by the control socket (`router-ca pair`, `devices`, ...) and the
+// web UI's JSON API: one JSON object with a "cmd" in, a JSON result or an Error out.
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "admin/admin_account.hpp"
+#include "core/enrolment_service.hpp"
+#include "core/mdns_publisher.hpp"
+
+namespace rca {
+
+/// What admin commands act on.
+struct AdminContext {
+    EnrolmentService& service;
+    Store& store;
+    const Issuer& issuer;
+    const TimeSource& clock;
+    std::chrono::seconds default_pairing;  ///< `pair` without --seconds
+    std::string url;                       ///< https://HOST:PORT of the API
+    std::string dns_endpoint;              ///< HOST:PORT of the DNS responder, or "off"
+    const MdnsPublisher& mdns;
+    admin::AdminAccount* account = nullptr;  ///< the web UI's account; null without the UI
+};
+
+/// Certificates expiring within this many days count as "expiring soon" on the dashboard: a
+/// device renews in the last third of a 90-day life, so one still this close has a problem.
+inline constexpr int kExpiringSoonDays = 14;
+
+/// Runs one command: pair {seconds}, approve {id}, deny {id}, devices, revoke {name},
+/// rename {name, new_name}, delete {name}, audit {limit}, status, setup-code, logout-all.
+Result<nlohmann::json> run_admin_command(const nlohmann::json& command, AdminContext& context);
+
+/// Time as the admin API and CLI show it: "2025-01-31T12:00:00Z".
+std::string iso8601(TimePoint t);
+
+}  // namespace rca

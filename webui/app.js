@@ -1,0 +1,297 @@
+// router-ca admin UI: plain JavaScript, no framework. Talks to /api/v1/admin/* with the session
+// cookie (set by the server, HttpOnly) and sends the CSRF token in X-CSRF-Token on every change.
+'use strict';
+
+const API = '/api/v1/admin';
+const $ = (sel) => document.querySelector(sel);
+let csrf = null;
+let pairTimer = null;
+
+// Builds an element; children are nodes or text (never HTML, so names cannot inject markup).
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'onclick') e.addEventListener('click', v);
+    else if (k === 'className') e.className = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+}
+
+function when(iso) { return iso ? iso.replace('T', ' ').replace('Z', '') : '—'; }
+
+function flash(text) {
+  const f = $('#flash');
+  f.textContent = text;
+  f.hidden = !text;
+}
+
+function showError(id, text) {
+  const e = $(id);
+  e.textContent = text || '';
+  e.hidden = !text;
+}
+
+// One request to the admin API. Answers {ok, status, data}; a 401 on a page that needs a session
+// sends the browser to the login form.
+async function api(method, path, body) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(API + path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const type = res.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await res.json() : await res.blob();
+  return { ok: res.ok, status: res.status, data, headers: res.headers };
+}
+
+function problemText(r) {
+  return (r.data && r.data.detail) || ('request failed (' + r.status + ')');
+}
+
+function show(view) {
+  for (const s of document.querySelectorAll('[data-view]')) s.hidden = s.id !== 'view-' + view;
+  for (const a of document.querySelectorAll('[data-nav]'))
+    a.classList.toggle('active', a.dataset.nav === view);
+  $('#nav').hidden = !csrf;
+  document.title = 'router-ca · ' + view;
+}
+
+const views = {
+  async dashboard() {
+    const r = await api('GET', '/status');
+    if (!r.ok) return failed(r);
+    const s = r.data;
+    $('#dash-root-fp').textContent = s.root_fingerprint_grouped;
+    $('#dash-root-exp').textContent = when(s.root_not_after);
+    $('#dash-int-fp').textContent = s.intermediate_fingerprint_grouped;
+    $('#dash-int-exp').textContent = when(s.intermediate_not_after);
+    $('#dash-devices').textContent = s.devices;
+    $('#dash-expiring').textContent = s.expiring_soon.length
+      ? 'Expiring soon: ' + s.expiring_soon.map((d) => d.name + ' (' + when(d.not_after) + ')').join(', ')
+      : 'None expiring soon.';
+    $('#dash-pairing').textContent = s.pairing.open
+      ? 'Open, closes in ' + s.pairing.closes_in_seconds + ' s'
+      : 'Closed (last: ' + s.pairing.outcome.replace('_', ' ') + ')';
+    $('#dash-domain').textContent = s.domain;
+    $('#dash-dns').textContent = s.dns === 'off' ? 'off' : 'answering on ' + s.dns;
+    $('#dash-mdns').textContent = s.mdns.detail || (s.mdns.enabled ? 'on' : 'off');
+  },
+
+  async pair() {
+    await refreshPairing();
+  },
+
+  async devices() {
+    const r = await api('GET', '/devices');
+    if (!r.ok) return failed(r);
+    const body = $('#devices-table tbody');
+    body.replaceChildren();
+    const list = r.data.devices.filter((d) => d.source !== 'router');
+    $('#devices-none').hidden = list.length > 0;
+    for (const d of list) body.append(deviceRow(d));
+  },
+
+  async audit() {
+    const r = await api('GET', '/audit?limit=200');
+    if (!r.ok) return failed(r);
+    const body = $('#audit-table tbody');
+    body.replaceChildren();
+    for (const e of r.data.events)
+      body.append(el('tr', {}, el('td', {}, when(e.at)), el('td', {}, e.event),
+        el('td', {}, e.subject), el('td', {}, e.detail)));
+  },
+
+  async backup() {},
+};
+
+function failed(r) {
+  if (r.status === 401) { csrf = null; show('login'); return; }
+  flash(problemText(r));
+}
+
+function deviceRow(d) {
+  const actions = el('div', { className: 'actions' });
+  const row = el('tr', { 'data-device': d.name, className: d.revoked ? 'revoked' : '' },
+    el('td', {}, el('strong', {}, d.name), el('br'), el('span', { className: 'muted' }, d.fqdn)),
+    el('td', {}, d.ipv4 || '—'), el('td', {}, d.key_type), el('td', {}, when(d.not_after)),
+    el('td', {}, when(d.last_issued_at)), el('td', {}, d.source),
+    el('td', { className: d.revoked ? 'error' : 'ok' }, d.revoked ? 'revoked' : 'active'),
+    el('td', {}, actions));
+  if (!d.revoked) {
+    actions.append(el('button', { className: 'secondary', type: 'button', 'data-action': 'rename',
+      onclick: () => rename(d.name) }, 'Rename'));
+    actions.append(el('button', { className: 'danger', type: 'button', 'data-action': 'revoke',
+      onclick: () => revoke(d.name) }, 'Revoke'));
+  }
+  actions.append(el('button', { className: 'danger', type: 'button', 'data-action': 'delete',
+    onclick: () => remove(d.name, d.revoked) }, 'Delete'));
+  return row;
+}
+
+async function rename(name) {
+  const next = prompt('New name for ' + name + ' (lowercase letters, digits and -):', name);
+  if (!next || next === name) return;
+  const r = await api('POST', '/devices/' + encodeURIComponent(name) + '/rename', { name: next });
+  if (!r.ok) return failed(r);
+  flash('Renamed to ' + r.data.fqdn + '. Its certificate carries the new name from its next renewal.');
+  views.devices();
+}
+
+async function revoke(name) {
+  if (!confirm('Revoke every certificate of ' + name + '? It cannot renew and must pair again.')) return;
+  const r = await api('POST', '/devices/' + encodeURIComponent(name) + '/revoke', {});
+  if (!r.ok) return failed(r);
+  flash('Revoked ' + name + ': ' + r.data.serials.length + ' certificate(s) are in the CRL now.');
+  views.devices();
+}
+
+async function remove(name, revoked) {
+  const what = revoked ? '' : ' This revokes its certificates first.';
+  if (!confirm('Delete ' + name + ' from the list?' + what)) return;
+  const r = await api('DELETE', '/devices/' + encodeURIComponent(name));
+  if (!r.ok) return failed(r);
+  flash('Deleted ' + name + '. Its revoked certificates stay in the CRL.');
+  views.devices();
+}
+
+async function decide(id, verb) {
+  const r = await api('POST', '/requests/' + id + '/' + verb, {});
+  if (!r.ok) return failed(r);
+  flash(verb === 'approve' ? 'Approved: ' + r.data.fqdn : 'Denied the request.');
+  refreshPairing();
+}
+
+function requestRow(q) {
+  return el('tr', { 'data-request': q.id },
+    el('td', {}, el('code', {}, q.id.slice(0, 8)), el('br'),
+      el('span', { className: 'muted' }, 'key ' + q.key_id)),
+    el('td', {}, q.name_hint || '—'), el('td', {}, q.ipv4 || '—'), el('td', {}, q.key_type),
+    el('td', {}, when(q.received_at)), el('td', {}, q.status),
+    el('td', {}, el('div', { className: 'actions' },
+      el('button', { type: 'button', 'data-action': 'approve', onclick: () => decide(q.id, 'approve') }, 'Approve'),
+      el('button', { type: 'button', className: 'danger', 'data-action': 'deny',
+        onclick: () => decide(q.id, 'deny') }, 'Deny'))));
+}
+
+// Polls the status once a second while the pairing page is shown and the window is open.
+async function refreshPairing() {
+  clearTimeout(pairTimer);
+  const r = await api('GET', '/status');
+  if (!r.ok) return failed(r);
+  const p = r.data.pairing;
+  const requests = r.data.requests;
+  const body = $('#pair-requests tbody');
+  body.replaceChildren(...requests.map(requestRow));
+  $('#pair-requests').hidden = requests.length === 0;
+  $('#pair-none').hidden = requests.length > 0;
+  $('#pair-open').disabled = p.open;
+  const outcome = $('#pair-outcome');
+  outcome.replaceChildren();
+  if (p.open) {
+    $('#pair-countdown').textContent = 'Open: ' + p.closes_in_seconds + ' s left';
+  } else {
+    $('#pair-countdown').textContent = '';
+    if (p.outcome === 'approved' && p.approved_device) {
+      outcome.append(el('p', { className: 'ok', id: 'pair-approved' },
+        'Paired: ' + p.approved_device.name + ' (' + p.approved_device.fqdn + ')'));
+    } else if (p.outcome === 'overlap') {
+      outcome.append(el('p', { className: 'warn', id: 'pair-overlap' },
+        'Two or more devices asked at once, so none was approved. ' +
+        'Approve the right one below (compare the key and address), or deny them and pair again.'));
+    } else if (p.outcome === 'timed_out') {
+      outcome.append(el('p', { className: 'warn', id: 'pair-nothing' },
+        'Nothing arrived while the window was open. Check the device is in pairing mode and try again.'));
+    }
+  }
+  if (p.open && location.hash === '#/pair') pairTimer = setTimeout(refreshPairing, 1000);
+}
+
+async function route() {
+  flash('');
+  clearTimeout(pairTimer);
+  if (!csrf) return;
+  const name = (location.hash.replace(/^#\/?/, '') || 'dashboard');
+  const view = views[name] ? name : 'dashboard';
+  show(view);
+  await views[view]();
+}
+
+function loggedIn(token) {
+  csrf = token;
+  if (!location.hash || location.hash === '#/') location.hash = '#/dashboard';
+  route();
+}
+
+async function boot() {
+  const setup = await api('GET', '/setup');
+  if (setup.ok && setup.data.setup_needed) {
+    $('#setup-domain').textContent = setup.data.domain;
+    $('#setup-subnets').textContent = setup.data.lan_subnets.join(', ');
+    window.setupInfo = setup.data;
+    return show('setup');
+  }
+  const s = await api('GET', '/session');
+  if (s.ok) return loggedIn(s.data.csrf_token);
+  show('login');
+}
+
+$('#setup-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  if ($('#setup-password').value !== $('#setup-password2').value)
+    return showError('#setup-error', 'The two passwords differ.');
+  const r = await api('POST', '/setup', {
+    code: $('#setup-code').value, password: $('#setup-password').value,
+    domain: window.setupInfo.domain, lan_subnets: window.setupInfo.lan_subnets,
+  });
+  if (!r.ok) return showError('#setup-error', problemText(r));
+  showError('#setup-error', '');
+  loggedIn(r.data.csrf_token);
+});
+
+$('#login-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const r = await api('POST', '/login', { password: $('#login-password').value });
+  if (!r.ok) {
+    const wait = r.headers.get('Retry-After');
+    return showError('#login-error', r.status === 429 ? 'Too many attempts; wait ' + wait + ' s.'
+      : problemText(r));
+  }
+  $('#login-password').value = '';
+  showError('#login-error', '');
+  loggedIn(r.data.csrf_token);
+});
+
+$('#logout').addEventListener('click', async () => {
+  await api('POST', '/logout', {});
+  csrf = null;
+  show('login');
+});
+
+$('#pair-open').addEventListener('click', async () => {
+  const r = await api('POST', '/pairing', {});
+  if (!r.ok) return failed(r);
+  refreshPairing();
+});
+
+$('#backup-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const pass = $('#backup-pass').value;
+  if (pass !== $('#backup-pass2').value) return showError('#backup-error', 'The two passphrases differ.');
+  const r = await api('POST', '/backup', { passphrase: pass });
+  if (!r.ok) return showError('#backup-error', problemText(r));
+  showError('#backup-error', '');
+  const cd = r.headers.get('Content-Disposition') || '';
+  const m = /filename="([^"]+)"/.exec(cd);
+  const a = el('a', { href: URL.createObjectURL(r.data), download: m ? m[1] : 'router-ca.rcabak' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  flash('Backup downloaded. Keep the passphrase somewhere else.');
+});
+
+window.addEventListener('hashchange', route);
+boot();
