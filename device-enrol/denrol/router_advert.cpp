@@ -38,13 +38,17 @@ Result<AdvertisedRouter> read_advert(const std::string& instance, const std::str
                     "\"" + instance + "\" resolved to " + address + ", not an IPv4 address");
     if (port < 1 || port > 65535)
         return fail(Errc::protocol, "\"" + instance + "\" announces no usable port");
-    const auto fp = normalise_fingerprint(txt_value(txt, "fp"));
+    const auto fp = normalise_fingerprint(txt_value(txt, rca::wire::kTxtFingerprint));
     if (!fp)
         return fail(Errc::protocol, "\"" + instance +
                                         "\" announces no root fingerprint (TXT fp= with 64 hex "
                                         "digits), so it cannot be checked");
-    return AdvertisedRouter{
-        instance, address, port, *fp, txt_value(txt, "domain"), txt_value(txt, "path")};
+    return AdvertisedRouter{instance,
+                            address,
+                            port,
+                            *fp,
+                            txt_value(txt, rca::wire::kTxtDomain),
+                            txt_value(txt, rca::wire::kTxtPath)};
 }
 
 std::string advertised_url(const AdvertisedRouter& r) {

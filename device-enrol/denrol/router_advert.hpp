@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "denrol/errors.hpp"
+#include "wire/router_advert_wire.hpp"
 
 namespace denrol {
 
-/// The DNS-SD service type router-ca advertises (router-ca/mdns/service_txt.hpp; keep in step).
-inline constexpr const char* kRouterServiceType = "_router-ca._tcp";
+/// The DNS-SD service type router-ca advertises.
+using rca::wire::kRouterServiceType;
 
 /// One router found over mDNS.
 struct AdvertisedRouter {

@@ -49,10 +49,12 @@ std::optional<std::string> advert_problem(const RouterAdvert& a) {
 std::vector<std::string> router_txt(const RouterAdvert& a) {
     // Short keys, as RFC 6763 section 6.4 recommends (at most nine characters); `fp` lets a
     // device compare the root it is about to fetch with what the router announced.
-    return {"fp=" + lower(a.root_fingerprint_hex), "domain=" + a.domain, "path=" + a.api_path};
+    return {std::string(wire::kTxtFingerprint) + "=" + lower(a.root_fingerprint_hex),
+            std::string(wire::kTxtDomain) + "=" + a.domain,
+            std::string(wire::kTxtPath) + "=" + a.api_path};
 }
 
-std::vector<std::string> web_ui_txt() { return {"path=/"}; }
+std::vector<std::string> web_ui_txt() { return {std::string(wire::kTxtPath) + "=/"}; }
 
 std::string instance_name_for(const RouterAdvert& a, const std::string& host_name) {
     const std::string name =

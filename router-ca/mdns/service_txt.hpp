@@ -6,11 +6,12 @@
 #include <vector>
 
 #include "core/mdns_publisher.hpp"
+#include "wire/router_advert_wire.hpp"
 
 namespace rca::mdns {
 
-/// How devices find the router (device-enrol browses for it; keep the two in step).
-inline constexpr const char* kRouterServiceType = "_router-ca._tcp";
+/// How devices find the router (device-enrol browses for the same type).
+using wire::kRouterServiceType;
 /// The web UI, so that it appears in ordinary service browsers (RFC 6763 section 7).
 inline constexpr const char* kWebUiServiceType = "_https._tcp";
 
