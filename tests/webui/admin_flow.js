@@ -1,0 +1,142 @@
+// Drives the admin UI in Chromium (see admin_flow_test.sh). The router's certificate is not what
+// this test is about, so HTTPS errors are ignored here; trust_test.sh tests trust.
+'use strict';
+const { spawn } = require('child_process');
+const path = require('path');
+const { launch, ok, fail } = require('./browser');
+
+const url = process.env.ROUTER_URL;
+const shots = process.env.SHOTS;
+const PASSWORD = 'correct horse battery';
+
+async function shot(page, name) {
+  const file = path.join(shots, name + '.png');
+  await page.screenshot({ path: file, fullPage: true });
+  console.log('# screenshot ' + file);
+}
+
+function run(commandLine) {
+  return new Promise((resolve) => {
+    const [cmd, ...args] = commandLine.split(' ');
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+(async () => {
+  const { context, close } = await launch({ ignoreHTTPSErrors: true });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15000);
+
+    // First run: the setup page, with the code from the router.
+    await page.goto(url + '/');
+    await page.locator('#view-setup').waitFor();
+    if ((await page.textContent('#setup-domain')) !== 'home.arpa') fail('setup does not show the domain');
+    await shot(page, '01-setup');
+    await page.fill('#setup-code', '0000-0000-0000-0000');
+    await page.fill('#setup-password', PASSWORD);
+    await page.fill('#setup-password2', PASSWORD);
+    await page.check('#setup-confirm');
+    await page.click('#setup-submit');
+    await page.locator('#setup-error').filter({ hasText: 'wrong setup code' }).waitFor();
+    ok('a wrong setup code is refused on the page');
+    await page.fill('#setup-code', process.env.SETUP_CODE.toLowerCase());
+    await page.click('#setup-submit');
+    await page.locator('#view-dashboard').waitFor();
+    await page.locator('#dash-root-fp').filter({ hasText: ':' }).waitFor();
+    ok('setup with the code creates the admin and opens the dashboard');
+    await shot(page, '02-dashboard');
+
+    // Logout, a wrong password, then the right one.
+    await page.click('#logout');
+    await page.locator('#view-login').waitFor();
+    await page.fill('#login-password', 'not the password');
+    await page.click('#login-submit');
+    await page.locator('#login-error').filter({ hasText: 'wrong password' }).waitFor();
+    ok('a wrong password is shown as an error');
+    await shot(page, '03-login-wrong-password');
+    await page.fill('#login-password', PASSWORD);
+    await page.click('#login-submit');
+    await page.locator('#view-dashboard').waitFor();
+    ok('login with the right password');
+    const cookies = await context.cookies(url);
+    const session = cookies.find((c) => c.name === '__Host-rca_session');
+    if (!session || !session.secure || !session.httpOnly || session.sameSite !== 'Strict')
+      fail('session cookie lacks Secure/HttpOnly/SameSite=Strict: ' + JSON.stringify(session));
+    ok('the session cookie is Secure, HttpOnly, SameSite=Strict');
+
+    // Pairing: open the window, enrol a device, see the outcome.
+    await page.goto(url + '/#/pair');
+    await page.locator('#view-pair').waitFor();
+    await page.click('#pair-open');
+    await page.locator('#pair-countdown').filter({ hasText: /Open: \d+ s left/ }).waitFor();
+    const first = await page.textContent('#pair-countdown');
+    await page.waitForTimeout(1500);
+    const later = await page.textContent('#pair-countdown');
+    if (first === later) fail('the countdown does not move: ' + first);
+    ok('the pairing window opens with a live countdown (' + first + ' → ' + later + ')');
+    await shot(page, '04-pair-open');
+    const device = await run(process.env.DEVICE_CMD);
+    if (device.code !== 0) fail('device-enrol pair failed: ' + device.out);
+    await page.locator('#pair-approved').filter({ hasText: 'camera.home.arpa' }).waitFor();
+    ok('the page shows the paired device: ' + (await page.textContent('#pair-approved')));
+    await shot(page, '05-pair-approved');
+
+    // Devices: listed, then revoked after a confirmation, then deleted.
+    await page.goto(url + '/#/devices');
+    const row = page.locator('tr[data-device="camera"]');
+    await row.waitFor();
+    if (!(await row.textContent()).includes('active')) fail('camera is not listed as active');
+    ok('the device is listed: ' + (await row.textContent()).replace(/\s+/g, ' ').trim());
+    await shot(page, '06-devices');
+    let asked = '';
+    page.once('dialog', (d) => { asked = d.message(); d.accept(); });
+    await row.locator('button[data-action="revoke"]').click();
+    await page.locator('tr[data-device="camera"].revoked').waitFor();
+    if (!asked.includes('Revoke')) fail('revoke did not ask for confirmation');
+    ok('revoke asks for confirmation, and the device shows as revoked');
+    await shot(page, '07-devices-revoked');
+    page.once('dialog', (d) => d.accept());
+    await page.locator('tr[data-device="camera"] button[data-action="delete"]').click();
+    await page.locator('tr[data-device="camera"]').waitFor({ state: 'detached' });
+    ok('delete removes the device from the list');
+    await shot(page, '08-devices-deleted');
+
+    // Audit log.
+    await page.goto(url + '/#/audit');
+    await page.locator('#audit-table td', { hasText: 'device.revoked' }).first().waitFor();
+    ok('the audit log lists device.revoked');
+    await shot(page, '09-audit');
+
+    // Backup: an encrypted download.
+    await page.goto(url + '/#/backup');
+    await page.fill('#backup-pass', 'webui backup passphrase');
+    await page.fill('#backup-pass2', 'webui backup passphrase');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#backup-submit')]);
+    await download.saveAs(path.join(process.env.WORK, 'backup.rcabak'));
+    ok('the backup downloads as ' + download.suggestedFilename());
+    await shot(page, '10-backup');
+
+    // The install page, without a session.
+    await page.click('#logout').catch(() => {});
+    await page.goto(url + '/install');
+    await page.locator('#fingerprint').filter({ hasText: /^([0-9A-F]{2}:){3}[0-9A-F]{2} / }).waitFor();
+    for (const id of ['steps-windows', 'steps-macos', 'steps-ios', 'steps-android', 'steps-chromeos',
+      'steps-linux', 'steps-firefox'])
+      await page.locator('#' + id).waitFor();
+    if (!(await page.textContent('#steps-ios')).replace(/\s+/g, ' ').includes('About → Certificate Trust Settings'))
+      fail('the iOS steps do not mention Certificate Trust Settings');
+    const qr = await page.locator('#qr').evaluate((img) => img.naturalWidth);
+    if (!(qr > 0)) fail('the QR code image did not load');
+    ok('the install page shows the grouped fingerprint, the QR code and steps for every platform');
+    await shot(page, '11-install');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, '12-install-phone');
+  } finally {
+    await close();
+  }
+})().catch((e) => { console.error('FAIL: ' + e.message); process.exit(1); });
