@@ -5,7 +5,8 @@
 // (house style #15: only wire types are shared).
 #include <string>
 #include <utility>
-#include <variant>
+
+#include "common/basic_result.hpp"
 
 namespace denrol {
 
@@ -32,30 +33,10 @@ struct Error {
 
 /// Either a value or an Error.
 template <class T>
-class Result {
-  public:
-    Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design, like std::expected
-    Result(Error error) : v_(std::move(error)) {}  // NOLINT
-
-    /// True when a value is held.
-    bool ok() const { return std::holds_alternative<T>(v_); }
-    /// Same as ok().
-    explicit operator bool() const { return ok(); }
-    /// The value; only call when ok().
-    const T& value() const& { return std::get<T>(v_); }
-    /// The value; only call when ok().
-    T& value() & { return std::get<T>(v_); }
-    /// The value, moved out; only call when ok().
-    T&& value() && { return std::get<T>(std::move(v_)); }
-    /// The error; only call when !ok().
-    const Error& error() const { return std::get<Error>(v_); }
-
-  private:
-    std::variant<T, Error> v_;
-};
+using Result = rca::BasicResult<T, Error>;
 
 /// The value of operations that return nothing on success.
-struct Done {};
+using rca::Done;
 
 /// Builds an Error in one expression.
 inline Error fail(Errc code, std::string detail, int http_status = 0) {

@@ -3,7 +3,8 @@
 // revoked certificate is a Result holding an Error; a bug is an exception.
 #include <string>
 #include <utility>
-#include <variant>
+
+#include "common/basic_result.hpp"
 
 namespace rca {
 
@@ -27,27 +28,7 @@ struct Error {
 
 /// Either a value or an Error.
 template <class T>
-class Result {
-  public:
-    Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design, like std::expected
-    Result(Error error) : v_(std::move(error)) {}  // NOLINT
-
-    /// True when a value is held.
-    bool ok() const { return std::holds_alternative<T>(v_); }
-    explicit operator bool() const { return ok(); }
-    /// The value; only call when ok().
-    const T& value() const& { return std::get<T>(v_); }
-    T& value() & { return std::get<T>(v_); }
-    T&& value() && { return std::get<T>(std::move(v_)); }
-    /// The error; only call when !ok().
-    const Error& error() const { return std::get<Error>(v_); }
-
-  private:
-    std::variant<T, Error> v_;
-};
-
-/// Result for operations that return nothing on success.
-struct Done {};
+using Result = BasicResult<T, Error>;
 
 /// Builds an Error in one expression.
 inline Error fail(Errc code, std::string detail) { return Error{code, std::move(detail)}; }
