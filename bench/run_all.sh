@@ -36,6 +36,7 @@ run issuance "$BENCH_BIN"
 run enrol_e2e bash "$HERE/enrol_e2e.sh" "$BUILD"
 run footprint bash "$HERE/footprint.sh" "$BUILD"
 run dns bash "$HERE/dns_bench.sh" "$BUILD"
+run zone_rss bash "$HERE/daemon_zone_rss.sh" "$BUILD"
 
 field() { grep -h '^RESULT' "$OUT/$1.txt" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 line() { grep -h -m1 -- "$2" "$OUT/$1.txt" | sed 's/^ *//'; }
