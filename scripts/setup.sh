@@ -17,7 +17,13 @@ packages=(
   knot-dnsutils dnsmasq-base dnsperf
   # mDNS peers: a system D-Bus and avahi-daemon per test network namespace, avahi-browse/-resolve
   avahi-daemon avahi-utils dbus iproute2
+  # web UI: QR codes (libqrencode), browser tests in Debian's chromium with an NSS root store
+  libqrencode-dev chromium libnss3-tools
 )
+# playwright-core comes from npm (tests/webui/package-lock.json); take Debian's node and npm
+# unless a node with npm is already installed (NodeSource's nodejs bundles npm and conflicts
+# with Debian's npm package).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
