@@ -6,8 +6,10 @@
 #include <vector>
 
 #include <httplib.h>
+
 #include <openssl/ssl.h>
 
+#include "common/markup_escape.hpp"
 #include "denrol/enrolment_dir.hpp"
 #include "denrol/time_text.hpp"
 
@@ -34,35 +36,13 @@ Stamp stamp_of(const EnrolmentDir& dir) {
     return s;
 }
 
-std::string html_escape(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '&':
-                out += "&amp;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string page_for(const DeviceState& s) {
     const auto row = [](const char* key, const std::string& value) {
-        return std::string("<tr><th>") + key + "</th><td>" + html_escape(value) + "</td></tr>\n";
+        return std::string("<tr><th>") + key + "</th><td>" + rca::markup_escape(value) +
+               "</td></tr>\n";
     };
-    return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + html_escape(s.name) +
-           "</title></head>\n<body><h1>" + html_escape(s.fqdn) +
+    return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" +
+           rca::markup_escape(s.name) + "</title></head>\n<body><h1>" + rca::markup_escape(s.fqdn) +
            "</h1>\n<p>Served by device-enrol with a certificate from the home router's CA.</p>\n"
            "<table>\n" +
            row("name", s.name) + row("fqdn", s.fqdn) + row("serial", s.serial) +

@@ -1,37 +1,16 @@
 #include "admin/mobileconfig.hpp"
 
+#include "common/markup_escape.hpp"
+
 #include <botan/base64.h>
 #include <botan/hex.h>
 
 namespace rca::admin {
 namespace {
 
-std::string xml_escape(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string key_string(const std::string& indent, const std::string& key,
                        const std::string& value) {
-    return indent + "<key>" + key + "</key>\n" + indent + "<string>" + xml_escape(value) +
+    return indent + "<key>" + key + "</key>\n" + indent + "<string>" + markup_escape(value) +
            "</string>\n";
 }
 
