@@ -11,16 +11,17 @@ namespace {
 // missing or unknown client certificate.
 int accept_any_client_certificate(int, X509_STORE_CTX*) { return 1; }
 
+// Called by OpenSSL at each handshake, before the certificate is sent (SSL_CTX_set_cert_cb).
+int present_current_identity(SSL* ssl, void* identity) {
+    return static_cast<const TlsIdentity*>(identity)->apply(ssl) ? 1 : 0;
+}
+
 }  // namespace
 
-std::unique_ptr<httplib::SSLServer> make_https_server(const std::string& chain_path,
-                                                      const std::string& key_path, int threads) {
+std::unique_ptr<httplib::SSLServer> make_https_server(const TlsIdentity& identity, int threads) {
     auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
         SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
-        if (SSL_CTX_use_certificate_chain_file(&ctx, chain_path.c_str()) != 1) return false;
-        if (SSL_CTX_use_PrivateKey_file(&ctx, key_path.c_str(), SSL_FILETYPE_PEM) != 1)
-            return false;
-        if (SSL_CTX_check_private_key(&ctx) != 1) return false;
+        SSL_CTX_set_cert_cb(&ctx, present_current_identity, const_cast<TlsIdentity*>(&identity));
         SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, accept_any_client_certificate);
         // Required once client certificates are requested, or resumed sessions fail.
         static const unsigned char kSessionContext[] = "router-ca";

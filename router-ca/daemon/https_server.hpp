@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "daemon/tls_identity.hpp"
 #include "wire/enrolment_wire.hpp"
 
 namespace rca {
@@ -19,9 +20,8 @@ inline constexpr size_t kKeepAliveRequests = 20;
 /// Idle time allowed between keep-alive requests.
 inline constexpr time_t kKeepAliveSeconds = 5;
 
-/// An HTTPS server serving chain_pem/key_pem (files), with `threads` workers.
-std::unique_ptr<httplib::SSLServer> make_https_server(const std::string& chain_path,
-                                                      const std::string& key_path, int threads);
+/// An HTTPS server presenting `identity` (which must outlive it), with `threads` workers.
+std::unique_ptr<httplib::SSLServer> make_https_server(const TlsIdentity& identity, int threads);
 
 /// The DER of the TLS peer's certificate, empty when the client sent none.
 std::vector<uint8_t> peer_certificate_der(const httplib::Request& req);

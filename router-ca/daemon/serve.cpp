@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <ctime>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -24,6 +25,7 @@
 #include "daemon/problem.hpp"
 #include "daemon/router_certificate.hpp"
 #include "daemon/system_time.hpp"
+#include "daemon/tls_identity.hpp"
 #include "dns/dns_server.hpp"
 #include "files/atomic_file.hpp"
 #include "mdns/publisher_factory.hpp"
@@ -52,11 +54,22 @@ timespec until(TimePoint deadline, TimePoint now) {
     return ts;
 }
 
-// The event loop: sleep until the service's next deadline or a signal, then let time act.
-void run_loop(EnrolmentService& service, const TimeSource& clock) {
+// How often the router checks its own certificate: it is renewed in the last third of its life
+// (30 of 90 days), so an hourly look is far more than enough and costs two file reads.
+constexpr auto kMaintenanceInterval = std::chrono::hours(1);
+
+// The event loop: sleep until the service's next deadline or a signal, then let time act;
+// `maintain` runs every kMaintenanceInterval.
+void run_loop(EnrolmentService& service, const TimeSource& clock,
+              const std::function<void()>& maintain) {
     const sigset_t set = daemon_signals();
+    TimePoint next_maintenance = clock.now() + kMaintenanceInterval;
     for (;;) {
         service.tick();
+        if (clock.now() >= next_maintenance) {
+            maintain();
+            next_maintenance = clock.now() + kMaintenanceInterval;
+        }
         const timespec wait = until(service.next_deadline(), clock.now());
         const int sig = sigtimedwait(&set, nullptr, &wait);
         if (sig == SIGINT || sig == SIGTERM) {
@@ -101,12 +114,30 @@ int run_serve(const ServeConfig& config) {
     EnrolmentService service(*store, issuer, config.pairing, clock, rng);
 
     const auto addresses = certificate_addresses(config.listen_host, config.policy);
+    std::unique_ptr<TlsIdentity> identity;
+    std::string router_serial;
     try {
-        ensure_router_certificate(paths, service, issuer, addresses, rng, clock.now());
+        router_serial = serial_hex(
+            ensure_router_certificate(paths, service, issuer, addresses, rng, clock.now()));
+        identity = std::make_unique<TlsIdentity>(paths.server_cert(), paths.server_key());
     } catch (const std::exception& e) {
         log_line(std::string("cannot issue the router's certificate: ") + e.what());
         return kExitRouterCertificate;
     }
+    // A router runs for months: renew its own certificate in place and serve the new one from the
+    // next handshake on, rather than letting it expire between restarts.
+    const auto keep_router_certificate = [&] {
+        try {
+            const auto serial = serial_hex(
+                ensure_router_certificate(paths, service, issuer, addresses, rng, clock.now()));
+            if (serial == router_serial) return;
+            identity->reload();
+            router_serial = serial;
+            log_line("renewed the router's TLS certificate (serial " + serial + ")");
+        } catch (const std::exception& e) {
+            log_line(std::string("cannot renew the router's certificate, will retry: ") + e.what());
+        }
+    };
     // Names: the home zone over DNS and <name>.local over mDNS follow every change of devices.
     const std::optional<Ipv4> router_address =
         config.router_address
@@ -139,7 +170,7 @@ int run_serve(const ServeConfig& config) {
                  " is outside the LAN subnets, so the router's certificate names only " +
                  config.policy.fqdn(kRouterName) + "; clients must connect by that name");
 
-    auto server = make_https_server(paths.server_cert(), paths.server_key(), config.http_threads);
+    auto server = make_https_server(*identity, config.http_threads);
     if (!server || !server->bind_to_port(config.listen_host, config.listen_port)) {
         log_line("cannot listen on " + config.listen_host + ":" +
                  std::to_string(config.listen_port) + " (address in use, or no permission?)");
@@ -171,7 +202,7 @@ int run_serve(const ServeConfig& config) {
     std::thread http([&server] { server->listen_after_bind(); });
     log_line("serving " + url + " for " + config.policy.domain + " (data in " + paths.dir + ")");
 
-    run_loop(service, clock);
+    run_loop(service, clock, keep_router_certificate);
 
     server->stop();
     http.join();
