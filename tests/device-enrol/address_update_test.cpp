@@ -5,38 +5,22 @@
 #include <botan/system_rng.h>
 
 #include "denrol/enrol_flow.hpp"
-#include "support/fake_router.hpp"
-#include "support/fakes.hpp"
+#include "support/device_world.hpp"
 
 namespace {
 
 using denrol::EnrolmentDir;
 
 // A device paired with a fake router, ready for address updates.
-struct Paired {
-    Botan::System_RNG rng;
-    denrol_test::TestPki pki{rng};
-    denrol_test::FakeRouter router{pki, rng};
-    denrol_test::TempDir tmp;
-    denrol_test::FakeClock clock{std::chrono::system_clock::now()};
-    std::vector<std::string> lines;
-    denrol::Log log = [this](const std::string& line) { lines.push_back(line); };
+struct Paired : denrol_test::DeviceWorld {
     denrol::DeviceState paired;
 
     explicit Paired(const std::string& stated_ipv4 = "") {
-        denrol::PairOptions o;
-        o.router = router.url();
-        o.out_dir = out();
+        denrol::PairOptions o = pair_options();
         o.ipv4 = stated_ipv4;
         paired = denrol::pair(o, clock, rng, log).value();
     }
-    std::string out() const { return tmp.file("device"); }
     denrol::DeviceState state() const { return EnrolmentDir(out()).load_state().value(); }
-    bool logged(const std::string& text) const {
-        for (const auto& l : lines)
-            if (l.find(text) != std::string::npos) return true;
-        return false;
-    }
 };
 
 }  // namespace

@@ -8,32 +8,15 @@
 
 #include "denrol/issued_cert.hpp"
 #include "denrol/root_pinning.hpp"
-#include "support/fake_router.hpp"
-#include "support/fakes.hpp"
+#include "support/device_world.hpp"
 
 namespace {
 
 using denrol::EnrolmentDir;
 using denrol_test::slurp;
 
-struct World {
-    Botan::System_RNG rng;
-    denrol_test::TestPki pki{rng};
-    denrol_test::FakeRouter router{pki, rng};
-    denrol_test::TempDir tmp;
-    denrol_test::FakeClock clock{std::chrono::system_clock::now()};
-    std::vector<std::string> lines;
-    denrol::Log log = [this](const std::string& line) { lines.push_back(line); };
-
-    std::string out() const { return tmp.file("device"); }
-    denrol::PairOptions options() const {
-        denrol::PairOptions o;
-        o.router = router.url();
-        o.out_dir = out();
-        o.name_hint = "cam";
-        return o;
-    }
-};
+// The device, its fake router and the rest, with the hint every test here pairs with.
+using World = denrol_test::DeviceWorld;
 
 }  // namespace
 
@@ -41,7 +24,7 @@ TEST_CASE("pair: pending, then issued, installs a matching bundle", "[enrol_flow
     World w;
     w.router.script = {"pending", "pending", "issued"};
     const auto key_type = GENERATE(denrol::KeyType::p256, denrol::KeyType::ed25519);
-    auto o = w.options();
+    auto o = w.pair_options("cam");
     o.key_type = key_type;
     o.ipv4 = "192.168.1.20";
     const auto state = denrol::pair(o, w.clock, w.rng, w.log);
@@ -88,7 +71,7 @@ TEST_CASE("pair: every refusal has its own error and installs nothing", "[enrol_
     }));
     World w;
     w.router.script = row.script;
-    auto o = w.options();
+    auto o = w.pair_options("cam");
     o.timeout = std::chrono::seconds(10);
     const auto r = denrol::pair(o, w.clock, w.rng, w.log);
     REQUIRE_FALSE(r.ok());
@@ -101,7 +84,7 @@ TEST_CASE("pair: every refusal has its own error and installs nothing", "[enrol_
 TEST_CASE("pair: the root is checked before anything is sent", "[enrol_flow]") {
     World w;
     const std::string fp = denrol::certificate_fingerprint(w.pki.root());
-    auto o = w.options();
+    auto o = w.pair_options("cam");
 
     SECTION("a matching --ca-fingerprint, typed with colons in upper case") {
         std::string typed;
@@ -168,7 +151,7 @@ TEST_CASE("pair: the root is checked before anything is sent", "[enrol_flow]") {
 
 TEST_CASE("renew: not due, forced, and refused", "[enrol_flow]") {
     World w;
-    REQUIRE(denrol::pair(w.options(), w.clock, w.rng, w.log).ok());
+    REQUIRE(denrol::pair(w.pair_options("cam"), w.clock, w.rng, w.log).ok());
     const EnrolmentDir dir(w.out());
     const auto before = dir.load_state().value();
     const std::string old_key = slurp(dir.file(EnrolmentDir::kKey));
@@ -210,7 +193,7 @@ TEST_CASE("renew: not due, forced, and refused", "[enrol_flow]") {
 
 TEST_CASE("run: sleeps into the window, renews, runs the hook, stops", "[enrol_flow]") {
     World w;
-    REQUIRE(denrol::pair(w.options(), w.clock, w.rng, w.log).ok());
+    REQUIRE(denrol::pair(w.pair_options("cam"), w.clock, w.rng, w.log).ok());
     const auto before = EnrolmentDir(w.out()).load_state().value();
     const std::string marker = w.tmp.file("hook-ran");
 
@@ -233,7 +216,7 @@ TEST_CASE("run: sleeps into the window, renews, runs the hook, stops", "[enrol_f
 
 TEST_CASE("run: failures back off, a revoked certificate ends the loop", "[enrol_flow]") {
     World w;
-    REQUIRE(denrol::pair(w.options(), w.clock, w.rng, w.log).ok());
+    REQUIRE(denrol::pair(w.pair_options("cam"), w.clock, w.rng, w.log).ok());
     w.router.renewal_http = 503;
     denrol_test::FakeClock clock(w.clock.now(), 4);  // the renewal moment, then three retries
     denrol::RunOptions o{w.out(), "", {}};

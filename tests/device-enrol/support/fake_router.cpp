@@ -6,6 +6,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <optional>
+
 #include "denrol/key_maker.hpp"
 #include "wire/enrolment_wire.hpp"
 
@@ -119,20 +121,33 @@ void FakeRouter::on_poll(const httplib::Request& req, httplib::Response& res) {
     res.set_content(issue_json(script[step], csr_pem_), "application/json");
 }
 
-void FakeRouter::on_renew(const httplib::Request& req, httplib::Response& res) {
-    std::lock_guard<std::mutex> lock(mutex);
+namespace {
+
+// The serial (hex) of the client certificate the TLS layer verified; answers 401 and returns
+// nullopt when there is none, as the real router does.
+std::optional<std::string> verified_client_serial(const httplib::Request& req,
+                                                  httplib::Response& res) {
     X509* peer = req.ssl ? SSL_get1_peer_certificate(req.ssl) : nullptr;
     if (!peer || SSL_get_verify_result(req.ssl) != X509_V_OK) {
         if (peer) X509_free(peer);
         res.status = 401;
         res.set_content(problem_json(401, "a client certificate is required"),
                         rca::wire::kProblemJson);
-        return;
+        return std::nullopt;
     }
     const ASN1_INTEGER* serial = X509_get0_serialNumber(peer);
-    renewal_client_serial =
-        Botan::hex_encode(serial->data, static_cast<size_t>(serial->length), false);
+    std::string hex = Botan::hex_encode(serial->data, static_cast<size_t>(serial->length), false);
     X509_free(peer);
+    return hex;
+}
+
+}  // namespace
+
+void FakeRouter::on_renew(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto serial = verified_client_serial(req, res);
+    if (!serial) return;
+    renewal_client_serial = *serial;
     ++renewals;
     if (renewal_http != 200) {
         res.status = renewal_http;
@@ -152,18 +167,9 @@ void FakeRouter::on_renew(const httplib::Request& req, httplib::Response& res) {
 
 void FakeRouter::on_address(const httplib::Request& req, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(mutex);
-    X509* peer = req.ssl ? SSL_get1_peer_certificate(req.ssl) : nullptr;
-    if (!peer || SSL_get_verify_result(req.ssl) != X509_V_OK) {
-        if (peer) X509_free(peer);
-        res.status = 401;
-        res.set_content(problem_json(401, "a client certificate is required"),
-                        rca::wire::kProblemJson);
-        return;
-    }
-    const ASN1_INTEGER* serial = X509_get0_serialNumber(peer);
-    address_client_serial =
-        Botan::hex_encode(serial->data, static_cast<size_t>(serial->length), false);
-    X509_free(peer);
+    const auto serial = verified_client_serial(req, res);
+    if (!serial) return;
+    address_client_serial = *serial;
     std::string error;
     const auto update = rca::wire::parse_address_update(req.body, error);
     if (!update) {
