@@ -2,19 +2,9 @@
 
 #include <botan/mem_ops.h>
 
-#include <algorithm>
-#include <cctype>
+#include "common/ascii_lower.hpp"
 
 namespace rca::admin {
-namespace {
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-}  // namespace
 
 bool csrf_token_matches(const std::string& expected, const std::string& presented) {
     // Lengths are not secret (every token is 64 hex digits); the bytes are.
@@ -28,7 +18,7 @@ bool origin_allowed(const std::string& origin, const std::string& host) {
     if (origin.empty()) return true;
     if (host.empty()) return false;
     // Scheme and host compare case-insensitively (RFC 6454 4); the UI is served only over HTTPS.
-    return lower(origin) == "https://" + lower(host);
+    return ascii_lower(origin) == "https://" + ascii_lower(host);
 }
 
 }  // namespace rca::admin

@@ -1,17 +1,12 @@
 #include "mdns/host_plan.hpp"
 
-#include <cctype>
+#include "common/ascii_lower.hpp"
 
 namespace rca::mdns {
 namespace {
 
 // One DNS label is at most 63 octets (RFC 1035 section 2.3.4).
 constexpr size_t kMaxLabelBytes = 63;
-
-std::string lower(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 }  // namespace
 
@@ -23,7 +18,7 @@ bool is_publishable_label(const std::string& label) {
     return true;
 }
 
-std::string local_name(const std::string& label) { return lower(label) + ".local"; }
+std::string local_name(const std::string& label) { return ascii_lower(label) + ".local"; }
 
 HostPlan plan_hosts(const HostMap& published, const std::vector<MdnsHost>& wanted) {
     HostPlan plan;
@@ -34,7 +29,7 @@ HostPlan plan_hosts(const HostMap& published, const std::vector<MdnsHost>& wante
                                     "hyphens, so it is not published as a .local name");
             continue;
         }
-        const std::string key = lower(host.label);
+        const std::string key = ascii_lower(host.label);
         if (!plan.wanted.emplace(key, host.address).second)
             plan.rejected.push_back(key + ".local is asked for twice; publishing " +
                                     plan.wanted.at(key).to_string() + ", not " +

@@ -1,17 +1,12 @@
 #include "mdns/service_txt.hpp"
 
-#include <cctype>
+#include "common/ascii_lower.hpp"
 
 namespace rca::mdns {
 namespace {
 
 // Each TXT string is one length octet plus its bytes (RFC 6763 section 6.1).
 constexpr size_t kMaxTxtStringBytes = 255;
-
-std::string lower(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 bool is_hex64(const std::string& text) {
     if (text.size() != 64) return false;
@@ -49,7 +44,7 @@ std::optional<std::string> advert_problem(const RouterAdvert& a) {
 std::vector<std::string> router_txt(const RouterAdvert& a) {
     // Short keys, as RFC 6763 section 6.4 recommends (at most nine characters); `fp` lets a
     // device compare the root it is about to fetch with what the router announced.
-    return {std::string(wire::kTxtFingerprint) + "=" + lower(a.root_fingerprint_hex),
+    return {std::string(wire::kTxtFingerprint) + "=" + ascii_lower(a.root_fingerprint_hex),
             std::string(wire::kTxtDomain) + "=" + a.domain,
             std::string(wire::kTxtPath) + "=" + a.api_path};
 }
