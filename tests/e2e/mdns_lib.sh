@@ -241,6 +241,9 @@ resolves() {
   [ "$(echo "$out" | awk '{print $2}')" = "$3" ]
 }
 
+# not COMMAND...: succeeds when COMMAND fails (for wait_for).
+not() { ! "$@"; }
+
 # browse_has SIDE TYPE TEXT...: one resolved entry (=;...) of TYPE seen from SIDE contains every
 # TEXT (fixed strings; avahi-browse -p writes a space in an instance name as \032).
 browse_has() {

@@ -83,9 +83,9 @@ ok "a name another host holds is reported in the log and status: $(grep -m1 "rca
 resolves device rca-device.local "$MDNS_DEVICE_IP" || fail "the device lost its own name to the publisher"
 ok "rca-device.local still resolves to the device's own address"
 wait_for 10 "camera.local moved" resolves router camera.local 192.168.77.21
-if in_ns router avahi-resolve -4 -n nas.local >"$WORK/nas.out" 2>&1 && grep -q 192.168.77.30 "$WORK/nas.out"; then
-  fail "nas.local was not withdrawn: $(cat "$WORK/nas.out")"
-fi
+# Avahi removes the moved and the withdrawn records one after the other; on a loaded machine the
+# second can trail the first by a moment, so the withdrawal gets the same bounded wait.
+wait_for 10 "nas.local withdrawn" not resolves router nas.local 192.168.77.30
 ok "camera.local moved to 192.168.77.21 and nas.local was withdrawn"
 
 # 4. A service instance name already taken on the LAN: the publisher takes Avahi's alternative
