@@ -14,8 +14,8 @@ using Clock = std::chrono::system_clock;
 using TimePoint = Clock::time_point;
 using Bytes = std::vector<uint8_t>;
 
-/// Where a device's certificate came from.
-enum class DeviceSource { native, router };
+/// Where a device's certificate came from: device-enrol, the router itself, or an ACME client.
+enum class DeviceSource { native, router, acme };
 
 /// A device that holds (or held) a certificate for <name>.<domain>.
 struct Device {

@@ -1,0 +1,1 @@
+#include "jose/base64url.hpp"

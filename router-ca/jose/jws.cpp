@@ -1,0 +1,1 @@
+#include "jose/jws.hpp"
