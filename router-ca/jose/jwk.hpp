@@ -34,7 +34,12 @@ struct Jwk {
 };
 
 /// Parses a public JWK object. Private members ("d", "p", ...) are refused: a client that sends its
-/// private key has a bug the server must not paper over.
+/// private key has a bug the server must not paper over. Errors: malformed when the JSON shape is
+/// wrong (not an object, a required member missing, not a string or not base64url); bad_public_key
+/// when the members decode but are not a key accepted here (unsupported kty or crv, wrong
+/// coordinate length, point not on the curve, non-minimal RSA integers, RSA size or exponent
+/// outside the limits, private members). Unknown optional members ("kid", "use", ...) are ignored
+/// (RFC 7517 section 4).
 JoseResult<Jwk> parse_jwk(const nlohmann::json& object);
 
 /// The public JWK (required members only) of a key of a supported type; throws
