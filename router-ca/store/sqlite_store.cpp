@@ -1,61 +1,17 @@
 #include "store/sqlite_store.hpp"
 
-#include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <stdexcept>
 
 #include "store/connection_settings.hpp"
 #include "store/migrations.hpp"
+#include "store/table_access.hpp"
 
 namespace rca {
 namespace {
 
-using std::chrono::duration_cast;
-using std::chrono::milliseconds;
+using namespace table_access;
 using Lock = std::lock_guard<std::mutex>;
-
-int64_t to_millis(TimePoint at) {
-    return duration_cast<milliseconds>(at.time_since_epoch()).count();
-}
-
-TimePoint from_millis(int64_t millis) {
-    return TimePoint(duration_cast<Clock::duration>(milliseconds(millis)));
-}
-
-// Column readers for values the schema constrains; a value outside the constraint means the file
-// was edited by hand or is corrupt, which is not an expected error.
-[[noreturn]] void corrupt(const std::string& what, const std::string& value) {
-    throw std::runtime_error("store holds an invalid " + what + ": '" + value + "'");
-}
-
-std::optional<TimePoint> optional_time(const sqlite::Statement& row, int column) {
-    if (row.is_null(column)) return std::nullopt;
-    return from_millis(row.int64(column));
-}
-
-std::optional<Ipv4> optional_ipv4(const sqlite::Statement& row, int column) {
-    if (row.is_null(column)) return std::nullopt;
-    const std::string text = row.text(column);
-    const auto address = Ipv4::parse(text);
-    if (!address) corrupt("IPv4 address", text);
-    return address;
-}
-
-void bind_optional_ipv4(sqlite::Statement& statement, int index, const std::optional<Ipv4>& ip) {
-    if (ip)
-        statement.bind(index, ip->to_string());
-    else
-        statement.bind_null(index);
-}
-
-void bind_optional_time(sqlite::Statement& statement, int index,
-                        const std::optional<TimePoint>& at) {
-    if (at)
-        statement.bind(index, to_millis(*at));
-    else
-        statement.bind_null(index);
-}
 
 // --- enrolment_requests ---
 
@@ -125,37 +81,6 @@ IssuedCert certificate_from_row(const sqlite::Statement& row) {
     if (!parsed) corrupt("certificate kind", kind);
     c.kind = *parsed;
     return c;
-}
-
-void insert_certificate(sqlite::Connection& db, const IssuedCert& cert, int64_t device_id) {
-    sqlite::Statement insert(db, std::string("INSERT INTO certificates (") + kCertificateColumns +
-                                     ") VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, cert.serial_hex)
-        .bind(2, device_id)
-        .bind(3, cert.der)
-        .bind(4, to_millis(cert.not_before))
-        .bind(5, to_millis(cert.not_after))
-        .bind(6, to_millis(cert.issued_at))
-        .bind(7, std::string(to_string(cert.kind)));
-    insert.run();
-}
-
-// --- audit_log ---
-
-void insert_audit(sqlite::Connection& db, const AuditEvent& event) {
-    sqlite::Statement insert(
-        db, "INSERT INTO audit_log (at, event, subject, detail) VALUES (?, ?, ?, ?)");
-    insert.bind(1, to_millis(event.at))
-        .bind(2, event.event)
-        .bind(3, event.subject)
-        .bind(4, event.detail);
-    insert.run();
-}
-
-bool exists(sqlite::Connection& db, const char* sql, const std::string& key) {
-    sqlite::Statement query(db, sql);
-    query.bind(1, key);
-    return query.step();
 }
 
 sqlite::Connection open_and_migrate(const std::string& path) {
@@ -244,8 +169,12 @@ bool SqliteStore::decide_request(const std::string& id, RequestStatus status, Ti
 
 bool SqliteStore::name_taken(const std::string& name) {
     const Lock lock(mutex_);
-    // The column is COLLATE NOCASE, so this matches names differing only in case, as DNS would.
-    return exists(db_, "SELECT 1 FROM devices WHERE name = ?", name);
+    // Both columns are COLLATE NOCASE, so this matches names differing only in case, as DNS
+    // would. A name an ACME account owns is taken even before its first certificate exists.
+    return exists(db_,
+                  "SELECT 1 FROM devices WHERE name = ?1"
+                  " UNION ALL SELECT 1 FROM acme_names WHERE label = ?1",
+                  name);
 }
 
 bool SqliteStore::serial_exists(const std::string& serial_hex) {
@@ -317,8 +246,7 @@ void SqliteStore::commit_renewal(const IssuedCert& cert, std::optional<Ipv4> ipv
     transaction.commit();
 }
 
-bool SqliteStore::update_device_address(int64_t device_id, Ipv4 address,
-                                        const AuditEvent& event) {
+bool SqliteStore::update_device_address(int64_t device_id, Ipv4 address, const AuditEvent& event) {
     const Lock lock(mutex_);
     sqlite::Transaction transaction(db_);
     {
@@ -392,28 +320,7 @@ std::vector<std::string> SqliteStore::revoke_device(int64_t device_id, TimePoint
         }
         if (!query.is_null(0)) return {};  // already revoked: idempotent, no second audit event
     }
-    std::vector<std::string> serials;
-    {
-        sqlite::Statement query(db_,
-                                "SELECT serial FROM certificates WHERE device_id = ?"
-                                " AND serial NOT IN (SELECT serial FROM revocations)"
-                                " ORDER BY issued_at, rowid");
-        query.bind(1, device_id);
-        while (query.step()) serials.push_back(query.text(0));
-    }
-    {
-        sqlite::Statement update(db_, "UPDATE devices SET revoked_at = ? WHERE id = ?");
-        update.bind(1, to_millis(at)).bind(2, device_id);
-        update.run();
-    }
-    {
-        sqlite::Statement insert(db_, "INSERT INTO revocations (serial, revoked_at) VALUES (?, ?)");
-        for (const std::string& serial : serials) {
-            insert.bind(1, serial).bind(2, to_millis(at));
-            insert.run();
-            insert.reset();
-        }
-    }
+    std::vector<std::string> serials = revoke_device_rows(db_, device_id, at);
     insert_audit(db_, event);
     transaction.commit();
     return serials;
@@ -516,13 +423,10 @@ void SqliteStore::append_audit(const AuditEvent& event) {
 
 std::vector<AuditEvent> SqliteStore::audit_log(size_t limit) {
     const Lock lock(mutex_);
-    // SQLite's LIMIT is a signed 64-bit integer; anything larger means "all".
-    const auto capped = static_cast<int64_t>(
-        std::min<size_t>(limit, static_cast<size_t>(std::numeric_limits<int64_t>::max())));
     sqlite::Statement query(db_,
                             "SELECT at, event, subject, detail FROM audit_log ORDER BY id DESC"
                             " LIMIT ?");
-    query.bind(1, capped);
+    query.bind(1, sql_limit(limit));
     std::vector<AuditEvent> found;
     while (query.step()) {
         found.push_back(

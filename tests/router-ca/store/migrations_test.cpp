@@ -24,6 +24,17 @@ bool has_table(Connection& db, const std::string& table) {
                              table + "'") == 1;
 }
 
+std::string devices_sql(Connection& db) {
+    return query_text(db,
+                      "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'devices'");
+}
+
+// A device row with this source, through raw SQL on `db`.
+void insert_device_with_source(Connection& db, const std::string& name, const std::string& source) {
+    db.exec("INSERT INTO devices (name, key_type, source, created_at) VALUES ('" + name +
+            "', 'p256', '" + source + "', 1)");
+}
+
 // Rows that are valid at schema version `version`, written with raw SQL as a binary of that
 // version would have left them. Extend this when adding a migration.
 void seed_rows_at(Connection& db, int version) {
@@ -50,6 +61,23 @@ void seed_rows_at(Connection& db, int version) {
             "INSERT INTO admin_account VALUES (1, '$argon2id$seeded', 1000, 2000);"
             "INSERT INTO devices (id, name, key_type, source, created_at, revoked_at, deleted_at)"
             "  VALUES (8, 'old-phone', 'p256', 'native', 1000, 1500, 1600);");
+    }
+    if (version >= 4) {
+        db.exec(
+            "INSERT INTO acme_eab_keys VALUES ('kid-1', x'0102', 900, NULL);"
+            "INSERT INTO acme_accounts VALUES ('acct-1', '{}', 'thumb-1', '[\"mailto:a@b\"]',"
+            "  'valid', 'eab', 'kid-1', 1000, 1000);"
+            "UPDATE acme_eab_keys SET bound_account = 'acct-1';"
+            "INSERT INTO devices (id, name, ipv4, key_type, source, created_at)"
+            "  VALUES (9, 'nas', '192.168.1.30', 'p256', 'acme', 3000);"
+            "INSERT INTO certificates VALUES ('0a1d', 9, x'3003020103', 2900, 92000, 3000,"
+            "  'enrolment');"
+            "INSERT INTO acme_orders VALUES ('order-1', 'acct-1', 'valid', 2000, 9000,"
+            "  '[\"nas.home.arpa\"]', 'nas', '', '', '0a1d');"
+            "INSERT INTO acme_authorizations VALUES ('authz-1', 'order-1', 'acct-1', 0,"
+            "  'nas.home.arpa', 'nas', 'valid', 9000, 'tok', 'http-01', 2500, '192.168.1.30',"
+            "  '', '');"
+            "INSERT INTO acme_names VALUES ('nas', 'acct-1', 2500);");
     }
 }
 
@@ -84,13 +112,51 @@ void check_seeded_rows(SqliteStore& store, int version) {
         CHECK(log.back().detail == "seeded");
     }
     // Devices from before version 3 are not deleted; the admin account starts missing.
-    if (version >= 1) CHECK(store.devices().size() == 1);
+    if (version >= 1) CHECK(store.devices().size() == (version >= 4 ? 2 : 1));
     if (version < 3) CHECK_FALSE(store.admin_password_hash());
     if (version >= 3) {
         CHECK(store.admin_password_hash() == std::optional<std::string>("$argon2id$seeded"));
         CHECK(store.find_device(8));
         CHECK(store.name_taken("old-phone"));  // deleted, but the name stays taken
     }
+    if (version >= 4) {
+        CHECK(store.find_device(9)->source == rca::DeviceSource::acme);
+        const auto account = store.find_account("acct-1");
+        REQUIRE(account);
+        CHECK(account->contact == std::vector<std::string>{"mailto:a@b"});
+        CHECK(account->approval == rca::acme::Approval::eab);
+        CHECK(store.find_eab_key("kid-1")->bound_account == "acct-1");
+        const auto order = store.find_order("order-1");
+        REQUIRE(order);
+        CHECK(order->authorization_ids == std::vector<std::string>{"authz-1"});
+        CHECK(store.find_authorization("authz-1")->validated_at == rca::test::ms(2500));
+        CHECK(store.certificate_account("0a1d") == std::optional<std::string>("acct-1"));
+        CHECK(store.name_owner("NAS") == std::optional<std::string>("acct-1"));
+    }
+}
+
+// Stores an ACME device through `store`: shows that devices.source accepts 'acme'.
+void issue_through_acme(SqliteStore& store) {
+    rca::acme::Account account;
+    account.id = "acct-upgraded";
+    account.thumbprint = "thumb-upgraded";
+    account.approval = rca::acme::Approval::admin;
+    REQUIRE(store.add_account(account, rca::test::sample_event("acme.account.created", "x")));
+    rca::acme::Order order;
+    order.id = "order-upgraded";
+    order.account_id = account.id;
+    order.label = "camera";
+    order.identifiers = {"camera.home.arpa"};
+    store.add_order(order, {});
+    rca::acme::AcmeIssue issue;
+    issue.order_id = order.id;
+    issue.account_id = account.id;
+    issue.label = "camera";
+    issue.key_type = "p256";
+    issue.cert = rca::test::sample_cert("0b00", 9000);
+    const int64_t id =
+        store.commit_acme_issue(issue, rca::test::sample_event("acme.cert.issued", "camera"));
+    CHECK(store.find_device(id)->source == rca::DeviceSource::acme);
 }
 
 }  // namespace
@@ -126,10 +192,29 @@ TEST_CASE("store migrations: each version has exactly the tables it introduced",
     schema::migrate(db, 3);
     CHECK(schema::version_of(db) == 3);
     CHECK(has_table(db, "admin_account"));
+    for (const char* table :
+         {"acme_accounts", "acme_eab_keys", "acme_orders", "acme_authorizations", "acme_names"})
+        CHECK_FALSE(has_table(db, table));
+    const std::string devices_at_3 = devices_sql(db);
+
+    schema::migrate(db, 4);
+    CHECK(schema::version_of(db) == 4);
+    for (const char* table :
+         {"acme_accounts", "acme_eab_keys", "acme_orders", "acme_authorizations", "acme_names"})
+        CHECK(has_table(db, table));
+    // devices changes in its source CHECK only; the edit leaves writable_schema off.
+    std::string widened = devices_at_3;
+    const std::string check = "CHECK (source IN ('native', 'router'))";
+    REQUIRE(widened.find(check) != std::string::npos);
+    widened.replace(widened.find(check), check.size(),
+                    "CHECK (source IN ('native', 'router', 'acme'))");
+    CHECK(devices_sql(db) == widened);
+    CHECK(query_int(db, "PRAGMA writable_schema") == 0);
+    CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
 
     // Never downgrades: asking for an older version leaves the database alone.
     schema::migrate(db, 1);
-    CHECK(schema::version_of(db) == 3);
+    CHECK(schema::version_of(db) == 4);
 }
 
 TEST_CASE("store migrations: a target outside 0..latest is a bug", "[store][migrations]") {
@@ -153,9 +238,10 @@ TEST_CASE("store migrations: a failing migration leaves the previous version int
     CHECK(query_int(db, "SELECT count(*) FROM devices WHERE name = 'keep'") == 1);
 }
 
-TEST_CASE("store migrations: a database at every older version upgrades and keeps its rows",
+TEST_CASE("store migrations: a database at every version upgrades and keeps its rows",
           "[store][migrations]") {
-    const int from = GENERATE(range(0, SqliteStore::schema_version()));
+    // Every older version, and the current one (its rows must read back, too).
+    const int from = GENERATE(range(0, SqliteStore::schema_version() + 1));
     CAPTURE(from);
     const TempDir dir;
     const std::string path = dir.file("ca.db");
@@ -169,14 +255,63 @@ TEST_CASE("store migrations: a database at every older version upgrades and keep
     {
         SqliteStore store(path);
         check_seeded_rows(store, from);
-        // The upgraded store is fully usable, including tables newer than `from`.
+        // The upgraded store is fully usable, including tables newer than `from`, and the
+        // connection that migrated already sees the widened devices.source CHECK.
+        issue_through_acme(store);
         store.append_audit(rca::test::sample_event("store.upgraded", "ca.db", 9000));
         CHECK(store.audit_log(1).at(0).event == "store.upgraded");
     }
     Connection db(path);
+    rca::apply_store_settings(db);
     CHECK(schema::version_of(db) == SqliteStore::schema_version());
     CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
     CHECK(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    // Every row from before is still there (a table rebuild gone wrong would cascade deletes).
+    if (from >= 1) {
+        CHECK(query_int(db, "SELECT count(*) FROM certificates WHERE device_id = 7") == 2);
+        CHECK(query_int(db, "SELECT count(*) FROM revocations") == 1);
+        CHECK(query_int(db, "SELECT device_id FROM enrolment_requests WHERE id = 'req-1'") == 7);
+    }
+    // The CHECK is wider, not gone.
+    REQUIRE_THROWS_WITH(insert_device_with_source(db, "bogus", "other"), Contains("CHECK"));
+}
+
+TEST_CASE("store migrations: connections open during the upgrade to 4 accept ACME devices",
+          "[store][migrations]") {
+    const TempDir dir;
+    const std::string path = dir.file("ca.db");
+    Connection other(path);
+    rca::apply_store_settings(other);
+    schema::migrate(other, 3);
+    insert_device_with_source(other, "before", "native");  // `other` has parsed the schema
+    {
+        SqliteStore store(path);  // another connection migrates to the current version
+    }
+    // The schema cookie changed with the upgrade, so `other` parses the widened CHECK.
+    insert_device_with_source(other, "after", "acme");
+    CHECK(query_text(other, "SELECT source FROM devices WHERE name = 'after'") == "acme");
+}
+
+TEST_CASE("store migrations: 004 refuses a devices table whose source CHECK it does not know",
+          "[store][migrations]") {
+    Connection db(":memory:");
+    schema::migrate(db, 3);
+    // As if edited by hand: the same constraint, spelled differently.
+    db.exec(
+        "PRAGMA writable_schema = ON;"
+        "UPDATE sqlite_master SET sql = replace(sql, 'CHECK (source IN (''native'', ''router''))',"
+        "  'CHECK (source IN (''native'',''router''))') WHERE name = 'devices';"
+        "PRAGMA writable_schema = RESET;");
+    const std::string edited = devices_sql(db);
+
+    REQUIRE_THROWS_WITH(
+        schema::migrate(db, 4),
+        Contains("004_acme.sql") && Contains("devices_source_check_is_the_one_from_001"));
+    CHECK(schema::version_of(db) == 3);
+    CHECK(devices_sql(db) == edited);
+    CHECK_FALSE(has_table(db, "acme_accounts"));
+    CHECK(query_int(db, "PRAGMA writable_schema") == 0);
+    CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
 }
 
 TEST_CASE("store migrations: a database newer than this binary is refused", "[store][migrations]") {

@@ -1,0 +1,51 @@
+#pragma once
+// Column conversions and row writes that SqliteStore's two halves share: the core's tables
+// (sqlite_store.cpp) and the ACME server's (sqlite_acme_store.cpp). Internal to rca_store.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "store/sqlite_handle.hpp"
+
+namespace rca::table_access {
+
+/// Milliseconds since the Unix epoch, the form every time column holds (finer parts truncated).
+int64_t to_millis(TimePoint at);
+/// The inverse of to_millis.
+TimePoint from_millis(int64_t millis);
+
+/// Throws std::runtime_error for a column value outside what the schema allows: the file was
+/// edited by hand or is corrupt, which is not an expected error.
+[[noreturn]] void corrupt(const std::string& what, const std::string& value);
+
+/// Result column `column` as a time, nullopt for NULL.
+std::optional<TimePoint> optional_time(const sqlite::Statement& row, int column);
+/// Result column `column` as a dotted-quad address, nullopt for NULL; corrupt() for other text.
+std::optional<Ipv4> optional_ipv4(const sqlite::Statement& row, int column);
+/// Binds the address as dotted-quad text, or NULL.
+void bind_optional_ipv4(sqlite::Statement& statement, int index, const std::optional<Ipv4>& ip);
+/// Binds the time as milliseconds, or NULL.
+void bind_optional_time(sqlite::Statement& statement, int index,
+                        const std::optional<TimePoint>& at);
+/// Binds the text, or NULL when it is empty (for optional keys such as a certificate serial).
+void bind_text_or_null(sqlite::Statement& statement, int index, const std::string& text);
+
+/// A size_t limit as SQLite's LIMIT takes it: a signed 64-bit integer, larger meaning "all".
+int64_t sql_limit(size_t limit);
+
+/// True when the one-parameter query `sql` returns a row for `key`.
+bool exists(sqlite::Connection& db, const char* sql, const std::string& key);
+
+/// Inserts the certificate for device_id (cert.device_id is ignored).
+void insert_certificate(sqlite::Connection& db, const IssuedCert& cert, int64_t device_id);
+/// Appends the event to audit_log.
+void insert_audit(sqlite::Connection& db, const AuditEvent& event);
+/// Marks the device revoked at `at` unless it already is, and revokes at `at` each of its
+/// certificates not yet revoked; returns their serials, oldest first. Call inside a transaction.
+std::vector<std::string> revoke_device_rows(sqlite::Connection& db, int64_t device_id,
+                                            TimePoint at);
+
+}  // namespace rca::table_access
