@@ -10,7 +10,7 @@ packages=(
   libbotan-2-dev libcpp-httplib-dev libssl-dev libsqlite3-dev catch2 nlohmann-json3-dev
   libldns-dev libavahi-client-dev
   # real peers for tests and benchmarks
-  openssl curl python3 procps lego pebble
+  openssl curl python3 procps lego pebble certbot python3-cryptography
   # OpenWrt packaging tests: shellcheck, and busybox's ash (the router's shell)
   shellcheck busybox
   # DNS peers: kdig, dnsmasq (as OpenWrt runs it), dnsperf (benchmark)

@@ -16,10 +16,10 @@ namespace rca::acme {
 struct AcmeIssue {
     std::string order_id;
     std::string account_id;
-    std::string label;          ///< the device name
-    std::optional<Ipv4> ipv4;   ///< the address it was validated at, when a LAN address
-    std::string key_type;       ///< "p256", ...
-    IssuedCert cert;            ///< device_id ignored: the store decides it
+    std::string label;         ///< the device name
+    std::optional<Ipv4> ipv4;  ///< the address it was validated at, when a LAN address
+    std::string key_type;      ///< "p256", ...
+    IssuedCert cert;           ///< device_id ignored: the store decides it
 };
 
 class AcmeStore {
@@ -75,8 +75,8 @@ class AcmeStore {
     virtual std::optional<std::string> name_owner(const std::string& label) = 0;
     /// Makes account the owner of label and appends the event, unless another account owns it
     /// (then false, nothing changed). True also when account already owns it.
-    virtual bool claim_name(const std::string& label, const std::string& account_id,
-                            TimePoint at, const AuditEvent& event) = 0;
+    virtual bool claim_name(const std::string& label, const std::string& account_id, TimePoint at,
+                            const AuditEvent& event) = 0;
     /// The admin releases a name: its owner is forgotten, and the device holding it (if any) has
     /// every certificate revoked, as revoke_device does; appends the event. Returns the serials
     /// revoked; nullopt when no account owns the name.

@@ -80,7 +80,7 @@ struct Order {
     OrderStatus status = OrderStatus::pending;
     TimePoint created_at{};
     TimePoint expires{};
-    std::vector<std::string> identifiers;  ///< dns identifiers, lowercase, in request order
+    std::vector<std::string> identifiers;        ///< dns identifiers, lowercase, in request order
     std::vector<std::string> authorization_ids;  ///< same order as identifiers
     std::string label;  ///< the one device name every identifier stands for
     StoredProblem error;

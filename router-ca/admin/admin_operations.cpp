@@ -2,8 +2,7 @@
 
 #include <botan/x509cert.h>
 
-#include <ctime>
-
+#include "admin/acme_admin_commands.hpp"
 #include "admin/fingerprint_text.hpp"
 #include "core/certificate_signer.hpp"
 
@@ -73,11 +72,6 @@ json mdns_json(const MdnsStatus& m) {
             {"detail", m.detail}};
 }
 
-std::string string_arg(const json& cmd, const char* key) {
-    const auto it = cmd.find(key);
-    return it != cmd.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 json expiring_soon(AdminContext& c, TimePoint now) {
     json out = json::array();
     for (const auto& d : c.store.devices()) {
@@ -120,13 +114,9 @@ Result<json> status(AdminContext& c) {
 
 }  // namespace
 
-std::string iso8601(TimePoint t) {
-    const std::time_t s = Clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&s, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+std::string string_arg(const json& cmd, const char* key) {
+    const auto it = cmd.find(key);
+    return it != cmd.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 Result<json> run_admin_command(const json& cmd, AdminContext& c) {
@@ -192,6 +182,7 @@ Result<json> run_admin_command(const json& cmd, AdminContext& c) {
         return json{{"events", events}};
     }
     if (name == "status") return status(c);
+    if (is_acme_command(name)) return run_acme_command(name, cmd, c);
     if (name == "setup-code") {
         if (!c.account) return fail(Errc::unavailable, "this daemon serves no web UI");
         const auto code = c.account->setup_code();

@@ -5,9 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "acme/acme_service.hpp"
 #include "admin/admin_account.hpp"
 #include "core/enrolment_service.hpp"
 #include "core/mdns_publisher.hpp"
+#include "core/time_text.hpp"
 
 namespace rca {
 
@@ -22,17 +24,19 @@ struct AdminContext {
     std::string dns_endpoint;              ///< HOST:PORT of the DNS responder, or "off"
     const MdnsPublisher& mdns;
     admin::AdminAccount* account = nullptr;  ///< the web UI's account; null without the UI
+    acme::AcmeService* acme = nullptr;       ///< the ACME server; null when it does not run
 };
 
 /// Certificates expiring within this many days count as "expiring soon" on the dashboard: a
 /// device renews in the last third of a 90-day life, so one still this close has a problem.
 inline constexpr int kExpiringSoonDays = 14;
 
-/// Runs one command: pair {seconds}, approve {id}, deny {id}, devices, revoke {name},
-/// rename {name, new_name}, delete {name}, audit {limit}, status, setup-code, logout-all.
-Result<nlohmann::json> run_admin_command(const nlohmann::json& command, AdminContext& context);
+/// The string member `key` of a command, "" when missing or not a string.
+std::string string_arg(const nlohmann::json& cmd, const char* key);
 
-/// Time as the admin API and CLI show it: "2025-01-31T12:00:00Z".
-std::string iso8601(TimePoint t);
+/// Runs one command: pair {seconds}, approve {id}, deny {id}, devices, revoke {name},
+/// rename {name, new_name}, delete {name}, audit {limit}, status, setup-code, logout-all, and the
+/// ACME commands of acme_admin_commands.hpp.
+Result<nlohmann::json> run_admin_command(const nlohmann::json& command, AdminContext& context);
 
 }  // namespace rca

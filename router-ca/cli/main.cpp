@@ -15,6 +15,8 @@
 #include "admin/backup_format.hpp"
 #include "admin/data_backup.hpp"
 #include "admin/password_hash.hpp"
+#include "cli/acme_commands.hpp"
+#include "cli/cli_common.hpp"
 #include "daemon/control_socket.hpp"
 #include "daemon/data_paths.hpp"
 #include "daemon/serve.hpp"
@@ -23,10 +25,9 @@
 
 namespace {
 
-using nlohmann::json;
+using namespace rca::cli;
 
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
+using nlohmann::json;
 
 const char* const kUsage = R"(usage: router-ca COMMAND [options]
 
@@ -41,79 +42,14 @@ const char* const kUsage = R"(usage: router-ca COMMAND [options]
   passwd                       set the web UI's admin password (read from stdin)
   restore --in FILE [--force]  restore a backup from the web UI (passphrase from stdin) into
                                --data-dir while the daemon is stopped; --force replaces a CA
+  acme accounts [--json]       list ACME accounts and whether they may order certificates
+  acme approve ACCOUNT-ID      let an ACME account order certificates
+  acme eab-create              make an External Account Binding key: an account created with
+                               it may order at once (for headless clients)
+  acme release NAME            forget which ACME account owns NAME and revoke its certificates
 
 Every command takes --data-dir DIR (default: router-ca-data) to find the daemon.
 )";
-
-struct Args {
-    std::string data_dir = "router-ca-data";
-    bool json_output = false;
-    long seconds = 0;
-    std::string in_file;
-    bool force = false;
-    std::vector<std::string> positional;
-};
-
-bool parse_common(const std::vector<std::string>& words, Args& args, std::string& error) {
-    for (size_t i = 0; i < words.size(); ++i) {
-        const std::string& w = words[i];
-        auto value = [&](const char* flag) -> const std::string* {
-            if (i + 1 >= words.size()) {
-                error = std::string(flag) + " needs a value";
-                return nullptr;
-            }
-            return &words[++i];
-        };
-        if (w == "--data-dir") {
-            const auto* v = value("--data-dir");
-            if (!v) return false;
-            args.data_dir = *v;
-        } else if (w == "--json") {
-            args.json_output = true;
-        } else if (w == "--force") {
-            args.force = true;
-        } else if (w == "--in") {
-            const auto* v = value("--in");
-            if (!v) return false;
-            args.in_file = *v;
-        } else if (w == "--seconds") {
-            const auto* v = value("--seconds");
-            if (!v) return false;
-            try {
-                args.seconds = std::stol(*v);
-            } catch (const std::exception&) {
-                error = "--seconds needs a whole number";
-                return false;
-            }
-        } else if (!w.empty() && w[0] == '-') {
-            error = "unknown option " + w;
-            return false;
-        } else {
-            args.positional.push_back(w);
-        }
-    }
-    return true;
-}
-
-// Sends a command to the running daemon; prints the error and returns nullopt on failure.
-std::optional<json> call(const Args& args, const json& command) {
-    const rca::DataPaths paths{args.data_dir};
-    const auto answer = rca::control_request(paths.control_socket(), command.dump());
-    if (!answer) {
-        std::cerr << "router-ca: " << answer.error().detail << "\n";
-        return std::nullopt;
-    }
-    json reply = json::parse(answer.value(), nullptr, false);
-    if (reply.is_discarded() || !reply.is_object()) {
-        std::cerr << "router-ca: the daemon sent an unreadable answer\n";
-        return std::nullopt;
-    }
-    if (!reply.value("ok", false)) {
-        std::cerr << "router-ca: " << reply.value("error", std::string("failed")) << "\n";
-        return std::nullopt;
-    }
-    return reply;
-}
 
 void print_devices(const json& devices) {
     std::printf("%-24s %-36s %-15s %-8s %-20s %s\n", "NAME", "FQDN", "ADDRESS", "KEY", "EXPIRES",
@@ -315,9 +251,9 @@ int main(int argc, char** argv) {
         }
         return rca::run_serve(config.value());
     }
-    static const std::vector<std::string> admin = {"pair",       "approve", "deny",
-                                                   "devices",    "revoke",  "status",
-                                                   "setup-code", "passwd",  "restore"};
+    static const std::vector<std::string> admin = {"pair",    "approve", "deny",       "devices",
+                                                   "revoke",  "status",  "setup-code", "passwd",
+                                                   "restore", "acme"};
     if (std::find(admin.begin(), admin.end(), command) == admin.end()) {
         std::cerr << "router-ca: unknown command '" << command << "'\n" << kUsage;
         return kExitUsage;
@@ -331,5 +267,6 @@ int main(int argc, char** argv) {
     if (command == "setup-code") return run_setup_code(args);
     if (command == "passwd") return run_passwd(args);
     if (command == "restore") return run_restore(args);
+    if (command == "acme") return run_acme(args);
     return run_admin(command, args);
 }

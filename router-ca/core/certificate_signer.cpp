@@ -7,6 +7,7 @@
 #include <botan/x509_ca.h>
 
 #include <memory>
+#include <stdexcept>
 
 namespace rca {
 
@@ -30,6 +31,16 @@ Botan::BigInt random_serial(Botan::RandomNumberGenerator& rng) {
         bytes[0] &= 0x7f;
     } while (Botan::BigInt(bytes.data(), bytes.size()).is_zero());
     return Botan::BigInt(bytes.data(), bytes.size());
+}
+
+Botan::BigInt unused_serial(Botan::RandomNumberGenerator& rng,
+                            const std::function<bool(const std::string&)>& taken) {
+    constexpr int kAttempts = 8;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        auto serial = random_serial(rng);
+        if (!taken(serial_hex(serial))) return serial;
+    }
+    throw std::runtime_error("no unused certificate serial after 8 random draws: broken RNG?");
 }
 
 std::string serial_hex(const Botan::BigInt& serial) {

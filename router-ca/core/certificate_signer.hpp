@@ -8,6 +8,7 @@
 #include <botan/rng.h>
 #include <botan/x509cert.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,11 @@ Botan::X509_Certificate sign_certificate(const CertificateSpec& spec,
 /// A positive random serial of 127 bits: CA/B Forum BR 7.1 asks for at least 64 bits of CSPRNG
 /// output, and 127 keeps the DER INTEGER within 16 bytes without a sign byte.
 Botan::BigInt random_serial(Botan::RandomNumberGenerator& rng);
+
+/// A random_serial whose hex form `taken` says is unused. A collision at 127 bits is practically
+/// impossible; the bounded retry documents that, and throws (broken RNG?) after 8 draws.
+Botan::BigInt unused_serial(Botan::RandomNumberGenerator& rng,
+                            const std::function<bool(const std::string&)>& taken);
 
 /// The certificate's serial as lowercase hex, the key under which the store keeps it.
 std::string serial_hex(const Botan::X509_Certificate& cert);

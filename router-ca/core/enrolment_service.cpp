@@ -15,8 +15,6 @@ namespace {
 // 128 bits for ids, 256 for poll tokens: neither can be guessed or enumerated from the LAN.
 constexpr size_t kIdBytes = 16;
 constexpr size_t kTokenBytes = 32;
-// A serial collision at 127 bits is practically impossible; a bounded retry documents that.
-constexpr int kSerialAttempts = 8;
 
 std::string random_hex(Botan::RandomNumberGenerator& rng, size_t bytes) {
     std::vector<uint8_t> b(bytes);
@@ -225,8 +223,27 @@ void EnrolmentService::set_change_listener(std::function<void()> listener) {
     change_listener_ = std::move(listener);
 }
 
+void EnrolmentService::note_devices_changed(bool revoked) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (revoked) refresh_crl(clock_.now());
+    notify_changed();
+}
+
 void EnrolmentService::notify_changed() {
     if (change_listener_) change_listener_();
+}
+
+void EnrolmentService::set_pairing_participant(PairingParticipant participant) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    participant_ = std::move(participant);
+}
+
+bool EnrolmentService::offer_to_pairing(const PairingCandidate& candidate) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const TimePoint now = clock_.now();
+    if (!window_.accepting(now)) return false;
+    apply(window_.on_request(now, candidate));
+    return true;
 }
 
 PairingSnapshot EnrolmentService::open_pairing(std::chrono::seconds duration) {
@@ -235,6 +252,8 @@ PairingSnapshot EnrolmentService::open_pairing(std::chrono::seconds duration) {
     std::vector<PairingCandidate> pending;
     for (const auto& r : store_.requests_with_status(RequestStatus::pending))
         pending.push_back({r.id, r.key_id, r.received_at});
+    if (participant_)
+        for (auto& c : participant_->undecided()) pending.push_back(std::move(c));
     store_.append_audit(
         audit(now, "pairing.opened", "", "for " + std::to_string(duration.count()) + " s"));
     apply(window_.open(now, duration, pending));
@@ -289,6 +308,11 @@ Result<std::string> EnrolmentService::rename(const std::string& name, const std:
     if (!device) return fail(Errc::not_found, "there is no device named " + name);
     if (device->source == DeviceSource::router)
         return fail(Errc::forbidden, "the router's own name cannot change");
+    if (device->source == DeviceSource::acme)
+        return fail(Errc::forbidden,
+                    "the name of an ACME device is the one its client orders; "
+                    "give it back with `router-ca acme release " +
+                        name + "`");
     if (device->revoked_at)
         return fail(Errc::conflict, "device " + name + " is revoked; pair it again instead");
     // The same rule as for names the router assigns: one lowercase LDH label (RFC 1123 2.1).
@@ -299,6 +323,9 @@ Result<std::string> EnrolmentService::rename(const std::string& name, const std:
     if (new_name == kRouterName)
         return fail(Errc::conflict,
                     std::string("the name ") + kRouterName + " belongs to the router itself");
+    // Taken by another device, or owned by an ACME account (one namespace, store.hpp).
+    if (store_.name_taken(new_name))
+        return fail(Errc::conflict, "the name " + new_name + " is taken");
     const TimePoint now = clock_.now();
     if (!store_.rename_device(device->id, new_name,
                               audit(now, "device.renamed", new_name, "was " + name)))
@@ -396,6 +423,10 @@ std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
     std::vector<wire::EnrolmentStatus> issued;
     const TimePoint now = clock_.now();
     for (const auto& d : decisions) {
+        if (participant_ && d.request_id.rfind(participant_->id_prefix, 0) == 0) {
+            participant_->decide(d);
+            continue;
+        }
         switch (d.verdict) {
             case PairingVerdict::approve: {
                 store_.append_audit(audit(now, "request.approved", d.request_id,
@@ -466,11 +497,8 @@ wire::EnrolmentStatus EnrolmentService::view_of(const EnrolmentRequest& request)
 }
 
 Botan::BigInt EnrolmentService::fresh_serial() {
-    for (int attempt = 0; attempt < kSerialAttempts; ++attempt) {
-        const auto serial = random_serial(rng_);
-        if (!store_.serial_exists(serial_hex(serial))) return serial;
-    }
-    throw std::runtime_error("no unused certificate serial after 8 random draws: broken RNG?");
+    return unused_serial(rng_,
+                         [this](const std::string& hex) { return store_.serial_exists(hex); });
 }
 
 void EnrolmentService::refresh_crl(TimePoint now) {

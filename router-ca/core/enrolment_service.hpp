@@ -32,6 +32,19 @@ struct Submission {
 /// The name of the router's own entry in the home zone: router.<domain>.
 inline constexpr const char* kRouterName = "router";
 
+/// Someone other than a device request who takes part in pairing windows: ACME accounts. One
+/// button press approves one newcomer, whichever way it asks, and a device and an account asking
+/// in the same window are an overlap like two devices.
+struct PairingParticipant {
+    /// The participant's candidate ids start with this, so decisions find their way back.
+    std::string id_prefix;
+    /// Its undecided candidates, for a window opened after they asked (the lookback).
+    std::function<std::vector<PairingCandidate>()> undecided;
+    /// Applies a decision about one of its candidates. Runs with the service's lock held: it may
+    /// write the store, not call back into the service.
+    std::function<void(const PairingDecision&)> decide;
+};
+
 class EnrolmentService {
   public:
     /// A service over store, issuing with issuer, deciding with rules, reading time from clock.
@@ -58,6 +71,16 @@ class EnrolmentService {
     /// (issue, renewal, address update, revocation), so that the DNS zone and mDNS follow.
     /// The listener runs with the service's lock held: it may read the store, not call back.
     void set_change_listener(std::function<void()> listener);
+
+    /// Lets participant's candidates take part in pairing windows (one participant).
+    void set_pairing_participant(PairingParticipant participant);
+    /// A participant's candidate asks to pair now. Returns false when no window is accepting
+    /// (it stays undecided); else the window decides now or at a later tick().
+    bool offer_to_pairing(const PairingCandidate& candidate);
+
+    /// Another issuer of this CA (the ACME server) changed devices in the store: the change
+    /// listener runs, and when certificates were revoked the CRL is re-signed at once.
+    void note_devices_changed(bool revoked);
 
     /// Opens the pairing window for `duration` (the button press).
     PairingSnapshot open_pairing(std::chrono::seconds duration);
@@ -114,6 +137,7 @@ class EnrolmentService {
     std::mutex mutex_;
     std::optional<Botan::X509_CRL> crl_;
     std::function<void()> change_listener_;
+    std::optional<PairingParticipant> participant_;
 };
 
 }  // namespace rca

@@ -31,7 +31,8 @@ std::string bearer_token(const httplib::Request& req) {
 
 }  // namespace
 
-void register_device_api(httplib::Server& server, EnrolmentService& service, const Issuer& issuer) {
+void register_device_api(httplib::Server& server, EnrolmentService& service, const Issuer& issuer,
+                         ErrorAnswer other_errors) {
     const std::string root_pem = issuer.root().PEM_encode();
     const auto root_der = issuer.root().BER_encode();
     const std::string root_der_text(root_der.begin(), root_der.end());
@@ -93,8 +94,9 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
 
     // Anything else, including cpp-httplib's own 413 for an oversized body, gets a problem
     // document rather than an empty page.
-    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    server.set_error_handler([other_errors](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return;
+        if (other_errors && other_errors(req, res)) return;
         const int status = res.status;
         if (status == 413)
             send_problem(res,
@@ -107,7 +109,7 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
         res.status = status;
     });
     server.set_exception_handler(
-        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        [other_errors](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
             try {
                 std::rethrow_exception(ep);
             } catch (const std::exception& e) {
@@ -117,6 +119,8 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
             }
             // Details of internal failures stay in the server; the client learns only that it
             // was not its fault.
+            res.status = 500;
+            if (other_errors && other_errors(req, res)) return;
             send_problem(res, fail(Errc::unavailable, "internal error; see the router's log"));
             res.status = 500;
         });

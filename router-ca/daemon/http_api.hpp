@@ -2,11 +2,19 @@
 // The HTTPS API devices use: the CA certificates, the CRL, enrolment, polling and renewal.
 #include <httplib.h>
 
+#include <functional>
+
 #include "core/enrolment_service.hpp"
 
 namespace rca {
 
-/// Registers every route of the device API on server.
-void register_device_api(httplib::Server& server, EnrolmentService& service, const Issuer& issuer);
+/// Answers a failed request in another API's own error format (ACME's); false when the request
+/// is not that API's.
+using ErrorAnswer = std::function<bool(const httplib::Request&, httplib::Response&)>;
+
+/// Registers every route of the device API on server, and the error and exception pages of the
+/// whole server: problem documents, in other_errors' format for the requests it takes.
+void register_device_api(httplib::Server& server, EnrolmentService& service, const Issuer& issuer,
+                         ErrorAnswer other_errors);
 
 }  // namespace rca

@@ -13,10 +13,12 @@
 #include "admin/admin_http_api.hpp"
 #include "core/certificate_signer.hpp"
 #include "core/enrolment_service.hpp"
+#include "daemon/acme_api.hpp"
 #include "daemon/admin_commands.hpp"
 #include "daemon/ca_files.hpp"
 #include "daemon/control_socket.hpp"
 #include "daemon/data_paths.hpp"
+#include "daemon/http01_fetcher.hpp"
 #include "daemon/http_api.hpp"
 #include "daemon/https_server.hpp"
 #include "daemon/local_addresses.hpp"
@@ -176,13 +178,22 @@ int run_serve(const ServeConfig& config) {
                  std::to_string(config.listen_port) + " (address in use, or no permission?)");
         return kExitHttps;
     }
-    register_device_api(*server, service, issuer);
+    Http01Fetcher http01;
+    acme::AcmeService acme(*store, *store, service, issuer, http01, clock, rng,
+                           {static_cast<uint16_t>(config.acme_http_port), std::chrono::hours(24)});
+    register_device_api(*server, service, issuer,
+                        [&acme](const httplib::Request& req, httplib::Response& res) {
+                            return answer_acme_error(acme, req, res);
+                        });
+    // A new ACME account's answer waits for the pairing window's guard, plus a second for the
+    // loop's tick to act on it.
+    register_acme_api(*server, acme, config.pairing.guard + std::chrono::seconds(2));
     const std::string url =
         "https://" + config.listen_host + ":" + std::to_string(config.listen_port);
 
     admin::AdminAccount account(*store, clock, rng);
-    AdminContext admin{service, *store,       issuer, clock,   config.pairing.window,
-                       url,     dns_endpoint, *mdns,  &account};
+    AdminContext admin{service, *store,       issuer, clock,    config.pairing.window,
+                       url,     dns_endpoint, *mdns,  &account, &acme};
     AdminUi ui{admin, rng, paths, [&store](const std::string& to) { store->snapshot_to(to); },
                send_problem};
     register_admin_ui(*server, ui);
@@ -202,7 +213,10 @@ int run_serve(const ServeConfig& config) {
     std::thread http([&server] { server->listen_after_bind(); });
     log_line("serving " + url + " for " + config.policy.domain + " (data in " + paths.dir + ")");
 
-    run_loop(service, clock, keep_router_certificate);
+    run_loop(service, clock, [&] {
+        keep_router_certificate();
+        acme.purge();
+    });
 
     server->stop();
     http.join();

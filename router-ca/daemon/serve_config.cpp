@@ -111,6 +111,14 @@ const std::vector<OptionSpec>& option_table() {
              c.mdns_enabled = v == "on";
              return std::nullopt;
          }},
+        {"--acme-http-port", "PORT", "80",
+         "where the router fetches ACME http-01 answers from devices (RFC 8555 section 8.3)",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             const auto n = to_int(v, 1, 65535);
+             if (!n) return "must be a port number from 1 to 65535";
+             c.acme_http_port = *n;
+             return std::nullopt;
+         }},
         {"--http-threads", "N", "8", "HTTPS worker threads (one per open connection)",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
              const auto n = to_int(v, 1, 256);

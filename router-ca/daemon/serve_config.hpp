@@ -27,6 +27,8 @@ struct ServeConfig {
     std::optional<Ipv4> router_address;
     /// Publish the router and devices over mDNS (Avahi).
     bool mdns_enabled = true;
+    /// The port ACME http-01 answers are fetched from; 80 as RFC 8555 section 8.3 says.
+    int acme_http_port = 80;
     /// Worker threads for HTTPS: cpp-httplib holds one per connection, so this bounds memory.
     int http_threads = 8;
 };

@@ -6,10 +6,10 @@
 #include <botan/pubkey.h>
 #include <botan/rsa.h>
 
-#include <set>
 #include <stdexcept>
 
 #include "common/enum_names.hpp"
+#include "jose/strict_json.hpp"
 
 namespace rca::jose {
 namespace {
@@ -24,74 +24,6 @@ JoseError bad_signature(std::string detail) { return {JoseErrc::bad_signature, s
 
 /// Indexed by Alg (RFC 7518 section 3.1, RFC 8037 section 3.1).
 constexpr const char* kAlgNames[] = {"ES256", "ES384", "RS256", "EdDSA", "HS256"};
-
-/// JSON nesting deeper than this is refused. An ACME request nests three or four levels; the
-/// bound keeps hostile input from making any later recursive walk over the document deep.
-constexpr size_t kMaxJsonDepth = 32;
-
-/// A first pass over JSON text for what nlohmann's parser lets through: duplicate member names,
-/// which it resolves silently to the last one (RFC 7515 section 4 lets a JWS parser reject them
-/// instead, and when two parties may read different values that is the only safe choice), and
-/// deep nesting.
-class StrictJsonCheck final : public nlohmann::json_sax<json> {
-  public:
-    /// Why the text was refused; empty when it was not.
-    std::string problem;
-
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t) override {
-        objects_.emplace_back();
-        return enter();
-    }
-    bool key(string_t& name) override {
-        if (objects_.back().insert(name).second) return true;
-        problem = "duplicate member name \"" + name + "\"";
-        return false;
-    }
-    bool end_object() override {
-        objects_.pop_back();
-        --depth_;
-        return true;
-    }
-    bool start_array(std::size_t) override { return enter(); }
-    bool end_array() override {
-        --depth_;
-        return true;
-    }
-    bool parse_error(std::size_t position, const std::string&,
-                     const nlohmann::detail::exception&) override {
-        problem = "not valid JSON (at byte " + std::to_string(position) + ")";
-        return false;
-    }
-
-  private:
-    bool enter() {
-        if (++depth_ <= kMaxJsonDepth) return true;
-        problem = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-        return false;
-    }
-
-    std::vector<std::set<std::string>> objects_;  // member names seen, per open object
-    size_t depth_ = 0;
-};
-
-/// The JSON value of text, refusing duplicate member names and deep nesting; what names the text
-/// in error details ("JWS body", "protected header").
-JoseResult<json> parse_strict_json(std::string_view text, const std::string& what) {
-    StrictJsonCheck check;
-    if (!json::sax_parse(text.begin(), text.end(), &check))
-        return malformed(what + " is " +
-                         (check.problem.empty() ? std::string("not valid JSON") : check.problem));
-    json value = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-    if (value.is_discarded()) return malformed(what + " is not valid JSON");
-    return value;
-}
 
 /// The alg each key type signs with: ACME accounts have one algorithm per key (RFC 7518 3.4
 /// ties ES256 to P-256 and ES384 to P-384; RS256 is the only RSA alg accepted).

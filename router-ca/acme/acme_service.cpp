@@ -1,0 +1,759 @@
+#include "acme/acme_service.hpp"
+
+#include <botan/hex.h>
+#include <botan/x509cert.h>
+
+#include <algorithm>
+
+#include "acme/acme_views.hpp"
+#include "acme/csr_names.hpp"
+#include "acme/identifier_policy.hpp"
+#include "acme/order_state.hpp"
+#include "core/certificate_signer.hpp"
+#include "core/csr_policy.hpp"
+
+namespace rca::acme {
+namespace {
+
+using nlohmann::json;
+
+// Candidate ids of ACME accounts in the pairing window.
+constexpr const char* kPairingPrefix = "acme-account:";
+// RFC 8555 section 7.3 leaves contact schemes to the server; mailto is all any client sends.
+constexpr size_t kMaxContacts = 4;
+constexpr size_t kMaxContactLength = 320;
+// How many orders the account's "orders" list shows, newest first.
+constexpr size_t kOrdersListed = 100;
+// Revocation reasons a subscriber may give (RFC 5280 section 5.3.1): not cACompromise (2),
+// the unused 7, removeFromCRL (8) or aACompromise (10).
+constexpr int kAllowedReasons[] = {0, 1, 3, 4, 5, 9};
+
+AuditEvent audit(TimePoint at, std::string event, std::string subject, std::string detail) {
+    return AuditEvent{at, std::move(event), std::move(subject), std::move(detail)};
+}
+
+AcmeReply json_reply(int status, json body) {
+    AcmeReply reply;
+    reply.status = status;
+    reply.json = std::move(body);
+    return reply;
+}
+
+std::string pairing_detail(const Account& account) {
+    return "account " + account.id + " is not approved yet: press the pairing button on the " +
+           "router, or approve account " + account.id +
+           " in the admin UI (router-ca acme approve " + account.id + "), then try again";
+}
+
+AcmeResult<std::vector<std::string>> contacts_of(const json& payload) {
+    std::vector<std::string> contacts;
+    const auto it = payload.find("contact");
+    if (it == payload.end() || it->is_null()) return contacts;
+    if (!it->is_array() || it->size() > kMaxContacts)
+        return problem(ProblemType::malformed, "\"contact\" must be an array of at most " +
+                                                   std::to_string(kMaxContacts) + " URLs");
+    for (const auto& c : *it) {
+        if (!c.is_string())
+            return problem(ProblemType::malformed, "each \"contact\" entry must be a string");
+        const auto text = c.get<std::string>();
+        if (text.rfind("mailto:", 0) != 0 || text.size() > kMaxContactLength ||
+            text.find_first_of(",\r\n") != std::string::npos)
+            return problem(ProblemType::unsupported_contact,
+                           "only one-address mailto: contacts are accepted, not \"" +
+                               text.substr(0, 64) + "\"");
+        contacts.push_back(text);
+    }
+    return contacts;
+}
+
+// True when the request was signed by the account `id`.
+bool is_account(const VerifiedRequest& request, const std::string& id) {
+    return request.account && request.account->id == id;
+}
+
+}  // namespace
+
+AcmeReply problem_reply(const Problem& p) {
+    AcmeReply reply = json_reply(problem_status(p.type), problem_view(p));
+    reply.is_problem = true;
+    return reply;
+}
+
+AcmeService::AcmeService(AcmeStore& acme_store, Store& store, EnrolmentService& enrolment,
+                         const Issuer& issuer, ChallengeValidator& validator,
+                         const TimeSource& clock, Botan::RandomNumberGenerator& rng,
+                         AcmeSettings settings)
+    : acme_store_(acme_store),
+      store_(store),
+      enrolment_(enrolment),
+      issuer_(issuer),
+      validator_(validator),
+      clock_(clock),
+      rng_(rng),
+      settings_(settings),
+      nonces_(rng) {
+    PairingParticipant participant;
+    participant.id_prefix = kPairingPrefix;
+    participant.undecided = [this] {
+        std::vector<PairingCandidate> waiting;
+        for (const auto& a : acme_store_.accounts())
+            if (a.approval == Approval::waiting && a.status == AccountStatus::valid)
+                waiting.push_back({kPairingPrefix + a.id, a.thumbprint, a.created_at});
+        return waiting;
+    };
+    participant.decide = [this](const PairingDecision& d) { decide_pairing(d); };
+    enrolment_.set_pairing_participant(std::move(participant));
+}
+
+json AcmeService::directory(const AcmeUrls& urls) const { return directory_view(urls); }
+
+AcmeResult<VerifiedRequest> AcmeService::verify(const AcmeRequest& request, KeyRule rule,
+                                                const AcmeUrls& urls) {
+    return verify_request(request, rule, urls, acme_store_, nonces_);
+}
+
+std::string AcmeService::random_id() {
+    std::vector<uint8_t> bytes(16);
+    rng_.randomize(bytes.data(), bytes.size());
+    return Botan::hex_encode(bytes, false);
+}
+
+// --- accounts --------------------------------------------------------------------------------
+
+AcmeResult<Done> AcmeService::check_eab(const json& binding, const jose::Jwk& account_key,
+                                        const AcmeUrls& urls, std::string& kid) {
+    // Section 7.3.4: a JWS over the account key, MAC'd with the admin's key, naming it in "kid".
+    if (!binding.is_object())
+        return problem(ProblemType::malformed, "\"externalAccountBinding\" must be a JWS object");
+    auto parsed = jose::parse_jws(binding.dump(), kMaxJwsBytes);
+    if (!parsed)
+        return problem(ProblemType::malformed,
+                       "\"externalAccountBinding\" is not a valid JWS: " + parsed.error().detail);
+    const jose::Jws& jws = parsed.value();
+    if (jws.alg != jose::Alg::hs256 || jws.jwk || !jws.nonce.empty())
+        return problem(ProblemType::malformed,
+                       "\"externalAccountBinding\" must be HS256 with a \"kid\" and no \"jwk\" or "
+                       "\"nonce\"");
+    if (jws.url != urls.new_account())
+        return problem(ProblemType::unauthorized,
+                       "the externalAccountBinding \"url\" must be " + urls.new_account());
+    const auto key = acme_store_.find_eab_key(jws.kid);
+    if (!key)
+        return problem(ProblemType::unauthorized,
+                       "there is no External Account Binding key \"" + jws.kid +
+                           "\"; make one with router-ca acme eab-create");
+    if (!key->bound_account.empty())
+        return problem(ProblemType::unauthorized,
+                       "External Account Binding key " + jws.kid +
+                           " has already made an account; make a new one for each client");
+    if (!jose::verify_hs256(jws, key->mac_key))
+        return problem(ProblemType::unauthorized,
+                       "the externalAccountBinding MAC does not verify with key " + jws.kid);
+    const auto bound =
+        jose::parse_jwk(json::parse(jws.payload.begin(), jws.payload.end(), nullptr, false));
+    if (!bound || bound.value().thumbprint != account_key.thumbprint)
+        return problem(ProblemType::malformed,
+                       "the externalAccountBinding payload must be the account's own JWK");
+    kid = jws.kid;
+    return Done{};
+}
+
+AcmeReply AcmeService::new_account(const AcmeRequest& request, const AcmeUrls& urls) {
+    auto verified = verify(request, KeyRule::jwk, urls);
+    if (!verified) return problem_reply(verified.error());
+    const jose::Jwk& key = verified.value().key;
+    const json& payload = verified.value().payload;
+    if (!payload.is_object())
+        return problem_reply(problem(ProblemType::malformed, "newAccount needs a JSON payload"));
+
+    if (auto existing = acme_store_.find_account_by_thumbprint(key.thumbprint)) {
+        // Section 7.3.1: the same key asking again gets its account back.
+        if (existing->status != AccountStatus::valid)
+            return problem_reply(
+                problem(ProblemType::unauthorized,
+                        "the account of this key is " + std::string(to_string(existing->status))));
+        AcmeReply reply = json_reply(200, account_view(*existing, urls));
+        reply.location = urls.account(existing->id);
+        return reply;
+    }
+    const auto only_existing = payload.find("onlyReturnExisting");
+    if (only_existing != payload.end() && only_existing->is_boolean() && only_existing->get<bool>())
+        return problem_reply(
+            problem(ProblemType::account_does_not_exist, "there is no account for this key"));
+    auto contact = contacts_of(payload);
+    if (!contact) return problem_reply(contact.error());
+
+    Account account;
+    account.id = random_id();
+    account.jwk_json = key.canonical_json;
+    account.thumbprint = key.thumbprint;
+    account.contact = contact.value();
+    account.created_at = clock_.now();
+    const auto binding = payload.find("externalAccountBinding");
+    if (binding != payload.end()) {
+        auto eab = check_eab(*binding, key, urls, account.eab_kid);
+        if (!eab) return problem_reply(eab.error());
+        account.approval = Approval::eab;
+        account.approved_at = account.created_at;
+    }
+    const std::string how = account.eab_kid.empty() ? "waiting for the pairing button or the admin"
+                                                    : "approved by EAB key " + account.eab_kid;
+    if (!acme_store_.add_account(
+            account, audit(account.created_at, "acme.account.created", account.id, how)))
+        // Lost a race: the same key registered a moment ago, or the EAB key was just used.
+        return problem_reply(problem(ProblemType::unauthorized,
+                                     "an account for this key was just created, or the External "
+                                     "Account Binding key was just used; retry"));
+    AcmeReply reply = json_reply(201, account_view(account, urls));
+    reply.location = urls.account(account.id);
+    if (account.approval == Approval::waiting &&
+        enrolment_.offer_to_pairing(
+            {kPairingPrefix + account.id, key.thumbprint, account.created_at}))
+        reply.pairing_account = account.id;
+    return reply;
+}
+
+AcmeReply AcmeService::account(const AcmeRequest& request, const AcmeUrls& urls,
+                               const std::string& id) {
+    auto verified = verify(request, KeyRule::kid, urls);
+    if (!verified) return problem_reply(verified.error());
+    if (!is_account(verified.value(), id))
+        return problem_reply(problem(ProblemType::unauthorized,
+                                     "a request about an account must be signed by that account"));
+    Account account = *verified.value().account;
+    const json& payload = verified.value().payload;
+    if (payload.is_object() && payload.contains("contact")) {
+        auto contact = contacts_of(payload);
+        if (!contact) return problem_reply(contact.error());
+        acme_store_.set_account_contact(id, contact.value());
+        account.contact = contact.value();
+    }
+    const auto status = payload.is_object() ? payload.find("status") : payload.end();
+    if (payload.is_object() && status != payload.end()) {
+        if (*status != "deactivated")
+            return problem_reply(problem(ProblemType::malformed,
+                                         "an account's status can only be set to \"deactivated\""));
+        // Section 7.3.6: final; its orders and authorizations can no longer be used.
+        acme_store_.set_account_status(
+            id, AccountStatus::deactivated,
+            audit(clock_.now(), "acme.account.deactivated", id, "by its own key"));
+        account.status = AccountStatus::deactivated;
+    }
+    AcmeReply reply = json_reply(200, account_view(account, urls));
+    reply.location = urls.account(id);
+    return reply;
+}
+
+AcmeReply AcmeService::account_orders(const AcmeRequest& request, const AcmeUrls& urls,
+                                      const std::string& id) {
+    auto verified = verify(request, KeyRule::kid, urls);
+    if (!verified) return problem_reply(verified.error());
+    if (!is_account(verified.value(), id))
+        return problem_reply(
+            problem(ProblemType::unauthorized, "only the account itself may list its orders"));
+    json orders = json::array();
+    for (const auto& o : acme_store_.orders_of(id, kOrdersListed))
+        orders.push_back(urls.order(o.id));
+    return json_reply(200, json{{"orders", orders}});
+}
+
+AcmeReply AcmeService::key_change(const AcmeRequest& request, const AcmeUrls& urls) {
+    auto verified = verify(request, KeyRule::kid, urls);
+    if (!verified) return problem_reply(verified.error());
+    const Account& account = *verified.value().account;
+    const json& payload = verified.value().payload;
+    // Section 7.3.5: the payload is a JWS signed by the new key, over {account, oldKey}.
+    auto inner = jose::parse_jws(payload.is_object() ? payload.dump() : "", kMaxJwsBytes);
+    if (!inner)
+        return problem_reply(problem(
+            ProblemType::malformed,
+            "the keyChange payload must be a JWS signed by the new key: " + inner.error().detail));
+    const jose::Jws& jws = inner.value();
+    if (!jws.jwk || !jws.kid.empty() || !jws.nonce.empty() || jws.alg == jose::Alg::hs256)
+        return problem_reply(problem(ProblemType::malformed,
+                                     "the inner keyChange JWS must carry the new key as \"jwk\" "
+                                     "and no \"kid\" or \"nonce\""));
+    if (jws.url != request.url)
+        return problem_reply(
+            problem(ProblemType::unauthorized, "the inner JWS \"url\" must equal the outer one"));
+    if (auto ok = jose::verify(jws, *jws.jwk); !ok)
+        return problem_reply(
+            problem(ProblemType::malformed,
+                    "the inner JWS is not signed by its own jwk: " + ok.error().detail));
+    auto body = parse_payload_object(jws.payload);
+    if (!body) return problem_reply(body.error());
+    const json& change = body.value();
+    const auto old_key = jose::parse_jwk(change.value("oldKey", json()));
+    if (change.value("account", json()) != json(urls.account(account.id)) || !old_key ||
+        old_key.value().thumbprint != account.thumbprint)
+        return problem_reply(problem(ProblemType::malformed,
+                                     "the inner payload must name this account and its current "
+                                     "key as \"account\" and \"oldKey\""));
+    if (!acme_store_.change_account_key(account.id, jws.jwk->canonical_json, jws.jwk->thumbprint,
+                                        audit(clock_.now(), "acme.account.key-changed", account.id,
+                                              "new key " + jws.jwk->thumbprint)))
+        return problem_reply(
+            problem(ProblemType::malformed, "the new key already belongs to an account"));
+    auto updated = acme_store_.find_account(account.id);
+    AcmeReply reply = json_reply(200, account_view(*updated, urls));
+    reply.location = urls.account(account.id);
+    return reply;
+}
+
+// --- orders ----------------------------------------------------------------------------------
+
+AcmeResult<Done> AcmeService::may_take(const std::string& label, const Account& account,
+                                       std::optional<TimePoint> validated_at) {
+    // "The first account to validate a name owns it", and ACME names share one namespace with
+    // natively paired devices and the router.
+    const auto device = store_.find_device_by_name(label);
+    if (device && device->source != DeviceSource::acme)
+        return problem(ProblemType::unauthorized,
+                       label + "." + issuer_.policy().domain +
+                           (device->source == DeviceSource::router
+                                ? " is the router's own name"
+                                : " belongs to a device paired with the router; pick another "
+                                  "name, or remove that device in the admin UI"));
+    const auto owner = acme_store_.name_owner(label);
+    if (owner && *owner != account.id)
+        return problem(ProblemType::unauthorized,
+                       label + " is owned by another ACME account (" + *owner +
+                           "); the router's admin can release it with router-ca acme release " +
+                           label);
+    // An admin's revocation holds until the admin releases the name; a release followed by this
+    // account's own validation is the way back.
+    const bool validated_since_revocation =
+        device && device->revoked_at && validated_at && *validated_at >= *device->revoked_at;
+    if (owner && device && device->revoked_at && !validated_since_revocation)
+        return problem(ProblemType::unauthorized,
+                       "the router's admin revoked " + label +
+                           "; ask them to release it (router-ca acme release " + label + ")");
+    return Done{};
+}
+
+AcmeReply AcmeService::new_order(const AcmeRequest& request, const AcmeUrls& urls) {
+    auto verified = verify(request, KeyRule::kid, urls);
+    if (!verified) return problem_reply(verified.error());
+    const Account& account = *verified.value().account;
+    if (!approved(account.approval))
+        return problem_reply(problem(ProblemType::unauthorized, pairing_detail(account)));
+    const json& payload = verified.value().payload;
+    if (!payload.is_object())
+        return problem_reply(problem(ProblemType::malformed, "newOrder needs a JSON payload"));
+    if (payload.contains("notBefore") || payload.contains("notAfter"))
+        return problem_reply(problem(ProblemType::malformed,
+                                     "the router's CA sets certificate lifetimes itself; leave out "
+                                     "notBefore and notAfter"));
+    const auto list = payload.find("identifiers");
+    if (list == payload.end() || !list->is_array())
+        return problem_reply(
+            problem(ProblemType::malformed, "newOrder needs an \"identifiers\" array"));
+    std::vector<Identifier> identifiers;
+    for (const auto& item : *list) {
+        if (!item.is_object() || !item.contains("type") || !item["type"].is_string() ||
+            !item.contains("value") || !item["value"].is_string())
+            return problem_reply(problem(ProblemType::malformed,
+                                         "each identifier is {\"type\": ..., \"value\": ...}"));
+        identifiers.push_back({item["type"].get<std::string>(), item["value"].get<std::string>()});
+    }
+    auto names = accept_identifiers(issuer_.policy(), identifiers);
+    if (!names) return problem_reply(names.error());
+    if (auto ok = may_take(names.value().label, account, std::nullopt); !ok)
+        return problem_reply(ok.error());
+
+    const TimePoint now = clock_.now();
+    Order order;
+    order.id = random_id();
+    order.account_id = account.id;
+    order.created_at = now;
+    order.expires = now + settings_.order_lifetime;
+    order.identifiers = names.value().identifiers;
+    order.label = names.value().label;
+    std::vector<Authorization> authzs;
+    for (const auto& identifier : order.identifiers) {
+        Authorization a;
+        a.id = random_id();
+        a.order_id = order.id;
+        a.account_id = account.id;
+        a.identifier = identifier;
+        a.label = order.label;
+        a.expires = order.expires;
+        std::vector<uint8_t> token(16);  // section 8.1: at least 128 bits of entropy
+        rng_.randomize(token.data(), token.size());
+        a.token = jose::base64url_encode(token);
+        order.authorization_ids.push_back(a.id);
+        authzs.push_back(std::move(a));
+    }
+    acme_store_.add_order(order, authzs);
+    return order_reply(order, authzs, urls, 201);
+}
+
+std::vector<Authorization> AcmeService::authorizations_of(const Order& order) {
+    std::vector<Authorization> authzs;
+    for (const auto& id : order.authorization_ids)
+        if (auto a = acme_store_.find_authorization(id)) authzs.push_back(std::move(*a));
+    return authzs;
+}
+
+AcmeReply AcmeService::order_reply(const Order& order, const std::vector<Authorization>& authzs,
+                                   const AcmeUrls& urls, int status) {
+    AcmeReply reply =
+        json_reply(status, order_view(order, effective_status(order, authzs, clock_.now()), urls));
+    reply.location = urls.order(order.id);
+    return reply;
+}
+
+AcmeResult<AcmeService::Owned> AcmeService::owned_order(const AcmeRequest& request,
+                                                        const AcmeUrls& urls,
+                                                        const std::string& order_id) {
+    auto verified = verify(request, KeyRule::kid, urls);
+    if (!verified) return verified.error();
+    auto order = acme_store_.find_order(order_id);
+    // Another account's order is "not found" to this one: ids are not to be probed.
+    if (!order || order->account_id != verified.value().account->id)
+        return problem(ProblemType::not_found,
+                       "there is no order " + order_id + " of this account");
+    auto authzs = authorizations_of(*order);
+    return Owned{std::move(verified).value(), std::move(*order), std::move(authzs)};
+}
+
+AcmeReply AcmeService::order(const AcmeRequest& request, const AcmeUrls& urls,
+                             const std::string& id) {
+    auto owned = owned_order(request, urls, id);
+    if (!owned) return problem_reply(owned.error());
+    return order_reply(owned.value().order, owned.value().authzs, urls, 200);
+}
+
+AcmeReply AcmeService::authorization(const AcmeRequest& request, const AcmeUrls& urls,
+                                     const std::string& id) {
+    auto verified = verify(request, KeyRule::kid, urls);
+    if (!verified) return problem_reply(verified.error());
+    auto authz = acme_store_.find_authorization(id);
+    if (!authz || authz->account_id != verified.value().account->id)
+        return problem_reply(problem(ProblemType::not_found,
+                                     "there is no authorization " + id + " of this account"));
+    const json& payload = verified.value().payload;
+    if (payload.is_object() && payload.contains("status")) {
+        if (payload["status"] != "deactivated")
+            return problem_reply(problem(ProblemType::malformed,
+                                         "an authorization's status can only be set to "
+                                         "\"deactivated\""));
+        const auto now_status = effective_status(*authz, clock_.now());
+        if (now_status != AuthzStatus::pending && now_status != AuthzStatus::valid)
+            return problem_reply(
+                problem(ProblemType::malformed,
+                        std::string("the authorization is already ") + to_string(now_status)));
+        authz->status = AuthzStatus::deactivated;  // section 7.5.2
+        acme_store_.update_authorization(*authz);
+    }
+    return json_reply(200, authz_view(*authz, effective_status(*authz, clock_.now()), urls));
+}
+
+// --- validation ------------------------------------------------------------------------------
+
+AcmeResult<Ipv4> AcmeService::probe_address(const std::string& label, std::optional<Ipv4> source) {
+    // Where the name resolves in the home zone; a name not there yet resolves to the client that
+    // asks, which on a home LAN is the device itself.
+    std::optional<Ipv4> address;
+    const auto device = store_.find_device_by_name(label);
+    if (device && !device->revoked_at && device->ipv4) address = device->ipv4;
+    if (!address) address = source;
+    if (!address)
+        return problem(ProblemType::connection, "the router cannot tell where " + label +
+                                                    " is: it is not in the home zone "
+                                                    "and the request did not come over IPv4");
+    if (!issuer_.policy().is_lan_address(*address))
+        return problem(ProblemType::connection, "the router validates on its own LAN only, and " +
+                                                    address->to_string() +
+                                                    " is outside the LAN subnets");
+    return *address;
+}
+
+AcmeReply AcmeService::challenge(const AcmeRequest& request, const AcmeUrls& urls,
+                                 const std::string& authz_id, const std::string& type) {
+    auto verified = verify(request, KeyRule::kid, urls);
+    if (!verified) return problem_reply(verified.error());
+    const Account& account = *verified.value().account;
+    auto authz = acme_store_.find_authorization(authz_id);
+    if (!authz || authz->account_id != account.id || type != kHttp01)
+        return problem_reply(problem(ProblemType::not_found, "there is no challenge " + type +
+                                                                 " of authorization " + authz_id +
+                                                                 " of this account"));
+    const TimePoint now = clock_.now();
+    // Section 7.5.1: a POST with a payload ({}) asks for validation; POST-as-GET only reads.
+    const bool respond = verified.value().payload.is_object();
+    if (respond && effective_status(*authz, now) == AuthzStatus::pending) {
+        authz->attempted = type;
+        auto outcome = [&]() -> AcmeResult<Ipv4> {
+            if (!approved(account.approval))
+                return problem(ProblemType::unauthorized, pairing_detail(account));
+            if (auto ok = may_take(authz->label, account, std::nullopt); !ok) return ok.error();
+            auto address = probe_address(authz->label, request.source);
+            if (!address) return address.error();
+            const ProbeOutcome probe =
+                validator_.check_http01({authz->identifier, address.value(), settings_.http01_port,
+                                         authz->token, authz->token + "." + account.thumbprint});
+            if (!probe.ok()) {
+                const auto kind = probe.error.type == "connection"
+                                      ? ProblemType::connection
+                                      : ProblemType::incorrect_response;
+                return problem(kind, probe.error.detail);
+            }
+            const TimePoint at = clock_.now();
+            if (!acme_store_.claim_name(
+                    authz->label, account.id, at,
+                    audit(at, "acme.name.claimed", authz->label, "by account " + account.id)))
+                return problem(ProblemType::unauthorized,
+                               authz->label + " was just taken by another account");
+            return address.value();
+        }();
+        if (outcome) {
+            authz->status = AuthzStatus::valid;
+            authz->validated_at = clock_.now();
+            authz->validated_address = outcome.value();
+            authz->error = {};
+        } else {
+            authz->status = AuthzStatus::invalid;
+            authz->error = {problem_name(outcome.error().type), outcome.error().detail};
+        }
+        acme_store_.update_authorization(*authz);
+    }
+    AcmeReply reply =
+        json_reply(200, challenge_view(*authz, effective_status(*authz, clock_.now()), type, urls));
+    reply.links.push_back({urls.authz(authz->id), "up"});
+    return reply;
+}
+
+// --- issuance --------------------------------------------------------------------------------
+
+AcmeReply AcmeService::finalize(const AcmeRequest& request, const AcmeUrls& urls,
+                                const std::string& order_id) {
+    auto owned = owned_order(request, urls, order_id);
+    if (!owned) return problem_reply(owned.error());
+    Order& order = owned.value().order;
+    const auto& authzs = owned.value().authzs;
+    const Account& account = *owned.value().request.account;
+    const TimePoint now = clock_.now();
+    const OrderStatus status = effective_status(order, authzs, now);
+    if (status != OrderStatus::ready)
+        return problem_reply(problem(ProblemType::order_not_ready,
+                                     std::string("the order is ") + to_string(status) +
+                                         "; finalize it once every authorization is valid"));
+    const json& payload = owned.value().request.payload;
+    const auto csr_field = payload.is_object() ? payload.find("csr") : payload.end();
+    if (csr_field == payload.end() || !csr_field->is_string())
+        return problem_reply(
+            problem(ProblemType::malformed, "finalize needs {\"csr\": <base64url DER>}"));
+    const auto der = jose::base64url_decode(csr_field->get<std::string>());
+    if (!der) return problem_reply(problem(ProblemType::malformed, "\"csr\" is not base64url"));
+    auto csr = accept_csr(std::string(der->begin(), der->end()));
+    if (!csr) return problem_reply(problem(ProblemType::bad_csr, csr.error().detail));
+    if (auto names = check_csr_names(*der, order.identifiers); !names)
+        return problem_reply(names.error());
+    // Section 11.1: an account key must never also be a certificate key.
+    if (csr.value().public_key_info == owned.value().request.key.public_key_info())
+        return problem_reply(problem(ProblemType::bad_csr,
+                                     "the CSR uses the account key; use a separate key for the "
+                                     "certificate"));
+    std::optional<Ipv4> address;
+    std::optional<TimePoint> validated_at;
+    for (const auto& a : authzs) {
+        if (a.validated_address) address = a.validated_address;
+        if (a.validated_at && (!validated_at || *a.validated_at < *validated_at))
+            validated_at = a.validated_at;
+    }
+    if (auto ok = may_take(order.label, account, validated_at); !ok)
+        return problem_reply(ok.error());
+    std::vector<Ipv4> addresses;
+    if (address) addresses.push_back(*address);
+    const std::lock_guard<std::mutex> lock(issue_mutex_);
+    // Re-read under the lock: two finalize requests racing must not both issue.
+    if (auto fresh = acme_store_.find_order(order.id);
+        !fresh || fresh->status == OrderStatus::valid)
+        return order_reply(fresh ? *fresh : order, authzs, urls, 200);
+    const auto serial =
+        unused_serial(rng_, [this](const std::string& hex) { return store_.serial_exists(hex); });
+    const auto leaf = issuer_.issue_leaf(
+        {order.label, addresses, csr.value().public_key_info, csr.value().rsa_key}, serial, now,
+        rng_);
+    AcmeIssue issue;
+    issue.order_id = order.id;
+    issue.account_id = account.id;
+    issue.label = order.label;
+    issue.ipv4 = address;
+    issue.key_type = csr.value().key_type;
+    issue.cert = IssuedCert{serial_hex(leaf),
+                            0,
+                            leaf.BER_encode(),
+                            to_time_point(leaf.not_before()),
+                            to_time_point(leaf.not_after()),
+                            now,
+                            IssueKind::enrolment};
+    try {
+        acme_store_.commit_acme_issue(
+            issue, audit(now, "cert.issued", order.label,
+                         "serial " + issue.cert.serial_hex + " for ACME account " + account.id));
+    } catch (const std::exception& e) {
+        return problem_reply(
+            problem(ProblemType::server_internal,
+                    std::string("the certificate could not be stored: ") + e.what()));
+    }
+    enrolment_.note_devices_changed(false);
+    order.status = OrderStatus::valid;
+    order.cert_serial = issue.cert.serial_hex;
+    return order_reply(order, authzs, urls, 200);
+}
+
+AcmeReply AcmeService::certificate(const AcmeRequest& request, const AcmeUrls& urls,
+                                   const std::string& serial) {
+    auto verified = verify(request, KeyRule::kid, urls);
+    if (!verified) return problem_reply(verified.error());
+    const auto owner = acme_store_.certificate_account(serial);
+    const auto cert = store_.find_certificate(serial);
+    if (!owner || *owner != verified.value().account->id || !cert)
+        return problem_reply(problem(ProblemType::not_found,
+                                     "there is no certificate " + serial + " of this account"));
+    AcmeReply reply;
+    reply.raw = issuer_.chain_pem(Botan::X509_Certificate(cert->der));
+    reply.content_type = "application/pem-certificate-chain";  // section 9.1
+    return reply;
+}
+
+AcmeReply AcmeService::revoke(const AcmeRequest& request, const AcmeUrls& urls) {
+    auto verified = verify(request, KeyRule::either, urls);
+    if (!verified) return problem_reply(verified.error());
+    const json& payload = verified.value().payload;
+    const auto field = payload.is_object() ? payload.find("certificate") : payload.end();
+    if (field == payload.end() || !field->is_string())
+        return problem_reply(
+            problem(ProblemType::malformed, "revokeCert needs {\"certificate\": <base64url DER>}"));
+    const auto reason = payload.find("reason");
+    if (reason != payload.end()) {
+        const bool allowed = reason->is_number_integer() &&
+                             std::find(std::begin(kAllowedReasons), std::end(kAllowedReasons),
+                                       reason->get<long long>()) != std::end(kAllowedReasons);
+        if (!allowed)
+            return problem_reply(problem(ProblemType::bad_revocation_reason,
+                                         "the reason must be one of 0, 1, 3, 4, 5, 9 "
+                                         "(RFC 5280 section 5.3.1)"));
+    }
+    const auto der = jose::base64url_decode(field->get<std::string>());
+    if (!der)
+        return problem_reply(problem(ProblemType::malformed, "\"certificate\" is not base64url"));
+    std::optional<Botan::X509_Certificate> cert;
+    try {
+        cert.emplace(*der);
+    } catch (const std::exception&) {
+        return problem_reply(
+            problem(ProblemType::malformed, "\"certificate\" is not a certificate"));
+    }
+    const std::string serial = serial_hex(*cert);
+    const auto stored = store_.find_certificate(serial);
+    if (!stored || stored->der != *der)
+        return problem_reply(
+            problem(ProblemType::not_found, "this certificate was not issued by this router"));
+    const auto device = store_.find_device(stored->device_id);
+    if (!device || device->source == DeviceSource::router)
+        return problem_reply(
+            problem(ProblemType::unauthorized, "the router's own certificate cannot be revoked"));
+    // Section 7.6: the account that ordered it, the account that owns its name, or anyone
+    // holding the certificate's own key.
+    const VerifiedRequest& v = verified.value();
+    bool allowed = false;
+    if (v.account) {
+        const auto by = acme_store_.certificate_account(serial);
+        const auto owner = acme_store_.name_owner(device->name);
+        allowed = (by && *by == v.account->id) || (owner && *owner == v.account->id);
+    } else {
+        allowed = v.key.public_key_info() == cert->subject_public_key_info();
+    }
+    if (!allowed)
+        return problem_reply(problem(ProblemType::unauthorized,
+                                     "only the account that ordered this certificate, or its own "
+                                     "key, may revoke it"));
+    const TimePoint now = clock_.now();
+    if (!acme_store_.revoke_certificate(
+            serial, now,
+            audit(now, "cert.revoked", device->name, "serial " + serial + " over ACME")))
+        return problem_reply(
+            problem(ProblemType::already_revoked, "certificate " + serial + " is already revoked"));
+    enrolment_.note_devices_changed(true);
+    return json_reply(200, json());
+}
+
+// --- pairing ---------------------------------------------------------------------------------
+
+void AcmeService::decide_pairing(const PairingDecision& d) {
+    const std::string id = d.request_id.substr(std::string(kPairingPrefix).size());
+    const TimePoint now = clock_.now();
+    switch (d.verdict) {
+        case PairingVerdict::approve:
+            acme_store_.set_account_approval(
+                id, Approval::pairing, now,
+                audit(now, "acme.account.approved", id, "the only newcomer in the pairing window"));
+            break;
+        case PairingVerdict::overlap:
+            acme_store_.set_account_approval(
+                id, Approval::overlap, now,
+                audit(now, "pairing.overlap", id,
+                      "several devices or accounts asked in one window"));
+            break;
+        case PairingVerdict::replaced:
+            break;  // one key is one account: the same key never asks twice
+    }
+    const std::lock_guard<std::mutex> lock(listener_mutex_);
+    if (pairing_listener_) pairing_listener_();
+}
+
+bool AcmeService::pairing_decided(const std::string& account_id) {
+    const auto account = acme_store_.find_account(account_id);
+    return !account || account->approval != Approval::waiting;
+}
+
+void AcmeService::set_pairing_listener(std::function<void()> listener) {
+    const std::lock_guard<std::mutex> lock(listener_mutex_);
+    pairing_listener_ = std::move(listener);
+}
+
+// --- the admin's side ------------------------------------------------------------------------
+
+std::vector<Account> AcmeService::accounts() { return acme_store_.accounts(); }
+
+Result<Account> AcmeService::approve(const std::string& account_id) {
+    auto account = acme_store_.find_account(account_id);
+    if (!account) return fail(Errc::not_found, "there is no ACME account " + account_id);
+    if (account->status != AccountStatus::valid)
+        return fail(Errc::conflict, "account " + account_id + " is " + to_string(account->status));
+    if (approved(account->approval)) return *account;
+    const TimePoint now = clock_.now();
+    acme_store_.set_account_approval(
+        account_id, Approval::admin, now,
+        audit(now, "acme.account.approved", account_id, "by the admin"));
+    return *acme_store_.find_account(account_id);
+}
+
+EabCredential AcmeService::create_eab() {
+    EabKey key;
+    std::vector<uint8_t> kid(9);
+    rng_.randomize(kid.data(), kid.size());
+    key.kid = "eab-" + jose::base64url_encode(kid);
+    key.mac_key.resize(32);  // HMAC-SHA256 with a full-size key (RFC 2104 section 3)
+    rng_.randomize(key.mac_key.data(), key.mac_key.size());
+    key.created_at = clock_.now();
+    acme_store_.add_eab_key(key,
+                            audit(key.created_at, "acme.eab.created", key.kid, "by the admin"));
+    return {key.kid, jose::base64url_encode(key.mac_key)};
+}
+
+Result<std::vector<std::string>> AcmeService::release(const std::string& label) {
+    const TimePoint now = clock_.now();
+    auto serials = acme_store_.release_name(
+        label, now, audit(now, "acme.name.released", label, "by the admin"));
+    if (!serials) return fail(Errc::not_found, "no ACME account owns the name " + label);
+    enrolment_.note_devices_changed(!serials->empty());
+    return *serials;
+}
+
+void AcmeService::purge() { acme_store_.purge_orders(clock_.now() - std::chrono::hours(24)); }
+
+}  // namespace rca::acme
