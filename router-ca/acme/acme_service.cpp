@@ -1,5 +1,6 @@
 #include "acme/acme_service.hpp"
 
+#include <botan/hash.h>
 #include <botan/hex.h>
 #include <botan/x509cert.h>
 
@@ -469,13 +470,26 @@ AcmeResult<Ipv4> AcmeService::probe_address(const std::string& label, std::optio
     return *address;
 }
 
+ProbeOutcome AcmeService::probe(const Authorization& authz, const std::string& type, Ipv4 address,
+                                const Account& account) {
+    // The key authorization (section 8.1) is what the device proves it was given.
+    const std::string key_authorization = authz.token + "." + account.thumbprint;
+    if (type == kHttp01)
+        return validator_.check_http01(
+            {authz.identifier, address, settings_.http01_port, authz.token, key_authorization});
+    const auto hash = Botan::HashFunction::create_or_throw("SHA-256");
+    const auto digest = hash->process(key_authorization);
+    return validator_.check_tls_alpn01({authz.identifier, address, settings_.tls_alpn01_port,
+                                        std::vector<uint8_t>(digest.begin(), digest.end())});
+}
+
 AcmeReply AcmeService::challenge(const AcmeRequest& request, const AcmeUrls& urls,
                                  const std::string& authz_id, const std::string& type) {
     auto verified = verify(request, KeyRule::kid, urls);
     if (!verified) return problem_reply(verified.error());
     const Account& account = *verified.value().account;
     auto authz = acme_store_.find_authorization(authz_id);
-    if (!authz || authz->account_id != account.id || type != kHttp01)
+    if (!authz || authz->account_id != account.id || (type != kHttp01 && type != kTlsAlpn01))
         return problem_reply(problem(ProblemType::not_found, "there is no challenge " + type +
                                                                  " of authorization " + authz_id +
                                                                  " of this account"));
@@ -490,14 +504,12 @@ AcmeReply AcmeService::challenge(const AcmeRequest& request, const AcmeUrls& url
             if (auto ok = may_take(authz->label, account, std::nullopt); !ok) return ok.error();
             auto address = probe_address(authz->label, request.source);
             if (!address) return address.error();
-            const ProbeOutcome probe =
-                validator_.check_http01({authz->identifier, address.value(), settings_.http01_port,
-                                         authz->token, authz->token + "." + account.thumbprint});
-            if (!probe.ok()) {
-                const auto kind = probe.error.type == "connection"
+            const ProbeOutcome outcome = probe(*authz, type, address.value(), account);
+            if (!outcome.ok()) {
+                const auto kind = outcome.error.type == "connection"
                                       ? ProblemType::connection
                                       : ProblemType::incorrect_response;
-                return problem(kind, probe.error.detail);
+                return problem(kind, outcome.error.detail);
             }
             const TimePoint at = clock_.now();
             if (!acme_store_.claim_name(

@@ -25,6 +25,8 @@ namespace rca::acme {
 struct AcmeSettings {
     /// Where http-01 answers are fetched (section 8.3 says 80; tests use a high port).
     uint16_t http01_port = 80;
+    /// Where tls-alpn-01 handshakes go (RFC 8737 section 3 says 443).
+    uint16_t tls_alpn01_port = 443;
     /// How long an order and its authorizations may stay unfinished. A client finishes in
     /// seconds; a day covers a client that is retried by hand.
     std::chrono::hours order_lifetime{24};
@@ -77,7 +79,8 @@ class AcmeService {
     /// Section 7.5, and deactivation (7.5.2).
     AcmeReply authorization(const AcmeRequest& request, const AcmeUrls& urls,
                             const std::string& id);
-    /// Section 7.5.1: validates at once, so the answer is already valid or invalid.
+    /// Section 7.5.1: validates at once (http-01 or tls-alpn-01), so the answer is already valid
+    /// or invalid.
     AcmeReply challenge(const AcmeRequest& request, const AcmeUrls& urls,
                         const std::string& authz_id, const std::string& type);
     /// Section 7.4: issues at once, so the answer is the valid order.
@@ -123,6 +126,8 @@ class AcmeService {
     AcmeResult<Done> may_take(const std::string& label, const Account& account,
                               std::optional<TimePoint> validated_at);
     AcmeResult<Ipv4> probe_address(const std::string& label, std::optional<Ipv4> source);
+    ProbeOutcome probe(const Authorization& authz, const std::string& type, Ipv4 address,
+                       const Account& account);
     AcmeResult<Done> check_eab(const nlohmann::json& binding, const jose::Jwk& account_key,
                                const AcmeUrls& urls, std::string& kid);
     AcmeReply order_reply(const Order& order, const std::vector<Authorization>& authzs,

@@ -54,7 +54,8 @@ json authz_view(const Authorization& authz, AuthzStatus status, const AcmeUrls& 
     return json{{"status", to_string(status)},
                 {"expires", iso8601(authz.expires)},
                 {"identifier", identifier_view(authz.identifier)},
-                {"challenges", json::array({challenge_view(authz, status, kHttp01, urls)})}};
+                {"challenges", json::array({challenge_view(authz, status, kHttp01, urls),
+                                            challenge_view(authz, status, kTlsAlpn01, urls)})}};
 }
 
 json challenge_view(const Authorization& authz, AuthzStatus status, const std::string& type,

@@ -11,8 +11,9 @@
 
 namespace rca::acme {
 
-/// The only challenge type offered (RFC 8555 section 8.3).
+/// The challenge types offered: http-01 (RFC 8555 section 8.3) and tls-alpn-01 (RFC 8737).
 inline constexpr const char* kHttp01 = "http-01";
+inline constexpr const char* kTlsAlpn01 = "tls-alpn-01";
 
 /// Section 7.1.1; `website` is the router's admin UI.
 nlohmann::json directory_view(const AcmeUrls& urls);

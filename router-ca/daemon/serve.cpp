@@ -16,9 +16,9 @@
 #include "daemon/acme_api.hpp"
 #include "daemon/admin_commands.hpp"
 #include "daemon/ca_files.hpp"
+#include "daemon/challenge_fetcher.hpp"
 #include "daemon/control_socket.hpp"
 #include "daemon/data_paths.hpp"
-#include "daemon/http01_fetcher.hpp"
 #include "daemon/http_api.hpp"
 #include "daemon/https_server.hpp"
 #include "daemon/local_addresses.hpp"
@@ -178,9 +178,11 @@ int run_serve(const ServeConfig& config) {
                  std::to_string(config.listen_port) + " (address in use, or no permission?)");
         return kExitHttps;
     }
-    Http01Fetcher http01;
-    acme::AcmeService acme(*store, *store, service, issuer, http01, clock, rng,
-                           {static_cast<uint16_t>(config.acme_http_port), std::chrono::hours(24)});
+    ChallengeFetcher challenges;
+    acme::AcmeSettings acme_settings;
+    acme_settings.http01_port = static_cast<uint16_t>(config.acme_http_port);
+    acme_settings.tls_alpn01_port = static_cast<uint16_t>(config.acme_tls_port);
+    acme::AcmeService acme(*store, *store, service, issuer, challenges, clock, rng, acme_settings);
     register_device_api(*server, service, issuer,
                         [&acme](const httplib::Request& req, httplib::Response& res) {
                             return answer_acme_error(acme, req, res);

@@ -119,6 +119,14 @@ const std::vector<OptionSpec>& option_table() {
              c.acme_http_port = *n;
              return std::nullopt;
          }},
+        {"--acme-tls-port", "PORT", "443",
+         "where the router makes ACME tls-alpn-01 handshakes with devices (RFC 8737 section 3)",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             const auto n = to_int(v, 1, 65535);
+             if (!n) return "must be a port number from 1 to 65535";
+             c.acme_tls_port = *n;
+             return std::nullopt;
+         }},
         {"--http-threads", "N", "8", "HTTPS worker threads (one per open connection)",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
              const auto n = to_int(v, 1, 256);

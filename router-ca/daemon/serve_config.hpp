@@ -29,6 +29,8 @@ struct ServeConfig {
     bool mdns_enabled = true;
     /// The port ACME http-01 answers are fetched from; 80 as RFC 8555 section 8.3 says.
     int acme_http_port = 80;
+    /// The port ACME tls-alpn-01 handshakes go to; 443 as RFC 8737 section 3 says.
+    int acme_tls_port = 443;
     /// Worker threads for HTTPS: cpp-httplib holds one per connection, so this bounds memory.
     int http_threads = 8;
 };

@@ -2,6 +2,7 @@
 
 #include <botan/auto_rng.h>
 #include <botan/base64.h>
+#include <botan/hash.h>
 #include <botan/x509self.h>
 
 #include <catch2/catch.hpp>
@@ -20,8 +21,16 @@ using std::chrono::seconds;
 struct FakeDevice final : ChallengeValidator {
     bool answers = true;
     std::vector<Http01Probe> probes;
+    std::vector<TlsAlpnProbe> handshakes;
     ProbeOutcome check_http01(const Http01Probe& probe) override {
         probes.push_back(probe);
+        return outcome();
+    }
+    ProbeOutcome check_tls_alpn01(const TlsAlpnProbe& probe) override {
+        handshakes.push_back(probe);
+        return outcome();
+    }
+    ProbeOutcome outcome() const {
         if (answers) return {};
         return ProbeOutcome{{"incorrectResponse", "the device answered something else"}};
     }
@@ -55,8 +64,13 @@ struct Fixture {
     SqliteStore store{":memory:"};
     EnrolmentService enrolment{store, issuer, PairingRules{}, clock, rng};
     FakeDevice device;
-    AcmeService acme{store,  store, enrolment, issuer,
-                     device, clock, rng,       {8080, std::chrono::hours(24)}};
+    AcmeService acme{store, store, enrolment, issuer, device, clock, rng, settings()};
+    static AcmeSettings settings() {
+        AcmeSettings s;
+        s.http01_port = 8080;
+        s.tls_alpn01_port = 8443;
+        return s;
+    }
     AcmeUrls urls{"https://router.home.arpa:8443"};
     std::optional<Ipv4> source = Ipv4::parse("192.168.1.20");
 
@@ -257,6 +271,34 @@ TEST_CASE_METHOD(Fixture, "an approved client validates and finalizes in one bre
     validate(c, again);
     REQUIRE(finalize(c, again, {"nas.home.arpa"}).json["status"] == "valid");
     CHECK(store.certificates_of(nas->id).size() == 2);
+}
+
+TEST_CASE_METHOD(Fixture, "tls-alpn-01 is validated with the digest of the key authorization",
+                 "[acme][issue]") {
+    Client c = approved_client();
+    const auto placed = order(c, {"nas.home.arpa"});
+    const std::string authz = id_of(placed.json["authorizations"][0].get<std::string>());
+    const auto offered = acme.authorization(request(c, urls.authz(authz), ""), urls, authz);
+    REQUIRE(offered.json["challenges"].size() == 2);
+    CHECK(offered.json["challenges"][1]["type"] == "tls-alpn-01");
+    const std::string token = offered.json["challenges"][1]["token"];
+    const auto answer = acme.challenge(request(c, urls.challenge(authz, "tls-alpn-01"), "{}"), urls,
+                                       authz, "tls-alpn-01");
+    CHECK(answer.json["status"] == "valid");
+    CHECK(device.probes.empty());
+    REQUIRE(device.handshakes.size() == 1);
+    CHECK(device.handshakes[0].port == 8443);
+    CHECK(device.handshakes[0].host == "nas.home.arpa");
+    const auto digest =
+        Botan::HashFunction::create_or_throw("SHA-256")->process(token + "." + c.thumbprint());
+    CHECK(device.handshakes[0].expected_digest ==
+          std::vector<uint8_t>(digest.begin(), digest.end()));
+    // The other challenge of a validated authorization stays pending (RFC 8555 section 7.1.6).
+    const auto after = acme.authorization(request(c, urls.authz(authz), ""), urls, authz);
+    CHECK(after.json["challenges"][0]["status"] == "pending");
+    CHECK(after.json["challenges"][1]["status"] == "valid");
+    CHECK(acme.challenge(request(c, urls.challenge(authz, "dns-01"), "{}"), urls, authz, "dns-01")
+              .status == 404);
 }
 
 TEST_CASE_METHOD(Fixture, "a failed validation makes the authorization and order invalid",

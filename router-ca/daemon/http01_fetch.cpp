@@ -1,4 +1,4 @@
-#include "daemon/http01_fetcher.hpp"
+#include "daemon/challenge_fetcher.hpp"
 
 #include <httplib.h>
 
@@ -37,11 +37,11 @@ std::string trimmed(std::string body) {
 
 }  // namespace
 
-acme::ProbeOutcome Http01Fetcher::check_http01(const acme::Http01Probe& probe) {
+acme::ProbeOutcome ChallengeFetcher::check_http01(const acme::Http01Probe& probe) {
     httplib::Client client(probe.address.to_string(), probe.port);
-    client.set_connection_timeout(kHttp01TimeoutSeconds, 0);
-    client.set_read_timeout(kHttp01TimeoutSeconds, 0);
-    client.set_write_timeout(kHttp01TimeoutSeconds, 0);
+    client.set_connection_timeout(kChallengeTimeoutSeconds, 0);
+    client.set_read_timeout(kChallengeTimeoutSeconds, 0);
+    client.set_write_timeout(kChallengeTimeoutSeconds, 0);
     client.set_follow_location(false);
     client.set_keep_alive(false);
     // The Host header names the identifier, not the address connected to (section 8.3).

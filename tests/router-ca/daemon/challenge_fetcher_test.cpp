@@ -1,4 +1,4 @@
-#include "daemon/http01_fetcher.hpp"
+#include "daemon/challenge_fetcher.hpp"
 
 #include <httplib.h>
 
@@ -42,7 +42,7 @@ TEST_CASE("the right answer validates, with the name as Host", "[http01]") {
         res.set_content("tok.thumb\r\n", "text/plain");  // trailing whitespace is ignored
     });
     d.start();
-    const auto outcome = Http01Fetcher().check_http01(d.probe());
+    const auto outcome = ChallengeFetcher().check_http01(d.probe());
     CHECK(outcome.ok());
     CHECK(d.host_seen == "nas.home.arpa:" + std::to_string(d.port));
 }
@@ -60,13 +60,13 @@ TEST_CASE("a wrong answer, an error status and an oversized body are incorrect",
                  });
     d.start();
     auto probe = d.probe();
-    CHECK(Http01Fetcher().check_http01(probe).error.type == "incorrectResponse");
+    CHECK(ChallengeFetcher().check_http01(probe).error.type == "incorrectResponse");
     probe.token = "missing";
-    const auto missing = Http01Fetcher().check_http01(probe);
+    const auto missing = ChallengeFetcher().check_http01(probe);
     CHECK(missing.error.type == "incorrectResponse");
     CHECK_THAT(missing.error.detail, Catch::Contains("HTTP 404"));
     probe.token = "huge";
-    const auto huge = Http01Fetcher().check_http01(probe);
+    const auto huge = ChallengeFetcher().check_http01(probe);
     CHECK(huge.error.type == "incorrectResponse");
     CHECK_THAT(huge.error.detail, Catch::Contains("more than 1024 bytes"));
 }
@@ -96,13 +96,13 @@ TEST_CASE("redirects are followed on the same host and port only", "[http01]") {
                  });
     d.start();
     auto probe = d.probe();
-    CHECK(Http01Fetcher().check_http01(probe).ok());
+    CHECK(ChallengeFetcher().check_http01(probe).ok());
     probe.token = "away";
-    const auto away = Http01Fetcher().check_http01(probe);
+    const auto away = ChallengeFetcher().check_http01(probe);
     CHECK(away.error.type == "connection");
     CHECK_THAT(away.error.detail, Catch::Contains("same host and port"));
     probe.token = "loop";
-    CHECK_THAT(Http01Fetcher().check_http01(probe).error.detail,
+    CHECK_THAT(ChallengeFetcher().check_http01(probe).error.detail,
                Catch::Contains("redirected more"));
 }
 
@@ -114,7 +114,7 @@ TEST_CASE("nobody listening is a connection problem that names the port", "[http
     }
     acme::Http01Probe probe{"nas.home.arpa", *Ipv4::parse("127.0.0.1"), static_cast<uint16_t>(port),
                             "tok", "tok.thumb"};
-    const auto outcome = Http01Fetcher().check_http01(probe);
+    const auto outcome = ChallengeFetcher().check_http01(probe);
     CHECK(outcome.error.type == "connection");
     CHECK_THAT(outcome.error.detail, Catch::Contains("port " + std::to_string(port)));
 }
