@@ -34,7 +34,7 @@ install_router_config
 start
 expect_argv daemon "defaults" /usr/sbin/router-ca serve --data-dir /etc/router-ca \
   --listen 192.168.1.1:8443 --domain home.arpa --pair-seconds 120 --leaf-days 90 \
-  --acme-http-port 80 --dns-listen 127.0.0.1:5335 --mdns on
+  --acme-http-port 80 --acme-tls-port 443 --dns-listen 127.0.0.1:5335 --mdns on
 expect_argv cert-keeper "defaults, cert-keeper" /usr/libexec/router-ca/cert-keeper /etc/router-ca 90 0
 for call in "set_param respawn 3600 5 5" "set_param stdout 1" "set_param stderr 1"; do
   [ "$(grep -cxF "$(printf '%s' "$call" | tr ' ' '\t')" "$PROCD_LOG")" = 2 ] ||
@@ -58,12 +58,13 @@ uci set router-ca.main.dns_port=0
 uci set router-ca.main.pair_seconds=60
 uci set router-ca.main.leaf_days=30
 uci set router-ca.main.acme_http_port=8080
+uci set router-ca.main.acme_tls_port=8444
 uci set router-ca.main.uhttpd_cert=1
 uci commit router-ca
 start
 expect_argv daemon "every option set" /usr/sbin/router-ca serve --data-dir /etc/router-ca \
   --listen 10.0.0.1:9443 --domain example.home.arpa --pair-seconds 60 --leaf-days 30 \
-  --acme-http-port 8080 \
+  --acme-http-port 8080 --acme-tls-port 8444 \
   --lan-subnet 10.0.0.0/24 --lan-subnet 192.168.8.0/24 --no-local-names --dns-listen none --mdns off
 expect_argv cert-keeper "uhttpd_cert on" /usr/libexec/router-ca/cert-keeper /etc/router-ca 30 1
 
@@ -77,7 +78,7 @@ uci commit
 start
 expect_argv daemon "interface with list ipaddr" /usr/sbin/router-ca serve --data-dir /etc/router-ca \
   --listen 192.168.8.1:8443 --domain home.arpa --pair-seconds 120 --leaf-days 90 \
-  --acme-http-port 80 \
+  --acme-http-port 80 --acme-tls-port 443 \
   --dns-listen 127.0.0.1:5335 --mdns on
 grep -q "hq_url is set, but this router-ca has no HQ support yet" "$FAKE_LOG" ||
   fail "no warning about hq_url: $(cat "$FAKE_LOG")"
