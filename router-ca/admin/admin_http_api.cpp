@@ -355,6 +355,38 @@ void AdminRoutes::register_all(httplib::Server& server) {
                                   command(res, {{"cmd", "delete"}, {"name", req.matches[1].str()}});
                               },
                               true));
+
+    // --- ACME clients (docs/acme.md): the commands of `router-ca acme ...` ---
+    server.Get(a + "/acme/accounts",
+               guarded(
+                   [this](const httplib::Request&, httplib::Response& res, const admin::Session&) {
+                       command(res, {{"cmd", "acme-accounts"}});
+                   },
+                   false));
+    // Account ids are 16 random bytes in lowercase hex (acme_service.cpp random_id).
+    server.Post(
+        a + "/acme/accounts/([0-9a-f]{32})/approve",
+        guarded(
+            [this](const httplib::Request& req, httplib::Response& res, const admin::Session&) {
+                command(res, {{"cmd", "acme-approve"}, {"id", req.matches[1].str()}});
+            },
+            true));
+    // 201: a new key exists. This answer is the only place its HMAC key appears: the daemon
+    // logs no request or answer bodies, and the audit event names only the key id.
+    server.Post(a + "/acme/eab",
+                guarded(
+                    [this](const httplib::Request&, httplib::Response& res, const admin::Session&) {
+                        command(res, {{"cmd", "acme-eab-create"}}, 201);
+                    },
+                    true));
+    server.Post(
+        a + "/acme/names/([A-Za-z0-9-]{1,63})/release",
+        guarded(
+            [this](const httplib::Request& req, httplib::Response& res, const admin::Session&) {
+                command(res, {{"cmd", "acme-release"}, {"name", req.matches[1].str()}});
+            },
+            true));
+
     server.Post(
         a + "/backup",
         guarded(

@@ -32,7 +32,7 @@ expect 409 "setup a second time" POST $A/setup -d "{\"code\":\"$CODE\",\"passwor
 if rca setup-code >/dev/null 2>&1; then fail "setup-code still answers after setup"; fi
 ok "setup needs the code, confirms the domain, sets a __Host- Secure HttpOnly SameSite=Strict cookie, and runs once"
 
-for path in status devices audit session; do
+for path in status devices audit session acme/accounts; do
   expect 401 "read without a session" GET "$A/$path"
   expect 200 "read with a session" GET "$A/$path" -b "$JAR"
 done
@@ -47,6 +47,9 @@ CHANGES=(
   "POST $A/devices/camera/rename {\"name\":\"cam2\"}"
   "DELETE $A/devices/camera {}"
   "POST $A/backup {\"passphrase\":\"a long passphrase\"}"
+  "POST $A/acme/accounts/0123456789abcdef0123456789abcdef/approve {}"
+  "POST $A/acme/eab {}"
+  "POST $A/acme/names/nas/release {}"
   "POST $A/logout {}"
 )
 ORIGIN="https://127.0.0.1:$ROUTER_PORT"
@@ -65,6 +68,25 @@ expect 200 "pairing with session, token and own Origin" POST $A/pairing -b "$JAR
   -H "X-CSRF-Token: $TOKEN" -H "Origin: $ORIGIN" -d '{"seconds":5}'
 expect 404 "revoke an unknown device" POST $A/devices/camera/revoke -b "$JAR" -H "X-CSRF-Token: $TOKEN" -d '{}'
 grep -q '"type":"urn:router-ca:problem:not-found"' "$WORK/body" || fail "not a problem document: $(cat "$WORK/body")"
+
+# The ACME routes (docs/acme.md): the same commands as `router-ca acme ...`.
+expect 200 "ACME accounts" GET $A/acme/accounts -b "$JAR"
+grep -qx '{"accounts":\[\]}' "$WORK/body" || fail "ACME accounts of a new router: $(cat "$WORK/body")"
+expect 404 "approve an unknown ACME account" POST $A/acme/accounts/0123456789abcdef0123456789abcdef/approve \
+  -b "$JAR" -H "X-CSRF-Token: $TOKEN" -d '{}'
+expect 404 "approve an id that is not 32 hex digits" POST $A/acme/accounts/0123456789ABCDEF0123456789ABCDEF/approve \
+  -b "$JAR" -H "X-CSRF-Token: $TOKEN" -d '{}'
+expect 404 "release a name no account owns" POST $A/acme/names/nas/release -b "$JAR" \
+  -H "X-CSRF-Token: $TOKEN" -d '{}'
+grep -q '"type":"urn:router-ca:problem:not-found"' "$WORK/body" || fail "not a problem document: $(cat "$WORK/body")"
+expect 201 "a new EAB key" POST $A/acme/eab -b "$JAR" -H "X-CSRF-Token: $TOKEN" -H "Origin: $ORIGIN" -d '{}'
+kid=$(json_get "$WORK/body" kid)
+hmac=$(json_get "$WORK/body" hmac_key)
+[[ "$kid" == eab-* ]] && [ ${#hmac} = 43 ] || fail "EAB answer: $(cat "$WORK/body")"
+! grep -qF "$hmac" "$WORK/security.log" || fail "the daemon logged the EAB HMAC key"
+rca acme accounts >/dev/null || fail "router-ca acme accounts failed beside the UI"
+ok "ACME routes: accounts listed, unknown account or name 404, an id that is not 32 lowercase hex digits matches no route, a new EAB key (201, kid $kid) is not logged"
+
 expect 204 "logout" POST $A/logout -b "$JAR" -H "X-CSRF-Token: $TOKEN" -d '{}'
 expect 401 "the session after logout" GET $A/status -b "$JAR"
 ok "with session, token and its own Origin a change is served; errors are RFC 7807; logout ends the session"
