@@ -95,6 +95,11 @@ const views = {
     for (const d of list) body.append(deviceRow(d));
   },
 
+  async acme() {
+    showEab(null);  // an EAB key is shown once: not again on a later visit
+    await refreshAccounts();
+  },
+
   async audit() {
     const r = await api('GET', '/audit?limit=200');
     if (!r.ok) return failed(r);
@@ -121,12 +126,17 @@ function deviceRow(d) {
     el('td', {}, when(d.last_issued_at)), el('td', {}, d.source),
     el('td', { className: d.revoked ? 'error' : 'ok' }, d.revoked ? 'revoked' : 'active'),
     el('td', {}, actions));
-  if (!d.revoked) {
+  // An ACME device's name belongs to the account that validated it (docs/acme.md): it is not
+  // renamed but released, revoked or not, so that another account may take it.
+  if (d.source === 'acme')
+    actions.append(el('button', { className: 'danger', type: 'button', 'data-action': 'release',
+      onclick: () => release(d.name) }, 'Release name'));
+  else if (!d.revoked)
     actions.append(el('button', { className: 'secondary', type: 'button', 'data-action': 'rename',
       onclick: () => rename(d.name) }, 'Rename'));
+  if (!d.revoked)
     actions.append(el('button', { className: 'danger', type: 'button', 'data-action': 'revoke',
       onclick: () => revoke(d.name) }, 'Revoke'));
-  }
   actions.append(el('button', { className: 'danger', type: 'button', 'data-action': 'delete',
     onclick: () => remove(d.name, d.revoked) }, 'Delete'));
   return row;
@@ -138,6 +148,16 @@ async function rename(name) {
   const r = await api('POST', '/devices/' + encodeURIComponent(name) + '/rename', { name: next });
   if (!r.ok) return failed(r);
   flash('Renamed to ' + r.data.fqdn + '. Its certificate carries the new name from its next renewal.');
+  views.devices();
+}
+
+async function release(name) {
+  if (!confirm('Release ' + name + '? Its certificates are revoked, and the next ACME client to ' +
+    'validate the name owns it.')) return;
+  const r = await api('POST', '/acme/names/' + encodeURIComponent(name) + '/release', {});
+  if (!r.ok) return failed(r);
+  flash('Released ' + name + ': ' + r.data.serials.length + ' certificate(s) are in the CRL now; ' +
+    'the next ACME client to validate it owns it.');
   views.devices();
 }
 
@@ -163,6 +183,62 @@ async function decide(id, verb) {
   if (!r.ok) return failed(r);
   flash(verb === 'approve' ? 'Approved: ' + r.data.fqdn : 'Denied the request.');
   refreshPairing();
+}
+
+// The accounts table, and the directory URL as this browser reaches the router.
+async function refreshAccounts() {
+  const [r, root] = await Promise.all([api('GET', '/acme/accounts'), api('GET', '/root')]);
+  const directory = location.origin + '/acme/directory';
+  const example = 'nas.' + (root.ok ? root.data.domain : 'home.arpa');
+  $('#acme-directory').textContent = directory;
+  $('#acme-hint-lego').textContent = 'LEGO_CA_CERTIFICATES=root.pem lego --server ' + directory +
+    ' --email you@example.org --accept-tos --domains ' + example + ' --http run';
+  $('#acme-hint-certbot').textContent = 'REQUESTS_CA_BUNDLE=root.pem certbot certonly --standalone' +
+    ' --server ' + directory + ' -m you@example.org --agree-tos -d ' + example;
+  if (!r.ok) return failed(r);
+  const list = r.data.accounts;
+  $('#acme-none').hidden = list.length > 0;
+  $('#acme-table').hidden = list.length === 0;
+  $('#acme-table tbody').replaceChildren(...list.map(accountRow));
+}
+
+// What each approval means, beside its name (acme_types.hpp Approval).
+const APPROVALS = {
+  waiting: 'may not order yet', overlap: 'asked with another in one pairing window',
+  pairing: 'by the pairing button', admin: 'by the admin', eab: 'by an EAB key',
+};
+
+function accountRow(a) {
+  const waiting = a.approval === 'waiting' || a.approval === 'overlap';
+  const actions = el('div', { className: 'actions' });
+  if (waiting && a.status === 'valid')
+    actions.append(el('button', { type: 'button', 'data-action': 'approve',
+      onclick: () => approveAccount(a.id) }, 'Approve'));
+  const how = APPROVALS[a.approval] || '';
+  return el('tr', { 'data-account': a.id, className: a.status === 'valid' ? '' : 'revoked' },
+    el('td', {}, el('code', {}, a.id)),
+    el('td', {}, el('strong', { className: waiting ? 'warn' : 'ok' }, a.approval), el('br'),
+      el('span', { className: 'muted' }, a.eab_kid ? how + ' ' + a.eab_kid : how)),
+    el('td', {}, a.status),
+    el('td', {}, a.contact.map((c) => c.replace(/^mailto:/, '')).join(', ') || '—'),
+    el('td', {}, when(a.created_at)), el('td', {}, actions));
+}
+
+async function approveAccount(id) {
+  const r = await api('POST', '/acme/accounts/' + id + '/approve', {});
+  if (!r.ok) return failed(r);
+  flash('Approved account ' + id + ': it may order certificates now.');
+  refreshAccounts();
+}
+
+// Shows a new EAB key with its ready-to-paste flags, or (null) hides and forgets the last one.
+function showEab(key) {
+  $('#acme-eab').hidden = !key;
+  const k = key || { kid: '', hmac_key: '' };
+  $('#eab-kid').textContent = k.kid;
+  $('#eab-hmac').textContent = k.hmac_key;
+  $('#eab-lego').textContent = key ? '--eab --kid=' + k.kid + ' --hmac=' + k.hmac_key : '';
+  $('#eab-certbot').textContent = key ? '--eab-kid=' + k.kid + ' --eab-hmac-key=' + k.hmac_key : '';
 }
 
 function requestRow(q) {
@@ -275,6 +351,12 @@ $('#pair-open').addEventListener('click', async () => {
   const r = await api('POST', '/pairing', {});
   if (!r.ok) return failed(r);
   refreshPairing();
+});
+
+$('#acme-eab-new').addEventListener('click', async () => {
+  const r = await api('POST', '/acme/eab', {});
+  if (!r.ok) return failed(r);
+  showEab(r.data);
 });
 
 $('#backup-form').addEventListener('submit', async (ev) => {
