@@ -13,6 +13,7 @@ struct TypeInfo {
 constexpr TypeInfo kTypes[] = {
     {"malformed", 400},
     {"malformed", 404},
+    {"malformed", 415},
     {"badNonce", 400},
     {"badSignatureAlgorithm", 400},
     {"badPublicKey", 400},

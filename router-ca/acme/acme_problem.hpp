@@ -12,6 +12,7 @@ namespace rca::acme {
 enum class ProblemType {
     malformed,
     not_found,  ///< no such resource: type "malformed" with status 404, as Boulder and Pebble do
+    unsupported_media_type,  ///< not application/jose+json: "malformed" with 415 (section 6.2)
     bad_nonce,
     bad_signature_algorithm,
     bad_public_key,

@@ -70,7 +70,7 @@ AcmeResult<VerifiedRequest> verify_request(const AcmeRequest& request, KeyRule r
                                            const AcmeUrls& urls, AcmeStore& store,
                                            NonceStore& nonces) {
     if (!is_jose_json(request.content_type))
-        return problem(ProblemType::malformed,
+        return problem(ProblemType::unsupported_media_type,
                        "ACME requests must be sent as Content-Type: application/jose+json, not \"" +
                            request.content_type + "\"");
     auto parsed = jose::parse_jws(request.body, kMaxJwsBytes);

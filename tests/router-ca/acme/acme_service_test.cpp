@@ -408,7 +408,9 @@ TEST_CASE_METHOD(Fixture, "nonces are single use and the url is signed", "[acme]
 
     auto wrong_type = request(c, urls.new_order(), "{}");
     wrong_type.content_type = "application/json";
-    CHECK(problem_type(acme.new_order(wrong_type, urls)) == kUrn + "malformed");
+    const auto unsupported = acme.new_order(wrong_type, urls);
+    CHECK(problem_type(unsupported) == kUrn + "malformed");
+    CHECK(unsupported.status == 415);  // RFC 8555 section 6.2
 
     Client stranger = client();
     stranger.kid = urls.account("00000000000000000000000000000000");
