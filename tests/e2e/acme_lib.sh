@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Shared by the ACME end-to-end tests (docs/acme.md): a router with its ACME directory and http-01
+# port on loopback, lego pointed at it, and the checks every test makes on what a client got.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+for tool in lego certbot kdig timeout; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/setup.sh installs it)"
+done
+
+# start_acme_router NAME [serve options...]: start_router with a free --acme-http-port. Sets
+# ACME_HTTP_PORT (where clients serve http-01 on 127.0.0.1) and ACME_DIRECTORY.
+start_acme_router() {
+  local name=$1; shift
+  ACME_HTTP_PORT=$(free_port)
+  start_router "$name" --acme-http-port "$ACME_HTTP_PORT" "$@"
+  ACME_DIRECTORY="$ROUTER_URL/acme/directory"
+  local code
+  code=$(api GET /acme/directory)
+  [ "$code" = 200 ] && grep -q '"newOrder"' "$WORK/body" ||
+    fail "GET /acme/directory: HTTP $code: $(cat "$WORK/body")"
+}
+
+# lego_acme PATH OUT ARGS...: runs lego against the router with its account and certificates in
+# PATH, output in OUT; ARGS are lego's remaining global options, the command and its options
+# (e.g. `-d nas.home.arpa run`). Returns lego's exit code.
+lego_acme() {
+  local path=$1 out=$2; shift 2
+  LEGO_CA_CERTIFICATES="$ROUTER_DIR/ca/root.pem" timeout 30 lego --server "$ACME_DIRECTORY" \
+    --accept-tos --email admin@example.org --path "$path" --key-type ec256 \
+    --http --http.port "127.0.0.1:$ACME_HTTP_PORT" "$@" >"$out" 2>&1
+}
+
+# lego_refused PATH OUT TEXT ARGS...: lego as above must fail, and say TEXT.
+lego_refused() {
+  local path=$1 out=$2 text=$3; shift 3
+  if lego_acme "$path" "$out" "$@"; then
+    fail "lego $* succeeded; expected a refusal with '$text': $(tail -n 3 "$out")"
+  fi
+  grep -qF -- "$text" "$out" || fail "lego $* failed without '$text': $(tail -n 5 "$out")"
+}
+
+# lego_account_id PATH: the account id the router gave lego's account in PATH (the last part of
+# its registration URI, /acme/acct/<id>).
+lego_account_id() {
+  python3 - "$1" <<'PY'
+import glob, json, sys
+files = glob.glob(sys.argv[1] + "/accounts/*/*/account.json")
+assert len(files) == 1, files
+print(json.load(open(files[0]))["registration"]["uri"].rstrip("/").rsplit("/", 1)[1])
+PY
+}
+
+# check_issued CERT CHAIN NAME: CERT (first block) chains to the router's root through the
+# certificate in CHAIN, with openssl, and names NAME; CHAIN's certificate is the router's
+# intermediate.
+check_issued() {
+  local cert=$1 chain=$2 name=$3
+  [ -s "$cert" ] || fail "no certificate at $cert"
+  openssl verify -CAfile "$ROUTER_DIR/ca/root.pem" -untrusted "$chain" "$cert" >"$WORK/verify.out" 2>&1 ||
+    fail "openssl verify rejects $cert: $(cat "$WORK/verify.out")"
+  grep -q ": OK$" "$WORK/verify.out" || fail "openssl verify said: $(cat "$WORK/verify.out")"
+  [ "$(openssl x509 -in "$chain" -noout -fingerprint -sha256)" = \
+    "$(openssl x509 -in "$ROUTER_DIR/ca/intermediate.pem" -noout -fingerprint -sha256)" ] ||
+    fail "$chain is not the router's intermediate"
+  openssl x509 -in "$cert" -noout -ext subjectAltName | tr ',' '\n' | sed 's/^ *//' | grep -qFx "DNS:$name" ||
+    fail "$cert does not name $name: $(openssl x509 -in "$cert" -noout -ext subjectAltName)"
+}
+
+# check_acme_device LABEL: `router-ca devices --json` lists LABEL with source acme.
+check_acme_device() {
+  rca devices --json >"$WORK/devices.json" || fail "router-ca devices --json failed"
+  python3 - "$WORK/devices.json" "$1" <<'PY' || fail "devices: $(cat "$WORK/devices.json")"
+import json, sys
+devices = json.load(open(sys.argv[1]))["devices"]
+match = [d for d in devices if d["name"] == sys.argv[2]]
+assert len(match) == 1 and match[0]["source"] == "acme", match
+PY
+}
+
+# check_dns_a NAME ADDRESS: the router's DNS answers NAME A with exactly ADDRESS.
+check_dns_a() {
+  local answer
+  answer=$(kdig @127.0.0.1 -p "$ROUTER_DNS_PORT" +short +timeout=2 +retry=1 "$1" A) ||
+    fail "kdig $1 A failed: $answer"
+  [ "$answer" = "$2" ] || fail "the router's DNS answers $1 A with '$answer', expected $2"
+}
+
+# check_in_crl SERIAL...: GET /crl (trusting only the root) lists every SERIAL (as serial_of prints).
+check_in_crl() {
+  curl -sf --cacert "$ROUTER_DIR/ca/root.pem" "$ROUTER_URL/crl" -o "$WORK/crl.der" ||
+    fail "GET /crl failed"
+  openssl crl -inform DER -in "$WORK/crl.der" -noout -text >"$WORK/crl.txt" ||
+    fail "the CRL does not parse as DER"
+  local s
+  for s in "$@"; do
+    tr 'A-Z' 'a-z' <"$WORK/crl.txt" | grep -q "serial number: 0*$s$" ||
+      fail "serial $s is not in the CRL: $(grep -i 'serial number' "$WORK/crl.txt" | tr -s ' ')"
+  done
+}
