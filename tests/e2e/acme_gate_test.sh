@@ -50,7 +50,7 @@ kid=$(sed -n 's/^key id: *//p' "$WORK/eab.out")
 hmac=$(sed -n 's/^hmac key: *//p' "$WORK/eab.out")
 [ -n "$kid" ] && [ -n "$hmac" ] || fail "eab-create printed no key id / hmac key: $(cat "$WORK/eab.out")"
 B="$WORK/lego-b"
-lego_acme "$B" "$WORK/b-eab.out" --eab --kid "$kid" --hmac "$hmac" -d printer.home.arpa run ||
+lego_acme "$B" "$WORK/b-eab.out" --eab --kid="$kid" --hmac="$hmac" -d printer.home.arpa run ||
   fail "lego with EAB, no button: $(tail -n 5 "$WORK/b-eab.out")"
 check_issued "$B/certificates/printer.home.arpa.crt" "$B/certificates/printer.home.arpa.issuer.crt" \
   printer.home.arpa

@@ -6,12 +6,14 @@ for tool in lego certbot kdig timeout; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/setup.sh installs it)"
 done
 
-# start_acme_router NAME [serve options...]: start_router with a free --acme-http-port. Sets
-# ACME_HTTP_PORT (where clients serve http-01 on 127.0.0.1) and ACME_DIRECTORY.
+# start_acme_router NAME [serve options...]: start_router with a free --acme-http-port and
+# --acme-tls-port. Sets ACME_HTTP_PORT and ACME_TLS_PORT (where clients answer http-01 and
+# tls-alpn-01 on 127.0.0.1) and ACME_DIRECTORY.
 start_acme_router() {
   local name=$1; shift
   ACME_HTTP_PORT=$(free_port)
-  start_router "$name" --acme-http-port "$ACME_HTTP_PORT" "$@"
+  ACME_TLS_PORT=$(free_port)
+  start_router "$name" --acme-http-port "$ACME_HTTP_PORT" --acme-tls-port "$ACME_TLS_PORT" "$@"
   ACME_DIRECTORY="$ROUTER_URL/acme/directory"
   local code
   code=$(api GET /acme/directory)
@@ -21,12 +23,15 @@ start_acme_router() {
 
 # lego_acme PATH OUT ARGS...: runs lego against the router with its account and certificates in
 # PATH, output in OUT; ARGS are lego's remaining global options, the command and its options
-# (e.g. `-d nas.home.arpa run`). Returns lego's exit code.
+# (e.g. `-d nas.home.arpa run`). lego answers http-01, or tls-alpn-01 when LEGO_CHALLENGE=tls.
+# Returns lego's exit code.
 lego_acme() {
   local path=$1 out=$2; shift 2
+  local solver=(--http --http.port "127.0.0.1:$ACME_HTTP_PORT")
+  [ "${LEGO_CHALLENGE:-http}" != tls ] || solver=(--tls --tls.port "127.0.0.1:$ACME_TLS_PORT")
   LEGO_CA_CERTIFICATES="$ROUTER_DIR/ca/root.pem" timeout 30 lego --server "$ACME_DIRECTORY" \
     --accept-tos --email admin@example.org --path "$path" --key-type ec256 \
-    --http --http.port "127.0.0.1:$ACME_HTTP_PORT" "$@" >"$out" 2>&1
+    "${solver[@]}" "$@" >"$out" 2>&1
 }
 
 # lego_refused PATH OUT TEXT ARGS...: lego as above must fail, and say TEXT.
