@@ -55,12 +55,7 @@ std::string acme_csr(const Botan::Private_Key& key, const std::vector<std::strin
     return jose::base64url_encode(Botan::X509::create_cert_req(opts, key, hash, rng).BER_encode());
 }
 
-struct Fixture {
-    Botan::AutoSeeded_RNG rng;
-    test::FakeClock clock{test::test_epoch()};
-    HomePolicy policy = test::test_policy();
-    CaHierarchy ca = test::make_test_ca(policy, rng, clock.now());
-    Issuer issuer{ca.intermediate, ca.root.cert, policy};
+struct Fixture : test::CaWorld {
     SqliteStore store{":memory:"};
     EnrolmentService enrolment{store, issuer, PairingRules{}, clock, rng};
     FakeDevice device;

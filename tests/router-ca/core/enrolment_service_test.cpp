@@ -16,12 +16,7 @@ namespace {
 using std::chrono::seconds;
 
 // The service over a real SQLite store in memory, a fake clock and a real RNG.
-struct Fixture {
-    Botan::AutoSeeded_RNG rng;
-    test::FakeClock clock{test::test_epoch()};
-    HomePolicy policy = test::test_policy();
-    CaHierarchy ca = test::make_test_ca(policy, rng, clock.now());
-    Issuer issuer{ca.intermediate, ca.root.cert, policy};
+struct Fixture : test::CaWorld {
     SqliteStore store{":memory:"};
     EnrolmentService service{store, issuer, PairingRules{}, clock, rng};
 

@@ -1,5 +1,6 @@
 #pragma once
 // Keys, CSRs and a CA made at test time with Botan, so fixtures never go stale.
+#include <botan/auto_rng.h>
 #include <botan/pk_keys.h>
 #include <botan/rng.h>
 #include <botan/x509cert.h>
@@ -42,5 +43,15 @@ class FakeClock final : public TimeSource {
 
 /// A fixed start time for deterministic tests: 2026-01-01T00:00:00Z.
 TimePoint test_epoch();
+
+/// What every service test starts from: a real RNG, a hand-moved clock at test_epoch(), the
+/// test policy, a fresh CA for it and its issuer.
+struct CaWorld {
+    Botan::AutoSeeded_RNG rng;
+    FakeClock clock{test_epoch()};
+    HomePolicy policy = test_policy();
+    CaHierarchy ca = make_test_ca(policy, rng, clock.now());
+    Issuer issuer{ca.intermediate, ca.root.cert, policy};
+};
 
 }  // namespace rca::test
