@@ -6,7 +6,8 @@
 #
 # usage: bench/run_all.sh [BUILD_DIR]      (default: build)
 # Each benchmark's full output is printed as it runs; any failure stops the run with its status.
-# The environment variables of the individual benchmarks (RUNS, ACME_RUNS, SETTLE) pass through.
+# The environment variables of the individual benchmarks (RUNS, ACME_RUNS, COUNT, SETTLE) pass
+# through.
 set -euo pipefail
 
 BUILD=${1:-build}
@@ -34,6 +35,7 @@ run() {
 
 run issuance "$BENCH_BIN"
 run enrol_e2e bash "$HERE/enrol_e2e.sh" "$BUILD"
+run acme bash "$HERE/acme_bench.sh" "$BUILD"
 run footprint bash "$HERE/footprint.sh" "$BUILD"
 run dns bash "$HERE/dns_bench.sh" "$BUILD"
 run zone_rss bash "$HERE/daemon_zone_rss.sh" "$BUILD"
@@ -58,6 +60,12 @@ echo "  ratio lego+pebble / router-ca: median $(field enrol_e2e ratio_median)x,"
   "p95 $(field enrol_e2e ratio_p95)x (lego's own poll wait: ~$(field enrol_e2e lego_poll_wait_s) s)"
 echo "  lego runs that skipped lego's poll wait: $(field enrol_e2e acme_nowait_runs)," \
   "median $(field enrol_e2e acme_nowait_median_ms) ms"
+echo "ACME issuance with lego (wall time per certificate, $(field acme count) in a row; peer: pebble)"
+echo "  lego run against router-ca: $(field acme router_ms_per_cert) ms per certificate" \
+  "(median $(field acme router_median_ms) ms)"
+echo "  lego run against pebble:    $(field acme pebble_ms_per_cert) ms per certificate" \
+  "(median $(field acme pebble_median_ms) ms; $(field acme pebble_nowait_runs) runs without lego's poll wait)"
+echo "  ratio pebble / router-ca: $(field acme ratio)x (medians: $(field acme ratio_median)x)"
 echo "footprint (peer: pebble idle on loopback)"
 echo "  router-ca serve idle VmRSS $(field footprint router_rss_kib) KiB" \
   "(private $(field footprint router_anon_kib) KiB); pebble $(field footprint pebble_rss_kib) KiB" \
