@@ -39,6 +39,7 @@ for tool in pebble pebble-challtestsrv lego openssl curl python3 timeout; do
 done
 
 source "$(dirname "$0")/../scripts/lib/harness.sh"
+source "$(dirname "$0")/pebble_lib.sh"
 harness_init rca-bench-acme
 now_ns() { date +%s%N; }
 
@@ -88,58 +89,7 @@ EAB_HMAC=$(sed -n 's/^hmac key: *//p' "$WORK/eab.out")
   die "router-ca acme eab-create printed no 'key id:' and 'hmac key:' lines: $(cat "$WORK/eab.out")"
 
 # --- peer: pebble + pebble-challtestsrv ---------------------------------------------------------
-# Debian's pebble ships no test certificate (dpkg -L pebble lists only the binaries, man pages and
-# example configs naming test/certs/ of the source tree), so pebble's HTTPS certificate is made
-# here with openssl, for 127.0.0.1, under a throwaway CA that lego is told to trust.
-PB="$WORK/pebble"
-mkdir -p "$PB"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-  -subj "/CN=bench pebble TLS CA" -keyout "$PB/ca.key" -out "$PB/ca.pem" >/dev/null 2>&1 ||
-  die "openssl could not make pebble's TLS CA"
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-  -keyout "$PB/key.pem" -out "$PB/server.csr" >/dev/null 2>&1 || die "openssl: pebble TLS key"
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$PB/ext"
-openssl x509 -req -in "$PB/server.csr" -CA "$PB/ca.pem" -CAkey "$PB/ca.key" -CAcreateserial \
-  -days 2 -extfile "$PB/ext" -out "$PB/cert.pem" >/dev/null 2>&1 || die "openssl: pebble TLS cert"
-
-P_PORT=$(free_port)
-P_HTTP01_PORT=$(free_port)
-P_TLS_PORT=$(free_port)
-P_DNS_PORT=$(free_port)
-CTS_MGMT_PORT=$(free_port)
-P_DIRECTORY="https://127.0.0.1:$P_PORT/dir"
-cat >"$PB/pebble.json" <<EOF
-{
-  "pebble": {
-    "listenAddress": "127.0.0.1:$P_PORT",
-    "managementListenAddress": "",
-    "certificate": "$PB/cert.pem",
-    "privateKey": "$PB/key.pem",
-    "httpPort": $P_HTTP01_PORT,
-    "tlsPort": $P_TLS_PORT,
-    "ocspResponderURL": "",
-    "externalAccountBindingRequired": false
-  }
-}
-EOF
-# DNS for pebble's validation: every A query answers 127.0.0.1, so http-01 really connects to
-# lego's challenge server on loopback (no PEBBLE_VA_ALWAYS_VALID shortcut).
-pebble-challtestsrv -dns01 "127.0.0.1:$P_DNS_PORT" -http01 "" -https01 "" -tlsalpn01 "" \
-  -management "127.0.0.1:$CTS_MGMT_PORT" -defaultIPv4 127.0.0.1 -defaultIPv6 "" \
-  >"$WORK/challtestsrv.log" 2>&1 &
-CTS_PID=$!
-PIDS+=("$CTS_PID")
-# PEBBLE_VA_NOSLEEP: no artificial random validation delay (pebble's README: "test issuance at
-# full speed"); PEBBLE_WFE_NONCEREJECT=0: do not reject 5% of good nonces on purpose (a pebble
-# test feature Let's Encrypt does not have).
-PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 \
-  pebble -config "$PB/pebble.json" -dnsserver "127.0.0.1:$P_DNS_PORT" >"$WORK/pebble.log" 2>&1 &
-PEBBLE_PID=$!
-PIDS+=("$PEBBLE_PID")
-cts_up() { curl -s -o /dev/null "http://127.0.0.1:$CTS_MGMT_PORT/"; }
-wait_until 20 "pebble-challtestsrv" "$CTS_PID" cts_up
-pebble_up() { curl -sf --cacert "$PB/ca.pem" "$P_DIRECTORY"; }
-wait_until 20 "pebble" "$PEBBLE_PID" pebble_up
+start_pebble
 
 # --- the runs -----------------------------------------------------------------------------------
 # lego_once SIDE N: times one `lego run` for bench<N>.home.arpa against SIDE (router or pebble),

@@ -43,6 +43,7 @@ for tool in pebble pebble-challtestsrv lego openssl curl python3 timeout; do
 done
 
 source "$(dirname "$0")/../scripts/lib/harness.sh"
+source "$(dirname "$0")/pebble_lib.sh"
 harness_init rca-bench-e2e
 now_ns() { date +%s%N; }
 
@@ -114,57 +115,7 @@ printf '  router-ca pair:  median %8.1f ms   p95 %8.1f ms   (min %.1f, max %.1f,
   "$R_MED" "$R_P95" "$R_MIN" "$R_MAX" "$R_N"
 
 # --- peer: lego + pebble ------------------------------------------------------------------------
-# Debian's pebble ships no test certificate (dpkg -L pebble lists only the binaries, man pages and
-# an example config pointing at test/certs/ of the source tree), so pebble's HTTPS certificate is
-# made here with openssl, for 127.0.0.1, under a throwaway CA that lego is told to trust.
-PB="$WORK/pebble"
-mkdir -p "$PB"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-  -subj "/CN=bench pebble TLS CA" -keyout "$PB/ca.key" -out "$PB/ca.pem" >/dev/null 2>&1 ||
-  die "openssl could not make pebble's TLS CA"
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-  -keyout "$PB/key.pem" -out "$PB/server.csr" >/dev/null 2>&1 || die "openssl: pebble TLS key"
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$PB/ext"
-openssl x509 -req -in "$PB/server.csr" -CA "$PB/ca.pem" -CAkey "$PB/ca.key" -CAcreateserial \
-  -days 2 -extfile "$PB/ext" -out "$PB/cert.pem" >/dev/null 2>&1 || die "openssl: pebble TLS cert"
-
-ACME_PORT=$(free_port)
-HTTP01_PORT=$(free_port)
-TLS_PORT=$(free_port)
-DNS_PORT=$(free_port)
-CTS_MGMT_PORT=$(free_port)
-cat >"$PB/pebble.json" <<EOF
-{
-  "pebble": {
-    "listenAddress": "127.0.0.1:$ACME_PORT",
-    "managementListenAddress": "",
-    "certificate": "$PB/cert.pem",
-    "privateKey": "$PB/key.pem",
-    "httpPort": $HTTP01_PORT,
-    "tlsPort": $TLS_PORT,
-    "ocspResponderURL": "",
-    "externalAccountBindingRequired": false
-  }
-}
-EOF
-# DNS for pebble's validation: every A query answers 127.0.0.1, so http-01 really connects to
-# lego's challenge server on loopback (no PEBBLE_VA_ALWAYS_VALID shortcut).
-pebble-challtestsrv -dns01 "127.0.0.1:$DNS_PORT" -http01 "" -https01 "" -tlsalpn01 "" \
-  -management "127.0.0.1:$CTS_MGMT_PORT" -defaultIPv4 127.0.0.1 -defaultIPv6 "" \
-  >"$WORK/challtestsrv.log" 2>&1 &
-CTS_PID=$!
-PIDS+=("$CTS_PID")
-# PEBBLE_VA_NOSLEEP: no artificial random validation delay (pebble's README: "test issuance at
-# full speed"); PEBBLE_WFE_NONCEREJECT=0: do not reject 5% of good nonces on purpose (a pebble
-# test feature Let's Encrypt does not have).
-PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 \
-  pebble -config "$PB/pebble.json" -dnsserver "127.0.0.1:$DNS_PORT" >"$WORK/pebble.log" 2>&1 &
-PEBBLE_PID=$!
-PIDS+=("$PEBBLE_PID")
-cts_up() { curl -s -o /dev/null "http://127.0.0.1:$CTS_MGMT_PORT/"; }
-wait_until 20 "pebble-challtestsrv" "$CTS_PID" cts_up
-pebble_up() { curl -sf --cacert "$PB/ca.pem" "https://127.0.0.1:$ACME_PORT/dir"; }
-wait_until 20 "pebble" "$PEBBLE_PID" pebble_up
+start_pebble
 
 # lego_once N: a fresh lego directory each time (new account key, as a new device would have),
 # times `lego run`. Appends milliseconds to $WORK/acme.ms unless N is "warmup".
@@ -172,9 +123,9 @@ lego_once() {
   local n=$1 t0 t1 rc=0
   t0=$(now_ns)
   LEGO_CA_CERTIFICATES="$PB/ca.pem" timeout "$RUN_TIMEOUT" lego \
-    --server "https://127.0.0.1:$ACME_PORT/dir" --accept-tos --email bench@example.com \
+    --server "$P_DIRECTORY" --accept-tos --email bench@example.com \
     --path "$WORK/lego/$n" --domains "acme$n.home.arpa" --key-type ec256 \
-    --http --http.port "127.0.0.1:$HTTP01_PORT" run >>"$WORK/lego.log" 2>&1 || rc=$?
+    --http --http.port "127.0.0.1:$P_HTTP01_PORT" run >>"$WORK/lego.log" 2>&1 || rc=$?
   t1=$(now_ns)
   [ $rc -eq 0 ] || die "lego run (run $n) exited $rc: $(tail -n 3 "$WORK/lego.log")"
   [ -s "$WORK/lego/$n/certificates/acme$n.home.arpa.crt" ] || die "lego (run $n) left no certificate"
@@ -183,7 +134,7 @@ lego_once() {
 
 echo
 echo "peer: $ACME_RUNS x lego run (ec256, http-01 validated on loopback) against pebble on" \
-  "127.0.0.1:$ACME_PORT (+1 warm-up run)"
+  "$P_DIRECTORY (+1 warm-up run)"
 lego_once warmup
 for i in $(seq 1 "$ACME_RUNS"); do lego_once "$i"; done
 grep -q "Served key authentication" "$WORK/lego.log" ||
