@@ -10,6 +10,7 @@
 #include "acme/csr_names.hpp"
 #include "acme/identifier_policy.hpp"
 #include "acme/order_state.hpp"
+#include "common/ascii_lower.hpp"
 #include "core/certificate_signer.hpp"
 #include "core/csr_policy.hpp"
 
@@ -757,7 +758,13 @@ EabCredential AcmeService::create_eab() {
     return {key.kid, jose::base64url_encode(key.mac_key)};
 }
 
-Result<std::vector<std::string>> AcmeService::release(const std::string& label) {
+Result<std::vector<std::string>> AcmeService::release(const std::string& name) {
+    // The admin may say "nas" or "nas.home.arpa"; the store keys names by label.
+    std::string label = ascii_lower(name);
+    const std::string suffix = "." + issuer_.policy().domain;
+    if (label.size() > suffix.size() &&
+        label.compare(label.size() - suffix.size(), suffix.size(), suffix) == 0)
+        label.resize(label.size() - suffix.size());
     const TimePoint now = clock_.now();
     auto serials = acme_store_.release_name(
         label, now, audit(now, "acme.name.released", label, "by the admin"));

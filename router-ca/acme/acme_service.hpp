@@ -104,9 +104,9 @@ class AcmeService {
     Result<Account> approve(const std::string& account_id);
     /// Makes a new EAB credential; an account created with it is approved at once.
     EabCredential create_eab();
-    /// Gives a name back: its owner is forgotten and its certificates revoked. Returns the
-    /// serials revoked.
-    Result<std::vector<std::string>> release(const std::string& label);
+    /// Gives a name back ("nas" or "nas.home.arpa"): its owner is forgotten and its certificates
+    /// revoked. Returns the serials revoked.
+    Result<std::vector<std::string>> release(const std::string& name);
     /// Deletes unfinished orders that expired a day ago or more; called from the daemon's tick.
     void purge();
 

@@ -349,7 +349,8 @@ TEST_CASE_METHOD(Fixture,
     CHECK(problem_type(taken) == kUrn + "unauthorized");
     CHECK_THAT(taken.json.value("detail", ""), Catch::Contains("router-ca acme release nas"));
 
-    const auto released = acme.release("nas");
+    CHECK_FALSE(acme.release("printer.home.arpa"));  // nobody owns it
+    const auto released = acme.release("NAS.home.arpa");
     REQUIRE(released);
     CHECK(released.value().size() == 1);
     const auto retaken = order(second, {"nas.home.arpa"});
