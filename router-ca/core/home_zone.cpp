@@ -106,8 +106,11 @@ ZoneSet build_home_zone(const HomeZoneInput& input) {
         records.push_back(ResourceRecord::ns(apex, kHomeZoneTtl, router));
     }
     for (const auto& [fqdn, address] : named) {
-        const auto subnet = std::find_if(lan.begin(), lan.end(),
-                                         [&](const Ipv4Subnet& s) { return s.contains(address); });
+        // An init-capture: C++17 lambdas cannot capture a structured binding (g++ lets it
+        // through, clang refuses it; [expr.prim.lambda.capture]/8).
+        const auto subnet =
+            std::find_if(lan.begin(), lan.end(),
+                         [address = address](const Ipv4Subnet& s) { return s.contains(address); });
         if (subnet == lan.end()) continue;  // outside the LAN: no reverse zone answers for it
         const std::string apex = reverse_apex(address.value, aligned_prefix(subnet->prefix));
         reverse[apex].push_back(ResourceRecord::ptr(reverse_name(address), kHomeZoneTtl, fqdn));
