@@ -19,6 +19,8 @@ packages=(
   avahi-daemon avahi-utils dbus iproute2
   # web UI: QR codes (libqrencode), browser tests in Debian's chromium with an NSS root store
   libqrencode-dev chromium libnss3-tools
+  # fuzzing (scripts/fuzz.sh): clang 14 and its libFuzzer and sanitizer runtimes
+  clang libclang-rt-14-dev
 )
 # playwright-core comes from npm (tests/webui/package-lock.json); take Debian's node and npm
 # unless a node with npm is already installed (NodeSource's nodejs bundles npm and conflicts
