@@ -33,14 +33,16 @@ keep() {
 }
 stop_keeper() {
   [ -n "$KEEPER_PID" ] || return 0
-  kill -- "-$KEEPER_PID" 2>/dev/null
+  # The group, or (had setsid not made one yet) the process itself; either may be gone already,
+  # which must not end the test under set -e.
+  kill -- "-$KEEPER_PID" 2>/dev/null || kill "$KEEPER_PID" 2>/dev/null || true
   wait "$KEEPER_PID" 2>/dev/null || true
   KEEPER_PID=""
 }
 trap 'stop_keeper; harness_cleanup' EXIT
-# wait_for FILE TEXT: until FILE has a line TEXT (5 s at most).
+# wait_for FILE TEXT: until FILE has a line TEXT (20 s at most: CI machines can be loaded).
 wait_for() {
-  for _ in $(seq 1 50); do grep -qxF "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  for _ in $(seq 1 200); do grep -qxF "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   fail "no '$2' in $1: $(cat "$1" 2>/dev/null) (keeper: $(cat "$WORK/keeper.log"))"
 }
 mode() { stat -c %a "$1"; }
