@@ -8,7 +8,6 @@
 #include <ctime>
 #include <functional>
 #include <memory>
-#include <thread>
 
 #include "admin/admin_http_api.hpp"
 #include "core/certificate_signer.hpp"
@@ -172,10 +171,12 @@ int run_serve(const ServeConfig& config) {
                  " is outside the LAN subnets, so the router's certificate names only " +
                  config.policy.fqdn(kRouterName) + "; clients must connect by that name");
 
-    auto server = make_https_server(*identity, config.http_threads);
-    if (!server || !server->bind_to_port(config.listen_host, config.listen_port)) {
-        log_line("cannot listen on " + config.listen_host + ":" +
-                 std::to_string(config.listen_port) + " (address in use, or no permission?)");
+    std::unique_ptr<HttpsServer> server;
+    try {
+        server = std::make_unique<HttpsServer>(*identity, config.http_connections,
+                                               config.listen_host, config.listen_port);
+    } catch (const std::exception& e) {
+        log_line(std::string("cannot serve HTTPS: ") + e.what());
         return kExitHttps;
     }
     ChallengeFetcher challenges;
@@ -183,13 +184,13 @@ int run_serve(const ServeConfig& config) {
     acme_settings.http01_port = static_cast<uint16_t>(config.acme_http_port);
     acme_settings.tls_alpn01_port = static_cast<uint16_t>(config.acme_tls_port);
     acme::AcmeService acme(*store, *store, service, issuer, challenges, clock, rng, acme_settings);
-    register_device_api(*server, service, issuer,
+    register_device_api(server->routes(), service, issuer,
                         [&acme](const httplib::Request& req, httplib::Response& res) {
                             return answer_acme_error(acme, req, res);
                         });
     // A new ACME account's answer waits for the pairing window's guard, plus a second for the
     // loop's tick to act on it.
-    register_acme_api(*server, acme, config.pairing.guard + std::chrono::seconds(2));
+    register_acme_api(server->routes(), acme, config.pairing.guard + std::chrono::seconds(2));
     const std::string url =
         "https://" + config.listen_host + ":" + std::to_string(config.listen_port);
 
@@ -198,7 +199,7 @@ int run_serve(const ServeConfig& config) {
                        url,     dns_endpoint, *mdns,  &account, &acme};
     AdminUi ui{admin, rng, paths, [&store](const std::string& to) { store->snapshot_to(to); },
                send_problem};
-    register_admin_ui(*server, ui);
+    register_admin_ui(server->routes(), ui);
     if (const auto code = account.setup_code())
         log_line("first run: open " + url + "/ and enter the one-time setup code " + *code +
                  " (also shown by: router-ca setup-code --data-dir " + paths.dir + ")");
@@ -212,8 +213,10 @@ int run_serve(const ServeConfig& config) {
         return kExitControlSocket;
     }
     control->start();
-    std::thread http([&server] { server->listen_after_bind(); });
-    log_line("serving " + url + " for " + config.policy.domain + " (data in " + paths.dir + ")");
+    server->start();
+    log_line("serving " + url + " for " + config.policy.domain + " (data in " + paths.dir +
+             "; at most " + std::to_string(config.http_connections.total) + " connections, " +
+             std::to_string(config.http_connections.per_address) + " per client address)");
 
     run_loop(service, clock, [&] {
         keep_router_certificate();
@@ -221,7 +224,8 @@ int run_serve(const ServeConfig& config) {
     });
 
     server->stop();
-    http.join();
+    log_line("HTTPS refused " + std::to_string(server->refused()) +
+             " connections over the limits since start");
     control.reset();
     if (dns) dns->stop();
     service.set_change_listener(nullptr);

@@ -127,11 +127,20 @@ const std::vector<OptionSpec>& option_table() {
              c.acme_tls_port = *n;
              return std::nullopt;
          }},
-        {"--http-threads", "N", "8", "HTTPS worker threads (one per open connection)",
+        {"--http-threads", "N", "16",
+         "HTTPS connections served at once, one worker thread each; more are refused",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
              const auto n = to_int(v, 1, 256);
              if (!n) return "must be a whole number from 1 to 256";
-             c.http_threads = *n;
+             c.http_connections.total = static_cast<size_t>(*n);
+             return std::nullopt;
+         }},
+        {"--http-per-address", "N", "6",
+         "HTTPS connections one client address may hold open; more are refused",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             const auto n = to_int(v, 1, 256);
+             if (!n) return "must be a whole number from 1 to 256";
+             c.http_connections.per_address = static_cast<size_t>(*n);
              return std::nullopt;
          }},
     };
@@ -178,6 +187,11 @@ Result<ServeConfig> parse_serve_options(const std::vector<std::string>& args) {
     if (config.router_address && !config.policy.is_lan_address(*config.router_address))
         return fail(Errc::malformed, "--router-address " + config.router_address->to_string() +
                                          " is outside the LAN subnets");
+    if (config.http_connections.per_address > config.http_connections.total)
+        return fail(Errc::malformed, "--http-per-address " +
+                                         std::to_string(config.http_connections.per_address) +
+                                         " is more than --http-threads " +
+                                         std::to_string(config.http_connections.total));
     if (config.policy.crl_url.empty())
         config.policy.crl_url = "https://router." + config.policy.domain + ":" +
                                 std::to_string(config.listen_port) + "/crl";

@@ -8,6 +8,7 @@
 #include "core/home_policy.hpp"
 #include "core/pairing_window.hpp"
 #include "core/result.hpp"
+#include "daemon/connection_limiter.hpp"
 
 namespace rca {
 
@@ -31,8 +32,9 @@ struct ServeConfig {
     int acme_http_port = 80;
     /// The port ACME tls-alpn-01 handshakes go to; 443 as RFC 8737 section 3 says.
     int acme_tls_port = 443;
-    /// Worker threads for HTTPS: cpp-httplib holds one per connection, so this bounds memory.
-    int http_threads = 8;
+    /// HTTPS connections served at once, in total (one worker thread each, so this bounds
+    /// memory) and from one client address (so one LAN host cannot take them all).
+    ConnectionLimits http_connections;
 };
 
 /// Parses `serve` options (argv after the subcommand). Errors name the option and the problem.

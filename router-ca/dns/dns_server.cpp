@@ -24,10 +24,10 @@ void DnsServer::start() {
     SocketFd udp, tcp;
     const bool any_port = port_ == 0;
     for (int attempt = 0;; ++attempt) {
-        udp = bind_dns_socket(host_, port_, false);
+        udp = bind_socket("DNS over UDP", host_, port_, false);
         const int chosen = bound_port(udp);
         try {
-            tcp = bind_dns_socket(host_, chosen, true);
+            tcp = bind_socket("DNS over TCP", host_, chosen, true);
             port_ = chosen;
             break;
         } catch (const std::system_error& e) {

@@ -35,9 +35,8 @@ std::string host_port_text(const std::string& host, int port) {
     return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-SocketFd bind_dns_socket(const std::string& host, int port, bool stream) {
-    const std::string where =
-        std::string(stream ? "DNS over TCP on " : "DNS over UDP on ") + host_port_text(host, port);
+SocketFd bind_socket(const std::string& purpose, const std::string& host, int port, bool stream) {
+    const std::string where = purpose + " on " + host_port_text(host, port);
     if (port < 0 || port > 65535)
         throw std::system_error(EINVAL, std::generic_category(), where + ": bad port");
     addrinfo hints{};

@@ -1,5 +1,5 @@
 #pragma once
-// A file descriptor that closes itself, and the sockets the DNS servers listen on.
+// A file descriptor that closes itself, and the sockets the DNS and HTTPS servers listen on.
 #include <string>
 #include <utility>
 
@@ -29,8 +29,9 @@ class SocketFd {
 };
 
 /// A non-blocking, close-on-exec UDP (datagram) or TCP (stream, listening) socket bound to
-/// host:port; host is a numeric IPv4 or IPv6 address. Throws std::system_error naming host:port.
-SocketFd bind_dns_socket(const std::string& host, int port, bool stream);
+/// host:port; host is a numeric IPv4 or IPv6 address. Throws std::system_error naming `purpose`
+/// (such as "DNS over TCP") and host:port.
+SocketFd bind_socket(const std::string& purpose, const std::string& host, int port, bool stream);
 
 /// The local port a bound socket has (what port 0 became).
 int bound_port(const SocketFd& socket);

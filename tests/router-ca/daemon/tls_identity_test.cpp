@@ -10,7 +10,6 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
-#include <thread>
 
 #include "core/certificate_signer.hpp"
 #include "core/issuer.hpp"
@@ -71,11 +70,9 @@ TEST_CASE("a reloaded identity is presented from the next handshake on", "[tls]"
 
     const std::string first = write_identity();
     TlsIdentity identity(chain, key);
-    auto server = make_https_server(identity, 2);
-    REQUIRE(server);
-    const int port = server->bind_to_any_port("127.0.0.1");
-    std::thread thread([&] { server->listen_after_bind(); });
-    while (!server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    HttpsServer server(identity, ConnectionLimits{1, 2}, "127.0.0.1", 0);
+    server.start();
+    const int port = server.port();
 
     CHECK(presented_serial(port) == first);
     const std::string second = write_identity();
@@ -88,8 +85,7 @@ TEST_CASE("a reloaded identity is presented from the next handshake on", "[tls]"
     CHECK_THROWS(identity.reload());
     CHECK(presented_serial(port) == second);
 
-    server->stop();
-    thread.join();
+    server.stop();
     std::filesystem::remove_all(dir);
 }
 
