@@ -99,6 +99,22 @@ DeviceState state_for(const std::string& router_url, const rca::wire::EnrolmentS
     return s;
 }
 
+// The key a renewal sends: the one the last renewal sent if its answer never arrived (the router
+// then answers with the certificate it already issued for it), else a new one, kept before it
+// is sent.
+Result<std::shared_ptr<Botan::Private_Key>> renewal_key(const EnrolmentDir& dir, KeyType type,
+                                                        Botan::RandomNumberGenerator& rng) {
+    // Written atomically, so it parses; if someone broke it anyway, a new key is as good.
+    if (dir.has(EnrolmentDir::kRenewalKey))
+        if (auto pem = dir.read(EnrolmentDir::kRenewalKey))
+            if (auto kept = load_private_key(pem.value())) return kept;
+    // A new key each time (architecture brief, After onboarding), so a key that leaked from an
+    // old backup stops being useful after one renewal.
+    std::shared_ptr<Botan::Private_Key> key = make_key(type, rng);
+    if (auto kept = dir.keep_renewal_key(private_key_pem(*key)); !kept) return kept.error();
+    return key;
+}
+
 // One renewal of the certificate described by `state`; installs and returns the new state.
 Result<DeviceState> renew_now(const EnrolmentDir& dir, const DeviceState& state, Clock& clock,
                               Botan::RandomNumberGenerator& rng, const HttpTimeouts& http) {
@@ -106,9 +122,9 @@ Result<DeviceState> renew_now(const EnrolmentDir& dir, const DeviceState& state,
     if (!identity) return identity.error();
     const DeviceIdentity& id = identity.value();
 
-    // A new key each time (architecture brief, After onboarding), so a key that leaked from an
-    // old backup stops being useful after one renewal.
-    const auto key = make_key(state.key_type, rng);
+    auto made = renewal_key(dir, state.key_type, rng);
+    if (!made) return made.error();
+    const auto& key = made.value();
     const std::string csr =
         make_csr_pem(*key, state.name.empty() ? kDefaultCommonName : state.name, rng);
     RouterClient client(id.router, id.root_pem, http);

@@ -67,6 +67,11 @@ void roll_forward(const std::string& dir) {
         const std::string from = ready + "/" + name;
         if (rca::files::exists(from)) rename_or_throw(from, dir + "/" + name);
     }
+    // The renewal it kept a key for is installed (or a new pairing replaced it); before .ready
+    // goes, so that a crash here still ends with it removed.
+    const std::string renewal_key = dir + "/" + EnrolmentDir::kRenewalKey;
+    if (::unlink(renewal_key.c_str()) != 0 && errno != ENOENT)
+        throw_errno("cannot remove " + renewal_key);
     rca::files::sync_dir(dir);
     fs::remove_all(ready);
     rca::files::sync_dir(dir);
@@ -235,6 +240,16 @@ Result<DeviceState> EnrolmentDir::update_state(
         return next;
     } catch (const std::exception& e) {
         return fail(Errc::local, "cannot update " + file(kState) + ": " + e.what());
+    }
+}
+
+Result<Done> EnrolmentDir::keep_renewal_key(const std::string& key_pem) const {
+    try {
+        const DirLock lock(path_);
+        rca::files::write_atomic(file(kRenewalKey), key_pem, 0600);
+        return Done{};
+    } catch (const std::exception& e) {
+        return fail(Errc::local, "cannot keep the renewal's key in " + path_ + ": " + e.what());
     }
 }
 

@@ -10,6 +10,10 @@
 // recover() finishes step 3 for a leftover .ready (roll forward) and deletes a leftover .staging
 // (roll back). Every operation holds an flock on DIR/.lock, so `run` and a manual `renew` cannot
 // interleave their installs.
+//
+// renewal-key.pem is the key a renewal sent and has not installed yet. A renewal whose answer
+// is lost (power cut, killed process) asks again with it, and the router answers with the
+// certificate it already issued for it (docs/api.md, Renewal); step 3 removes it.
 #include <functional>
 #include <string>
 
@@ -63,6 +67,8 @@ class EnrolmentDir {
     static constexpr const char* kChain = "chain.pem";   ///< leaf + intermediate
     static constexpr const char* kRoot = "root.pem";     ///< the pinned root
     static constexpr const char* kState = "state.json";  ///< DeviceState
+    /// The key of a renewal sent but not installed yet.
+    static constexpr const char* kRenewalKey = "renewal-key.pem";
 
     /// A directory at `path` (created on the first install).
     explicit EnrolmentDir(std::string path);
@@ -85,6 +91,10 @@ class EnrolmentDir {
     /// (for facts that do not belong to one issuance, such as the reported address). The state
     /// written.
     Result<DeviceState> update_state(const std::function<void(DeviceState&)>& change) const;
+
+    /// Keeps `key_pem` as renewal-key.pem (mode 0600) before a renewal sends its CSR; the next
+    /// install removes it.
+    Result<Done> keep_renewal_key(const std::string& key_pem) const;
 
     /// Reads one file of the bundle; Errc::local naming it on failure.
     Result<std::string> read(const char* name) const;

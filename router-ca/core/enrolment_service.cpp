@@ -163,10 +163,17 @@ Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_d
     // The body is looked at only once the client is known to be one of this router's devices.
     auto csr = accept_csr(csr_pem);
     if (!csr) return csr.error();
-    if (csr.value().public_key_info == who.value().presented.subject_public_key_info() ||
-        csr.value().public_key_info ==
-            Botan::X509_Certificate(who.value().history[0].der).subject_public_key_info())
+    if (csr.value().public_key_info == who.value().presented.subject_public_key_info())
         return fail(Errc::bad_csr, "a renewal must use a new key; this CSR reuses the current one");
+    // The certificate it replaced, asking again with the newest one's key: the answer to that
+    // renewal was lost (a power cut or a killed client before it installed) and the device kept
+    // the key it had sent. Answer again with what was issued rather than a third certificate, so
+    // that lost answers, however many in a row, never leave the device's certificate more than
+    // one renewal behind, which authenticate() would refuse.
+    const Botan::X509_Certificate newest(who.value().history[0].der);
+    if (serial != who.value().history[0].serial_hex &&
+        csr.value().public_key_info == newest.subject_public_key_info())
+        return renewal_answer(device, newest);
 
     std::optional<Ipv4> address = device.ipv4;
     if (source && issuer_.policy().is_lan_address(*source)) address = source;
@@ -186,6 +193,11 @@ Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_d
                           audit(now, "cert.renewed", device.name,
                                 "serial " + cert.serial_hex + " replaces " + serial));
     notify_changed();
+    return renewal_answer(device, leaf);
+}
+
+wire::EnrolmentStatus EnrolmentService::renewal_answer(const Device& device,
+                                                       const Botan::X509_Certificate& leaf) const {
     wire::EnrolmentStatus answer;
     answer.status = to_string(RequestStatus::issued);
     answer.name = device.name;

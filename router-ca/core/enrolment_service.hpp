@@ -58,7 +58,8 @@ class EnrolmentService {
     Result<wire::EnrolmentStatus> poll(const std::string& id, const std::string& token);
     /// Renews for the holder of client_cert_der (the TLS peer's certificate): it must be the
     /// device's current (or just replaced) certificate, unrevoked and unexpired, and the CSR
-    /// must carry a new key.
+    /// must carry a new key. The just replaced certificate with the current one's key (a retry
+    /// after a lost answer) gets the current certificate again.
     Result<wire::EnrolmentStatus> renew(const Bytes& client_cert_der, const std::string& csr_pem,
                                         std::optional<Ipv4> source);
 
@@ -125,6 +126,8 @@ class EnrolmentService {
     void notify_changed();
     std::vector<wire::EnrolmentStatus> apply(const std::vector<PairingDecision>& decisions);
     Result<wire::EnrolmentStatus> issue_for(const EnrolmentRequest& request);
+    wire::EnrolmentStatus renewal_answer(const Device& device,
+                                         const Botan::X509_Certificate& leaf) const;
     wire::EnrolmentStatus view_of(const EnrolmentRequest& request);
     Botan::BigInt fresh_serial();
     void refresh_crl(TimePoint now);

@@ -181,6 +181,32 @@ TEST_CASE("renew: not due, forced, and refused", "[enrol_flow]") {
         REQUIRE(r.ok());
         CHECK(r.value().renewed);
     }
+    SECTION("an answer that never arrived: the next renewal asks with the same key") {
+        // The router may have issued (the answer was lost to a power cut or a killed process):
+        // asked again with the key it issued for, it answers with that certificate instead of
+        // a third one the old certificate could not renew after (EnrolmentService::renew).
+        w.router.renewal_http = 503;
+        REQUIRE_FALSE(denrol::renew(w.out(), true, w.clock, w.rng, w.log).ok());
+        CHECK(slurp(dir.file(EnrolmentDir::kKey)) == old_key);
+        REQUIRE(dir.has(EnrolmentDir::kRenewalKey));
+        const auto sent = denrol::load_private_key(slurp(dir.file(EnrolmentDir::kRenewalKey)));
+        REQUIRE(sent.ok());
+        struct stat st {};
+        REQUIRE(::stat(dir.file(EnrolmentDir::kRenewalKey).c_str(), &st) == 0);
+        CHECK((st.st_mode & 0777) == 0600);
+
+        w.router.renewal_http = 200;
+        REQUIRE(denrol::renew(w.out(), true, w.clock, w.rng, w.log).ok());
+        const auto installed = denrol::load_private_key(slurp(dir.file(EnrolmentDir::kKey)));
+        REQUIRE(installed.ok());
+        CHECK(installed.value()->subject_public_key() == sent.value()->subject_public_key());
+        CHECK_FALSE(dir.has(EnrolmentDir::kRenewalKey));
+
+        // Installed, so the renewal after it makes a new key again.
+        REQUIRE(denrol::renew(w.out(), true, w.clock, w.rng, w.log).ok());
+        const auto next = denrol::load_private_key(slurp(dir.file(EnrolmentDir::kKey)));
+        CHECK(next.value()->subject_public_key() != sent.value()->subject_public_key());
+    }
     SECTION("revoked: the router's detail comes back and the files stay") {
         w.router.renewal_http = 403;
         const auto r = denrol::renew(w.out(), true, w.clock, w.rng, w.log);

@@ -187,6 +187,25 @@ TEST_CASE("staged install", "[enrolment_dir]") {
         CHECK(dir.recover().value() == denrol::Recovery::clean);
     }
 
+    SECTION("the renewal's key is kept 0600 until an install, also one a crash interrupted") {
+        REQUIRE(dir.install(sample_bundle("old")).ok());
+        REQUIRE(dir.keep_renewal_key("KEY renewal").ok());
+        CHECK(slurp(dir.file(EnrolmentDir::kRenewalKey)) == "KEY renewal");
+        CHECK(mode_of(dir.file(EnrolmentDir::kRenewalKey)) == 0600);
+        CHECK_FALSE(dir.install_pending());
+        // Committed, and the crash came before anything moved out of .ready.
+        fs::create_directory(path + "/.ready");
+        spit(path + "/.ready/key.pem", "KEY renewal");
+        spit(path + "/.ready/state.json", denrol::state_to_json(sample_state("new")));
+        REQUIRE(dir.recover().value() == denrol::Recovery::rolled_forward);
+        CHECK(slurp(dir.file(EnrolmentDir::kKey)) == "KEY renewal");
+        CHECK_FALSE(dir.has(EnrolmentDir::kRenewalKey));
+
+        REQUIRE(dir.keep_renewal_key("KEY next").ok());
+        REQUIRE(dir.install(sample_bundle("next")).ok());
+        CHECK_FALSE(dir.has(EnrolmentDir::kRenewalKey));
+    }
+
     SECTION("an uncommitted install (.staging) is discarded and the old bundle kept") {
         REQUIRE(dir.install(sample_bundle("old")).ok());
         fs::create_directory(path + "/.staging");

@@ -142,6 +142,27 @@ TEST_CASE_METHOD(Fixture, "renewal by the current certificate, with a new key", 
             const auto third = service.renew(cert_der, test::make_csr(*k3, rng), std::nullopt);
             CHECK(third.error().code == Errc::forbidden);
         }
+        SECTION("asked again with the same new key (lost answers): the same certificate") {
+            const auto device_id = store.find_device_by_name("nas")->id;
+            for (int retry = 0; retry < 3; ++retry) {
+                const auto again = service.renew(cert_der, test::make_csr(*key, rng), std::nullopt);
+                REQUIRE(again);
+                CHECK(der_of(again.value().certificate) == der_of(renewed.value().certificate));
+                CHECK(again.value().chain == renewed.value().chain);
+                CHECK(again.value().name == "nas");
+            }
+            CHECK(store.certificates_of(device_id).size() == 2);
+            // Once installed, the retried certificate renews as usual.
+            const auto next = test::make_key("p256", rng);
+            CHECK(service.renew(der_of(renewed.value().certificate), test::make_csr(*next, rng),
+                                std::nullopt));
+            CHECK(store.certificates_of(device_id).size() == 3);
+        }
+        SECTION("the newest certificate asking with its own key is still refused") {
+            const auto again = service.renew(der_of(renewed.value().certificate),
+                                             test::make_csr(*key, rng), std::nullopt);
+            CHECK(again.error().code == Errc::bad_csr);
+        }
     }
     SECTION("the same key is refused") {
         const Botan::X509_Certificate leaf(cert_der);
