@@ -3,6 +3,11 @@
 #include <botan/data_src.h>
 #include <botan/pkcs8.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
 #include "files/atomic_file.hpp"
 
 namespace rca {
@@ -52,17 +57,29 @@ Result<CaHierarchy> load_or_create_ca(const DataPaths& paths, const HomePolicy& 
                                       bool& created) {
     created = false;
     if (!any_exists(paths)) {
-        files::make_dirs(paths.ca_dir(), kDirMode);
         CaHierarchy ca;
         ca.root = make_root(policy, rng, now);
         ca.intermediate = make_intermediate(ca.root, policy, rng, now);
-        // Keys first: a crash before the certificates leaves no usable-looking half CA, and the
-        // certificates are what marks the CA as present.
-        write_private_key(paths.root_key(), *ca.root.key);
-        write_private_key(paths.intermediate_key(), *ca.intermediate.key);
-        files::write_atomic(paths.intermediate_cert(), ca.intermediate.cert.PEM_encode(),
+        // All four files are written into a folder beside ca/ and renamed to ca/ in one step:
+        // a power cut on the first start leaves either no CA (made again at the next start,
+        // nothing having been issued or served) or the whole CA, never the half one that
+        // would stop every later start as "incomplete".
+        const std::string staging = paths.ca_staging_dir();
+        std::filesystem::remove_all(staging);  // an earlier first start that was cut short
+        files::make_dirs(staging, kDirMode);
+        const auto staged = [&](const std::string& path) {
+            return staging + path.substr(paths.ca_dir().size());
+        };
+        write_private_key(staged(paths.root_key()), *ca.root.key);
+        write_private_key(staged(paths.intermediate_key()), *ca.intermediate.key);
+        files::write_atomic(staged(paths.intermediate_cert()), ca.intermediate.cert.PEM_encode(),
                             kCertMode);
-        files::write_atomic(paths.root_cert(), ca.root.cert.PEM_encode(), kCertMode);
+        files::write_atomic(staged(paths.root_cert()), ca.root.cert.PEM_encode(), kCertMode);
+        // rename(2) replaces an empty ca/ (one made by hand, or by an older version).
+        if (::rename(staging.c_str(), paths.ca_dir().c_str()) != 0)
+            throw std::system_error(errno, std::generic_category(),
+                                    "cannot rename " + staging + " to " + paths.ca_dir());
+        files::sync_dir(paths.dir);
         created = true;
         return ca;
     }

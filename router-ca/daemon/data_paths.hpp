@@ -9,6 +9,8 @@ namespace rca {
 struct DataPaths {
     std::string dir;
     std::string ca_dir() const { return dir + "/ca"; }
+    /// Where a new CA is written before it is renamed to ca_dir() (ca_files.cpp).
+    std::string ca_staging_dir() const { return dir + "/ca.new"; }
     std::string root_cert() const { return ca_dir() + "/root.pem"; }
     std::string root_key() const { return ca_dir() + "/root.key.pem"; }
     std::string intermediate_cert() const { return ca_dir() + "/intermediate.pem"; }
