@@ -79,6 +79,9 @@ void roll_forward(const std::string& dir) {
 
 Recovery recover_locked(const std::string& dir) {
     Recovery done = Recovery::clean;
+    // A process killed inside write_atomic (renewal-key.pem, state.json) leaves its temporary,
+    // half a key perhaps; under the lock no write into DIR is running.
+    if (rca::files::remove_temporaries(dir) > 0) done = Recovery::discarded;
     if (rca::files::exists(dir + "/" + kReady)) {
         roll_forward(dir);
         done = Recovery::rolled_forward;

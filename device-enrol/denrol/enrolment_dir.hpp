@@ -56,7 +56,7 @@ struct Bundle {
 enum class Recovery {
     clean,           ///< nothing was left over
     rolled_forward,  ///< a committed install (.ready) was completed
-    discarded,       ///< an uncommitted install (.staging) was deleted
+    discarded,       ///< an uncommitted install (.staging) or a write's temporary was deleted
 };
 
 /// The device's enrolment directory.

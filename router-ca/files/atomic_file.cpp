@@ -1,5 +1,6 @@
 #include "files/atomic_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <vector>
 
 namespace rca::files {
 namespace {
@@ -31,11 +33,21 @@ struct Fd {
     }
 };
 
+// write_atomic's temporary is the target's path, this marker and mkstemp's six random characters.
+const std::string kTemporaryMarker = ".tmp.";
+const std::string kMkstempTemplate = "XXXXXX";
+
+bool is_temporary_name(const std::string& name) {
+    const size_t tail = kTemporaryMarker.size() + kMkstempTemplate.size();
+    return name.size() > tail &&
+           name.compare(name.size() - tail, kTemporaryMarker.size(), kTemporaryMarker) == 0;
+}
+
 }  // namespace
 
 void write_atomic(const std::string& path, const std::string& contents, mode_t mode) {
     // mkstemp-style unique name so that two writers never share a temporary.
-    std::string tmp = path + ".tmp.XXXXXX";
+    std::string tmp = path + kTemporaryMarker + kMkstempTemplate;
     Fd file{::mkstemp(tmp.data())};
     if (file.fd < 0) throw_errno("cannot create temporary for", path);
     // Set the mode before any byte is written, so a key is never briefly readable by others.
@@ -64,6 +76,23 @@ void write_atomic(const std::string& path, const std::string& contents, mode_t m
         throw_errno("cannot rename into place", path);
     }
     sync_dir(parent_of(path));
+}
+
+size_t remove_temporaries(const std::string& dir) {
+    DIR* listing = ::opendir(dir.c_str());
+    if (!listing) {
+        if (errno == ENOENT) return 0;
+        throw_errno("cannot list", dir);
+    }
+    std::vector<std::string> found;
+    while (const dirent* entry = ::readdir(listing))
+        if (entry->d_type != DT_DIR && is_temporary_name(entry->d_name))
+            found.push_back(dir + "/" + entry->d_name);
+    ::closedir(listing);
+    for (const auto& path : found)
+        if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw_errno("cannot remove", path);
+    if (!found.empty()) sync_dir(dir);
+    return found.size();
 }
 
 void sync_dir(const std::string& dir) {

@@ -12,6 +12,11 @@ namespace rca::files {
 /// Throws std::system_error naming the path on failure; the old file is then untouched.
 void write_atomic(const std::string& path, const std::string& contents, mode_t mode);
 
+/// Removes the temporaries write_atomic left in `dir` when its process died before the rename
+/// (never part of any file's contents); only while no write_atomic into `dir` can be running.
+/// Returns how many were removed; throws std::system_error on failure.
+size_t remove_temporaries(const std::string& dir);
+
 /// Reads a whole file; throws std::system_error naming the path on failure.
 std::string read_file(const std::string& path);
 

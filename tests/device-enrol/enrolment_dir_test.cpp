@@ -206,6 +206,18 @@ TEST_CASE("staged install", "[enrolment_dir]") {
         CHECK_FALSE(dir.has(EnrolmentDir::kRenewalKey));
     }
 
+    SECTION("temporaries a killed write left beside the bundle go at the next install") {
+        REQUIRE(dir.install(sample_bundle("old")).ok());
+        spit(dir.file("renewal-key.pem.tmp.Ab12Cd"), "-----BEGIN PRIVATE KEY-----\nMIG");
+        spit(dir.file("state.json.tmp.zZ9yX8"), "");
+        spit(dir.file("notes.tmp.txt"), "not ours");
+        REQUIRE(dir.install(sample_bundle("new")).ok());
+        CHECK_FALSE(fs::exists(dir.file("renewal-key.pem.tmp.Ab12Cd")));
+        CHECK_FALSE(fs::exists(dir.file("state.json.tmp.zZ9yX8")));
+        CHECK(slurp(dir.file("notes.tmp.txt")) == "not ours");
+        CHECK(dir.load_state().value().serial == "new");
+    }
+
     SECTION("an uncommitted install (.staging) is discarded and the old bundle kept") {
         REQUIRE(dir.install(sample_bundle("old")).ok());
         fs::create_directory(path + "/.staging");
