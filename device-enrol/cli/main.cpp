@@ -16,6 +16,7 @@
 #include "denrol/clock.hpp"
 #include "denrol/demo_server.hpp"
 #include "denrol/enrol_flow.hpp"
+#include "denrol/own_revocation.hpp"
 #include "denrol/router_discovery.hpp"
 #include "denrol/status_report.hpp"
 
@@ -66,7 +67,15 @@ const CommandSpec kCommands[] = {
      {"out"},
      {"hook"}},
     {"address", "tell the router this device's LAN address now (for its DNS)", {"out"}, {"ipv4"}},
-    {"status", "show the certificate, days left and whether renewal is due", {"out"}, {"json"}},
+    {"status",
+     "show the certificate, days left, whether renewal is due and whether the cached CRL lists it",
+     {"out"},
+     {"json"}},
+    {"crl",
+     "fetch the router's CRL now into DIR/crl.pem (checked up to the pinned root) and say whether "
+     "this device's certificate is revoked",
+     {"out"},
+     {}},
     {"serve-demo", "serve an HTTPS page with the device's certificate", {"out", "listen"}, {}},
 };
 
@@ -87,7 +96,8 @@ const ExitSpec kExitCodes[] = {
     {7, "pairing request expired before approval"},
     {8, "timed out waiting for approval"},
     {9,
-     "router refused the request (e.g. certificate revoked: pair again; address outside the LAN)"},
+     "router refused the request, or this device's certificate is revoked (pair again); address "
+     "outside the LAN"},
     {10, "router sent an invalid answer"},
 };
 
@@ -360,6 +370,20 @@ int cmd_status(const Parsed& p, denrol::Clock& clock) {
     return 0;
 }
 
+int cmd_crl(const Parsed& p, denrol::Clock& clock) {
+    const denrol::EnrolmentDir dir(value_or(p, "out"));
+    if (auto recovered = dir.recover(); !recovered) return report(recovered.error());
+    auto state = dir.load_state();
+    if (!state) return report(state.error());
+    auto check = denrol::refresh_own_revocation(dir, state.value(), clock.now());
+    if (!check) return report(check.error());
+    const std::string said = denrol::describe_revocation(check.value(), state.value().serial);
+    if (check.value().status == denrol::RevocationCheck::Status::revoked)
+        return report(denrol::fail(denrol::Errc::refused, said));
+    std::cout << "CRL cached in " << dir.file(denrol::EnrolmentDir::kCrl) << ": " << said << "\n";
+    return 0;
+}
+
 int cmd_serve_demo(const Parsed& p) {
     const auto listen = denrol::parse_host_port(value_or(p, "listen"));
     if (!listen) return report(listen.error());
@@ -395,6 +419,7 @@ int main(int argc, char** argv) {
         if (command == "renew") return cmd_renew(*parsed, clock, rng);
         if (command == "run") return cmd_run(*parsed, clock, rng);
         if (command == "status") return cmd_status(*parsed, clock);
+        if (command == "crl") return cmd_crl(*parsed, clock);
         if (command == "address") return cmd_address(*parsed);
         return cmd_serve_demo(*parsed);
     } catch (const std::exception& e) {

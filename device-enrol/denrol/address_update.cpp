@@ -10,7 +10,7 @@ Result<AddressOutcome> report_address(const EnrolmentDir& dir, const DeviceState
                                       const std::string& ipv4, const HttpTimeouts& http) {
     auto identity = load_identity(dir, state);
     if (!identity) return identity.error();
-    RouterClient client(identity.value().router, identity.value().root_pem, http);
+    RouterClient client(identity.value().router, identity.value().root_pem, dir, http);
     auto sent = client.update_address(rca::wire::AddressUpdate{ipv4}, identity.value().client);
     if (!sent) return sent.error();
     auto saved = dir.update_state([&ipv4](DeviceState& s) { s.reported_ipv4 = ipv4; });

@@ -13,6 +13,15 @@ struct Endpoint {
     int port = 0;      ///< 1..65535
 };
 
+/// An https URL with a path, such as a CRL distribution point.
+struct HttpsUrl {
+    Endpoint endpoint;  ///< host and port (443 by default)
+    std::string path;   ///< "/" when the URL has none
+};
+
+/// Parses "https://HOST[:PORT][/PATH]" (no query or fragment); Errc::usage otherwise.
+Result<HttpsUrl> parse_https_url(const std::string& url);
+
 /// Parses "https://HOST[:PORT][/]"; the port defaults to 443. Plain http is refused: the root
 /// fetched on first contact must at least come over the connection that is later verified.
 Result<Endpoint> parse_router_url(const std::string& url);

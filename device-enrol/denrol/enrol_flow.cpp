@@ -9,6 +9,7 @@
 #include "denrol/device_identity.hpp"
 #include "denrol/endpoint.hpp"
 #include "denrol/issued_cert.hpp"
+#include "denrol/own_revocation.hpp"
 #include "denrol/reload_hook.hpp"
 #include "denrol/renewal_schedule.hpp"
 #include "denrol/root_pinning.hpp"
@@ -127,7 +128,7 @@ Result<DeviceState> renew_now(const EnrolmentDir& dir, const DeviceState& state,
     const auto& key = made.value();
     const std::string csr =
         make_csr_pem(*key, state.name.empty() ? kDefaultCommonName : state.name, rng);
-    RouterClient client(id.router, id.root_pem, http);
+    RouterClient client(id.router, id.root_pem, dir, http);
     auto reply = client.renew(rca::wire::RenewalSubmit{csr}, id.client);
     if (!reply) return reply.error();
     const rca::wire::EnrolmentStatus& st = reply.value().status;
@@ -151,6 +152,25 @@ Result<DeviceState> renew_now(const EnrolmentDir& dir, const DeviceState& state,
 bool permanent(const Error& e) {
     return e.code == Errc::local || e.code == Errc::usage ||
            (e.code == Errc::refused && (e.http_status == 401 || e.http_status == 403));
+}
+
+// Refreshes the CRL and looks for this device's certificate in it. A revoked certificate ends
+// `run` with the sentence saying what to do; a CRL that cannot be fetched is only logged, since
+// renewal still works (the router itself refuses revoked certificates).
+Result<Done> stop_if_revoked(const EnrolmentDir& dir, Clock& clock, const HttpTimeouts& http,
+                             const Log& log) {
+    auto state = dir.load_state();
+    if (!state) return state.error();
+    auto check = refresh_own_revocation(dir, state.value(), clock.now(), http);
+    if (!check) {
+        log("cannot check the router's CRL now: " + check.error().detail);
+        return Done{};
+    }
+    const std::string said = describe_revocation(check.value(), state.value().serial);
+    if (check.value().status == RevocationCheck::Status::revoked)
+        return fail(Errc::refused, said, 403);
+    log(said);
+    return Done{};
 }
 
 }  // namespace
@@ -220,7 +240,7 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
         make_csr_pem(*key, o.name_hint.empty() ? kDefaultCommonName : o.name_hint, rng);
 
     const std::string root_pem = root.PEM_encode();
-    RouterClient client(router.value(), root_pem, o.http);
+    RouterClient client(router.value(), root_pem, dir, o.http);
     auto submitted = client.submit(rca::wire::EnrolmentSubmit{csr, o.name_hint, o.ipv4});
     if (!submitted) return submitted.error();
     if (submitted.value().status.status == "pending")
@@ -270,6 +290,7 @@ Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator
     AddressWatch watch(dir, o.address_probe ? *o.address_probe : kernel, o.address_check_every,
                        o.http, clock, log);
     if (auto recovered = dir.recover(); !recovered) return recovered.error();
+    if (auto revoked = stop_if_revoked(dir, clock, o.http, log); !revoked) return revoked.error();
     if (auto checked = watch.check(); !checked) return checked.error();
     for (;;) {
         if (auto recovered = dir.recover(); !recovered) return recovered.error();

@@ -256,6 +256,22 @@ Result<Done> EnrolmentDir::keep_renewal_key(const std::string& key_pem) const {
     }
 }
 
+Result<Done> EnrolmentDir::update_file(
+    const char* name,
+    const std::function<Result<std::string>(const std::string& current)>& change) const {
+    try {
+        rca::files::make_dirs(path_, 0700);
+        const DirLock lock(path_);
+        const std::string current = has(name) ? rca::files::read_file(file(name)) : "";
+        auto next = change(current);
+        if (!next) return next.error();
+        rca::files::write_atomic(file(name), next.value(), 0644);
+        return Done{};
+    } catch (const std::exception& e) {
+        return fail(Errc::local, "cannot update " + file(name) + ": " + e.what());
+    }
+}
+
 Result<std::string> EnrolmentDir::read(const char* name) const {
     try {
         return rca::files::read_file(file(name));

@@ -69,6 +69,9 @@ class EnrolmentDir {
     static constexpr const char* kState = "state.json";  ///< DeviceState
     /// The key of a renewal sent but not installed yet.
     static constexpr const char* kRenewalKey = "renewal-key.pem";
+    /// The router's CRLs, each checked up to the pinned root; not part of the bundle, since it
+    /// changes on its own schedule (revocation_list.hpp).
+    static constexpr const char* kCrl = "crl.pem";
 
     /// A directory at `path` (created on the first install).
     explicit EnrolmentDir(std::string path);
@@ -95,6 +98,13 @@ class EnrolmentDir {
     /// Keeps `key_pem` as renewal-key.pem (mode 0600) before a renewal sends its CSR; the next
     /// install removes it.
     Result<Done> keep_renewal_key(const std::string& key_pem) const;
+
+    /// Replaces DIR/`name` (mode 0644) with what `change` makes of its current text ("" when
+    /// missing), atomically and under the directory's lock, creating DIR (0700) if needed.
+    /// Nothing is written when `change` fails; its error is returned.
+    Result<Done> update_file(
+        const char* name,
+        const std::function<Result<std::string>(const std::string& current)>& change) const;
 
     /// Reads one file of the bundle; Errc::local naming it on failure.
     Result<std::string> read(const char* name) const;

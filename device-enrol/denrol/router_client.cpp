@@ -12,9 +12,11 @@
 
 #include <httplib.h>
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "denrol/openssl_handles.hpp"
 
 namespace denrol {
 namespace {
@@ -22,6 +24,8 @@ namespace {
 // Every answer of this API fits easily: a chain of two certificates is about 2 KiB of PEM. A
 // bound matters most on first contact, when the server is not verified yet.
 constexpr size_t kMaxReplyBytes = 64 * 1024;
+// A CRL entry is about 40 bytes: 1 MiB holds every revocation a home will ever make.
+constexpr size_t kMaxCrlBytes = 1024 * 1024;
 // A Retry-After beyond this would only ever be a bug on the router's side.
 constexpr long kMaxRetryAfterSeconds = 300;
 
@@ -30,18 +34,6 @@ struct HttpAnswer {
     std::string retry_after;
     std::string body;
 };
-
-struct X509Free {
-    void operator()(X509* x) const { X509_free(x); }
-};
-struct PkeyFree {
-    void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-struct BioFree {
-    void operator()(BIO* b) const { BIO_free(b); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Free>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 
 std::string where(const Endpoint& router) { return router_url_text(router); }
 
@@ -71,11 +63,51 @@ void set_timeouts(httplib::SSLClient& cli, const HttpTimeouts& t) {
     cli.set_write_timeout(t.read);
 }
 
-Result<HttpAnswer> exchange(httplib::SSLClient& cli, const Endpoint& router, httplib::Request req) {
+// What the handshake showed of the router's certificate, captured while OpenSSL verifies it.
+struct SeenCertificate {
+    std::string crl_url;        ///< the first URI of its CRL distribution point; "" when none
+    std::string presented_pem;  ///< the CA certificates the router sent with it
+    std::string serial;         ///< its serial, hex
+};
+
+// OpenSSL's verification, unchanged, recording what the router presented on the way; httplib
+// reads the result with SSL_get_verify_result after the handshake.
+int verify_and_record(X509_STORE_CTX* ctx, void* arg) {
+    auto* seen = static_cast<SeenCertificate*>(arg);
+    if (X509* leaf = X509_STORE_CTX_get0_cert(ctx)) {
+        seen->crl_url = distribution_point(leaf);
+        const ASN1_INTEGER* serial = X509_get0_serialNumber(leaf);
+        static const char* kHex = "0123456789abcdef";
+        seen->serial.clear();
+        for (int i = 0; i < serial->length; ++i) {
+            seen->serial += kHex[serial->data[i] >> 4];
+            seen->serial += kHex[serial->data[i] & 15];
+        }
+    }
+    if (STACK_OF(X509)* chain = X509_STORE_CTX_get0_untrusted(ctx))
+        for (int i = 0; i < sk_X509_num(chain); ++i) {
+            X509* c = sk_X509_value(chain, i);
+            if (X509_check_ca(c) >= 1) seen->presented_pem += pem_of(c);
+        }
+    return X509_verify_cert(ctx);
+}
+
+// Failures that a fresh CRL can cure: none cached for the router's issuer, or the cached one stale
+// or not verifying (RFC 5280 6.3.3: a CRL past its nextUpdate must be refreshed before use).
+bool needs_fresh_crl(long verify_result) {
+    return verify_result == X509_V_ERR_UNABLE_TO_GET_CRL ||
+           verify_result == X509_V_ERR_CRL_HAS_EXPIRED ||
+           verify_result == X509_V_ERR_CRL_NOT_YET_VALID ||
+           verify_result == X509_V_ERR_CRL_SIGNATURE_FAILURE ||
+           verify_result == X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER;
+}
+
+Result<HttpAnswer> exchange(httplib::SSLClient& cli, const Endpoint& router, httplib::Request req,
+                            const SeenCertificate& seen, size_t max_bytes = kMaxReplyBytes) {
     HttpAnswer answer;
     bool too_big = false;
     req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
-        if (answer.body.size() + n > kMaxReplyBytes) {
+        if (answer.body.size() + n > max_bytes) {
             too_big = true;
             return false;
         }
@@ -87,10 +119,18 @@ Result<HttpAnswer> exchange(httplib::SSLClient& cli, const Endpoint& router, htt
     httplib::Error err = httplib::Error::Success;
     if (!cli.send(req, res, err)) {
         if (too_big)
-            return fail(Errc::protocol,
-                        "the router at " + where(router) + " sent an answer larger than 64 KiB");
+            return fail(Errc::protocol, "the router at " + where(router) +
+                                            " sent an answer larger than " +
+                                            std::to_string(max_bytes / 1024) + " KiB");
         if (err == httplib::Error::SSLServerVerification) {
             const long v = cli.get_openssl_verify_result();
+            if (v == X509_V_ERR_CERT_REVOKED)
+                return fail(Errc::untrusted,
+                            "the router at " + where(router) +
+                                " presents an HTTPS certificate (serial " + seen.serial +
+                                ") that the home CA has revoked: refusing to talk to it. Someone "
+                                "else may be answering at the router's address with a revoked "
+                                "key; ask the router's admin to check its devices and audit log");
             const std::string why = v != X509_V_OK ? X509_verify_cert_error_string(v)
                                                    : "its certificate does not name " + router.host;
             return fail(Errc::untrusted, "the router at " + where(router) +
@@ -133,20 +173,6 @@ Result<RouterReply> interpret(const HttpAnswer& a, std::initializer_list<int> ac
     return RouterReply{std::move(*status), parse_retry_after(a.retry_after)};
 }
 
-httplib::Request make_request(const char* method, std::string path) {
-    httplib::Request req;
-    req.method = method;
-    req.path = std::move(path);
-    return req;
-}
-
-httplib::Request json_post(const char* path, std::string body) {
-    auto req = make_request("POST", path);
-    req.set_header("Content-Type", "application/json");
-    req.body = std::move(body);
-    return req;
-}
-
 // Ids travel in the URL path; anything beyond URL-safe characters means a broken router.
 bool url_safe(const std::string& id) {
     if (id.empty() || id.size() > 128) return false;
@@ -155,19 +181,11 @@ bool url_safe(const std::string& id) {
     return true;
 }
 
-std::vector<X509Ptr> read_pem_certs(const std::string& pem) {
-    std::vector<X509Ptr> certs;
-    std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-    while (X509* x = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) certs.emplace_back(x);
-    ERR_clear_error();  // the loop ends on a "no start line" error, which is expected
-    return certs;
-}
-
-PkeyPtr read_pem_key(const std::string& pem) {
-    std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-    PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-    ERR_clear_error();
-    return key;
+httplib::Request make_request(const char* method, std::string path) {
+    httplib::Request req;
+    req.method = method;
+    req.path = std::move(path);
+    return req;
 }
 
 }  // namespace
@@ -175,10 +193,10 @@ PkeyPtr read_pem_key(const std::string& pem) {
 // httplib 0.11.4 loads the system's default CA store whenever server verification is on and no CA
 // *file* is set (SSLClient::load_certs calls SSL_CTX_set_default_verify_paths), even after
 // set_ca_cert_store; checked here with SSL_CERT_FILE. Trusting the pinned root alone therefore
-// needs the root in a file: a private temporary one, removed with the client.
-class RouterClient::TrustFile {
+// needs the root in a file: a private temporary one, removed with its owner.
+class RootTrustFile {
   public:
-    explicit TrustFile(const std::string& pem) {
+    explicit RootTrustFile(const std::string& pem) {
         const char* tmpdir = std::getenv("TMPDIR");
         path_ = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/device-enrol-root.XXXXXX";
         const int fd = ::mkstemp(path_.data());
@@ -200,11 +218,11 @@ class RouterClient::TrustFile {
         }
         ::close(fd);
     }
-    ~TrustFile() {
+    ~RootTrustFile() {
         if (!path_.empty()) ::unlink(path_.c_str());
     }
-    TrustFile(const TrustFile&) = delete;
-    TrustFile& operator=(const TrustFile&) = delete;
+    RootTrustFile(const RootTrustFile&) = delete;
+    RootTrustFile& operator=(const RootTrustFile&) = delete;
 
     const std::string& path() const { return path_; }
     const std::string& error() const { return error_; }
@@ -220,27 +238,22 @@ Result<std::string> fetch_root_unverified(const Endpoint& router, const HttpTime
     // caller checks the fingerprint or the pin before anything depends on the answer.
     cli.enable_server_certificate_verification(false);
     set_timeouts(cli, timeouts);
-    auto answer = exchange(cli, router, make_request("GET", rca::wire::kRootPemPath));
+    auto answer = exchange(cli, router, make_request("GET", rca::wire::kRootPemPath), {});
     if (!answer) return answer.error();
     if (answer.value().status != 200) return refusal(answer.value());
     return std::move(answer.value().body);
 }
 
-RouterClient::RouterClient(Endpoint router, const std::string& root_pem, HttpTimeouts timeouts)
-    : router_(std::move(router)),
-      timeouts_(timeouts),
-      trust_(std::make_unique<TrustFile>(root_pem)) {}
-
-RouterClient::~RouterClient() = default;
-
 namespace {
 
-// Builds a client that verifies the router against the trust file; with `identity`, it also
-// presents the device's certificate, sending the intermediate too so the router can build the path.
-Result<std::unique_ptr<httplib::SSLClient>> make_verified_client(const Endpoint& router,
-                                                                 const std::string& trust_path,
-                                                                 const HttpTimeouts& timeouts,
-                                                                 const ClientIdentity* identity) {
+// Builds a client that verifies the router against the trust file, recording what it saw in
+// `seen`; with `crls_pem`, it also requires a current CRL of the router certificate's issuer that
+// does not list it (X509_V_FLAG_CRL_CHECK: the leaf; the root publishes no CRL for intermediates).
+// With `identity`, it presents the device's certificate, sending the intermediate too so the
+// router can build the path.
+Result<std::unique_ptr<httplib::SSLClient>> make_verified_client(
+    const Endpoint& router, const std::string& trust_path, const HttpTimeouts& timeouts,
+    const ClientIdentity* identity, const std::string* crls_pem, SeenCertificate& seen) {
     std::unique_ptr<httplib::SSLClient> cli;
     if (identity) {
         auto certs = read_pem_certs(identity->chain_pem);
@@ -256,6 +269,13 @@ Result<std::unique_ptr<httplib::SSLClient>> make_verified_client(const Endpoint&
     } else {
         cli = std::make_unique<httplib::SSLClient>(router.host, router.port);
     }
+    SSL_CTX* ctx = cli->ssl_context();
+    SSL_CTX_set_cert_verify_callback(ctx, verify_and_record, &seen);
+    if (crls_pem) {
+        X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+        for (const auto& crl : read_pem_crls(*crls_pem)) X509_STORE_add_crl(store, crl.get());
+        X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+    }
     cli->set_ca_cert_path(trust_path);
     cli->enable_server_certificate_verification(true);
     set_timeouts(*cli, timeouts);
@@ -264,14 +284,106 @@ Result<std::unique_ptr<httplib::SSLClient>> make_verified_client(const Endpoint&
 
 }  // namespace
 
-Result<RouterReply> RouterClient::submit(const rca::wire::EnrolmentSubmit& request) {
+struct RouterClient::Call {
+    const char* method;
+    std::string path;
+    std::string body;          ///< sent as JSON when not empty
+    std::string bearer_token;  ///< "" for none
+};
+
+struct RouterClient::Answer {
+    HttpAnswer http;
+};
+
+RouterClient::RouterClient(Endpoint router, const std::string& root_pem, EnrolmentDir crl_dir,
+                           HttpTimeouts timeouts)
+    : router_(std::move(router)),
+      root_pem_(root_pem),
+      crl_dir_(std::move(crl_dir)),
+      timeouts_(timeouts),
+      trust_(std::make_unique<RootTrustFile>(root_pem)) {}
+
+RouterClient::~RouterClient() = default;
+
+Result<RouterClient::Answer> RouterClient::send(const Call& call, const ClientIdentity* identity) {
     if (!trust_->error().empty()) return fail(Errc::local, trust_->error());
-    auto cli = make_verified_client(router_, trust_->path(), timeouts_, nullptr);
-    if (!cli) return cli.error();
-    auto answer = exchange(*cli.value(), router_,
-                           json_post(rca::wire::kEnrolmentsPath, rca::wire::to_json(request)));
+    auto req = make_request(call.method, call.path);
+    if (!call.body.empty()) {
+        req.set_header("Content-Type", "application/json");
+        req.body = call.body;
+    }
+    if (!call.bearer_token.empty()) req.set_header("Authorization", "Bearer " + call.bearer_token);
+
+    for (int attempt = 0;; ++attempt) {
+        std::string crls;
+        if (crl_dir_.has(EnrolmentDir::kCrl)) {
+            auto cached = crl_dir_.read(EnrolmentDir::kCrl);
+            if (!cached) return cached.error();
+            crls = std::move(cached.value());
+        }
+        SeenCertificate seen;
+        auto cli = make_verified_client(router_, trust_->path(), timeouts_, identity, &crls, seen);
+        if (!cli) return cli.error();
+        auto answer = exchange(*cli.value(), router_, req, seen);
+        if (answer) return Answer{std::move(answer.value())};
+        if (attempt > 0 || !needs_fresh_crl(cli.value()->get_openssl_verify_result()))
+            return answer.error();
+        // First contact, or the cached CRL went stale: fetch the one for this certificate.
+        auto refreshed = refresh_crl(seen.crl_url, seen.presented_pem);
+        if (!refreshed)
+            return fail(refreshed.error().code,
+                        "cannot check whether the router's HTTPS certificate (serial " +
+                            seen.serial + ") is revoked, so not trusting it: " +
+                            refreshed.error().detail);
+    }
+}
+
+Result<CheckedCrl> RouterClient::refresh_crl(const std::string& url,
+                                             const std::string& issuers_pem) {
+    if (!trust_->error().empty()) return fail(Errc::local, trust_->error());
+    const std::string fallback = router_url_text(router_) + rca::wire::kCrlPath;
+    std::vector<std::string> sources;
+    if (!url.empty()) sources.push_back(url);
+    if (url != fallback) sources.push_back(fallback);
+
+    std::string failures;
+    for (const auto& source : sources) {
+        const auto parsed = parse_https_url(source);
+        if (!parsed) {
+            failures += (failures.empty() ? "" : "; ") + source + ": " + parsed.error().detail;
+            continue;
+        }
+        const Endpoint& from = parsed.value().endpoint;
+        // Verified against the root but not against a CRL: this fetch is how the first CRL
+        // arrives. The CRL's own signature, checked below, is what makes it trustworthy.
+        SeenCertificate seen;
+        auto cli = make_verified_client(from, trust_->path(), timeouts_, nullptr, nullptr, seen);
+        if (!cli) return cli.error();
+        auto answer = exchange(*cli.value(), from, make_request("GET", parsed.value().path), seen,
+                               kMaxCrlBytes);
+        if (!answer || answer.value().status != 200) {
+            failures += (failures.empty() ? "" : "; ") + source + ": " +
+                        (answer ? refusal(answer.value()).detail : answer.error().detail);
+            continue;
+        }
+        // The same clock OpenSSL checks the router's certificate with.
+        auto checked = check_crl(answer.value().body, seen.presented_pem + issuers_pem, root_pem_,
+                                 std::chrono::system_clock::now());
+        if (!checked) return fail(checked.error().code, source + ": " + checked.error().detail);
+        auto stored = crl_dir_.update_file(
+            EnrolmentDir::kCrl,
+            [&](const std::string& cached) { return merge_crl(cached, checked.value()); });
+        if (!stored) return stored.error();
+        return checked;
+    }
+    return fail(Errc::unreachable, "no CRL could be fetched (" + failures + ")");
+}
+
+Result<RouterReply> RouterClient::submit(const rca::wire::EnrolmentSubmit& request) {
+    auto answer = send({"POST", rca::wire::kEnrolmentsPath, rca::wire::to_json(request), ""},
+                       nullptr);
     if (!answer) return answer.error();
-    auto reply = interpret(answer.value(), {200, 201, 202});
+    auto reply = interpret(answer.value().http, {200, 201, 202});
     // Only a pending request needs polling, hence an id and a token.
     if (reply && reply.value().status.status == "pending" &&
         (!url_safe(reply.value().status.id) || reply.value().status.token.empty()))
@@ -281,40 +393,27 @@ Result<RouterReply> RouterClient::submit(const rca::wire::EnrolmentSubmit& reque
 }
 
 Result<RouterReply> RouterClient::poll(const std::string& id, const std::string& token) {
-    if (!trust_->error().empty()) return fail(Errc::local, trust_->error());
     if (!url_safe(id)) return fail(Errc::protocol, "the router's request id is not URL-safe");
-    auto cli = make_verified_client(router_, trust_->path(), timeouts_, nullptr);
-    if (!cli) return cli.error();
-    auto req = make_request("GET", std::string(rca::wire::kEnrolmentsPath) + "/" + id);
-    req.set_header("Authorization", "Bearer " + token);
-    auto answer = exchange(*cli.value(), router_, std::move(req));
+    auto answer =
+        send({"GET", std::string(rca::wire::kEnrolmentsPath) + "/" + id, "", token}, nullptr);
     if (!answer) return answer.error();
-    return interpret(answer.value(), {200});
+    return interpret(answer.value().http, {200});
 }
 
 Result<RouterReply> RouterClient::renew(const rca::wire::RenewalSubmit& request,
                                         const ClientIdentity& identity) {
-    if (!trust_->error().empty()) return fail(Errc::local, trust_->error());
-    auto cli = make_verified_client(router_, trust_->path(), timeouts_, &identity);
-    if (!cli) return cli.error();
-    auto answer = exchange(*cli.value(), router_,
-                           json_post(rca::wire::kRenewalsPath, rca::wire::to_json(request)));
+    auto answer =
+        send({"POST", rca::wire::kRenewalsPath, rca::wire::to_json(request), ""}, &identity);
     if (!answer) return answer.error();
-    return interpret(answer.value(), {200, 201});
+    return interpret(answer.value().http, {200, 201});
 }
 
 Result<Done> RouterClient::update_address(const rca::wire::AddressUpdate& request,
                                           const ClientIdentity& identity) {
-    if (!trust_->error().empty()) return fail(Errc::local, trust_->error());
-    auto cli = make_verified_client(router_, trust_->path(), timeouts_, &identity);
-    if (!cli) return cli.error();
-    auto req = make_request("PUT", rca::wire::kAddressPath);
-    req.set_header("Content-Type", "application/json");
-    req.body = rca::wire::to_json(request);
-    auto answer = exchange(*cli.value(), router_, std::move(req));
+    auto answer = send({"PUT", rca::wire::kAddressPath, rca::wire::to_json(request), ""}, &identity);
     if (!answer) return answer.error();
-    if (answer.value().status != 204 && answer.value().status != 200)
-        return refusal(answer.value());
+    const int status = answer.value().http.status;
+    if (status != 204 && status != 200) return refusal(answer.value().http);
     return Done{};
 }
 

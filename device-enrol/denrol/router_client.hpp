@@ -2,12 +2,21 @@
 // The router's enrolment API over HTTPS (router-ca/wire/enrolment_wire.hpp has the shapes).
 // Every connection but one verifies the router against its root: only the very first fetch of
 // the root itself cannot, and its answer is checked by root_pinning instead.
+//
+// Revocation (RFC 5280 section 6.3): every API call also checks the router's certificate against
+// the CRL of its issuer, cached in DIR/crl.pem. When none is cached, or the cached one is past
+// its nextUpdate, the CRL is fetched first -- from the distribution point named in the router's
+// certificate, else the router's /crl -- over a connection verified against the root alone (there
+// is no CRL to check that one with yet; the CRL is signed, so where it comes from does not
+// matter), checked up to the root, cached, and the call is made again with it.
 #include <chrono>
 #include <memory>
 #include <string>
 
 #include "denrol/endpoint.hpp"
+#include "denrol/enrolment_dir.hpp"
 #include "denrol/errors.hpp"
+#include "denrol/revocation_list.hpp"
 #include "wire/enrolment_wire.hpp"
 
 namespace denrol {
@@ -35,11 +44,16 @@ struct ClientIdentity {
 Result<std::string> fetch_root_unverified(const Endpoint& router,
                                           const HttpTimeouts& timeouts = {});
 
-/// A client that verifies the router's certificate against one root and the host name or IP.
+class RootTrustFile;
+
+/// A client that verifies the router's certificate against one root, the host name or IP, and
+/// the router's CRL.
 class RouterClient {
   public:
-    /// Trusts `root_pem` alone (never the system's CA store) for `router`.
-    RouterClient(Endpoint router, const std::string& root_pem, HttpTimeouts timeouts = {});
+    /// Trusts `root_pem` alone (never the system's CA store) for `router`, and keeps the CRLs in
+    /// `crl_dir` (the enrolment directory, created when the first CRL is stored).
+    RouterClient(Endpoint router, const std::string& root_pem, EnrolmentDir crl_dir,
+                 HttpTimeouts timeouts = {});
     ~RouterClient();
     RouterClient(const RouterClient&) = delete;
     RouterClient& operator=(const RouterClient&) = delete;
@@ -59,11 +73,23 @@ class RouterClient {
     Result<Done> update_address(const rca::wire::AddressUpdate& request,
                                 const ClientIdentity& identity);
 
+    /// Fetches the CRL at `url` (a certificate's distribution point; "" for none), or the
+    /// router's /crl when that fails, checks it up to the root with the CA certificates the router
+    /// presents or `issuers_pem` names, and caches it in DIR/crl.pem. The CRL cached.
+    Result<CheckedCrl> refresh_crl(const std::string& url, const std::string& issuers_pem = "");
+
   private:
-    class TrustFile;
+    struct Call;
+    struct Answer;
+    // Sends `call` over a connection verified against the root and the cached CRL, fetching the
+    // CRL first when the handshake finds none current; with `identity` as the client certificate.
+    Result<Answer> send(const Call& call, const ClientIdentity* identity);
+
     Endpoint router_;
+    std::string root_pem_;
+    EnrolmentDir crl_dir_;
     HttpTimeouts timeouts_;
-    std::unique_ptr<TrustFile> trust_;
+    std::unique_ptr<RootTrustFile> trust_;
 };
 
 }  // namespace denrol

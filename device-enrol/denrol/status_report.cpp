@@ -5,12 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "denrol/own_revocation.hpp"
+
 namespace denrol {
 
 StatusReport make_status_report(const DeviceState& state, const std::string& dir, TimePoint now) {
     const Validity v{state.not_before, state.not_after};
     StatusReport r{state, dir, now, renewal_window_start(v), is_due(v, now), now >= state.not_after,
-                   0};
+                   0, {}};
     const double days = std::chrono::duration<double>(state.not_after - now).count() / 86400.0;
     r.days_left = static_cast<long>(std::floor(days));
     return r;
@@ -20,8 +22,26 @@ Result<StatusReport> read_status(const EnrolmentDir& dir, TimePoint now) {
     if (auto recovered = dir.recover(); !recovered) return recovered.error();
     auto state = dir.load_state();
     if (!state) return state.error();
-    return make_status_report(state.value(), dir.path(), now);
+    StatusReport report = make_status_report(state.value(), dir.path(), now);
+    report.revocation = cached_own_revocation(dir, now);
+    return report;
 }
+
+namespace {
+
+const char* revocation_name(RevocationCheck::Status s) {
+    switch (s) {
+        case RevocationCheck::Status::good:
+            return "good";
+        case RevocationCheck::Status::revoked:
+            return "revoked";
+        case RevocationCheck::Status::unknown:
+            break;
+    }
+    return "unknown";
+}
+
+}  // namespace
 
 std::string status_text(const StatusReport& r) {
     const DeviceState& s = r.state;
@@ -34,6 +54,7 @@ std::string status_text(const StatusReport& r) {
         << "days left:     " << r.days_left << (r.expired ? " (EXPIRED: pair again)" : "") << "\n"
         << "renewal:       "
         << (r.renewal_due ? "due now" : "not due until " + format_utc(r.renewal_due_at)) << "\n"
+        << "revocation:    " << describe_revocation(r.revocation, s.serial) << "\n"
         << "last renewal:  " << format_utc(s.last_renewal) << "\n"
         << "key type:      " << key_type_name(s.key_type) << "\n"
         << "router:        " << s.router_url << "\n"
@@ -48,7 +69,7 @@ std::string status_text(const StatusReport& r) {
 
 std::string status_json(const StatusReport& r) {
     const DeviceState& s = r.state;
-    const nlohmann::json j = {{"name", s.name},
+    nlohmann::json j = {{"name", s.name},
                               {"fqdn", s.fqdn},
                               {"serial", s.serial},
                               {"not_before", format_utc(s.not_before)},
@@ -57,12 +78,15 @@ std::string status_json(const StatusReport& r) {
                               {"expired", r.expired},
                               {"renewal_due", r.renewal_due},
                               {"renewal_due_at", format_utc(r.renewal_due_at)},
+                              {"revocation", revocation_name(r.revocation.status)},
                               {"last_renewal", format_utc(s.last_renewal)},
                               {"key_type", key_type_name(s.key_type)},
                               {"router", s.router_url},
                               {"reported_ipv4", s.reported_ipv4},
                               {"root_sha256", s.root_sha256},
                               {"dir", r.dir}};
+    if (r.revocation.status == RevocationCheck::Status::revoked)
+        j["revoked_at"] = format_utc(r.revocation.revoked_at);
     return j.dump(2) + "\n";
 }
 

@@ -6,6 +6,7 @@
 #include "denrol/enrolment_dir.hpp"
 #include "denrol/errors.hpp"
 #include "denrol/renewal_schedule.hpp"
+#include "denrol/revocation_list.hpp"
 
 namespace denrol {
 
@@ -18,12 +19,14 @@ struct StatusReport {
     bool renewal_due = false;  ///< now is inside the window
     bool expired = false;      ///< now is past not_after
     long days_left = 0;        ///< whole days until not_after, negative once expired
+    RevocationCheck revocation;  ///< what the cached CRL says of the certificate
 };
 
 /// The report for `state` at `now`.
 StatusReport make_status_report(const DeviceState& state, const std::string& dir, TimePoint now);
 
-/// Reads DIR (recovering an interrupted install first) and reports on it at `now`.
+/// Reads DIR (recovering an interrupted install first) and reports on it at `now`, with the
+/// revocation status from the cached CRL (no network).
 Result<StatusReport> read_status(const EnrolmentDir& dir, TimePoint now);
 
 /// Human-readable, one "key: value" per line.

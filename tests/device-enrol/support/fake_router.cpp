@@ -23,6 +23,8 @@ FakeRouter::FakeRouter(TestPki& pki, Botan::RandomNumberGenerator& rng) : pki_(p
     const auto now = std::chrono::system_clock::now();
     const auto leaf = pki.issue_leaf(*key, "router.home.arpa", "127.0.0.1",
                                      now - std::chrono::hours(1), now + std::chrono::hours(24));
+    server_cert_ = leaf;
+    crl_der = pki.crl_der({}, now - std::chrono::hours(1), std::chrono::hours(24 * 7));
     spit(dir_.file("chain.pem"), pki.chain_pem(leaf));
     spit(dir_.file("key.pem"), denrol::private_key_pem(*key));
     spit(dir_.file("root.pem"), pki.root_pem());
@@ -41,6 +43,12 @@ FakeRouter::FakeRouter(TestPki& pki, Botan::RandomNumberGenerator& rng) : pki_(p
         std::lock_guard<std::mutex> lock(mutex);
         res.set_content(root_pem_override.empty() ? pki_.root_pem() : root_pem_override,
                         "application/x-pem-file");
+    });
+    server_->Get(rca::wire::kCrlPath, [this](const httplib::Request&, httplib::Response& res) {
+        std::lock_guard<std::mutex> lock(mutex);
+        ++crl_fetches;
+        res.status = crl_http;
+        res.set_content(crl_der, "application/pkix-crl");
     });
     server_->Post(rca::wire::kEnrolmentsPath,
                   [this](const httplib::Request& q, httplib::Response& r) { on_submit(q, r); });

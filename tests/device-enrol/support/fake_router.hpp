@@ -35,6 +35,10 @@ class FakeRouter {
     int renewal_http = 200;
     /// HTTP status of address updates; not 204 makes it answer with a problem document.
     int address_http = 204;
+    /// HTTP status of GET /crl.
+    int crl_http = 200;
+    /// Served at /crl: a CRL of the intermediate, current for a week, listing nothing.
+    std::string crl_der;
     /// Lifetime of issued leaves.
     std::chrono::seconds leaf_lifetime{90 * 24 * 3600};
 
@@ -46,9 +50,13 @@ class FakeRouter {
     std::string last_name_hint;
     std::string last_ipv4;
     std::string renewal_client_serial;  ///< hex serial of the client certificate of a renewal
+    int crl_fetches = 0;                ///< GET /crl requests
     int address_updates = 0;            ///< PUT /api/v1/address requests with a client cert
     std::string last_address;           ///< the "ipv4" of the last one ("" when absent)
     std::string address_client_serial;  ///< hex serial of its client certificate
+
+    /// The router's own HTTPS certificate.
+    const Botan::X509_Certificate& server_certificate() const { return server_cert_; }
 
     /// The bearer token the fake hands out.
     static constexpr const char* kToken = "t0ken-7d1f0c5e";
@@ -64,6 +72,7 @@ class FakeRouter {
     Botan::RandomNumberGenerator& rng_;
     TempDir dir_;
     std::string csr_pem_;
+    Botan::X509_Certificate server_cert_;
     std::unique_ptr<httplib::SSLServer> server_;
     std::thread thread_;
     int port_ = 0;

@@ -12,6 +12,7 @@
 #include <botan/pkcs10.h>
 #include <botan/pubkey.h>
 #include <botan/x509_ca.h>
+#include <botan/x509_crl.h>
 #include <botan/x509_ext.h>
 #include <botan/x509self.h>
 
@@ -69,6 +70,37 @@ Botan::X509_Certificate TestPki::issue_leaf(const Botan::Public_Key& key, const 
 
 std::string TestPki::chain_pem(const Botan::X509_Certificate& leaf) const {
     return leaf.PEM_encode() + intermediate_.PEM_encode();
+}
+
+namespace {
+
+std::string crl_der_by(const Botan::X509_Certificate& issuer, const Botan::Private_Key& key,
+                       const std::vector<Botan::X509_Certificate>& revoked,
+                       denrol::TimePoint this_update, std::chrono::seconds lifetime,
+                       Botan::RandomNumberGenerator& rng) {
+    const Botan::X509_CA ca(issuer, key, "SHA-256", rng);
+    std::vector<Botan::CRL_Entry> entries;
+    for (const auto& cert : revoked) entries.emplace_back(cert, Botan::CRL_Code::KEY_COMPROMISE);
+    const auto empty = ca.new_crl(rng, this_update, lifetime);
+    const auto crl = ca.update_crl(empty, entries, rng, this_update, lifetime);
+    const auto der = crl.BER_encode();
+    return std::string(der.begin(), der.end());
+}
+
+}  // namespace
+
+std::string TestPki::crl_der(const std::vector<Botan::X509_Certificate>& revoked,
+                             denrol::TimePoint this_update, std::chrono::seconds lifetime) const {
+    return crl_der_by(intermediate_, *intermediate_key_, revoked, this_update, lifetime, rng_);
+}
+
+std::string TestPki::forged_crl_der(denrol::TimePoint this_update,
+                                    std::chrono::seconds lifetime) const {
+    // A CA certificate with the intermediate's name and another key: what a forger can make.
+    const auto key = p256(rng_);
+    const auto fake = Botan::X509::create_self_signed_cert(ca_options("Test Issuing CA", 0), *key,
+                                                           "SHA-256", rng_);
+    return crl_der_by(fake, *key, {}, this_update, lifetime, rng_);
 }
 
 TempDir::TempDir() {

@@ -3,6 +3,7 @@
 // the name constraints, which Botan 2 cannot encode), for the fake router and the unit tests.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <botan/pk_keys.h>
 #include <botan/rng.h>
@@ -32,6 +33,14 @@ class TestPki {
 
     /// leaf + intermediate, PEM.
     std::string chain_pem(const Botan::X509_Certificate& leaf) const;
+
+    /// A CRL signed by the intermediate listing `revoked`, issued at `this_update` and current
+    /// for `lifetime`, DER as the router serves it.
+    std::string crl_der(const std::vector<Botan::X509_Certificate>& revoked,
+                        denrol::TimePoint this_update, std::chrono::seconds lifetime) const;
+
+    /// The same CRL signed by another key under the intermediate's name (a forgery).
+    std::string forged_crl_der(denrol::TimePoint this_update, std::chrono::seconds lifetime) const;
 
   private:
     Botan::RandomNumberGenerator& rng_;
