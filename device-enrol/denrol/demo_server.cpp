@@ -8,9 +8,12 @@
 #include <httplib.h>
 
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include "common/markup_escape.hpp"
 #include "denrol/enrolment_dir.hpp"
+#include "denrol/openssl_handles.hpp"
+#include "denrol/own_revocation.hpp"
 #include "denrol/time_text.hpp"
 
 namespace denrol {
@@ -29,25 +32,72 @@ using Stamp = std::vector<fs::file_time_type>;
 
 Stamp stamp_of(const EnrolmentDir& dir) {
     Stamp s;
-    for (const char* name : {EnrolmentDir::kChain, EnrolmentDir::kKey, EnrolmentDir::kState}) {
+    for (const char* name : {EnrolmentDir::kChain, EnrolmentDir::kKey, EnrolmentDir::kState,
+                             EnrolmentDir::kCrl}) {
         std::error_code ec;
         s.push_back(fs::last_write_time(dir.file(name), ec));
     }
     return s;
 }
 
+// The name a verified client certificate gives: its first DNS SAN (router-ca leaves name the
+// device there), else its subject CN.
+std::string client_name(const SSL* ssl) {
+    X509* peer = ssl ? SSL_get0_peer_certificate(ssl) : nullptr;
+    if (!peer || SSL_get_verify_result(ssl) != X509_V_OK) return "";
+    std::string name;
+    auto* sans = static_cast<GENERAL_NAMES*>(
+        X509_get_ext_d2i(peer, NID_subject_alt_name, nullptr, nullptr));
+    for (int i = 0; sans && name.empty() && i < sk_GENERAL_NAME_num(sans); ++i) {
+        const GENERAL_NAME* n = sk_GENERAL_NAME_value(sans, i);
+        if (n->type == GEN_DNS)
+            name.assign(reinterpret_cast<const char*>(n->d.dNSName->data),
+                        static_cast<size_t>(n->d.dNSName->length));
+    }
+    GENERAL_NAMES_free(sans);
+    if (name.empty()) {
+        char cn[256] = "";
+        X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName, cn, sizeof cn);
+        name = cn;
+    }
+    return name;
+}
+
+std::string row(const char* key, const std::string& value) {
+    return std::string("<tr><th>") + key + "</th><td>" + rca::markup_escape(value) + "</td></tr>\n";
+}
+
 std::string page_for(const DeviceState& s) {
-    const auto row = [](const char* key, const std::string& value) {
-        return std::string("<tr><th>") + key + "</th><td>" + rca::markup_escape(value) +
-               "</td></tr>\n";
-    };
     return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" +
            rca::markup_escape(s.name) + "</title></head>\n<body><h1>" + rca::markup_escape(s.fqdn) +
            "</h1>\n<p>Served by device-enrol with a certificate from the home router's CA.</p>\n"
            "<table>\n" +
            row("name", s.name) + row("fqdn", s.fqdn) + row("serial", s.serial) +
            row("valid from", format_utc(s.not_before)) + row("expires", format_utc(s.not_after)) +
-           row("router", s.router_url) + "</table></body></html>\n";
+           row("router", s.router_url);
+}
+
+// Sets up TLS: the device's chain and key, and a client certificate that is asked for but
+// optional (a browser without one still gets the page). One that is sent must chain to the home
+// root and not be listed in a current CRL of its issuer (X509_V_FLAG_CRL_CHECK); with no current
+// CRL cached, OpenSSL refuses it too (unable to get certificate CRL) rather than guess.
+bool setup_tls(SSL_CTX& ctx, const EnrolmentDir& dir, const std::string& crls_pem) {
+    const std::string root = dir.file(EnrolmentDir::kRoot);
+    if (SSL_CTX_use_certificate_chain_file(&ctx, dir.file(EnrolmentDir::kChain).c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(&ctx, dir.file(EnrolmentDir::kKey).c_str(),
+                                    SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_check_private_key(&ctx) != 1 ||
+        SSL_CTX_load_verify_locations(&ctx, root.c_str(), nullptr) != 1)
+        return false;
+    SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION);
+    X509_STORE* store = SSL_CTX_get_cert_store(&ctx);
+    for (const auto& crl : read_pem_crls(crls_pem)) X509_STORE_add_crl(store, crl.get());
+    X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+    // Tells clients which root to pick a certificate for (RFC 8446 4.2.4).
+    SSL_CTX_set_client_CA_list(&ctx, SSL_load_client_CA_file(root.c_str()));
+    SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, nullptr);
+    return true;
 }
 
 struct Loaded {
@@ -65,15 +115,27 @@ Result<Loaded> load(const EnrolmentDir& dir) {
     auto state = dir.load_state();
     if (!state) return state.error();
     l.state = state.value();
-    const std::string chain = dir.file(EnrolmentDir::kChain);
-    const std::string key = dir.file(EnrolmentDir::kKey);
-    l.server = std::make_unique<httplib::SSLServer>(chain.c_str(), key.c_str());
-    if (!l.server->is_valid() || SSL_CTX_check_private_key(l.server->ssl_context()) != 1)
-        return fail(Errc::local, "cannot load " + chain + " with " + key);
+    std::string crls;
+    if (dir.has(EnrolmentDir::kCrl)) {
+        auto text = dir.read(EnrolmentDir::kCrl);
+        if (!text) return text.error();
+        crls = std::move(text.value());
+    }
+    l.server = std::make_unique<httplib::SSLServer>(
+        [&dir, &crls](SSL_CTX& ctx) { return setup_tls(ctx, dir, crls); });
+    if (!l.server->is_valid())
+        return fail(Errc::local, "cannot load " + dir.file(EnrolmentDir::kChain) + " with " +
+                                     dir.file(EnrolmentDir::kKey) + " and " +
+                                     dir.file(EnrolmentDir::kRoot));
 
     const std::string page = page_for(l.state);
-    l.server->Get("/", [page](const httplib::Request&, httplib::Response& res) {
-        res.set_content(page, "text/html; charset=utf-8");
+    l.server->Get("/", [page](const httplib::Request& req, httplib::Response& res) {
+        const std::string client = client_name(req.ssl);
+        res.set_content(page +
+                            row("client", client.empty() ? "no client certificate"
+                                                         : "verified device " + client) +
+                            "</table></body></html>\n",
+                        "text/html; charset=utf-8");
     });
     l.server->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
     l.server->set_payload_max_length(kMaxRequestBody);
@@ -111,23 +173,50 @@ class Running {
     std::thread thread_;
 };
 
+// Fetches the CRL into DIR/crl.pem, where the reload below picks it up. Failing is not fatal:
+// clients are then checked against the cached CRL while it is current, and refused after that.
+void refresh_crl(const EnrolmentDir& dir, const Log& log) {
+    auto state = dir.load_state();
+    if (!state) return;
+    auto check = refresh_own_revocation(dir, state.value(), std::chrono::system_clock::now());
+    if (!check)
+        log("cannot refresh the router's CRL: " + check.error().detail +
+            "; client certificates are checked against the cached one while it is current");
+}
+
+// Says so when the cached CRL lists the device's own certificate: browsers that check
+// revocation will refuse this page.
+void note_own_revocation(const EnrolmentDir& dir, const DeviceState& state, const Log& log) {
+    const auto check = cached_own_revocation(dir, std::chrono::system_clock::now());
+    if (check.status == RevocationCheck::Status::revoked)
+        log("this device's " + describe_revocation(check, state.serial));
+}
+
 }  // namespace
 
 Result<Done> serve_demo(const DemoOptions& o, const std::atomic<bool>& stop, const Log& log) {
     const EnrolmentDir dir(o.out_dir);
     if (auto recovered = dir.recover(); !recovered) return recovered.error();
+    refresh_crl(dir, log);
     auto first = load(dir);
     if (!first) return first.error();
     const std::string where = o.listen.host + ":" + std::to_string(o.listen.port);
     auto running = std::make_unique<Running>(std::move(first.value()), o.listen);
     if (!running->bound()) return fail(Errc::local, "cannot listen on " + where);
     log("serving https://" + running->loaded().state.fqdn + ":" + std::to_string(o.listen.port) +
-        "/ on " + where + " (certificate " + running->loaded().state.serial + ")");
+        "/ on " + where + " (certificate " + running->loaded().state.serial +
+        "; client certificates optional, checked against the home root and its CRL)");
+    note_own_revocation(dir, running->loaded().state, log);
 
     Stamp failed_stamp;  // so one broken install is reported once, not on every check
     auto next_check = std::chrono::steady_clock::now() + o.check_every;
+    auto next_crl_refresh = std::chrono::steady_clock::now() + o.crl_refresh_every;
     while (!stop.load()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (std::chrono::steady_clock::now() >= next_crl_refresh) {
+            next_crl_refresh = std::chrono::steady_clock::now() + o.crl_refresh_every;
+            refresh_crl(dir, log);
+        }
         if (std::chrono::steady_clock::now() < next_check) continue;
         next_check = std::chrono::steady_clock::now() + o.check_every;
         const Stamp now = stamp_of(dir);
@@ -146,7 +235,9 @@ Result<Done> serve_demo(const DemoOptions& o, const std::atomic<bool>& stop, con
         running = std::make_unique<Running>(std::move(next.value()), o.listen);
         if (!running->bound()) return fail(Errc::local, "cannot listen on " + where + " again");
         log("reloaded: certificate " + running->loaded().state.serial + " valid until " +
-            format_utc(running->loaded().state.not_after));
+            format_utc(running->loaded().state.not_after) + ", with the CRL in " +
+            dir.file(EnrolmentDir::kCrl));
+        note_own_revocation(dir, running->loaded().state, log);
     }
     return Done{};
 }
