@@ -11,6 +11,8 @@ packages=(
   libldns-dev libavahi-client-dev
   # real peers for tests and benchmarks
   openssl curl python3 procps lego pebble certbot python3-cryptography
+  # faketime runs the daemon on a fast clock (tests/e2e/crl_resign_test.sh)
+  faketime
   # OpenWrt packaging tests: shellcheck, and busybox's ash (the router's shell)
   shellcheck busybox
   # DNS peers: kdig, dnsmasq (as OpenWrt runs it), dnsperf (benchmark)
