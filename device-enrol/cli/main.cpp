@@ -10,12 +10,11 @@
 #include <string>
 #include <vector>
 
-#include <botan/system_rng.h>
-
 #include "denrol/address_update.hpp"
 #include "denrol/clock.hpp"
 #include "denrol/demo_server.hpp"
 #include "denrol/enrol_flow.hpp"
+#include "denrol/kernel_rng.hpp"
 #include "denrol/own_revocation.hpp"
 #include "denrol/router_discovery.hpp"
 #include "denrol/status_report.hpp"
@@ -409,12 +408,15 @@ int main(int argc, char** argv) {
     // A router that drops a TLS connection mid-write must be an error value, not a SIGPIPE that
     // kills `run` (OpenSSL writes with write(2), which raises it).
     std::signal(SIGPIPE, SIG_IGN);
-    // The kernel's getrandom(), never a time-seeded generator: keys and the renewal jitter
-    // come from here.
-    Botan::System_RNG rng;
+    // The kernel's getrandom(), never a time- or userspace-seeded generator: keys, CSR
+    // signatures and the renewal jitter come from here (kernel_rng.hpp says why not
+    // Botan::System_RNG). Commands that make keys first wait until the kernel's pool is ready.
+    denrol::KernelRng rng;
     denrol::SystemClock clock(g_stop);
     const std::string command = parsed->command->name;
     try {
+        if (command == "pair" || command == "renew" || command == "run")
+            if (auto ready = rng.wait_until_ready(print_line); !ready) return report(ready.error());
         if (command == "pair") return cmd_pair(*parsed, clock, rng);
         if (command == "renew") return cmd_renew(*parsed, clock, rng);
         if (command == "run") return cmd_run(*parsed, clock, rng);
