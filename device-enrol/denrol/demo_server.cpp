@@ -32,8 +32,8 @@ using Stamp = std::vector<fs::file_time_type>;
 
 Stamp stamp_of(const EnrolmentDir& dir) {
     Stamp s;
-    for (const char* name : {EnrolmentDir::kChain, EnrolmentDir::kKey, EnrolmentDir::kState,
-                             EnrolmentDir::kCrl}) {
+    for (const char* name :
+         {EnrolmentDir::kChain, EnrolmentDir::kKey, EnrolmentDir::kState, EnrolmentDir::kCrl}) {
         std::error_code ec;
         s.push_back(fs::last_write_time(dir.file(name), ec));
     }
@@ -46,8 +46,8 @@ std::string client_name(const SSL* ssl) {
     X509* peer = ssl ? SSL_get0_peer_certificate(ssl) : nullptr;
     if (!peer || SSL_get_verify_result(ssl) != X509_V_OK) return "";
     std::string name;
-    auto* sans = static_cast<GENERAL_NAMES*>(
-        X509_get_ext_d2i(peer, NID_subject_alt_name, nullptr, nullptr));
+    auto* sans =
+        static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(peer, NID_subject_alt_name, nullptr, nullptr));
     for (int i = 0; sans && name.empty() && i < sk_GENERAL_NAME_num(sans); ++i) {
         const GENERAL_NAME* n = sk_GENERAL_NAME_value(sans, i);
         if (n->type == GEN_DNS)
@@ -84,8 +84,8 @@ std::string page_for(const DeviceState& s) {
 bool setup_tls(SSL_CTX& ctx, const EnrolmentDir& dir, const std::string& crls_pem) {
     const std::string root = dir.file(EnrolmentDir::kRoot);
     if (SSL_CTX_use_certificate_chain_file(&ctx, dir.file(EnrolmentDir::kChain).c_str()) != 1 ||
-        SSL_CTX_use_PrivateKey_file(&ctx, dir.file(EnrolmentDir::kKey).c_str(),
-                                    SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_use_PrivateKey_file(&ctx, dir.file(EnrolmentDir::kKey).c_str(), SSL_FILETYPE_PEM) !=
+            1 ||
         SSL_CTX_check_private_key(&ctx) != 1 ||
         SSL_CTX_load_verify_locations(&ctx, root.c_str(), nullptr) != 1)
         return false;

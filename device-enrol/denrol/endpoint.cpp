@@ -59,9 +59,9 @@ Result<Endpoint> parse_router_url(const std::string& url) {
         return fail(Errc::usage, "the router URL has a bad host or port: \"" + url + "\"");
     }
     if (parsed.value().path != "/")
-        return fail(Errc::usage,
-                    "the router URL needs a host name or IPv4 address and no path: \"" + url +
-                        "\"");
+        return fail(
+            Errc::usage,
+            "the router URL needs a host name or IPv4 address and no path: \"" + url + "\"");
     return parsed.value().endpoint;
 }
 

@@ -13,8 +13,8 @@ namespace denrol {
 
 /// A CRL that verified up to the pinned root.
 struct CheckedCrl {
-    std::string pem;       ///< the CRL, PEM ("X509 CRL")
-    std::string issuer;    ///< the issuer's name, one line, for messages
+    std::string pem;        ///< the CRL, PEM ("X509 CRL")
+    std::string issuer;     ///< the issuer's name, one line, for messages
     TimePoint this_update;  ///< when the router signed it
     TimePoint next_update;  ///< when it stops being current
     size_t revoked = 0;     ///< how many certificates it lists

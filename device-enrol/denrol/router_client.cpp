@@ -333,8 +333,8 @@ Result<RouterClient::Answer> RouterClient::send(const Call& call, const ClientId
         if (!refreshed)
             return fail(refreshed.error().code,
                         "cannot check whether the router's HTTPS certificate (serial " +
-                            seen.serial + ") is revoked, so not trusting it: " +
-                            refreshed.error().detail);
+                            seen.serial +
+                            ") is revoked, so not trusting it: " + refreshed.error().detail);
     }
 }
 
@@ -370,9 +370,9 @@ Result<CheckedCrl> RouterClient::refresh_crl(const std::string& url,
         auto checked = check_crl(answer.value().body, seen.presented_pem + issuers_pem, root_pem_,
                                  std::chrono::system_clock::now());
         if (!checked) return fail(checked.error().code, source + ": " + checked.error().detail);
-        auto stored = crl_dir_.update_file(
-            EnrolmentDir::kCrl,
-            [&](const std::string& cached) { return merge_crl(cached, checked.value()); });
+        auto stored = crl_dir_.update_file(EnrolmentDir::kCrl, [&](const std::string& cached) {
+            return merge_crl(cached, checked.value());
+        });
         if (!stored) return stored.error();
         return checked;
     }
@@ -380,8 +380,8 @@ Result<CheckedCrl> RouterClient::refresh_crl(const std::string& url,
 }
 
 Result<RouterReply> RouterClient::submit(const rca::wire::EnrolmentSubmit& request) {
-    auto answer = send({"POST", rca::wire::kEnrolmentsPath, rca::wire::to_json(request), ""},
-                       nullptr);
+    auto answer =
+        send({"POST", rca::wire::kEnrolmentsPath, rca::wire::to_json(request), ""}, nullptr);
     if (!answer) return answer.error();
     auto reply = interpret(answer.value().http, {200, 201, 202});
     // Only a pending request needs polling, hence an id and a token.
@@ -410,7 +410,8 @@ Result<RouterReply> RouterClient::renew(const rca::wire::RenewalSubmit& request,
 
 Result<Done> RouterClient::update_address(const rca::wire::AddressUpdate& request,
                                           const ClientIdentity& identity) {
-    auto answer = send({"PUT", rca::wire::kAddressPath, rca::wire::to_json(request), ""}, &identity);
+    auto answer =
+        send({"PUT", rca::wire::kAddressPath, rca::wire::to_json(request), ""}, &identity);
     if (!answer) return answer.error();
     const int status = answer.value().http.status;
     if (status != 204 && status != 200) return refusal(answer.value().http);

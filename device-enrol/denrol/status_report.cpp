@@ -12,7 +12,7 @@ namespace denrol {
 StatusReport make_status_report(const DeviceState& state, const std::string& dir, TimePoint now) {
     const Validity v{state.not_before, state.not_after};
     StatusReport r{state, dir, now, renewal_window_start(v), is_due(v, now), now >= state.not_after,
-                   0, {}};
+                   0,     {}};
     const double days = std::chrono::duration<double>(state.not_after - now).count() / 86400.0;
     r.days_left = static_cast<long>(std::floor(days));
     return r;
@@ -70,21 +70,21 @@ std::string status_text(const StatusReport& r) {
 std::string status_json(const StatusReport& r) {
     const DeviceState& s = r.state;
     nlohmann::json j = {{"name", s.name},
-                              {"fqdn", s.fqdn},
-                              {"serial", s.serial},
-                              {"not_before", format_utc(s.not_before)},
-                              {"not_after", format_utc(s.not_after)},
-                              {"days_left", r.days_left},
-                              {"expired", r.expired},
-                              {"renewal_due", r.renewal_due},
-                              {"renewal_due_at", format_utc(r.renewal_due_at)},
-                              {"revocation", revocation_name(r.revocation.status)},
-                              {"last_renewal", format_utc(s.last_renewal)},
-                              {"key_type", key_type_name(s.key_type)},
-                              {"router", s.router_url},
-                              {"reported_ipv4", s.reported_ipv4},
-                              {"root_sha256", s.root_sha256},
-                              {"dir", r.dir}};
+                        {"fqdn", s.fqdn},
+                        {"serial", s.serial},
+                        {"not_before", format_utc(s.not_before)},
+                        {"not_after", format_utc(s.not_after)},
+                        {"days_left", r.days_left},
+                        {"expired", r.expired},
+                        {"renewal_due", r.renewal_due},
+                        {"renewal_due_at", format_utc(r.renewal_due_at)},
+                        {"revocation", revocation_name(r.revocation.status)},
+                        {"last_renewal", format_utc(s.last_renewal)},
+                        {"key_type", key_type_name(s.key_type)},
+                        {"router", s.router_url},
+                        {"reported_ipv4", s.reported_ipv4},
+                        {"root_sha256", s.root_sha256},
+                        {"dir", r.dir}};
     if (r.revocation.status == RevocationCheck::Status::revoked)
         j["revoked_at"] = format_utc(r.revocation.revoked_at);
     return j.dump(2) + "\n";

@@ -12,13 +12,13 @@ namespace denrol {
 
 /// The device's enrolment as of one moment.
 struct StatusReport {
-    DeviceState state;         ///< as in state.json
-    std::string dir;           ///< where the files are
-    TimePoint now;             ///< the moment of the report
-    TimePoint renewal_due_at;  ///< start of the renewal window
-    bool renewal_due = false;  ///< now is inside the window
-    bool expired = false;      ///< now is past not_after
-    long days_left = 0;        ///< whole days until not_after, negative once expired
+    DeviceState state;           ///< as in state.json
+    std::string dir;             ///< where the files are
+    TimePoint now;               ///< the moment of the report
+    TimePoint renewal_due_at;    ///< start of the renewal window
+    bool renewal_due = false;    ///< now is inside the window
+    bool expired = false;        ///< now is past not_after
+    long days_left = 0;          ///< whole days until not_after, negative once expired
     RevocationCheck revocation;  ///< what the cached CRL says of the certificate
 };
 

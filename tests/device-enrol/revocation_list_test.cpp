@@ -10,8 +10,8 @@
 
 namespace {
 
-using std::chrono::hours;
 using denrol::RevocationCheck;
+using std::chrono::hours;
 
 std::string pem_of_der(const std::string& der) {
     return Botan::X509_CRL(std::vector<uint8_t>(der.begin(), der.end())).PEM_encode();
@@ -45,7 +45,8 @@ TEST_CASE("a CRL is accepted only when signed under the root and current", "[rev
     };
     const std::vector<Row> refused{
         {"stale", pki.crl_der({}, now - 2 * week, week), issuers, "stale"},
-        {"from the future", pki.crl_der({}, now + hours(2), week), issuers, "after this device's time"},
+        {"from the future", pki.crl_der({}, now + hours(2), week), issuers,
+         "after this device's time"},
         {"forged", pki.forged_crl_der(now - hours(1), week), issuers, "not signed by a CA"},
         {"issuer unknown", pki.crl_der({}, now - hours(1), week), "", "not signed by a CA"},
         {"not a CRL", "garbage", issuers, "not a DER or PEM"},

@@ -61,7 +61,6 @@ struct ClientWorld {
 };
 
 TEST_CASE_METHOD(ClientWorld, "router client against a fake router", "[router_client]") {
-
     SECTION("the root is fetched on first contact without verification") {
         const auto root = denrol::fetch_root_unverified(where);
         REQUIRE(root.ok());
@@ -185,8 +184,8 @@ TEST_CASE_METHOD(ClientWorld, "the router's certificate is checked against its C
     }
 
     SECTION("a router whose own certificate is revoked is refused") {
-        router.crl_der = pki.crl_der({router.server_certificate()}, now - std::chrono::hours(1),
-                                     week);
+        router.crl_der =
+            pki.crl_der({router.server_certificate()}, now - std::chrono::hours(1), week);
         denrol::RouterClient client(where, pki.root_pem(), crl_dir);
         const auto r = client.submit({csr, "", ""});
         REQUIRE_FALSE(r.ok());
