@@ -4,10 +4,10 @@
 // initialised and never falls back to anything seeded from the time or userspace state.
 //
 // Why not Botan::System_RNG, which the device used before: on Debian 12 (Botan 2.19.3) it reads
-// /dev/urandom (strace: openat("/dev/urandom", O_RDWR), then read; getrandom is commented out of
-// Botan 2's src/build-data/os/linux.txt), and before Linux 5.18 a read
-// of /dev/urandom returns bytes even while the pool is not yet initialised -- exactly the cold
-// first boot in which a device makes its first key.
+// /dev/urandom (strace: it opens /dev/urandom read-write, then reads; getrandom is commented out
+// of Botan 2's src/build-data/os/linux.txt), and before Linux 5.18 a read of /dev/urandom returns
+// bytes even while the pool is not yet initialised -- exactly the cold first boot in which a
+// device makes its first key.
 #include <string>
 
 #include <botan/rng.h>
