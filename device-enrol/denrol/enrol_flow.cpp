@@ -173,6 +173,19 @@ Result<Done> stop_if_revoked(const EnrolmentDir& dir, Clock& clock, const HttpTi
     return Done{};
 }
 
+// Sleeps until `moment` (true) or until stopped (false), waking every `every` (0: never) to look
+// for this device's certificate in a fresh CRL; a revoked certificate ends the wait with an error.
+Result<bool> sleep_watching_revocation(AddressWatch& watch, TimePoint moment,
+                                       std::chrono::seconds every, const EnrolmentDir& dir,
+                                       Clock& clock, const HttpTimeouts& http, const Log& log) {
+    for (;;) {
+        const TimePoint until = every.count() > 0 ? std::min(moment, clock.now() + every) : moment;
+        auto woke = watch.sleep_until(until);
+        if (!woke || !woke.value() || until >= moment) return woke;
+        if (auto revoked = stop_if_revoked(dir, clock, http, log); !revoked) return revoked.error();
+    }
+}
+
 }  // namespace
 
 Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumberGenerator& rng,
@@ -300,7 +313,8 @@ Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator
         const TimePoint moment = pick_renewal_moment(v, clock.now(), rng);
         log("certificate " + state.value().serial + " for " + state.value().fqdn + " expires " +
             format_utc(v.not_after) + "; next renewal at " + format_utc(moment));
-        auto woke = watch.sleep_until(moment);
+        auto woke = sleep_watching_revocation(watch, moment, o.revocation_check_every, dir, clock,
+                                              o.http, log);
         if (!woke) return woke.error();
         if (!woke.value()) return Done{};
 

@@ -23,6 +23,11 @@ namespace denrol {
 /// press the router's button some time after starting the device.
 inline constexpr std::chrono::seconds kDefaultPairTimeout{300};
 
+/// How often `run` fetches the router's CRL to see whether this device's certificate was revoked:
+/// four small requests a day, so a revocation is noticed within hours, not at the next renewal
+/// weeks later (the router re-signs the CRL at least every 3.5 days anyway).
+inline constexpr std::chrono::seconds kRevocationCheckInterval{6 * 3600};
+
 /// What `pair` needs.
 struct PairOptions {
     std::string router;  ///< https://HOST[:PORT]
@@ -66,12 +71,14 @@ struct RunOptions {
     std::chrono::seconds address_check_every = kAddressCheckInterval;
     /// Where the address comes from; nullptr for the kernel's route (KernelAddressProbe).
     const AddressProbe* address_probe = nullptr;
+    /// How often to look for this device's certificate in a fresh CRL; 0 checks only at start.
+    std::chrono::seconds revocation_check_every = kRevocationCheckInterval;
 };
 
 /// Renews at a random moment in each renewal window, retrying failures with jittered backoff, and
-/// meanwhile reports the device's LAN address to the router whenever it changes (AddressWatch),
-/// until the clock's wait is stopped (Done) or the router refuses for good (the error: a revoked
-/// or superseded certificate needs a new pairing).
+/// meanwhile reports the device's LAN address to the router whenever it changes (AddressWatch)
+/// and looks for its certificate in the router's CRL, until the clock's wait is stopped (Done) or
+/// the certificate turns out revoked or the router refuses for good (the error: pair again).
 Result<Done> run(const RunOptions& options, Clock& clock, Botan::RandomNumberGenerator& rng,
                  const Log& log);
 

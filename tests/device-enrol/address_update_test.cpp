@@ -91,6 +91,7 @@ TEST_CASE("run reports the address when it changes, and only then", "[address_up
     const denrol_test::ScriptedProbe probe(
         {"192.168.1.20", "192.168.1.20", std::nullopt, "192.168.1.21"});
     denrol::RunOptions o{w.out(), "", {}};
+    o.revocation_check_every = std::chrono::seconds(0);  // CRL checks: see enrol_flow_test
     o.address_probe = &probe;
     denrol_test::FakeClock clock(w.clock.now(), 4);
     const auto r = denrol::run(o, clock, w.rng, w.log);
@@ -110,6 +111,7 @@ TEST_CASE("run: an address the router refuses is not offered again", "[address_u
     w.router.address_http = 400;
     const denrol_test::ScriptedProbe probe({"172.31.0.5"});
     denrol::RunOptions o{w.out(), "", {}};
+    o.revocation_check_every = std::chrono::seconds(0);  // CRL checks: see enrol_flow_test
     o.address_probe = &probe;
     denrol_test::FakeClock clock(w.clock.now(), 5);
     REQUIRE(denrol::run(o, clock, w.rng, w.log).ok());
@@ -126,6 +128,7 @@ TEST_CASE("run: an unreachable router is tried again at the next check", "[addre
                 .update_state([](denrol::DeviceState& s) { s.router_url = "https://127.0.0.1:1"; })
                 .ok());
     denrol::RunOptions o{w.out(), "", {}};
+    o.revocation_check_every = std::chrono::seconds(0);  // CRL checks: see enrol_flow_test
     o.address_probe = &probe;
     o.http = {std::chrono::seconds(2), std::chrono::seconds(2)};
     denrol_test::FakeClock clock(w.clock.now(), 2);
@@ -142,6 +145,7 @@ TEST_CASE("run: a revoked certificate ends the loop at the address check", "[add
     w.router.address_http = 403;
     const denrol_test::ScriptedProbe probe({"192.168.1.20"});
     denrol::RunOptions o{w.out(), "", {}};
+    o.revocation_check_every = std::chrono::seconds(0);  // CRL checks: see enrol_flow_test
     o.address_probe = &probe;
     denrol_test::FakeClock clock(w.clock.now(), 5);
     const auto r = denrol::run(o, clock, w.rng, w.log);

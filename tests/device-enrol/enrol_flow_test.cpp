@@ -5,6 +5,11 @@
 #include <sys/stat.h>
 
 #include <botan/system_rng.h>
+#include <botan/x509cert.h>
+
+#include <functional>
+#include <mutex>
+#include <utility>
 
 #include "denrol/issued_cert.hpp"
 #include "denrol/root_pinning.hpp"
@@ -226,7 +231,8 @@ TEST_CASE("run: sleeps into the window, renews, runs the hook, stops", "[enrol_f
     // Two waits: one until the renewal moment; the second (planning the next one) is "stopped".
     denrol_test::FakeClock clock(w.clock.now(), 1);
     denrol::RunOptions o{w.out(), "echo \"$DEVICE_ENROL_DIR\" > '" + marker + "'", {}};
-    o.address_check_every = std::chrono::seconds(0);  // address checks: see address_update_test
+    o.revocation_check_every = std::chrono::seconds(0);  // CRL checks: see enrol_flow_test
+    o.address_check_every = std::chrono::seconds(0);     // address checks: see address_update_test
     const auto r = denrol::run(o, clock, w.rng, w.log);
     REQUIRE(r.ok());
     CHECK(clock.sleeps == 1);
@@ -246,6 +252,7 @@ TEST_CASE("run: failures back off, a revoked certificate ends the loop", "[enrol
     w.router.renewal_http = 503;
     denrol_test::FakeClock clock(w.clock.now(), 4);  // the renewal moment, then three retries
     denrol::RunOptions o{w.out(), "", {}};
+    o.revocation_check_every = std::chrono::seconds(0);  // CRL checks: see enrol_flow_test
     o.address_check_every = std::chrono::seconds(0);
     const auto r = denrol::run(o, clock, w.rng, w.log);
     REQUIRE(r.ok());  // stopped while backing off
@@ -257,4 +264,52 @@ TEST_CASE("run: failures back off, a revoked certificate ends the loop", "[enrol
     REQUIRE_FALSE(revoked.ok());
     CHECK(revoked.error().code == denrol::Errc::refused);
     CHECK(w.router.renewals == 5);
+}
+
+namespace {
+
+// A fake clock that runs `on_first_sleep` when `run` first goes to sleep: something that happens
+// on the router while the device waits.
+class EventClock final : public denrol::Clock {
+  public:
+    EventClock(denrol::TimePoint start, std::function<void()> on_first_sleep)
+        : inner_(start), on_first_sleep_(std::move(on_first_sleep)) {}
+    denrol::TimePoint now() const override { return inner_.now(); }
+    bool sleep_until(denrol::TimePoint when) override {
+        if (on_first_sleep_) std::exchange(on_first_sleep_, nullptr)();
+        return inner_.sleep_until(when);
+    }
+    int sleeps() const { return inner_.sleeps; }
+
+  private:
+    denrol_test::FakeClock inner_;
+    std::function<void()> on_first_sleep_;
+};
+
+}  // namespace
+
+TEST_CASE("run: a certificate revoked while it runs is noticed at the next CRL check",
+          "[enrol_flow][crl]") {
+    World w;
+    REQUIRE(denrol::pair(w.pair_options("cam"), w.clock, w.rng, w.log).ok());
+    const Botan::X509_Certificate cert(EnrolmentDir(w.out()).file(EnrolmentDir::kCert));
+    EventClock clock(w.clock.now(), [&] {
+        std::lock_guard<std::mutex> lock(w.router.mutex);
+        w.router.crl_der =
+            w.pki.crl_der({cert}, std::chrono::system_clock::now(), std::chrono::hours(24 * 7));
+    });
+    denrol::RunOptions o{w.out(), "", {}};
+    o.address_check_every = std::chrono::seconds(0);
+    o.revocation_check_every = std::chrono::hours(6);
+    const auto start = clock.now();
+    const auto r = denrol::run(o, clock, w.rng, w.log);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == denrol::Errc::refused);
+    CHECK_THAT(r.error().detail, Catch::Contains("was REVOKED by the router") &&
+                                     Catch::Contains("device-enrol pair"));
+    CHECK(w.logged("is not revoked"));  // the check at start
+    CHECK(clock.sleeps() == 1);
+    CHECK(clock.now() - start == std::chrono::hours(6));
+    CHECK(w.router.renewals == 0);
+    CHECK(denrol::EnrolmentDir(w.out()).has(EnrolmentDir::kKey));
 }
