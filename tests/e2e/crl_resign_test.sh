@@ -7,7 +7,8 @@
 # Jumps rather than a fast clock: libfaketime's speed-up also shortens poll() timeouts, which
 # makes the HTTPS server drop connections. About 10 s.
 source "$(dirname "$0")/lib.sh"
-FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1
+# The thread-safe variant: the daemon has several threads.
+FAKETIME_LIB=$(dpkg -L libfaketime 2>/dev/null | grep '/libfaketimeMT\.so\.1$' | head -n 1 || true)
 [ -f "$FAKETIME_LIB" ] || fail "libfaketime is not installed (scripts/setup.sh installs faketime)"
 
 echo "+0" >"$WORK/faketime.rc"
