@@ -49,6 +49,9 @@ Botan::X509_Certificate ensure_router_certificate(const DataPaths& paths, Enrolm
                                                   const std::vector<Ipv4>& addresses,
                                                   Botan::RandomNumberGenerator& rng,
                                                   TimePoint now) {
+    // A start or renewal killed inside write_atomic left its temporary (half a key perhaps);
+    // only this function writes server/, from the daemon's one event loop.
+    files::remove_temporaries(paths.server_dir());
     if (still_good(paths, issuer, addresses, now))
         return Botan::X509_Certificate(paths.server_cert());
     files::make_dirs(paths.server_dir(), 0700);

@@ -397,14 +397,27 @@ def check_store(db_path):
         db.close()
 
 
+def check_server_files(router):
+    """The router's own TLS key and chain, once a start has checked them: matching, the key
+    0600, and no temporary a killed write left."""
+    server_key = router.path("server", "key.pem")
+    if key_public_der(server_key) != public_der(read_chain(router.path("server", "chain.pem"))[0]):
+        raise Failure("the router's server/key.pem does not match server/chain.pem")
+    if os.stat(server_key).st_mode & 0o777 != 0o600:
+        raise Failure("server/key.pem is not mode 600")
+    leftovers = [n for n in os.listdir(router.path("server")) if ".tmp." in n]
+    if leftovers:
+        raise Failure(f"half-written temporaries in server/: {leftovers}")
+
+
 CA_FILES = ["intermediate.key.pem", "intermediate.pem", "root.key.pem", "root.pem"]
 
 
-def wait_for_first_ca_file(router, timeout=30):
-    """Returns once the daemon has written a first file of its CA (in ca.new/ or ca/)."""
+def wait_for_first_file(router, folders, timeout=30):
+    """Returns once the daemon has written a first file into one of `folders`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and router.proc.poll() is None:
-        for folder in ("ca.new", "ca"):
+        for folder in folders:
             path = router.path(folder)
             if os.path.isdir(path) and os.listdir(path):
                 return
@@ -412,20 +425,21 @@ def wait_for_first_ca_file(router, timeout=30):
 
 
 def first_start_kills(args, rng):
-    """Kills during the very first start, while the CA is made: each on a new data folder, half
-    of them up to 20 ms after its first CA file appears (while the rest are being written), half
-    0 to 0.4 s after the start; then a start that must come up with a whole CA. Returns how many
-    kills found the CA half-written (ca.new/ present)."""
+    """Kills during the very first start, while the CA and the router's own certificate are
+    made: each on a new data folder, up to 20 ms after the first file of the CA (ca.new/, ca/)
+    or of the router's certificate (server/) appears, or 0 to 0.4 s after the start; then a
+    start that must come up with a whole CA and no half-written file. Returns how many kills
+    found the CA half-written (ca.new/ present)."""
     global ROUTER
     midway = 0
     for k in range(args.first_start_kills):
         router = ROUTER = Router(args, f"first{k}")
         router.start()
-        if k % 2 == 0:
-            wait_for_first_ca_file(router)
-            time.sleep(rng.uniform(0.0, 0.02))
-        else:
+        if k % 3 == 2:
             time.sleep(rng.uniform(0.0, 0.4))
+        else:
+            wait_for_first_file(router, ("ca.new", "ca") if k % 3 == 0 else ("server",))
+            time.sleep(rng.uniform(0.0, 0.02))
         router.kill9()
         ca = sorted(os.listdir(router.path("ca"))) if os.path.isdir(router.path("ca")) else []
         if ca not in ([], CA_FILES):
@@ -435,6 +449,7 @@ def first_start_kills(args, rng):
         router.start()
         router.wait_healthy()
         check_ca(router, der(read_cert(router.path("ca", "root.pem"))))
+        check_server_files(router)
         router.kill9()
         shutil.rmtree(router.dir)
     return midway
@@ -464,7 +479,7 @@ def main():
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--dns-port", type=int, required=True)
     p.add_argument("--seed", type=int, required=True)
-    p.add_argument("--first-start-kills", type=int, default=6)
+    p.add_argument("--first-start-kills", type=int, default=9)
     p.add_argument("--daemon-kills", type=int, default=15)
     p.add_argument("--devices", type=int, default=8)
     p.add_argument("--renewers", type=int, default=4)
@@ -479,7 +494,8 @@ def main():
 
     midway = first_start_kills(args, random.Random(master.random()))
     say(f"ok - {args.first_start_kills} kills during a first start ({midway} while the CA was "
-        f"being written): each next start came up with a whole CA")
+        f"being written): each next start came up with a whole CA, a matching router key and "
+        f"certificate, and no half-written temporary")
 
     router = ROUTER = Router(args)
     devices = Devices(args, router, stats)
@@ -580,14 +596,7 @@ def main():
         raise Failure(f"router-ca exited {code} on SIGTERM:\n{router.log_tail()}")
     stored = check_store(router.path("router-ca.db"))
     check_ca(router, root_der)
-    server_key = router.path("server", "key.pem")
-    if key_public_der(server_key) != public_der(read_chain(router.path("server", "chain.pem"))[0]):
-        raise Failure("the router's server/key.pem does not match server/chain.pem")
-    if os.stat(server_key).st_mode & 0o777 != 0o600:
-        raise Failure("server/key.pem is not mode 600")
-    leftovers = [n for n in os.listdir(router.path("server")) if ".tmp." in n]
-    if leftovers:
-        raise Failure(f"half-written temporaries in server/: {leftovers}")
+    check_server_files(router)
     lost = [f"{s:x}" for s, d in devices.received.items() if stored.get(s) != d]
     if lost:
         raise Failure(f"certificates devices installed but the store lost: {lost}")

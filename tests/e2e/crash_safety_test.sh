@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Crash safety (issue 8): the daemon is killed with SIGKILL 15 times at random moments while
-# devices pair, one button press each, and four renew at once over mutual TLS, and device-enrol's
-# own renewals are killed too (crash_safety.py, which restarts the daemon after each kill and
-# lets clients retry). Afterwards every certificate a device installed is in the store, no serial
-# is used twice, no device is half-created, PRAGMA integrity_check is ok (also on the files as each
-# kill left them), the CA's keys are intact, 0600 and match their certificates, every device's key
-# and certificate parse and match, and every device still renews. SIGKILL keeps the page cache, so
-# what a power cut needs on top, an fsync before each rename, is checked here in the source: every
-# write of a key or certificate on either side goes through files/atomic_file.cpp.
+# Crash safety (issue 8): the daemon is killed with SIGKILL 9 times in its first start (while it
+# writes its CA and its own certificate) and 15 times at random moments while devices pair, one
+# button press each, and four renew at once over mutual TLS, and device-enrol's own renewals are
+# killed too (crash_safety.py, which restarts the daemon after each kill and lets clients retry).
+# Afterwards every certificate a device installed is in the store, no serial is used twice, no
+# device is half-created, PRAGMA integrity_check is ok (also on the files as each kill left them),
+# the CA's keys are intact, 0600 and match their certificates, every device's key and certificate
+# parse and match, no half-written temporary is left, and every device still renews. SIGKILL keeps
+# the page cache, so what a power cut needs on top, an fsync before each rename, is checked here in
+# the source: every write of a key or certificate on either side goes through
+# files/atomic_file.cpp.
 #
 # CRASH_SEED picks the kill schedule (printed; default: from the clock). About 60-90 s on a
 # loaded 2-core machine.

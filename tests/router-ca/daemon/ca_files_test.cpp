@@ -4,10 +4,10 @@
 
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
+#include "../store/store_test_support.hpp"
 #include "files/atomic_file.hpp"
 #include "support/test_pki.hpp"
 
@@ -16,16 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A new data folder for each test, removed after it.
-std::string make_temp_dir() {
-    std::string path = (fs::temp_directory_path() / "ca-files-test.XXXXXX").string();
-    REQUIRE(::mkdtemp(path.data()) != nullptr);
-    return path;
-}
-
 struct CaDir : test::CaWorld {
-    DataPaths paths{make_temp_dir()};
-    ~CaDir() { fs::remove_all(paths.dir); }
+    test::TempDir tmp;
+    DataPaths paths{tmp.file("data")};
     Result<CaHierarchy> load(bool& created) {
         return load_or_create_ca(paths, policy, rng, clock.now(), created);
     }
