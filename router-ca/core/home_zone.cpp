@@ -11,12 +11,6 @@ namespace rca {
 
 namespace {
 
-// SOA timers. router-ca has no secondaries, so REFRESH, RETRY and EXPIRE only matter to a tool
-// that reads them; they hold the usual values of RFC 1912 §2.2.
-constexpr uint32_t kRefresh = 3600;    // 1 h
-constexpr uint32_t kRetry = 600;       // 10 min
-constexpr uint32_t kExpire = 1209600;  // 2 weeks (RFC 1912: 2-4 weeks)
-
 // Subnets with those inside another one removed, so that no two reverse zones nest.
 std::vector<Ipv4Subnet> outermost(const std::vector<Ipv4Subnet>& subnets) {
     std::vector<Ipv4Subnet> out;
@@ -72,14 +66,7 @@ ZoneSet build_home_zone(const HomeZoneInput& input) {
         throw std::invalid_argument("invalid home domain: " + input.domain);
     const std::string router = std::string(kRouterLabel) + "." + domain;
 
-    SoaData soa;
-    soa.mname = router;
-    soa.rname = "hostmaster." + domain;  // RFC 2142 §7: the mailbox for DNS matters
-    soa.serial = input.serial;
-    soa.refresh = kRefresh;
-    soa.retry = kRetry;
-    soa.expire = kExpire;
-    soa.minimum = kHomeZoneNegativeTtl;
+    const SoaData soa = standard_soa(domain, router, input.serial, kHomeZoneNegativeTtl);
 
     // Forward zone: SOA and NS at the apex, the router, then every device.
     std::vector<ResourceRecord> forward;

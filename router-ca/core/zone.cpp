@@ -34,7 +34,26 @@ bool rdata_matches_type(const ResourceRecord& rr) {
     }
 }
 
+// SOA timers. Neither router-ca nor HQ has secondaries, so REFRESH, RETRY and EXPIRE only matter
+// to a tool that reads them; they hold the usual values of RFC 1912 §2.2.
+constexpr uint32_t kRefresh = 3600;    // 1 h
+constexpr uint32_t kRetry = 600;       // 10 min
+constexpr uint32_t kExpire = 1209600;  // 2 weeks (RFC 1912: 2-4 weeks)
+
 }  // namespace
+
+SoaData standard_soa(const std::string& apex, const std::string& mname, uint32_t serial,
+                     uint32_t negative_ttl) {
+    SoaData soa;
+    soa.mname = mname;
+    soa.rname = "hostmaster." + canonical_name(apex);  // RFC 2142 §7: the mailbox for DNS matters
+    soa.serial = serial;
+    soa.refresh = kRefresh;
+    soa.retry = kRetry;
+    soa.expire = kExpire;
+    soa.minimum = negative_ttl;
+    return soa;
+}
 
 Zone::Zone(const std::string& apex, std::vector<ResourceRecord> records)
     : apex_(canonical_name(apex)) {

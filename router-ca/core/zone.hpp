@@ -11,6 +11,12 @@
 
 namespace rca {
 
+/// The SOA RDATA of a zone at apex whose primary server is mname: serial as given, negative
+/// answers cached for negative_ttl (RFC 2308 §4), mailbox hostmaster.<apex> (RFC 2142 §7) and the
+/// usual RFC 1912 §2.2 timers. The home zone and HQ's vendor zone share it.
+SoaData standard_soa(const std::string& apex, const std::string& mname, uint32_t serial,
+                     uint32_t negative_ttl);
+
 /// One zone; build it once, then answer from any number of threads.
 class Zone {
   public:
