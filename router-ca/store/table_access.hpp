@@ -1,6 +1,7 @@
 #pragma once
 // Column conversions and row writes that SqliteStore's two halves share: the core's tables
-// (sqlite_store.cpp) and the ACME server's (sqlite_acme_store.cpp). Internal to rca_store.
+// (sqlite_store.cpp) and the ACME server's (sqlite_acme_store.cpp). HQ's store (hq/store) uses the
+// time and corruption helpers too, so that every database in the repo spells time the same way.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
