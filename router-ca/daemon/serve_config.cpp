@@ -1,30 +1,11 @@
 #include "daemon/serve_config.hpp"
 
-#include <functional>
-#include <sstream>
+#include "common/option_table.hpp"
 
 namespace rca {
 namespace {
 
-using Apply = std::function<std::optional<std::string>(ServeConfig&, const std::string&)>;
-
-/// One row per option: its flag, its value's name (empty for a switch), its default, its help.
-struct OptionSpec {
-    const char* flag;
-    const char* value_name;
-    const char* default_text;
-    const char* help;
-    Apply apply;
-};
-
-std::optional<int> to_int(const std::string& text, int low, int high) {
-    if (text.empty() || text.size() > 9) return std::nullopt;
-    for (char c : text)
-        if (c < '0' || c > '9') return std::nullopt;
-    const int v = std::stoi(text);
-    if (v < low || v > high) return std::nullopt;
-    return v;
-}
+using OptionSpec = rca::OptionSpec<ServeConfig>;
 
 const std::vector<OptionSpec>& option_table() {
     static const std::vector<OptionSpec> table = {
@@ -70,14 +51,14 @@ const std::vector<OptionSpec>& option_table() {
          }},
         {"--leaf-days", "N", "90", "leaf certificate lifetime in days (1-397)",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
-             const auto n = to_int(v, 1, kMaxLeafDays);
+             const auto n = parse_int_in(v, 1, kMaxLeafDays);
              if (!n) return "must be a whole number from 1 to 397";
              c.policy.leaf_days = *n;
              return std::nullopt;
          }},
         {"--pair-seconds", "N", "120", "default length of the pairing window",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
-             const auto n = to_int(v, 1, 3600);
+             const auto n = parse_int_in(v, 1, 3600);
              if (!n) return "must be a whole number from 1 to 3600";
              c.pairing.window = std::chrono::seconds(*n);
              return std::nullopt;
@@ -85,7 +66,7 @@ const std::vector<OptionSpec>& option_table() {
         {"--pair-guard", "SECONDS", "2",
          "wait this long after a lone request for a second one before approving (0 allowed)",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
-             const auto n = to_int(v, 0, 60);
+             const auto n = parse_int_in(v, 0, 60);
              if (!n) return "must be a whole number from 0 to 60";
              c.pairing.guard = std::chrono::seconds(*n);
              return std::nullopt;
@@ -114,7 +95,7 @@ const std::vector<OptionSpec>& option_table() {
         {"--acme-http-port", "PORT", "80",
          "where the router fetches ACME http-01 answers from devices (RFC 8555 section 8.3)",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
-             const auto n = to_int(v, 1, 65535);
+             const auto n = parse_int_in(v, 1, 65535);
              if (!n) return "must be a port number from 1 to 65535";
              c.acme_http_port = *n;
              return std::nullopt;
@@ -122,7 +103,7 @@ const std::vector<OptionSpec>& option_table() {
         {"--acme-tls-port", "PORT", "443",
          "where the router makes ACME tls-alpn-01 handshakes with devices (RFC 8737 section 3)",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
-             const auto n = to_int(v, 1, 65535);
+             const auto n = parse_int_in(v, 1, 65535);
              if (!n) return "must be a port number from 1 to 65535";
              c.acme_tls_port = *n;
              return std::nullopt;
@@ -130,7 +111,7 @@ const std::vector<OptionSpec>& option_table() {
         {"--http-threads", "N", "16",
          "HTTPS connections served at once, one worker thread each; more are refused",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
-             const auto n = to_int(v, 1, 256);
+             const auto n = parse_int_in(v, 1, 256);
              if (!n) return "must be a whole number from 1 to 256";
              c.http_connections.total = static_cast<size_t>(*n);
              return std::nullopt;
@@ -138,7 +119,7 @@ const std::vector<OptionSpec>& option_table() {
         {"--http-per-address", "N", "6",
          "HTTPS connections one client address may hold open; more are refused",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
-             const auto n = to_int(v, 1, 256);
+             const auto n = parse_int_in(v, 1, 256);
              if (!n) return "must be a whole number from 1 to 256";
              c.http_connections.per_address = static_cast<size_t>(*n);
              return std::nullopt;
@@ -153,7 +134,7 @@ bool parse_host_port(const std::string& text, std::string& host, int& port) {
     const auto colon = text.rfind(':');
     if (colon == std::string::npos) return false;
     const auto address = Ipv4::parse(text.substr(0, colon));
-    const auto number = to_int(text.substr(colon + 1), 1, 65535);
+    const auto number = parse_int_in(text.substr(colon + 1), 1, 65535);
     if (!address || !number) return false;
     host = address->to_string();
     port = *number;
@@ -162,26 +143,8 @@ bool parse_host_port(const std::string& text, std::string& host, int& port) {
 
 Result<ServeConfig> parse_serve_options(const std::vector<std::string>& args) {
     ServeConfig config;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        const auto eq = arg.find('=');
-        const std::string flag = arg.substr(0, eq);
-        const OptionSpec* spec = nullptr;
-        for (const auto& s : option_table())
-            if (flag == s.flag) spec = &s;
-        if (!spec) return fail(Errc::malformed, "unknown option " + arg + " (see --help)");
-        std::string value;
-        if (*spec->value_name) {
-            if (eq != std::string::npos)
-                value = arg.substr(eq + 1);
-            else if (i + 1 < args.size())
-                value = args[++i];
-            else
-                return fail(Errc::malformed, flag + " needs a value " + spec->value_name);
-        }
-        if (auto problem = spec->apply(config, value))
-            return fail(Errc::malformed, flag + " " + value + ": " + *problem);
-    }
+    if (auto problem = apply_options(option_table(), args, config))
+        return fail(Errc::malformed, *problem);
     // Any --lan-subnet replaces the defaults as a whole: the subnets are the root's constraints.
     if (config.policy.lan_subnets.empty()) config.policy.lan_subnets = default_lan_subnets();
     if (config.router_address && !config.policy.is_lan_address(*config.router_address))
@@ -198,17 +161,6 @@ Result<ServeConfig> parse_serve_options(const std::vector<std::string>& args) {
     return config;
 }
 
-std::string serve_options_help() {
-    std::ostringstream out;
-    for (const auto& s : option_table()) {
-        std::string left = std::string("  ") + s.flag;
-        if (*s.value_name) left += std::string(" ") + s.value_name;
-        out << left;
-        out << std::string(left.size() < 28 ? 28 - left.size() : 1, ' ') << s.help;
-        if (*s.default_text) out << " [" << s.default_text << "]";
-        out << "\n";
-    }
-    return out.str();
-}
+std::string serve_options_help() { return options_help(option_table()); }
 
 }  // namespace rca
