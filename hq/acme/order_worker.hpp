@@ -1,0 +1,55 @@
+#pragma once
+// Works pending certificate orders against the public CA, one step at a time (RFC 8555 §7.1:
+// newOrder, authorization, DNS-01 challenge, finalize, certificate), persisting each step so that
+// an order survives a restart and resumes where it stopped. One thread; it sleeps until an order
+// is due or wake() is called.
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "core/time_source.hpp"
+#include "hq/acme/acme_client.hpp"
+#include "hq/core/hq_store.hpp"
+
+namespace hq {
+
+class OrderWorker {
+  public:
+    /// Works the orders of store with client; zone_changed is called after challenge records
+    /// are added or removed. Everything must outlive the worker.
+    OrderWorker(HqStore& store, AcmeClient& client, const rca::TimeSource& time,
+                std::function<void()> zone_changed);
+    /// Stops and joins the thread.
+    ~OrderWorker();
+    OrderWorker(const OrderWorker&) = delete;
+    OrderWorker& operator=(const OrderWorker&) = delete;
+
+    /// Starts the thread.
+    void start();
+    /// Asks the thread to look for due orders now (a new order was accepted).
+    void wake();
+    /// Stops the thread and waits for it; idempotent. An order in the middle of a step is left
+    /// at its last persisted step and resumed by the next start.
+    void stop();
+
+  private:
+    void run();
+    void work(CertificateOrder& order);
+    // One step; returns normally having updated order (advanced, waiting or failed), or with
+    // order unchanged and a transient failure in `failure`.
+    void step(CertificateOrder& order, std::optional<AcmeFailure>& failure);
+    void finish_failed(CertificateOrder& order, const std::string& problem_json);
+
+    HqStore& store_;
+    AcmeClient& client_;
+    const rca::TimeSource& time_;
+    std::function<void()> zone_changed_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool woken_ = false;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace hq

@@ -1,0 +1,139 @@
+#include "hq/core/home_service.hpp"
+
+#include <botan/hash.h>
+#include <botan/mem_ops.h>
+
+#include "core/name_assigner.hpp"
+#include "hq/core/home_csr.hpp"
+#include "hq/core/input_rules.hpp"
+#include "jose/base64url.hpp"
+
+namespace hq {
+namespace {
+
+// A registration races another for the same generated name at most a few times; past this the
+// store is misbehaving and the caller sees an exception, not a loop.
+constexpr int kMaxNameRaces = 16;
+
+Bytes sha256(const std::string& text) {
+    const auto hash = Botan::HashFunction::create_or_throw("SHA-256");
+    hash->update(text);
+    const auto digest = hash->final();
+    return Bytes(digest.begin(), digest.end());
+}
+
+}  // namespace
+
+Bytes secret_hash(const std::string& text) { return sha256(text); }
+
+std::string credential_for(const std::string& token) {
+    return rca::jose::base64url_encode(sha256("hq credential v1:" + token));
+}
+
+HomeService::HomeService(HqStore& store, std::string zone_apex, OrderLimits limits,
+                         Botan::RandomNumberGenerator& rng, const rca::TimeSource& time,
+                         std::function<void()> zone_changed)
+    : store_(store),
+      zone_apex_(std::move(zone_apex)),
+      limits_(limits),
+      rng_(rng),
+      time_(time),
+      zone_changed_(std::move(zone_changed)) {}
+
+HqResult<Registration> HomeService::register_home(const std::string& token,
+                                                  const std::string& address) {
+    if (auto ok = check_token(token); !ok) return ok.error();
+    const auto ip = parse_private_address(address);
+    if (!ip) return ip.error();
+    const Bytes token_hash = secret_hash(token);
+    const std::string credential = credential_for(token);
+
+    for (int race = 0; race < kMaxNameRaces; ++race) {
+        if (auto existing = store_.home_by_token(token_hash)) {
+            // The same router again (it lost the answer, or re-registers on start): same home,
+            // and its address brought up to date.
+            store_.put_record({existing->name, kRouterRecordLabel, ip.value()});
+            zone_changed_();
+            return Registration{existing->name, existing->name + "." + zone_apex_, credential,
+                                false};
+        }
+        // Adjective-surname names, as the router names devices (router-ca/core/name_assigner).
+        const std::string name = rca::assign_name(
+            "", [&](const std::string& n) { return store_.home_by_name(n).has_value(); }, rng_);
+        Home home{name, token_hash, secret_hash(credential), time_.now()};
+        if (store_.insert_home(home, {name, kRouterRecordLabel, ip.value()}) ==
+            HomeInsert::inserted) {
+            zone_changed_();
+            return Registration{name, name + "." + zone_apex_, credential, true};
+        }
+        // Another registration took the name or the token first: look again.
+    }
+    throw std::runtime_error("could not register a home after " + std::to_string(kMaxNameRaces) +
+                             " attempts: the store keeps refusing new names");
+}
+
+HqResult<Home> HomeService::authorize(const std::string& home, const std::string& credential) {
+    if (credential.empty())
+        return HqError{HqErrc::unauthenticated,
+                       "send the home's credential as \"Authorization: Bearer <credential>\""};
+    auto found = store_.home_by_name(home);
+    if (!found) return HqError{HqErrc::not_found, "no home is called \"" + home.substr(0, 80) + "\""};
+    const Bytes presented = secret_hash(credential);
+    // Constant time, although both sides are hashes: it costs nothing and ends the argument.
+    if (presented.size() != found->credential_hash.size() ||
+        !Botan::constant_time_compare(presented.data(), found->credential_hash.data(),
+                                      presented.size()))
+        return HqError{HqErrc::forbidden, "this credential is not the credential of home " + home};
+    return std::move(*found);
+}
+
+HqResult<HomeRecord> HomeService::set_record(const std::string& home,
+                                             const std::string& credential,
+                                             const std::string& label,
+                                             const std::string& address) {
+    if (auto ok = check_label(home, "home"); !ok) return ok.error();
+    if (auto ok = check_label(label, "label"); !ok) return ok.error();
+    auto owner = authorize(home, credential);
+    if (!owner) return owner.error();
+    const auto ip = parse_private_address(address);
+    if (!ip) return ip.error();
+    HomeRecord record{home, label, ip.value()};
+    store_.put_record(record);
+    zone_changed_();
+    return record;
+}
+
+HqResult<CertificateOrder> HomeService::request_certificate(const std::string& home,
+                                                            const std::string& credential,
+                                                            const std::string& csr_pem) {
+    if (auto ok = check_label(home, "home"); !ok) return ok.error();
+    auto owner = authorize(home, credential);
+    if (!owner) return owner.error();
+    auto der = csr_der_from_pem(csr_pem);
+    if (!der) return der.error();
+    auto name = check_home_csr(der.value(), home + "." + zone_apex_);
+    if (!name) return name.error();
+
+    CertificateOrder order;
+    Bytes id(16);  // 128 bits: the id is the only thing that guards the poll
+    rng_.randomize(id.data(), id.size());
+    order.id = rca::jose::base64url_encode(id);
+    order.home = home;
+    order.name = name.value();
+    order.csr_der = std::move(der).value();
+    order.created_at = time_.now();
+    order.next_attempt_at = order.created_at;
+    std::optional<HqError> refused;
+    if (store_.insert_order_within(order, limits_, order.created_at - kCertificateWindow,
+                                   refused) != OrderInsert::inserted)
+        return *refused;
+    return order;
+}
+
+HqResult<CertificateOrder> HomeService::certificate(const std::string& id) {
+    auto order = store_.order(id);
+    if (!order) return HqError{HqErrc::not_found, "no certificate order has this id"};
+    return std::move(*order);
+}
+
+}  // namespace hq

@@ -1,0 +1,76 @@
+#pragma once
+// What HQ's API does, without HTTP (house style #1): registering homes, setting their records and
+// accepting certificate orders. Randomness and time are parameters (house style #2); persistence
+// goes through HqStore; every input is checked before anything is stored.
+#include <botan/rng.h>
+
+#include <functional>
+#include <string>
+
+#include "core/time_source.hpp"
+#include "hq/core/hq_error.hpp"
+#include "hq/core/hq_store.hpp"
+#include "hq/core/order_limits.hpp"
+
+namespace hq {
+
+/// The label of the record a registration sets to the router's address: router.<home>.<ZONE>,
+/// the public alias of the router's own web UI.
+inline constexpr const char* kRouterRecordLabel = "router";
+
+/// The answer to a registration.
+struct Registration {
+    std::string home;        ///< "nifty-babbage"
+    std::string zone;        ///< "nifty-babbage.<ZONE>"
+    std::string credential;  ///< for "Authorization: Bearer"
+    bool created = false;    ///< false when the token was already registered
+};
+
+/// SHA-256 of text, the form in which tokens and credentials are stored.
+Bytes secret_hash(const std::string& text);
+
+/// The credential of a token: base64url(SHA-256("hq credential v1:" || token)). Derived rather
+/// than drawn so that registering again returns the same credential while HQ stores only hashes;
+/// whoever holds the token (the router) can always recompute it, nobody else can.
+std::string credential_for(const std::string& token);
+
+class HomeService {
+  public:
+    /// Serves homes under zone_apex. store, rng and time must outlive the service; rng must be
+    /// safe to use from several threads (the daemon passes Botan's System_RNG). zone_changed is
+    /// called after every change of records, so the DNS zone can be rebuilt.
+    HomeService(HqStore& store, std::string zone_apex, OrderLimits limits,
+                Botan::RandomNumberGenerator& rng, const rca::TimeSource& time,
+                std::function<void()> zone_changed);
+
+    /// Registers the home of token (or finds it: the same token gives the same home and
+    /// credential) and sets router.<home> to address, a private IPv4.
+    HqResult<Registration> register_home(const std::string& token, const std::string& address);
+
+    /// Sets <label>.<home>.<ZONE> A address, for the holder of home's credential.
+    HqResult<HomeRecord> set_record(const std::string& home, const std::string& credential,
+                                    const std::string& label, const std::string& address);
+
+    /// Accepts an order for the one name of csr_pem (see check_home_csr), within the home's limits.
+    HqResult<CertificateOrder> request_certificate(const std::string& home,
+                                                   const std::string& credential,
+                                                   const std::string& csr_pem);
+
+    /// The order with this id; not_found when there is none.
+    HqResult<CertificateOrder> certificate(const std::string& id);
+
+    /// The zone homes live under.
+    const std::string& zone_apex() const { return zone_apex_; }
+
+  private:
+    HqResult<Home> authorize(const std::string& home, const std::string& credential);
+
+    HqStore& store_;
+    std::string zone_apex_;
+    OrderLimits limits_;
+    Botan::RandomNumberGenerator& rng_;
+    const rca::TimeSource& time_;
+    std::function<void()> zone_changed_;
+};
+
+}  // namespace hq

@@ -1,0 +1,60 @@
+#pragma once
+// HQ's persistence, declared by its consumer (house style #4). hq/store/sqlite_hq_store.* is the
+// embedded implementation; a PostgreSQL one can follow behind the same interface, claiming orders
+// with SELECT ... FOR UPDATE SKIP LOCKED (docs/hq.md). Every method is one transaction: a call
+// that throws has changed nothing. Implementations are safe to call from several threads.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hq/core/hq_types.hpp"
+#include "hq/core/order_limits.hpp"
+
+namespace hq {
+
+/// What insert_home did.
+enum class HomeInsert { inserted, name_taken, token_taken };
+/// What insert_order_within did.
+enum class OrderInsert { inserted, over_limit };
+
+class HqStore {
+  public:
+    virtual ~HqStore() = default;
+
+    /// The home registered with this token hash, if any.
+    virtual std::optional<Home> home_by_token(const Bytes& token_hash) = 0;
+    /// The home of this name, if any.
+    virtual std::optional<Home> home_by_name(const std::string& name) = 0;
+    /// Adds home and its first record together, unless the name or the token is already held
+    /// (two routers registering at once: the loser retries with another name or reads the
+    /// winner's home).
+    virtual HomeInsert insert_home(const Home& home, const HomeRecord& first_record) = 0;
+
+    /// Sets (adds or replaces) the A record of record.label in record.home.
+    virtual void put_record(const HomeRecord& record) = 0;
+    /// Every record of every home, for the zone.
+    virtual std::vector<HomeRecord> records() = 0;
+
+    /// Adds a challenge TXT record (kept until remove_challenges for its order).
+    virtual void put_challenge(const ChallengeTxt& challenge) = 0;
+    /// Removes the challenge records of an order.
+    virtual void remove_challenges(const std::string& order_id) = 0;
+    /// Every challenge record, for the zone.
+    virtual std::vector<ChallengeTxt> challenges() = 0;
+
+    /// Adds order unless, counted in the same transaction, its home is at a limit (orders of the
+    /// home created after week_start count towards max_per_week); `refused` then says which.
+    virtual OrderInsert insert_order_within(const CertificateOrder& order,
+                                            const OrderLimits& limits, TimePoint week_start,
+                                            std::optional<HqError>& refused) = 0;
+    /// The order with this id, if any.
+    virtual std::optional<CertificateOrder> order(const std::string& id) = 0;
+    /// Up to limit pending orders due at now (next_attempt_at <= now), oldest first, for one
+    /// worker. The SQLite store serves one process, whose single worker thread calls this; a
+    /// shared store must lock what it returns (FOR UPDATE SKIP LOCKED) so no order is worked twice.
+    virtual std::vector<CertificateOrder> due_orders(TimePoint now, size_t limit) = 0;
+    /// Saves the order's progress (everything but its id, home, name, CSR and creation time).
+    virtual void update_order(const CertificateOrder& order) = 0;
+};
+
+}  // namespace hq

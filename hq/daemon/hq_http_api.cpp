@@ -1,0 +1,148 @@
+#include "hq/daemon/hq_http_api.hpp"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "daemon/log.hpp"
+#include "hq/daemon/hq_problem.hpp"
+#include "jose/strict_json.hpp"
+
+namespace hq {
+namespace {
+
+using json = nlohmann::json;
+using Members = std::map<std::string, std::string>;
+using rca::log_line;
+
+// The body as exactly the string members `required` (no others): a typo in a member name is an
+// error, not an ignored field.
+HqResult<Members> parse_body(const std::string& body, const std::set<std::string>& required) {
+    const auto parsed = rca::jose::parse_strict_json(body, "request body");
+    if (!parsed) return HqError{HqErrc::bad_request, parsed.error().detail};
+    const json& object = parsed.value();
+    if (!object.is_object()) return HqError{HqErrc::bad_request, "the body must be a JSON object"};
+    Members members;
+    for (const auto& [key, value] : object.items()) {
+        if (!required.count(key))
+            return HqError{HqErrc::bad_request, "unknown member \"" + key.substr(0, 40) + "\""};
+        if (!value.is_string())
+            return HqError{HqErrc::bad_request, "member \"" + key + "\" must be a string"};
+        members[key] = value.get<std::string>();
+    }
+    for (const auto& key : required)
+        if (!members.count(key))
+            return HqError{HqErrc::bad_request, "missing member \"" + key + "\""};
+    return members;
+}
+
+// The credential of "Authorization: Bearer <credential>" (RFC 6750 §2.1); "" when absent.
+std::string bearer(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    const std::string scheme = "Bearer ";
+    if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0) return "";
+    return header.substr(scheme.size());
+}
+
+void send_json(httplib::Response& res, int status, const json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json");
+}
+
+json order_view(const CertificateOrder& order) {
+    json view{{"id", order.id}, {"name", order.name}, {"status", to_string(order.status)}};
+    if (order.status == OrderStatus::issued) view["chain"] = order.chain_pem;
+    if (order.status == OrderStatus::failed) {
+        // The CA's own problem document when it sent one; HQ's detail otherwise.
+        const json problem = json::parse(order.problem_json, nullptr, false);
+        view["problem"] = problem.is_discarded() ? json{{"detail", order.problem_json}} : problem;
+    }
+    return view;
+}
+
+}  // namespace
+
+void add_hq_routes(httplib::Server& server, HomeService& service,
+                   std::function<void()> wake_worker) {
+    server.set_payload_max_length(kMaxBodyBytes);
+
+    server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content("ok\n", "text/plain");
+    });
+
+    server.Post("/v1/homes", [&service](const httplib::Request& req, httplib::Response& res) {
+        const auto body = parse_body(req.body, {"token", "address"});
+        if (!body) return send_problem(res, body.error());
+        const auto result = service.register_home(body.value().at("token"),
+                                                  body.value().at("address"));
+        if (!result) return send_problem(res, result.error());
+        const Registration& r = result.value();
+        if (r.created) log_line("registered home " + r.home);
+        send_json(res, r.created ? 201 : 200,
+                  {{"home", r.home}, {"zone", r.zone}, {"credential", r.credential}});
+    });
+
+    server.Put(R"(/v1/homes/([^/]+)/records/([^/]+))",
+               [&service](const httplib::Request& req, httplib::Response& res) {
+                   const auto body = parse_body(req.body, {"address"});
+                   if (!body) return send_problem(res, body.error());
+                   const auto result = service.set_record(req.matches[1], bearer(req),
+                                                          req.matches[2],
+                                                          body.value().at("address"));
+                   if (!result) return send_problem(res, result.error());
+                   const HomeRecord& r = result.value();
+                   send_json(res, 200,
+                             {{"name", r.label + "." + r.home + "." + service.zone_apex()},
+                              {"address", r.address.to_string()}});
+               });
+
+    server.Post(R"(/v1/homes/([^/]+)/certificates)",
+                [&service, wake_worker](const httplib::Request& req, httplib::Response& res) {
+                    const auto body = parse_body(req.body, {"csr"});
+                    if (!body) return send_problem(res, body.error());
+                    const auto result = service.request_certificate(req.matches[1], bearer(req),
+                                                                    body.value().at("csr"));
+                    if (!result) return send_problem(res, result.error());
+                    log_line("certificate order " + result.value().id + " for " +
+                             result.value().name);
+                    wake_worker();
+                    res.set_header("Location", "/v1/certificates/" + result.value().id);
+                    send_json(res, 202, order_view(result.value()));
+                });
+
+    server.Get(R"(/v1/certificates/([^/]+))",
+               [&service](const httplib::Request& req, httplib::Response& res) {
+                   const auto result = service.certificate(req.matches[1]);
+                   if (!result) return send_problem(res, result.error());
+                   send_json(res, 200, order_view(result.value()));
+               });
+
+    // Anything else, including cpp-httplib's own 413 for an oversized body, gets a problem
+    // document rather than an empty page.
+    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        const int status = res.status;
+        if (status == 413)
+            send_problem(res, {HqErrc::too_large, "the request body is larger than " +
+                                                        std::to_string(kMaxBodyBytes) + " bytes"});
+        else if (status == 404)
+            send_problem(res, {HqErrc::not_found, "no such resource: " + req.path.substr(0, 200)});
+        else
+            send_problem(res, {HqErrc::bad_request, "the request cannot be served"});
+        res.status = status;
+    });
+    server.set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+            try {
+                std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                log_line("internal error serving " + req.method + " " + req.path + ": " + e.what());
+            } catch (...) {
+                log_line("internal error serving " + req.method + " " + req.path);
+            }
+            // Internal details stay in HQ's log; the client learns only that it was not its fault.
+            send_problem(res, {HqErrc::internal, "internal error; see HQ's log"});
+        });
+}
+
+}  // namespace hq

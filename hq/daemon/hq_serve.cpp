@@ -1,0 +1,134 @@
+#include "hq/daemon/hq_serve.hpp"
+
+#include <botan/system_rng.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <csignal>
+#include <memory>
+#include <thread>
+
+#include "core/zone_holder.hpp"
+#include "daemon/log.hpp"
+#include "daemon/system_time.hpp"
+#include "dns/dns_server.hpp"
+#include "files/atomic_file.hpp"
+#include "hq/acme/acme_client.hpp"
+#include "hq/acme/order_worker.hpp"
+#include "hq/core/home_service.hpp"
+#include "hq/daemon/hq_http_api.hpp"
+#include "hq/daemon/zone_publisher.hpp"
+#include "hq/store/sqlite_hq_store.hpp"
+
+namespace hq {
+namespace {
+
+// Same limits as router-ca's API (router-ca/daemon/https_server.hpp), for the same reason:
+// cpp-httplib holds a thread per connection, so slow clients must not hold them long.
+constexpr time_t kIoTimeoutSeconds = 10;
+constexpr size_t kKeepAliveRequests = 20;
+constexpr time_t kKeepAliveSeconds = 5;
+
+std::unique_ptr<httplib::Server> make_server(const HqConfig& config) {
+    std::unique_ptr<httplib::Server> server;
+    if (config.tls_cert.empty())
+        server = std::make_unique<httplib::Server>();
+    else
+        server = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(),
+                                                      config.tls_key.c_str());
+    if (!server->is_valid()) return nullptr;
+    const int threads = config.http_threads;
+    server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server->set_read_timeout(kIoTimeoutSeconds, 0);
+    server->set_write_timeout(kIoTimeoutSeconds, 0);
+    server->set_keep_alive_max_count(kKeepAliveRequests);
+    server->set_keep_alive_timeout(kKeepAliveSeconds);
+    return server;
+}
+
+}  // namespace
+
+int run_hq_serve(const HqConfig& config) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started below
+    std::signal(SIGPIPE, SIG_IGN);
+    // Nothing HQ creates (database, journal, account key) is for other users' eyes.
+    ::umask(077);
+
+    rca::SystemTime clock;
+    Botan::System_RNG rng;  // thread-safe: the API's threads draw home names and order ids
+
+    std::unique_ptr<SqliteHqStore> store;
+    try {
+        rca::files::make_dirs(config.data_dir, 0700);
+        store = std::make_unique<SqliteHqStore>(config.db_path);
+    } catch (const std::exception& e) {
+        rca::log_line(std::string("cannot open the store: ") + e.what());
+        return kHqExitStore;
+    }
+
+    std::unique_ptr<Botan::Private_Key> account_key;
+    const std::string key_path = config.data_dir + "/acme-account.key";
+    try {
+        const bool existed = rca::files::exists(key_path);
+        account_key = load_or_create_account_key(key_path, rng);
+        rca::log_line(std::string(existed ? "loaded" : "created") + " the ACME account key " +
+                      key_path);
+    } catch (const std::exception& e) {
+        rca::log_line(std::string("cannot load or create the ACME account key: ") + e.what());
+        return kHqExitAccountKey;
+    }
+
+    rca::ZoneHolder zones;
+    ZonePublisher publisher(*store, config.zone, zones);
+    publisher.publish();
+    rca::dns::DnsServer dns(config.dns_host, config.dns_port, zones);
+    try {
+        dns.start();
+    } catch (const std::exception& e) {
+        rca::log_line(std::string("cannot serve DNS: ") + e.what());
+        return kHqExitDns;
+    }
+
+    AcmeClient client(config.acme_directory, config.acme_ca_file, *account_key, rng);
+    OrderWorker worker(*store, client, clock, [&publisher] { publisher.publish(); });
+    HomeService service(*store, config.zone, config.limits, rng, clock,
+                        [&publisher] { publisher.publish(); });
+
+    auto server = make_server(config);
+    if (!server) {
+        rca::log_line("cannot set up the API's TLS from --tls-cert " + config.tls_cert +
+                      " and --tls-key");
+        return kHqExitHttp;
+    }
+    add_hq_routes(*server, service, [&worker] { worker.wake(); });
+    if (!server->bind_to_port(config.listen_host.c_str(), config.listen_port)) {
+        rca::log_line("cannot listen on " + config.listen_host + ":" +
+                      std::to_string(config.listen_port));
+        return kHqExitHttp;
+    }
+    worker.start();  // resumes every order a previous run left pending
+
+    // Signals are taken synchronously by this thread, so no handler runs on an arbitrary one.
+    std::thread signals([&set, &server] {
+        int sig = 0;
+        sigwait(&set, &sig);
+        rca::log_line(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+        server->stop();
+    });
+    rca::log_line("serving zone " + config.zone + ": API " +
+                  (config.tls_cert.empty() ? "http://" : "https://") + config.listen_host + ":" +
+                  std::to_string(config.listen_port) + ", DNS " + config.dns_host + ":" +
+                  std::to_string(dns.port()) + ", ACME " + config.acme_directory);
+    server->listen_after_bind();
+    signals.join();
+    worker.stop();
+    dns.stop();
+    return kHqExitOk;
+}
+
+}  // namespace hq
