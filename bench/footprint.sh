@@ -37,15 +37,6 @@ harness_init rca-bench-footprint
 # status_kb PID FIELD: a field of /proc/PID/status in kB.
 status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 threads() { awk '$1 == "Threads:" { print $2 }' "/proc/$1/status"; }
-wait_until() {
-  local seconds=$1 what=$2 pid=$3; shift 3
-  for _ in $(seq 1 $((seconds * 10))); do
-    "$@" >/dev/null 2>&1 && return 0
-    kill -0 "$pid" 2>/dev/null || die "$what exited at start"
-    sleep 0.1
-  done
-  die "$what did not come up within $seconds s"
-}
 stripped_size() {
   strip -o "$WORK/stripped" "$1" 2>/dev/null || cp "$1" "$WORK/stripped"
   stat -c %s "$WORK/stripped"

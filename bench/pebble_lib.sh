@@ -3,23 +3,29 @@
 # that compare router-ca's issuance with it. Needs scripts/lib/harness.sh sourced (WORK, PIDS,
 # free_port, wait_until, die).
 
+# make_pebble_tls DIR: pebble's HTTPS certificate for 127.0.0.1 in DIR (cert.pem, key.pem), under
+# a throwaway CA (DIR/ca.pem) that its clients are told to trust. Debian's pebble ships no test
+# certificate (dpkg -L pebble lists only the binaries, man pages and example configs naming
+# test/certs/ of the source tree). HQ's tests (tests/hq/hq_lib.sh) use it too.
+make_pebble_tls() {
+  local dir=$1
+  mkdir -p "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj "/CN=test pebble TLS CA" -keyout "$dir/ca.key" -out "$dir/ca.pem" >/dev/null 2>&1 ||
+    die "openssl could not make pebble's TLS CA"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$dir/key.pem" -out "$dir/server.csr" >/dev/null 2>&1 || die "openssl: pebble TLS key"
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$dir/ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+    -days 2 -extfile "$dir/ext" -out "$dir/cert.pem" >/dev/null 2>&1 || die "openssl: pebble TLS cert"
+}
+
 # start_pebble: makes pebble's TLS certificate and starts pebble-challtestsrv and pebble on
 # loopback. Sets PB (its folder; PB/ca.pem is the CA lego must trust), P_DIRECTORY, P_HTTP01_PORT
 # (where pebble fetches http-01 answers) and PEBBLE_PID.
 start_pebble() {
-# Debian's pebble ships no test certificate (dpkg -L pebble lists only the binaries, man pages and
-# example configs naming test/certs/ of the source tree), so pebble's HTTPS certificate is made
-# here with openssl, for 127.0.0.1, under a throwaway CA that lego is told to trust.
 PB="$WORK/pebble"
-mkdir -p "$PB"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-  -subj "/CN=bench pebble TLS CA" -keyout "$PB/ca.key" -out "$PB/ca.pem" >/dev/null 2>&1 ||
-  die "openssl could not make pebble's TLS CA"
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-  -keyout "$PB/key.pem" -out "$PB/server.csr" >/dev/null 2>&1 || die "openssl: pebble TLS key"
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$PB/ext"
-openssl x509 -req -in "$PB/server.csr" -CA "$PB/ca.pem" -CAkey "$PB/ca.key" -CAcreateserial \
-  -days 2 -extfile "$PB/ext" -out "$PB/cert.pem" >/dev/null 2>&1 || die "openssl: pebble TLS cert"
+make_pebble_tls "$PB"
 
 local port tls_port dns_port cts_port
 port=$(free_port)

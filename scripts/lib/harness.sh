@@ -27,3 +27,15 @@ harness_cleanup() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# wait_until SECONDS WHAT PID CMD...: polls CMD every 0.1 s until it succeeds; calls the script's
+# die if PID exits first or the time runs out.
+wait_until() {
+  local seconds=$1 what=$2 pid=$3; shift 3
+  for _ in $(seq 1 $((seconds * 10))); do
+    "$@" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || die "$what exited at start"
+    sleep 0.1
+  done
+  die "$what did not come up within $seconds s"
+}

@@ -124,3 +124,7 @@ TEST_CASE("a ZoneSet sends each question to the closest enclosing zone") {
     CHECK(ZoneSet().answer(q("vendor.example", RrType::soa)).rcode == Rcode::refused);
     CHECK_THROWS_AS(ZoneSet({vendor_zone(), vendor_zone()}), std::invalid_argument);
 }
+
+TEST_CASE("standard_soa: hostmaster.<apex>, the RFC 1912 timers, the given serial and minimum") {
+    CHECK(standard_soa("Vendor.Example.", "ns1.vendor.example", 7, 30) == vendor_soa());
+}

@@ -371,3 +371,23 @@ TEST_CASE("store migrations: every connection gets the store's pragmas", "[store
     CHECK(query_int(db, "PRAGMA busy_timeout") == 5000);
     CHECK(query_text(db, "PRAGMA journal_mode") == (path == "file" ? "wal" : "memory"));
 }
+
+TEST_CASE("store migrations: the runner serves any schema, named in its messages",
+          "[store][migrations]") {
+    // Another program's schema (HQ's, in hq/store) through the same runner.
+    const std::vector<schema::Migration> other = {
+        {1, "001_a.sql", "CREATE TABLE a (x INTEGER);"},
+        {2, "002_b.sql", "CREATE TABLE b (y INTEGER);"},
+    };
+    Connection db(":memory:");
+    schema::apply_migrations(db, other, 1, "other-program");
+    CHECK(schema::version_of(db) == 1);
+    CHECK(has_table(db, "a"));
+    CHECK_FALSE(has_table(db, "b"));
+    schema::apply_migrations(db, other, 2, "other-program");
+    CHECK(has_table(db, "b"));
+    db.exec("PRAGMA user_version = 3");
+    REQUIRE_THROWS_WITH(schema::apply_migrations(db, other, 2, "other-program"),
+                        Contains("but this other-program knows only up to 2"));
+    CHECK_THROWS_AS(schema::apply_migrations(db, other, 3, "other-program"), std::invalid_argument);
+}

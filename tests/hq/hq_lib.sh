@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Shared by HQ's end-to-end tests: hq on loopback with its data in a throwaway folder, and the
+# real Pebble (Let's Encrypt's test CA, Debian's package) validating DNS-01 against hq's own DNS.
+# Environment (set by CTest): HQ, the binary under test.
+set -euo pipefail
+
+: "${HQ:?set HQ to the hq binary}"
+for tool in curl openssl python3 kdig pebble; do
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (scripts/setup.sh installs it)"; exit 1; }
+done
+
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/harness.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../../bench/pebble_lib.sh"  # make_pebble_tls
+harness_init hq-e2e
+CHECKS=0
+ZONE=vendor-cert.test
+
+fail() { echo "FAIL: $*"; exit 1; }
+die() { fail "$@"; }  # what harness.sh and bench/pebble_lib.sh call
+ok() { CHECKS=$((CHECKS + 1)); echo "ok $CHECKS - $*"; }
+finish() { echo "$CHECKS passed, 0 failed"; }
+
+# json_get FILE KEY: a top-level member of a JSON document ("" when absent).
+json_get() {
+  python3 -c 'import json,sys; v=json.load(open(sys.argv[1])).get(sys.argv[2], ""); print(v if isinstance(v, str) else json.dumps(v))' "$1" "$2"
+}
+
+# start_pebble_for_hq: Pebble with its own TLS certificate (Debian ships none) and its management
+# port, validating DNS-01 by asking HQ_DNS_PORT (chosen here, before hq starts). Sets PB,
+# P_DIRECTORY, P_MGMT, PEBBLE_PID, HQ_DNS_PORT. Extra environment for pebble may be passed in
+# PEBBLE_ENV (e.g. PEBBLE_WFE_NONCEREJECT=50).
+start_pebble_for_hq() {
+  PB="$WORK/pebble"
+  make_pebble_tls "$PB"
+  local port mgmt_port
+  port=$(free_port)
+  mgmt_port=$(free_port)
+  HQ_DNS_PORT=$(free_port)
+  P_DIRECTORY="https://127.0.0.1:$port/dir"
+  P_MGMT="https://127.0.0.1:$mgmt_port"
+  # httpPort/tlsPort are unused (DNS-01 only) but must be set; free ports keep parallel tests apart.
+  cat >"$PB/pebble.json" <<JSON
+{
+  "pebble": {
+    "listenAddress": "127.0.0.1:$port",
+    "managementListenAddress": "127.0.0.1:$mgmt_port",
+    "certificate": "$PB/cert.pem",
+    "privateKey": "$PB/key.pem",
+    "httpPort": $(free_port),
+    "tlsPort": $(free_port),
+    "ocspResponderURL": "",
+    "externalAccountBindingRequired": false
+  }
+}
+JSON
+  # PEBBLE_VA_NOSLEEP: no artificial random validation delay; PEBBLE_WFE_NONCEREJECT=0 unless the
+  # test asks for rejected nonces on purpose; PEBBLE_AUTHZREUSE=0: every order is validated anew,
+  # so each one really goes through hq's DNS.
+  env PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUTHZREUSE=0 ${PEBBLE_ENV:-} \
+    pebble -config "$PB/pebble.json" -dnsserver "127.0.0.1:$HQ_DNS_PORT" >>"$WORK/pebble.log" 2>&1 &
+  PEBBLE_PID=$!
+  PIDS+=("$PEBBLE_PID")
+  pebble_up() { curl -sf --cacert "$PB/ca.pem" "$P_DIRECTORY" >/dev/null; }
+  wait_until 30 "pebble" "$PEBBLE_PID" pebble_up
+}
+
+# start_hq NAME [serve options...]: hq with data in $WORK/NAME, API on HQ_PORT (chosen once, so a
+# restart reuses it), DNS on HQ_DNS_PORT. Sets HQ_URL, HQ_DIR, HQ_PID.
+start_hq() {
+  local name=$1; shift
+  HQ_DIR="$WORK/$name"
+  HQ_PORT=${HQ_PORT:-$(free_port)}
+  HQ_DNS_PORT=${HQ_DNS_PORT:-$(free_port)}
+  HQ_URL="http://127.0.0.1:$HQ_PORT"
+  "$HQ" serve --data-dir "$HQ_DIR" --zone "$ZONE" --listen "127.0.0.1:$HQ_PORT" \
+    --dns-listen "127.0.0.1:$HQ_DNS_PORT" --acme-directory "${P_DIRECTORY:-https://127.0.0.1:9/dir}" \
+    --acme-ca-file "${PB:-$WORK}/ca.pem" "$@" >>"$WORK/$name.log" 2>&1 &
+  HQ_PID=$!
+  PIDS+=("$HQ_PID")
+  hq_up() { curl -sf "$HQ_URL/healthz" >/dev/null; }
+  wait_until 20 "hq" "$HQ_PID" hq_up
+}
+
+# api METHOD PATH [curl args...]: calls hq's API; the body goes to $WORK/body, the status to stdout.
+api() {
+  local method=$1 path=$2; shift 2
+  curl -s -o "$WORK/body" -w '%{http_code}' -X "$method" "$HQ_URL$path" "$@"
+}
+
+# register TOKEN ADDRESS: POST /v1/homes; sets HOME_NAME, HOME_ZONE, CREDENTIAL.
+register() {
+  local status
+  status=$(api POST /v1/homes -H 'Content-Type: application/json' \
+    -d "{\"token\": \"$1\", \"address\": \"$2\"}")
+  case "$status" in 200|201) ;; *) fail "POST /v1/homes answered $status: $(cat "$WORK/body")" ;; esac
+  HOME_NAME=$(json_get "$WORK/body" home)
+  HOME_ZONE=$(json_get "$WORK/body" zone)
+  CREDENTIAL=$(json_get "$WORK/body" credential)
+}
+
+new_token() { openssl rand -hex 16; }
+
+# make_csr FILE SUBJECT [SAN]: an EC P-256 key FILE.key and a CSR made by openssl.
+make_csr() {
+  local out=$1 subject=$2 san=${3:-}
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$out.key" 2>/dev/null
+  if [ -n "$san" ]; then
+    openssl req -new -key "$out.key" -subj "$subject" -addext "subjectAltName=$san" -out "$out" 2>/dev/null
+  else
+    openssl req -new -key "$out.key" -subj "$subject" -out "$out" 2>/dev/null
+  fi
+}
+
+# csr_body FILE: {"csr": "<PEM>"}.
+csr_body() { python3 -c 'import json,sys; print(json.dumps({"csr": open(sys.argv[1]).read()}))' "$1"; }
+
+# order_certificate CSRFILE: POST the CSR for HOME_NAME; sets ORDER_ID.
+order_certificate() {
+  local status
+  status=$(api POST "/v1/homes/$HOME_NAME/certificates" -H "Authorization: Bearer $CREDENTIAL" \
+    -H 'Content-Type: application/json' -d "$(csr_body "$1")")
+  [ "$status" = 202 ] || fail "POST certificates answered $status: $(cat "$WORK/body")"
+  ORDER_ID=$(json_get "$WORK/body" id)
+}
+
+# wait_issued ID SECONDS OUT: polls GET /v1/certificates/ID until issued (chain to OUT) or failed.
+wait_issued() {
+  local id=$1 seconds=$2 out=$3 status
+  for _ in $(seq 1 $((seconds * 2))); do
+    status=$(api GET "/v1/certificates/$id")
+    [ "$status" = 200 ] || fail "GET /v1/certificates/$id answered $status: $(cat "$WORK/body")"
+    case "$(json_get "$WORK/body" status)" in
+      issued) json_get "$WORK/body" chain >"$out"; return 0 ;;
+      failed) fail "order $id failed: $(cat "$WORK/body")" ;;
+    esac
+    sleep 0.5
+  done
+  fail "order $id still pending after $seconds s: $(cat "$WORK/body")"
+}
+
+# verify_public_chain CHAIN NAME: the leaf (first certificate) verifies for NAME against Pebble's
+# root, fetched from its management port, with the rest of the chain as intermediates.
+verify_public_chain() {
+  local chain=$1 name=$2
+  curl -sf --cacert "$PB/ca.pem" "$P_MGMT/roots/0" >"$WORK/pebble-root.pem" ||
+    fail "cannot fetch Pebble's root from $P_MGMT/roots/0"
+  python3 - "$chain" "$WORK/leaf.pem" "$WORK/intermediates.pem" <<'PY'
+import sys
+blocks = [b + "-----END CERTIFICATE-----\n" for b in open(sys.argv[1]).read().split("-----END CERTIFICATE-----") if "BEGIN" in b]
+open(sys.argv[2], "w").write(blocks[0].lstrip())
+open(sys.argv[3], "w").write("".join(b.lstrip() for b in blocks[1:]))
+PY
+  openssl verify -CAfile "$WORK/pebble-root.pem" -untrusted "$WORK/intermediates.pem" \
+    -verify_hostname "$name" "$WORK/leaf.pem" >"$WORK/verify.out" 2>&1 ||
+    fail "openssl verify refused the chain for $name: $(cat "$WORK/verify.out")"
+}
+
+# dns QTYPE NAME: kdig against hq's DNS; the full answer to $WORK/dig.out.
+dns() { kdig @127.0.0.1 -p "$HQ_DNS_PORT" +timeout=3 +retry=1 "$2" "$1" >"$WORK/dig.out" 2>&1; }
