@@ -30,22 +30,22 @@ HqResult<std::string> check_home_csr(const Bytes& csr_der, const std::string& ho
         const Botan::PKCS10_Request csr(csr_der);
         const auto key = csr.subject_public_key();
         if (!csr.check_signature(*key)) return bad("the CSR's self-signature does not verify");
-        // The candidate: the first dNSName, else the commonName. check_csr_names below then
-        // refuses any other name, of any type, anywhere in the CSR.
+        // The candidate: the first dNSName. check_csr_names below then refuses any other name,
+        // of any type, anywhere in the CSR (a commonName included).
         for (const auto& [type, value] : csr.subject_alt_name().contents()) {
             if (type == "DNS") {
                 name = value;
                 break;
             }
         }
-        if (name.empty()) {
-            const auto cns = csr.subject_dn().get_attribute("CN");
-            if (!cns.empty()) name = cns.front();
-        }
     } catch (const std::exception& e) {
         return bad(std::string("the CSR cannot be parsed: ") + e.what());
     }
-    if (name.empty()) return bad("the CSR names nothing; it must name <label>." + home_zone);
+    // Public CAs take names from the subjectAltName only (CA/Browser Forum Baseline Requirements
+    // 7.1.2.7.12; Pebble and Let's Encrypt refuse a CSR whose name is only its commonName).
+    if (name.empty())
+        return bad("the CSR has no subjectAltName dNSName; it must name <label>." + home_zone +
+                   " there (a commonName alone is not enough for a public CA)");
     name = rca::ascii_lower(name);
     const std::string suffix = "." + home_zone;
     if (name.size() <= suffix.size() ||

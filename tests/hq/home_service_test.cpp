@@ -164,6 +164,7 @@ TEST_CASE_METHOD(Fixture, "CSRs naming anything else are refused and store nothi
         {"{A}", {"{A}"}, ""},                           // the home's apex, not a label under it
         {"a.b.{A}", {"a.b.{A}"}, ""},                   // two labels deep
         {"", {}, ""},                                   // no name at all
+        {"cam.{A}", {}, ""},                            // the name as commonName only
     }));
     const Registration a = registered();
     const Registration b = registered(std::string(32, 'f'));
@@ -191,7 +192,7 @@ TEST_CASE_METHOD(Fixture, "garbage instead of a CSR is refused") {
         REQUIRE_FALSE(order.ok());
         CHECK(order.error().code == HqErrc::bad_request);
     }
-    const auto no_auth = service.request_certificate(r.home, "x", csr(rng, "cam." + r.zone, {}));
+    const auto no_auth = service.request_certificate(r.home, "x", csr(rng, "", {"cam." + r.zone}));
     REQUIRE_FALSE(no_auth.ok());
     CHECK(no_auth.error().code == HqErrc::forbidden);
 }
@@ -199,7 +200,8 @@ TEST_CASE_METHOD(Fixture, "garbage instead of a CSR is refused") {
 TEST_CASE_METHOD(Fixture, "per-home limits: pending orders and orders per week") {
     const Registration r = registered();
     const auto ask = [&](const std::string& label) {
-        return service.request_certificate(r.home, r.credential, csr(rng, label + "." + r.zone, {}));
+        return service.request_certificate(r.home, r.credential,
+                                           csr(rng, "", {label + "." + r.zone}));
     };
     REQUIRE(ask("a").ok());
     auto second = ask("b");
@@ -239,7 +241,7 @@ TEST_CASE("the store keeps homes and orders across reopening") {
         REQUIRE(r.ok());
         home = r.value().home;
         auto order = service.request_certificate(home, r.value().credential,
-                                                 csr(rng, "cam." + r.value().zone, {}));
+                                                 csr(rng, "", {"cam." + r.value().zone}));
         REQUIRE(order.ok());
         id = order.value().id;
         CertificateOrder progressed = order.value();

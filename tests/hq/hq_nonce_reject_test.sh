@@ -8,7 +8,7 @@ start_hq hq
 
 for n in 1 2; do
   register "$(new_token)" "192.168.$n.1"
-  make_csr "$WORK/nas$n.csr" "/CN=nas.$HOME_ZONE"
+  make_csr "$WORK/nas$n.csr" "/CN=nas.$HOME_ZONE" "DNS:nas.$HOME_ZONE"
   order_certificate "$WORK/nas$n.csr"
   ids[$n]=$ORDER_ID names[$n]="nas.$HOME_ZONE"
 done
