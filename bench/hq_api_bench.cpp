@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
             std::mt19937_64 gen(std::random_device{}());
             httplib::Client client("127.0.0.1", port);
             client.set_keep_alive(true);
+            client.set_tcp_nodelay(true);  // as hq's server: no Nagle/delayed-ACK stalls
             std::string home, credential;
             if (mode == "record") {  // one home per thread, registered before the clock runs
                 const auto r = client.Post("/v1/homes",

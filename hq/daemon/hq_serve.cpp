@@ -44,6 +44,10 @@ std::unique_ptr<httplib::Server> make_server(const HqConfig& config) {
     server->set_write_timeout(kIoTimeoutSeconds, 0);
     server->set_keep_alive_max_count(kKeepAliveRequests);
     server->set_keep_alive_timeout(kKeepAliveSeconds);
+    // cpp-httplib writes a response's headers and body separately; with Nagle's algorithm on, the
+    // body then waits for the client's delayed ACK (about 40 ms on Linux) on every keep-alive
+    // request. hq_bench showed it: 99 GET /healthz per second at a 44 ms median.
+    server->set_tcp_nodelay(true);
     return server;
 }
 
