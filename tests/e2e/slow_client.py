@@ -158,6 +158,9 @@ def report(conns, args, now, start):
             "bytes_sent_max": max((c.sent for c in mine), default=0),
         }
     out["open"] = sum(out[k]["open"] for k in KINDS)
+    # Open for longer than a refusal takes: what the server really holds for this address.
+    out["held"] = sum(1 for c in conns
+                      if c.closed_at is None and c.established and now - c.opened > args.at_once)
     out["connecting"] = sum(out[k]["connecting"] for k in KINDS)
     out["elapsed_s"] = round(now - start, 1)
     return out
