@@ -70,7 +70,7 @@ TEST_CASE("a reloaded identity is presented from the next handshake on", "[tls]"
 
     const std::string first = write_identity();
     TlsIdentity identity(chain, key);
-    HttpsServer server(identity, ConnectionLimits{1, 2}, "127.0.0.1", 0);
+    HttpsServer server(identity, ConnectionLimits{}, "127.0.0.1", 0);
     server.start();
     const int port = server.port();
 
