@@ -91,16 +91,20 @@ void OrderWorker::run() {
 
 void OrderWorker::work(CertificateOrder& order) {
     if (!client_.has_account()) {
+        // Until the account exists no order can move; the orders themselves are left untouched
+        // (their attempts count failures of their own steps), and the account is retried with
+        // its own backoff rather than once per due order.
+        if (time_.now() < account_retry_at_) return;
         auto account = client_.ensure_account();
         if (!account) {
-            rca::log_line("cannot register the ACME account: " + account.error().problem_json);
-            // Every due order waits for the account; none is failed for the CA being away.
-            order.attempts += 1;
-            order.next_attempt_at =
-                time_.now() + retry_delay(order.attempts, account.error().retry_after);
-            store_.update_order(order);
+            ++account_failures_;
+            const auto delay = retry_delay(account_failures_, account.error().retry_after);
+            account_retry_at_ = time_.now() + delay;
+            rca::log_line("cannot register the ACME account (retry in " +
+                          std::to_string(delay.count()) + " s): " + account.error().problem_json);
             return;
         }
+        account_failures_ = 0;
         rca::log_line("ACME account ready");
     }
     std::optional<AcmeFailure> failure;

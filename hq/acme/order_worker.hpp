@@ -48,6 +48,9 @@ class OrderWorker {
     std::mutex mutex_;
     std::condition_variable wake_;
     bool woken_ = false;
+    // The account's own backoff while the CA cannot be reached (worker thread only).
+    int account_failures_ = 0;
+    rca::TimePoint account_retry_at_{};
     bool stopping_ = false;
     std::thread thread_;
 };
