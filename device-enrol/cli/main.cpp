@@ -7,6 +7,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,10 @@
 #include "denrol/clock.hpp"
 #include "denrol/demo_server.hpp"
 #include "denrol/enrol_flow.hpp"
-#include "denrol/kernel_rng.hpp"
 #include "denrol/own_revocation.hpp"
 #include "denrol/router_discovery.hpp"
 #include "denrol/status_report.hpp"
+#include "entropy/kernel_rng.hpp"
 
 namespace {
 
@@ -409,14 +410,19 @@ int main(int argc, char** argv) {
     // kills `run` (OpenSSL writes with write(2), which raises it).
     std::signal(SIGPIPE, SIG_IGN);
     // The kernel's getrandom(), never a time- or userspace-seeded generator: keys, CSR
-    // signatures and the renewal jitter come from here (kernel_rng.hpp says why not
+    // signatures and the renewal jitter come from here (entropy/kernel_rng.hpp says why not
     // Botan::System_RNG). Commands that make keys first wait until the kernel's pool is ready.
-    denrol::KernelRng rng;
+    rca::entropy::KernelRng rng;
     denrol::SystemClock clock(g_stop);
     const std::string command = parsed->command->name;
     try {
-        if (command == "pair" || command == "renew" || command == "run")
-            if (auto ready = rng.wait_until_ready(print_line); !ready) return report(ready.error());
+        if (command == "pair" || command == "renew" || command == "run") {
+            try {
+                rng.wait_until_ready(print_line);
+            } catch (const std::runtime_error& e) {
+                return report(denrol::fail(denrol::Errc::local, e.what()));
+            }
+        }
         if (command == "pair") return cmd_pair(*parsed, clock, rng);
         if (command == "renew") return cmd_renew(*parsed, clock, rng);
         if (command == "run") return cmd_run(*parsed, clock, rng);

@@ -27,7 +27,7 @@ struct AccountRules {
 class AdminAccount {
   public:
     /// The account kept in `store`, timed by `clock`. `rng` must be safe to share between
-    /// threads (the daemon's Botan::System_RNG is).
+    /// threads (the daemon's entropy::KernelRng is).
     AdminAccount(Store& store, const TimeSource& clock, Botan::RandomNumberGenerator& rng,
                  AccountRules rules = {});
 

@@ -1,6 +1,5 @@
 // router-ca: the daemon (`serve`) and the admin commands that talk to it over the control socket.
 // main() only parses words and wires pieces together (house style #1).
-#include <botan/system_rng.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -20,6 +19,7 @@
 #include "daemon/control_socket.hpp"
 #include "daemon/data_paths.hpp"
 #include "daemon/serve.hpp"
+#include "entropy/kernel_rng.hpp"
 #include "files/atomic_file.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -172,7 +172,7 @@ int run_passwd(const Args& args) {
         std::cerr << "router-ca passwd: " << *problem << "\n";
         return kExitFailed;
     }
-    Botan::System_RNG rng;
+    rca::entropy::KernelRng rng;
     const std::string hash = rca::admin::hash_password(password, rng);
     rca::SqliteStore store(paths.database());
     const auto now = rca::Clock::now();

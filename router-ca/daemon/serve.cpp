@@ -1,7 +1,5 @@
 #include "daemon/serve.hpp"
 
-#include <botan/system_rng.h>
-
 #include <malloc.h>
 #include <sys/stat.h>
 
@@ -29,6 +27,7 @@
 #include "daemon/system_time.hpp"
 #include "daemon/tls_identity.hpp"
 #include "dns/dns_server.hpp"
+#include "entropy/kernel_rng.hpp"
 #include "files/atomic_file.hpp"
 #include "mdns/publisher_factory.hpp"
 #include "store/sqlite_store.hpp"
@@ -99,7 +98,15 @@ int run_serve(const ServeConfig& config) {
 
     const DataPaths paths{config.data_dir};
     SystemTime clock;
-    Botan::System_RNG rng;
+    // The CA's keys are made here, on a router's first boot, when the kernel's pool may not be
+    // initialised yet: wait for it (entropy/kernel_rng.hpp), saying so.
+    entropy::KernelRng rng;
+    try {
+        rng.wait_until_ready(log_line);
+    } catch (const std::runtime_error& e) {
+        log_line(e.what());
+        return kExitCa;
+    }
 
     std::unique_ptr<SqliteStore> store;
     try {

@@ -1,29 +1,30 @@
-#include "denrol/kernel_rng.hpp"
+#include "entropy/kernel_rng.hpp"
 
 #include <sys/random.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 #include <system_error>
 
-namespace denrol {
+namespace rca::entropy {
 
-Result<Done> KernelRng::wait_until_ready(const Log& log) {
+void KernelRng::wait_until_ready(const std::function<void(const std::string&)>& say) {
     uint8_t probe = 0;
     ssize_t n;
     do {
         n = ::getrandom(&probe, 1, GRND_NONBLOCK);
     } while (n < 0 && errno == EINTR);
-    if (n == 1) return Done{};
+    if (n == 1) return;
     if (errno == ENOSYS)
-        return fail(Errc::local,
-                    "this kernel has no getrandom() (Linux older than 3.17): device-enrol makes "
-                    "keys only from the kernel's initialised random pool and cannot check for it");
+        throw std::runtime_error(
+            "this kernel has no getrandom() (Linux older than 3.17): keys are made only from the "
+            "kernel's initialised random pool, and there is no way to check for it");
     if (errno != EAGAIN)
-        return fail(Errc::local,
-                    std::string("getrandom() failed: ") + std::generic_category().message(errno));
-    log("waiting for the kernel's random pool to be initialised before making keys (this happens "
+        throw std::runtime_error(std::string("getrandom() failed: ") +
+                                 std::generic_category().message(errno));
+    say("waiting for the kernel's random pool to be initialised before making keys (this happens "
         "early after a cold boot on a device without a hardware RNG; a key made now could be "
         "guessed)");
     const auto start = std::chrono::steady_clock::now();
@@ -32,8 +33,7 @@ Result<Done> KernelRng::wait_until_ready(const Log& log) {
         std::chrono::steady_clock::now() - start);
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<double>(waited.count()) / 1000.0);
-    log(std::string("the kernel's random pool is ready after waiting ") + seconds + " s");
-    return Done{};
+    say(std::string("the kernel's random pool is ready after waiting ") + seconds + " s");
 }
 
 void KernelRng::randomize(uint8_t output[], size_t length) {
@@ -43,11 +43,11 @@ void KernelRng::randomize(uint8_t output[], size_t length) {
         const ssize_t n = ::getrandom(output + done, length - done, 0);
         if (n < 0) {
             if (errno == EINTR) continue;
-            // Nothing weaker is tried: a device with no working kernel RNG must not make keys.
+            // Nothing weaker is tried: a machine with no working kernel RNG must not make keys.
             throw std::system_error(errno, std::generic_category(), "getrandom");
         }
         done += static_cast<size_t>(n);
     }
 }
 
-}  // namespace denrol
+}  // namespace rca::entropy
