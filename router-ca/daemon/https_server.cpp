@@ -1,6 +1,5 @@
 #include "daemon/https_server.hpp"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
@@ -56,21 +55,6 @@ bool wait_to_retry(SSL* ssl, int ret, int fd, Clock::time_point deadline, int wa
         default:
             return false;
     }
-}
-
-// The numeric IP of a socket address, and its port in `port` when asked for.
-std::string ip_text(const sockaddr_storage& address, int* port = nullptr) {
-    char text[INET6_ADDRSTRLEN] = "";
-    if (address.ss_family == AF_INET6) {
-        const auto& a = reinterpret_cast<const sockaddr_in6&>(address);
-        ::inet_ntop(AF_INET6, &a.sin6_addr, text, sizeof text);
-        if (port) *port = ntohs(a.sin6_port);
-    } else if (address.ss_family == AF_INET) {
-        const auto& a = reinterpret_cast<const sockaddr_in&>(address);
-        ::inet_ntop(AF_INET, &a.sin_addr, text, sizeof text);
-        if (port) *port = ntohs(a.sin_port);
-    }
-    return text;
 }
 
 // One TLS connection as cpp-httplib reads and writes it, bounded in time per request: every read

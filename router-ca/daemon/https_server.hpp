@@ -30,7 +30,7 @@
 #include <thread>
 #include <vector>
 
-#include "daemon/connection_limiter.hpp"
+#include "net/connection_limiter.hpp"
 #include "daemon/tls_identity.hpp"
 #include "dns/socket_fd.hpp"
 

@@ -8,7 +8,7 @@
 #include "core/home_policy.hpp"
 #include "core/pairing_window.hpp"
 #include "core/result.hpp"
-#include "daemon/connection_limiter.hpp"
+#include "net/connection_limiter.hpp"
 
 namespace rca {
 

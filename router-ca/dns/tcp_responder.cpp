@@ -28,6 +28,7 @@ TcpResponder::TcpResponder(SocketFd listener, const ZoneHolder& zones, DnsCounte
       zones_(zones),
       counters_(counters),
       limits_(limits),
+      limiter_(ConnectionLimits{limits.per_address, limits.max_connections}),
       cache_(cache_entries) {}
 
 TcpResponder::~TcpResponder() { stop(); }
@@ -46,14 +47,17 @@ void TcpResponder::stop() {
 
 void TcpResponder::accept_all(Clock::time_point now) {
     for (;;) {
-        SocketFd fd(::accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+        sockaddr_storage peer{};
+        socklen_t length = sizeof peer;
+        SocketFd fd(::accept4(listener_.get(), reinterpret_cast<sockaddr*>(&peer), &length,
+                              SOCK_NONBLOCK | SOCK_CLOEXEC));
         if (!fd) return;  // EAGAIN, or a connection reset before we got to it
-        if (connections_.size() >= limits_.max_connections) {
+        Connection c;
+        if (limiter_.admit(ip_text(peer), c.slot) != ConnectionLimiter::Verdict::admitted) {
             counters_.tcp_rejected();
             continue;  // closed at once by SocketFd
         }
         counters_.tcp_accepted();
-        Connection c;
         c.fd = std::move(fd);
         c.deadline = now + limits_.idle_timeout;
         connections_.push_back(std::move(c));

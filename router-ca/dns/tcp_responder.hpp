@@ -6,12 +6,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "core/zone_holder.hpp"
 #include "dns/dns_counters.hpp"
 #include "dns/socket_fd.hpp"
+#include "net/connection_limiter.hpp"
 
 namespace rca::dns {
 
@@ -20,6 +22,10 @@ struct TcpLimits {
     /// Connections served at once; more are accepted and closed at once (RFC 7766 §6.2.2 asks
     /// servers to protect themselves this way). 64 is plenty for one home behind dnsmasq.
     size_t max_connections = 64;
+    /// Connections one client address may hold of those, so that one host cannot take them all
+    /// (RFC 7766 §6.2.2 also suggests a per-client limit). 24: dnsmasq, forwarding the home zone
+    /// from 127.0.0.1, runs at most 20 TCP children (its MAX_PROCS).
+    size_t per_address = 24;
     /// A connection must deliver its next complete query within this time of being opened or of
     /// its last query, else it is closed: RFC 7766 §6.2.3 suggests "a few seconds", and a
     /// per-message deadline (not per byte) defeats a client that trickles one byte at a time.
@@ -46,6 +52,7 @@ class TcpResponder {
   private:
     using Clock = std::chrono::steady_clock;
     struct Connection {
+        std::optional<ConnectionLimiter::Slot> slot;  // freed after fd below is closed
         SocketFd fd;
         std::vector<uint8_t> in;   // received, not yet answered
         std::vector<uint8_t> out;  // answers not yet sent
@@ -66,6 +73,7 @@ class TcpResponder {
     const ZoneHolder& zones_;
     DnsCounters& counters_;
     TcpLimits limits_;
+    ConnectionLimiter limiter_;
     ResponseCache cache_;  // used by the serving thread only
     std::vector<Connection> connections_;
     std::atomic<bool> stopping_{false};

@@ -275,6 +275,22 @@ TEST_CASE("server: connections beyond the limit are closed at once") {
     CHECK(server.stats().tcp_rejected == 1);
 }
 
+TEST_CASE("server: one address gets its share of connections, not all of them") {
+    Fixture f;
+    DnsServerOptions limits;
+    limits.tcp.max_connections = 4;
+    limits.tcp.per_address = 1;
+    DnsServer server("127.0.0.1", 0, f.zones, limits);
+    server.start();
+    const SocketFd a = tcp_connect(server.port());
+    std::this_thread::sleep_for(100ms);
+    const SocketFd same_address = tcp_connect(server.port());
+    CHECK(closed_by_peer(same_address.get(), 2000ms));
+    send_all(a.get(), framed(make_query("camera.home.arpa", LDNS_RR_TYPE_A)));
+    CHECK(rcode_of(tcp_read_message(a.get())) == LDNS_RCODE_NOERROR);
+    CHECK(server.stats().tcp_rejected == 1);
+}
+
 TEST_CASE("server: a published zone is what the next query sees") {
     Fixture f;
     DnsServer server("127.0.0.1", 0, f.zones);

@@ -1,4 +1,4 @@
-#include "daemon/connection_limiter.hpp"
+#include "net/connection_limiter.hpp"
 
 #include <catch2/catch.hpp>
 #include <vector>

@@ -1,9 +1,24 @@
-#include "daemon/connection_limiter.hpp"
+#include "net/connection_limiter.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <utility>
 
 namespace rca {
 
 ConnectionLimiter::Slot::~Slot() {
     if (owner_) owner_->release(address_);
+}
+
+ConnectionLimiter::Slot& ConnectionLimiter::Slot::operator=(Slot&& o) noexcept {
+    if (this != &o) {
+        if (owner_) owner_->release(address_);
+        owner_ = std::exchange(o.owner_, nullptr);
+        address_ = std::move(o.address_);
+    }
+    return *this;
 }
 
 ConnectionLimiter::Verdict ConnectionLimiter::admit(const std::string& address,
@@ -44,6 +59,20 @@ uint64_t ConnectionLimiter::refused() const {
 size_t ConnectionLimiter::open() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return open_;
+}
+
+std::string ip_text(const sockaddr_storage& address, int* port) {
+    char text[INET6_ADDRSTRLEN] = "";
+    if (address.ss_family == AF_INET6) {
+        const auto& a = reinterpret_cast<const sockaddr_in6&>(address);
+        ::inet_ntop(AF_INET6, &a.sin6_addr, text, sizeof text);
+        if (port) *port = ntohs(a.sin6_port);
+    } else if (address.ss_family == AF_INET) {
+        const auto& a = reinterpret_cast<const sockaddr_in&>(address);
+        ::inet_ntop(AF_INET, &a.sin_addr, text, sizeof text);
+        if (port) *port = ntohs(a.sin_port);
+    }
+    return text;
 }
 
 }  // namespace rca

@@ -1,13 +1,17 @@
 #pragma once
 // Admission of TCP connections: at most so many open at once from one client address and in
 // total. A LAN attacker who opens hundreds of connections from one address gets a few slots and
-// everyone else keeps theirs. The caller closes a refused connection at once.
+// everyone else keeps theirs. The caller closes a refused connection at once. A slot is freed when
+// the server has closed its connection, so a client that closes and at once reconnects at its
+// limit may be refused.
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+
+struct sockaddr_storage;
 
 namespace rca {
 
@@ -39,7 +43,7 @@ class ConnectionLimiter {
         Slot(Slot&& o) noexcept : owner_(o.owner_), address_(std::move(o.address_)) {
             o.owner_ = nullptr;
         }
-        Slot& operator=(Slot&&) = delete;
+        Slot& operator=(Slot&& o) noexcept;
         Slot(const Slot&) = delete;
         Slot& operator=(const Slot&) = delete;
         ~Slot();
@@ -74,5 +78,9 @@ class ConnectionLimiter {
     size_t open_ = 0;
     uint64_t refused_ = 0;
 };
+
+/// The numeric IP of a socket address (IPv4 or IPv6), the key connections are counted by, and its
+/// port in `port` when asked for; empty for other families.
+std::string ip_text(const sockaddr_storage& address, int* port = nullptr);
 
 }  // namespace rca
