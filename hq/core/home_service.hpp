@@ -37,7 +37,7 @@ std::string credential_for(const std::string& token);
 class HomeService {
   public:
     /// Serves homes under zone_apex. store, rng and time must outlive the service; rng must be
-    /// safe to use from several threads (the daemon passes Botan's System_RNG). zone_changed is
+    /// safe to use from several threads (the daemon passes entropy::KernelRng). zone_changed is
     /// called after every change of records, so the DNS zone can be rebuilt.
     HomeService(HqStore& store, std::string zone_apex, OrderLimits limits,
                 Botan::RandomNumberGenerator& rng, const rca::TimeSource& time,

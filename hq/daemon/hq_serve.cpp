@@ -1,18 +1,19 @@
 #include "hq/daemon/hq_serve.hpp"
 
-#include <botan/system_rng.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/stat.h>
 
 #include <csignal>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include "core/zone_holder.hpp"
 #include "daemon/log.hpp"
 #include "daemon/system_time.hpp"
 #include "dns/dns_server.hpp"
+#include "entropy/kernel_rng.hpp"
 #include "files/atomic_file.hpp"
 #include "hq/acme/acme_client.hpp"
 #include "hq/acme/order_worker.hpp"
@@ -35,8 +36,8 @@ std::unique_ptr<httplib::Server> make_server(const HqConfig& config) {
     if (config.tls_cert.empty())
         server = std::make_unique<httplib::Server>();
     else
-        server = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(),
-                                                      config.tls_key.c_str());
+        server =
+            std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
     if (!server->is_valid()) return nullptr;
     const int threads = config.http_threads;
     server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -64,7 +65,15 @@ int run_hq_serve(const HqConfig& config) {
     ::umask(077);
 
     rca::SystemTime clock;
-    Botan::System_RNG rng;  // thread-safe: the API's threads draw home names and order ids
+    // getrandom() only (entropy/kernel_rng.hpp), shared with router and device; stateless, so
+    // the API's threads may draw home names and order ids from it at once.
+    rca::entropy::KernelRng rng;
+    try {
+        rng.wait_until_ready(rca::log_line);  // a fresh VM's first boot is a cold boot too
+    } catch (const std::runtime_error& e) {
+        rca::log_line(e.what());
+        return kHqExitAccountKey;
+    }
 
     std::unique_ptr<SqliteHqStore> store;
     try {
