@@ -43,9 +43,9 @@ bool is_temporary_name(const std::string& name) {
            name.compare(name.size() - tail, kTemporaryMarker.size(), kTemporaryMarker) == 0;
 }
 
-}  // namespace
-
-void write_atomic(const std::string& path, const std::string& contents, mode_t mode) {
+// Writes contents to a fresh temporary beside path, mode set before the first byte, fsynced;
+// returns the temporary's name. The caller moves it into place.
+std::string write_temporary(const std::string& path, const std::string& contents, mode_t mode) {
     // mkstemp-style unique name so that two writers never share a temporary.
     std::string tmp = path + kTemporaryMarker + kMkstempTemplate;
     Fd file{::mkstemp(tmp.data())};
@@ -71,10 +71,36 @@ void write_atomic(const std::string& path, const std::string& contents, mode_t m
         ::unlink(tmp.c_str());
         throw_errno("cannot fsync", tmp);
     }
+    return tmp;
+}
+
+}  // namespace
+
+void write_atomic(const std::string& path, const std::string& contents, mode_t mode) {
+    const std::string tmp = write_temporary(path, contents, mode);
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         ::unlink(tmp.c_str());
         throw_errno("cannot rename into place", path);
     }
+    sync_dir(parent_of(path));
+}
+
+void write_new_atomic(const std::string& path, const std::string& contents, mode_t mode) {
+    const std::string tmp = write_temporary(path, contents, mode);
+    // link() fails with EEXIST instead of replacing, so an existing file is never overwritten,
+    // even by a writer racing this one (rename() would replace it).
+    if (::link(tmp.c_str(), path.c_str()) != 0) {
+        const int error = errno;
+        ::unlink(tmp.c_str());
+        errno = error;
+        throw_errno(error == EEXIST ? "refusing to overwrite" : "cannot link into place", path);
+    }
+    ::unlink(tmp.c_str());
+    sync_dir(parent_of(path));
+}
+
+void remove_durably(const std::string& path) {
+    if (::unlink(path.c_str()) != 0) throw_errno("cannot remove", path);
     sync_dir(parent_of(path));
 }
 

@@ -17,6 +17,13 @@ void write_atomic(const std::string& path, const std::string& contents, mode_t m
 /// Returns how many were removed; throws std::system_error on failure.
 size_t remove_temporaries(const std::string& dir);
 
+/// As write_atomic, but refuses (std::system_error with EEXIST) when `path` exists already.
+void write_new_atomic(const std::string& path, const std::string& contents, mode_t mode);
+
+/// Removes `path` and fsyncs its directory, so that the removal survives a power cut; throws
+/// std::system_error naming the path on failure. (Flash keeps the old blocks: this is not erasure.)
+void remove_durably(const std::string& path);
+
 /// Reads a whole file; throws std::system_error naming the path on failure.
 std::string read_file(const std::string& path);
 
