@@ -85,6 +85,16 @@ CaKey make_intermediate(const CaKey& root, const HomePolicy& policy,
     return CaKey{sign_certificate(spec, root.cert.subject_dn(), *root.key, rng), key};
 }
 
+std::string ca_key_id(const Botan::X509_Certificate& ca) {
+    return Botan::hex_encode(ca.subject_key_id(), false);
+}
+
+TimePoint rotation_due_at(const Botan::X509_Certificate& intermediate) {
+    const auto start = to_time_point(intermediate.not_before());
+    const auto end = to_time_point(intermediate.not_after());
+    return start + (end - start) * 3 / 4;
+}
+
 std::optional<Error> check_constraints_match(const Botan::X509_Certificate& ca,
                                              const HomePolicy& policy) {
     const NameConstraintsExtension expected(permitted_names(policy), {});

@@ -409,7 +409,7 @@ void EnrolmentService::tick() {
         store_.decide_request(r.id, RequestStatus::expired, now,
                               audit(now, "request.expired", r.id, "not approved in time"));
     }
-    if (!crl_ || to_time_point(crl_->next_update()) - now < kCrlLifetime / 2) refresh_crl(now);
+    if (crls_stale(now)) refresh_crl(now);
 }
 
 TimePoint EnrolmentService::next_deadline() {
@@ -424,10 +424,15 @@ PairingSnapshot EnrolmentService::pairing() {
     return window_.snapshot();
 }
 
-Bytes EnrolmentService::crl_der() {
+Bytes EnrolmentService::crl_der() { return *crl_der(ca_key_id(issuer_.intermediates().back())); }
+
+std::optional<Bytes> EnrolmentService::crl_der(const std::string& intermediate_id) {
     const std::lock_guard<std::mutex> lock(mutex_);
-    if (!crl_) refresh_crl(clock_.now());
-    return crl_->BER_encode();
+    // A rotation adds an intermediate whose CRL is made on first demand.
+    if (crls_stale(clock_.now())) refresh_crl(clock_.now());
+    const auto it = crls_.find(intermediate_id);
+    if (it == crls_.end()) return std::nullopt;
+    return it->second.BER_encode();
 }
 
 std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
@@ -513,8 +518,31 @@ Botan::BigInt EnrolmentService::fresh_serial() {
                          [this](const std::string& hex) { return store_.serial_exists(hex); });
 }
 
+bool EnrolmentService::crls_stale(TimePoint now) const {
+    const auto held = issuer_.intermediates();
+    if (crls_.size() != held.size()) return true;
+    for (const auto& [id, crl] : crls_)
+        if (to_time_point(crl.next_update()) - now < kCrlLifetime / 2) return true;
+    return false;
+}
+
 void EnrolmentService::refresh_crl(TimePoint now) {
-    crl_ = issuer_.make_crl(store_.revocations(), now, rng_);
+    // Each intermediate's CRL lists the revoked certificates it signed (RFC 5280 5.1.2.3: the
+    // CRL's scope is its issuer's certificates), found by their authorityKeyIdentifier.
+    std::map<std::string, std::vector<Revocation>> by_issuer;
+    for (const auto& r : store_.revocations()) {
+        const auto cert = store_.find_certificate(r.serial_hex);
+        if (cert)
+            by_issuer[Botan::hex_encode(Botan::X509_Certificate(cert->der).authority_key_id(),
+                                        false)]
+                .push_back(r);
+    }
+    std::map<std::string, Botan::X509_CRL> crls;
+    for (const auto& intermediate : issuer_.intermediates()) {
+        const std::string id = ca_key_id(intermediate);
+        if (auto crl = issuer_.make_crl(id, by_issuer[id], now, rng_)) crls.emplace(id, *crl);
+    }
+    crls_ = std::move(crls);
 }
 
 }  // namespace rca

@@ -7,6 +7,7 @@
 #include <botan/x509_crl.h>
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -111,8 +112,12 @@ class EnrolmentService {
 
     /// The pairing window's state.
     PairingSnapshot pairing();
-    /// The current CRL, DER.
+    /// The CRL served at the plain CRL URL (/crl), DER: the one of the oldest intermediate held,
+    /// which signed every leaf issued before leaves named their own issuer's CRL.
     Bytes crl_der();
+    /// The CRL signed by the intermediate with key id `intermediate_id`, DER; nullopt when the
+    /// issuer holds no such intermediate.
+    std::optional<Bytes> crl_der(const std::string& intermediate_id);
 
   private:
     /// A device proven by its TLS client certificate.
@@ -131,6 +136,7 @@ class EnrolmentService {
     wire::EnrolmentStatus view_of(const EnrolmentRequest& request);
     Botan::BigInt fresh_serial();
     void refresh_crl(TimePoint now);
+    bool crls_stale(TimePoint now) const;
 
     Store& store_;
     const Issuer& issuer_;
@@ -138,7 +144,7 @@ class EnrolmentService {
     const TimeSource& clock_;
     Botan::RandomNumberGenerator& rng_;
     std::mutex mutex_;
-    std::optional<Botan::X509_CRL> crl_;
+    std::map<std::string, Botan::X509_CRL> crls_;  ///< by intermediate key id
     std::function<void()> change_listener_;
     std::optional<PairingParticipant> participant_;
 };

@@ -5,6 +5,8 @@
 #include <botan/x509_crl.h>
 #include <botan/x509cert.h>
 
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,33 +21,45 @@ inline constexpr std::chrono::minutes kLeafBackdate{5};
 /// How long a CRL stays current; it is re-signed on every revocation and at half this age.
 inline constexpr std::chrono::hours kCrlLifetime{24 * 7};
 
+/// Thread-safe: rotate() may run while other threads issue, sign CRLs or build chains.
 class Issuer {
   public:
-    /// An issuer that signs with `intermediate` under `root` for the home described by `policy`.
-    Issuer(CaKey intermediate, Botan::X509_Certificate root, HomePolicy policy);
+    /// An issuer that signs with `intermediate` under `root` for the home described by `policy`;
+    /// `earlier` are intermediates it replaced (newest first), kept to sign their leaves' CRLs.
+    Issuer(CaKey intermediate, Botan::X509_Certificate root, HomePolicy policy,
+           std::vector<CaKey> earlier = {});
 
     /// Signs a leaf for subject with the given serial, valid from now (backdated by
     /// kLeafBackdate) for the policy's leaf lifetime, never past the intermediate's expiry.
     Botan::X509_Certificate issue_leaf(const LeafSubject& subject, const Botan::BigInt& serial,
                                        TimePoint now, Botan::RandomNumberGenerator& rng) const;
 
-    /// A CRL listing every revocation, issued now, next update now + kCrlLifetime.
-    Botan::X509_CRL make_crl(const std::vector<Revocation>& revoked, TimePoint now,
-                             Botan::RandomNumberGenerator& rng) const;
+    /// A CRL signed by the intermediate with key id `intermediate_id` (ca_key_id), listing
+    /// `revoked`, issued now, next update now + kCrlLifetime; nullopt for an unknown id.
+    std::optional<Botan::X509_CRL> make_crl(const std::string& intermediate_id,
+                                            const std::vector<Revocation>& revoked, TimePoint now,
+                                            Botan::RandomNumberGenerator& rng) const;
 
-    /// The intermediate's certificate.
-    const Botan::X509_Certificate& intermediate() const { return intermediate_.cert; }
+    /// Makes `next` the intermediate new leaves come from; the current one joins the earlier.
+    void rotate(CaKey next);
+
+    /// The current intermediate's certificate.
+    Botan::X509_Certificate intermediate() const;
+    /// Every intermediate held, the current one first, then the earlier ones newest first.
+    std::vector<Botan::X509_Certificate> intermediates() const;
     /// The root's certificate.
     const Botan::X509_Certificate& root() const { return root_; }
     /// The home policy leaves are made for.
     const HomePolicy& policy() const { return policy_; }
-    /// PEM of leaf followed by the intermediate: what a TLS server sends (RFC 8446 4.4.2).
+    /// PEM of leaf followed by the intermediate that signed it (found by its
+    /// authorityKeyIdentifier): what a TLS server sends (RFC 8446 4.4.2).
     std::string chain_pem(const Botan::X509_Certificate& leaf) const;
 
   private:
-    CaKey intermediate_;
     Botan::X509_Certificate root_;
     HomePolicy policy_;
+    mutable std::mutex mutex_;
+    std::vector<CaKey> intermediates_;  ///< current first; guarded by mutex_
 };
 
 }  // namespace rca

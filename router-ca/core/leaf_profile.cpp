@@ -2,6 +2,7 @@
 
 #include <botan/x509_ext.h>
 
+#include "core/ca_hierarchy.hpp"
 #include "core/certificate_signer.hpp"
 #include "core/crl_distribution_extension.hpp"
 
@@ -15,6 +16,10 @@ Botan::AlternativeName leaf_names(const HomePolicy& policy, const LeafSubject& s
     for (const Ipv4 address : subject.addresses)
         if (policy.is_lan_address(address)) names.add_attribute("IP", address.to_string());
     return names;
+}
+
+std::string crl_url_for(const HomePolicy& policy, const Botan::X509_Certificate& issuer) {
+    return policy.crl_url + "/" + ca_key_id(issuer);
 }
 
 Botan::Extensions leaf_extensions(const HomePolicy& policy, const LeafSubject& subject,
@@ -35,7 +40,7 @@ Botan::Extensions leaf_extensions(const HomePolicy& policy, const LeafSubject& s
     ext.add(new Botan::Cert_Extension::Subject_Alternative_Name(leaf_names(policy, subject)));
     ext.add(new Botan::Cert_Extension::Subject_Key_ID(key_identifier(subject.public_key_info)));
     ext.add(new Botan::Cert_Extension::Authority_Key_ID(issuer.subject_key_id()));
-    if (!policy.crl_url.empty()) ext.add(new CrlDistributionExtension(policy.crl_url));
+    if (!policy.crl_url.empty()) ext.add(new CrlDistributionExtension(crl_url_for(policy, issuer)));
     return ext;
 }
 

@@ -24,6 +24,10 @@ struct LeafSubject {
 /// names are on, IP <ipv4> when it is a LAN address.
 Botan::AlternativeName leaf_names(const HomePolicy& policy, const LeafSubject& subject);
 
+/// The CRL distribution point of leaves signed by `issuer`: the configured CRL URL followed by
+/// "/<issuer key id>", so that each leaf's CRL is signed by its own issuer after a rotation too.
+std::string crl_url_for(const HomePolicy& policy, const Botan::X509_Certificate& issuer);
+
 /// All extensions of a leaf issued by `issuer`.
 Botan::Extensions leaf_extensions(const HomePolicy& policy, const LeafSubject& subject,
                                   const Botan::X509_Certificate& issuer);

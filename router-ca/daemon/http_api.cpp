@@ -36,7 +36,6 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
     const std::string root_pem = issuer.root().PEM_encode();
     const auto root_der = issuer.root().BER_encode();
     const std::string root_der_text(root_der.begin(), root_der.end());
-    const std::string chain_pem = issuer.intermediate().PEM_encode() + root_pem;
 
     server.Get(wire::kHealthPath, [](const httplib::Request&, httplib::Response& res) {
         res.set_content("ok\n", "text/plain");
@@ -49,13 +48,31 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
                    // RFC 2585 section 4.1 / what browsers expect for "install this CA".
                    res.set_content(root_der_text, "application/x-x509-ca-cert");
                });
-    server.Get(wire::kChainPemPath, [chain_pem](const httplib::Request&, httplib::Response& res) {
-        res.set_content(chain_pem, kPem);
-    });
+    // Every intermediate held, the current one first, then the root: after a rotation the leaves
+    // of the earlier intermediate still find their issuer here.
+    server.Get(wire::kChainPemPath,
+               [&issuer, root_pem](const httplib::Request&, httplib::Response& res) {
+                   std::string chain;
+                   for (const auto& intermediate : issuer.intermediates())
+                       chain += intermediate.PEM_encode();
+                   res.set_content(chain + root_pem, kPem);
+               });
+    // RFC 2585 section 4.2 content type. /crl is the first intermediate's, for leaves issued
+    // before each leaf's distribution point named its issuer (crl_url_for).
     server.Get(wire::kCrlPath, [&service](const httplib::Request&, httplib::Response& res) {
         const auto der = service.crl_der();
-        res.set_content(std::string(der.begin(), der.end()), "application/pkix-crl");  // RFC 2585
+        res.set_content(std::string(der.begin(), der.end()), "application/pkix-crl");
     });
+    server.Get(std::string(wire::kCrlPath) + "/([0-9a-f]{1,64})",
+               [&service](const httplib::Request& req, httplib::Response& res) {
+                   const auto der = service.crl_der(req.matches[1]);
+                   if (!der)
+                       return send_problem(res, fail(Errc::not_found,
+                                                     "this router holds no intermediate with key "
+                                                     "id " +
+                                                         std::string(req.matches[1])));
+                   res.set_content(std::string(der->begin(), der->end()), "application/pkix-crl");
+               });
 
     server.Post(
         wire::kEnrolmentsPath, [&service](const httplib::Request& req, httplib::Response& res) {

@@ -2,6 +2,7 @@
 
 #include <botan/auto_rng.h>
 #include <botan/data_src.h>
+#include <botan/hex.h>
 #include <botan/x509_crl.h>
 
 #include <catch2/catch.hpp>
@@ -280,6 +281,52 @@ TEST_CASE_METHOD(Fixture, "deleting a device revokes it and keeps it in the CRL"
     CHECK(crl.is_revoked(leaf));
     // The name stays taken: a new device asking for it gets a number.
     CHECK(enrol("tv").name == "tv-2");
+}
+
+// The second certificate of a chain, by key id: the intermediate served with a leaf.
+std::string second_certificate(const std::string& chain_pem) {
+    const auto at = chain_pem.find("-----BEGIN CERTIFICATE-----", 1);
+    REQUIRE(at != std::string::npos);
+    Botan::DataSource_Memory pem(chain_pem.substr(at));
+    return ca_key_id(Botan::X509_Certificate(pem));
+}
+
+TEST_CASE_METHOD(Fixture, "after a rotation each leaf keeps its own issuer's chain and CRL",
+                 "[service][rotation]") {
+    const auto old_leaf = Botan::X509_Certificate(der_of(enrol("nas").certificate));
+    const auto old_id = ca_key_id(ca.intermediate.cert);
+    const auto next = make_intermediate(ca.root, policy, rng, clock.now());
+    const auto new_id = ca_key_id(next.cert);
+    issuer.rotate(next);
+    const auto new_leaf = Botan::X509_Certificate(der_of(enrol("cam").certificate));
+
+    CHECK(Botan::hex_encode(old_leaf.authority_key_id(), false) == old_id);
+    CHECK(Botan::hex_encode(new_leaf.authority_key_id(), false) == new_id);
+    CHECK(ca_key_id(issuer.intermediate()) == new_id);
+    REQUIRE(issuer.intermediates().size() == 2);
+    CHECK(ca_key_id(issuer.intermediates().back()) == old_id);
+
+    CHECK(second_certificate(issuer.chain_pem(old_leaf)) == old_id);
+    CHECK(second_certificate(issuer.chain_pem(new_leaf)) == new_id);
+    CHECK_THAT(old_leaf.crl_distribution_point(), Catch::Contains("/crl/" + old_id));
+    CHECK_THAT(new_leaf.crl_distribution_point(), Catch::Contains("/crl/" + new_id));
+
+    REQUIRE(service.revoke("nas"));
+    const auto old_der = service.crl_der(old_id);
+    const auto new_der = service.crl_der(new_id);
+    REQUIRE(old_der);
+    REQUIRE(new_der);
+    const Botan::X509_CRL old_crl(*old_der);
+    const Botan::X509_CRL new_crl(*new_der);
+    CHECK(old_crl.is_revoked(old_leaf));
+    CHECK_FALSE(new_crl.is_revoked(old_leaf));
+    CHECK(old_crl.check_signature(
+        *std::unique_ptr<Botan::Public_Key>(ca.intermediate.cert.subject_public_key())));
+    CHECK(new_crl.check_signature(
+        *std::unique_ptr<Botan::Public_Key>(next.cert.subject_public_key())));
+    // /crl stays the first intermediate's, named by every leaf issued before per-issuer CRLs.
+    CHECK(service.crl_der() == *old_der);
+    CHECK_FALSE(service.crl_der("00"));
 }
 
 }  // namespace

@@ -46,10 +46,13 @@ TEST_CASE("a leaf is built by the CA, never copied from the CSR", "[leaf-profile
     CHECK_FALSE(leaf.allowed_usage(Botan::KEY_CERT_SIGN));
     CHECK(leaf.authority_key_id() == ca.intermediate.cert.subject_key_id());
     CHECK(leaf.subject_key_id() == key_identifier(csr.value().public_key_info));
-    const CrlDistributionExtension crl_dp("https://router.home.arpa:8443/crl");
+    // The distribution point names the issuer, whose CRL lists this leaf after a rotation too.
+    const std::string crl_url =
+        "https://router.home.arpa:8443/crl/" + ca_key_id(ca.intermediate.cert);
+    const CrlDistributionExtension crl_dp(crl_url);
     CHECK(leaf.v3_extensions().get_extension_bits(crl_dp.oid_of()) == crl_dp.der());
     // Botan decodes it back (and formats it its own way).
-    CHECK_THAT(leaf.crl_distribution_point(), Catch::Contains("https://router.home.arpa:8443/crl"));
+    CHECK_THAT(leaf.crl_distribution_point(), Catch::Contains(crl_url));
     CHECK(leaf.subject_public_key_info() == csr.value().public_key_info);
     CHECK(to_time_point(leaf.not_after()) - test::test_epoch() ==
           std::chrono::hours(24 * policy.leaf_days));
