@@ -1,5 +1,8 @@
 #include "cli/cli_common.hpp"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <iostream>
 
 #include "daemon/control_socket.hpp"
@@ -27,10 +30,13 @@ bool parse_common(const std::vector<std::string>& words, Args& args, std::string
             args.json_output = true;
         } else if (w == "--force") {
             args.force = true;
-        } else if (w == "--in") {
-            const auto* v = value("--in");
+        } else if (w == "--in" || w == "--out" || w == "--passphrase-file" || w == "--root-key") {
+            const auto* v = value(w.c_str());
             if (!v) return false;
-            args.in_file = *v;
+            (w == "--in"                ? args.in_file
+             : w == "--out"             ? args.out_file
+             : w == "--passphrase-file" ? args.passphrase_file
+                                        : args.root_key_file) = *v;
         } else if (w == "--seconds") {
             const auto* v = value("--seconds");
             if (!v) return false;
@@ -48,6 +54,26 @@ bool parse_common(const std::vector<std::string>& words, Args& args, std::string
         }
     }
     return true;
+}
+
+std::string read_secret(const char* prompt) {
+    const bool tty = ::isatty(STDIN_FILENO) == 1;
+    termios saved{};
+    if (tty) {
+        std::cerr << prompt << std::flush;
+        ::tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (tty) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << "\n";
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
 }
 
 std::optional<json> call(const Args& args, const json& command) {

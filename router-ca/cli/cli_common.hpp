@@ -18,11 +18,17 @@ struct Args {
     long seconds = 0;
     std::string in_file;
     bool force = false;
+    std::string out_file;         ///< --out, where `root export` writes
+    std::string passphrase_file;  ///< --passphrase-file, instead of asking on the terminal
+    std::string root_key_file;    ///< --root-key, the exported root key for a rotation
     std::vector<std::string> positional;
 };
 
 /// Parses the words after the subcommand into args; false with error set on a bad option.
 bool parse_common(const std::vector<std::string>& words, Args& args, std::string& error);
+
+/// One line from stdin without its line ending; echo is off while a terminal types it.
+std::string read_secret(const char* prompt);
 
 /// Sends a command to the running daemon; prints the error and returns nullopt on failure.
 std::optional<nlohmann::json> call(const Args& args, const nlohmann::json& command);

@@ -1,7 +1,5 @@
 // router-ca: the daemon (`serve`) and the admin commands that talk to it over the control socket.
 // main() only parses words and wires pieces together (house style #1).
-#include <termios.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -15,6 +13,7 @@
 #include "admin/data_backup.hpp"
 #include "admin/password_hash.hpp"
 #include "cli/acme_commands.hpp"
+#include "cli/ca_key_commands.hpp"
 #include "cli/cli_common.hpp"
 #include "daemon/control_socket.hpp"
 #include "daemon/data_paths.hpp"
@@ -47,6 +46,11 @@ const char* const kUsage = R"(usage: router-ca COMMAND [options]
   acme eab-create              make an External Account Binding key: an account created with
                                it may order at once (for headless clients)
   acme release NAME            forget which ACME account owns NAME and revoke its certificates
+  root export --out FILE [--passphrase-file P]
+                               write the root key encrypted with a passphrase to FILE and
+                               remove it from the router (see docs/ca-keys.md)
+  intermediate rotate [--root-key FILE [--passphrase-file P]]
+                               issue a new intermediate with the root key (online, or FILE)
 
 Every command takes --data-dir DIR (default: router-ca-data) to find the daemon.
 )";
@@ -67,6 +71,14 @@ void print_status(const json& s) {
     std::printf("root SHA-256:        %s\n", s.value("root_fingerprint", "").c_str());
     std::printf("root expires:        %s\n", s.value("root_not_after", "").c_str());
     std::printf("intermediate expires: %s\n", s.value("intermediate_not_after", "").c_str());
+    if (s.contains("ca_keys")) {
+        const auto& k = s["ca_keys"];
+        std::printf("root key:            %s\n", k.value("root_key", "").c_str());
+        std::printf("intermediates held:  %zu (rotation due %s)\n", k["intermediates"].size(),
+                    k.value("rotation_due_at", "").c_str());
+        if (k.contains("rotation_warning"))
+            std::printf("WARNING:             %s\n", k.value("rotation_warning", "").c_str());
+    }
     std::printf("devices:             %zu\n", s.value("devices", size_t{0}));
     std::printf("DNS:                 %s\n", s.value("dns", "").c_str());
     const auto& m = s["mdns"];
@@ -128,27 +140,6 @@ int run_admin(const std::string& command, const Args& args) {
         print_status(*reply);
     }
     return 0;
-}
-
-// One line from stdin without its line ending; echo is off while a terminal types it.
-std::string read_secret(const char* prompt) {
-    const bool tty = ::isatty(STDIN_FILENO) == 1;
-    termios saved{};
-    if (tty) {
-        std::cerr << prompt << std::flush;
-        ::tcgetattr(STDIN_FILENO, &saved);
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    }
-    std::string line;
-    std::getline(std::cin, line);
-    if (tty) {
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-        std::cerr << "\n";
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return line;
 }
 
 int run_setup_code(const Args& args) {
@@ -251,9 +242,9 @@ int main(int argc, char** argv) {
         }
         return rca::run_serve(config.value());
     }
-    static const std::vector<std::string> admin = {"pair",    "approve", "deny",       "devices",
-                                                   "revoke",  "status",  "setup-code", "passwd",
-                                                   "restore", "acme"};
+    static const std::vector<std::string> admin = {
+        "pair",       "approve", "deny",    "devices", "revoke", "status",
+        "setup-code", "passwd",  "restore", "acme",    "root",   "intermediate"};
     if (std::find(admin.begin(), admin.end(), command) == admin.end()) {
         std::cerr << "router-ca: unknown command '" << command << "'\n" << kUsage;
         return kExitUsage;
@@ -268,5 +259,7 @@ int main(int argc, char** argv) {
     if (command == "passwd") return run_passwd(args);
     if (command == "restore") return run_restore(args);
     if (command == "acme") return run_acme(args);
+    if (command == "root") return run_root(args);
+    if (command == "intermediate") return run_intermediate(args);
     return run_admin(command, args);
 }

@@ -2,16 +2,41 @@
 
 #include <nlohmann/json.hpp>
 
-namespace rca {
+#include "core/certificate_signer.hpp"
+#include "core/time_text.hpp"
 
-std::string handle_admin_command(const std::string& line, AdminContext& context) {
-    using nlohmann::json;
+namespace rca {
+namespace {
+
+using nlohmann::json;
+
+Result<json> run_ca_key_command(const std::string& name, const json& cmd, CaKeys& keys,
+                                AdminContext& context) {
+    if (name == "root-forget") {
+        const auto done = keys.forget_root();
+        if (!done) return done.error();
+        return json::object();
+    }
+    // intermediate-rotate
+    const auto cert = keys.rotate(string_arg(cmd, "root_key"), context.clock.now());
+    if (!cert) return cert.error();
+    return json{{"id", ca_key_id(cert.value())},
+                {"not_after", iso8601(to_time_point(cert.value().not_after()))}};
+}
+
+}  // namespace
+
+std::string handle_admin_command(const std::string& line, AdminContext& context, CaKeys* keys) {
     const json cmd = json::parse(line, nullptr, false);
     if (cmd.is_discarded() || !cmd.is_object())
         return json{{"ok", false}, {"error", "not a JSON object"}}.dump();
-    auto result = run_admin_command(cmd, context);
+    const std::string name = string_arg(cmd, "cmd");
+    auto result = keys && (name == "root-forget" || name == "intermediate-rotate")
+                      ? run_ca_key_command(name, cmd, *keys, context)
+                      : run_admin_command(cmd, context);
     if (!result) return json{{"ok", false}, {"error", result.error().detail}}.dump();
     json body = std::move(result).value();
+    if (keys && name == "status") body["ca_keys"] = keys->status_json(context.clock.now());
     body["ok"] = true;
     return body.dump();
 }

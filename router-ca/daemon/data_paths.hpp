@@ -15,6 +15,15 @@ struct DataPaths {
     std::string root_key() const { return ca_dir() + "/root.key.pem"; }
     std::string intermediate_cert() const { return ca_dir() + "/intermediate.pem"; }
     std::string intermediate_key() const { return ca_dir() + "/intermediate.key.pem"; }
+    /// Intermediates made by rotation, each as <key id>.pem and <key id>.key.pem; the first one
+    /// stays at intermediate.pem until it expires.
+    std::string intermediates_dir() const { return ca_dir() + "/intermediates"; }
+    std::string intermediate_cert(const std::string& id) const {
+        return intermediates_dir() + "/" + id + ".pem";
+    }
+    std::string intermediate_key(const std::string& id) const {
+        return intermediates_dir() + "/" + id + ".key.pem";
+    }
     std::string server_dir() const { return dir + "/server"; }
     std::string server_cert() const { return server_dir() + "/chain.pem"; }
     std::string server_key() const { return server_dir() + "/key.pem"; }

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include "admin/admin_http_api.hpp"
 #include "core/certificate_signer.hpp"
@@ -14,6 +15,7 @@
 #include "daemon/acme_api.hpp"
 #include "daemon/admin_commands.hpp"
 #include "daemon/ca_files.hpp"
+#include "daemon/ca_keys.hpp"
 #include "daemon/challenge_fetcher.hpp"
 #include "daemon/control_socket.hpp"
 #include "daemon/data_paths.hpp"
@@ -117,15 +119,25 @@ int run_serve(const ServeConfig& config) {
         return kExitStore;
     }
 
+    std::string key_secret;
+    if (!config.intermediate_key_secret_file.empty()) {
+        auto secret = read_key_secret(config.intermediate_key_secret_file);
+        if (!secret) {
+            log_line(secret.error().detail);
+            return kExitCa;
+        }
+        key_secret = secret.value();
+    }
     bool created = false;
-    auto ca = load_or_create_ca(paths, config.policy, rng, clock.now(), created);
+    auto ca = load_or_create_ca(paths, config.policy, rng, clock.now(), created, key_secret);
     if (!ca) {
         log_line(ca.error().detail);
         return kExitCa;
     }
     log_line(std::string(created ? "created" : "loaded") + " the CA in " + paths.ca_dir() +
-             "; root SHA-256 " + sha256_fingerprint(ca.value().root.cert));
-    const Issuer issuer(ca.value().intermediate, ca.value().root.cert, config.policy);
+             "; root SHA-256 " + sha256_fingerprint(ca.value().root.cert) +
+             (ca.value().root.key ? "" : "; root key: offline"));
+    Issuer issuer(ca.value().intermediate, ca.value().root.cert, config.policy, ca.value().earlier);
     EnrolmentService service(*store, issuer, config.pairing, clock, rng);
 
     const auto addresses = certificate_addresses(config.listen_host, config.policy);
@@ -141,7 +153,9 @@ int run_serve(const ServeConfig& config) {
     }
     // A router runs for months: renew its own certificate in place and serve the new one from the
     // next handshake on, rather than letting it expire between restarts.
+    std::mutex router_certificate_mutex;  // the loop and a rotation on the control socket
     const auto keep_router_certificate = [&] {
+        const std::lock_guard<std::mutex> lock(router_certificate_mutex);
         try {
             const auto serial = serial_hex(
                 ensure_router_certificate(paths, service, issuer, addresses, rng, clock.now()));
@@ -153,6 +167,10 @@ int run_serve(const ServeConfig& config) {
             log_line(std::string("cannot renew the router's certificate, will retry: ") + e.what());
         }
     };
+    // After a rotation the router's own certificate moves to the new intermediate at once.
+    CaKeys ca_keys(paths, issuer, std::move(ca.value().root.key), key_secret, rng,
+                   keep_router_certificate);
+    ca_keys.maintain(clock.now());
     // Names: the home zone over DNS and <name>.local over mDNS follow every change of devices.
     const std::optional<Ipv4> router_address =
         config.router_address
@@ -220,8 +238,9 @@ int run_serve(const ServeConfig& config) {
     std::unique_ptr<ControlSocketServer> control;
     try {
         control = std::make_unique<ControlSocketServer>(
-            paths.control_socket(),
-            [&admin](const std::string& line) { return handle_admin_command(line, admin); });
+            paths.control_socket(), [&admin, &ca_keys](const std::string& line) {
+                return handle_admin_command(line, admin, &ca_keys);
+            });
     } catch (const std::exception& e) {
         log_line(std::string("cannot open the control socket: ") + e.what());
         return kExitControlSocket;
@@ -234,6 +253,7 @@ int run_serve(const ServeConfig& config) {
 
     run_loop(service, clock, [&] {
         keep_router_certificate();
+        ca_keys.maintain(clock.now());
         acme.purge();
     });
 

@@ -49,6 +49,14 @@ const std::vector<OptionSpec>& option_table() {
              c.policy.crl_url = v;
              return std::nullopt;
          }},
+        {"--intermediate-key-secret", "FILE", "none",
+         "encrypt the intermediate CA keys at rest under the secret in FILE (mode 0600, kept apart "
+         "from the data directory; see docs/ca-keys.md for what this protects)",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             if (v.empty()) return "must not be empty";
+             c.intermediate_key_secret_file = v;
+             return std::nullopt;
+         }},
         {"--leaf-days", "N", "90", "leaf certificate lifetime in days (1-397)",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
              const auto n = parse_int_in(v, 1, kMaxLeafDays);

@@ -35,6 +35,8 @@ struct ServeConfig {
     /// HTTPS connections served at once, in total (one worker thread each, so this bounds
     /// memory) and from one client address (so one LAN host cannot take them all).
     ConnectionLimits http_connections;
+    /// A file whose secret encrypts the intermediate keys at rest; empty: stored unencrypted.
+    std::string intermediate_key_secret_file;
 };
 
 /// Parses `serve` options (argv after the subcommand). Errors name the option and the problem.
