@@ -103,12 +103,12 @@ Result<CaKey> load_intermediate(const IntermediateFiles& f, const std::string& k
 
 }  // namespace
 
-std::optional<Error> check_key_permissions(const std::string& key_path) {
+std::optional<Error> check_key_permissions(const std::string& key_path, const std::string& what) {
     const mode_t mode = files::mode_of(key_path);
     if ((mode & 077) == 0) return std::nullopt;
     char octal[16];
     std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
-    return fail(Errc::forbidden, "refusing to start: the private key " + key_path + " has mode " +
+    return fail(Errc::forbidden, "refusing to start: the " + what + " " + key_path + " has mode " +
                                      octal + " and can be read by other users; run: chmod 600 " +
                                      key_path);
 }
@@ -116,7 +116,7 @@ std::optional<Error> check_key_permissions(const std::string& key_path) {
 Result<std::string> read_key_secret(const std::string& path) {
     std::string text;
     try {
-        if (auto error = check_key_permissions(path)) return *error;
+        if (auto error = check_key_permissions(path, "intermediate key secret")) return *error;
         text = files::read_file(path);
     } catch (const std::exception& e) {
         return fail(Errc::unavailable,

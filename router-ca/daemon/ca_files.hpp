@@ -41,8 +41,10 @@ inline constexpr size_t kMinKeySecretLength = 16;
 /// stricter and hold at least kMinKeySecretLength characters.
 Result<std::string> read_key_secret(const std::string& path);
 
-/// Refuses key files that group or others may read (they hold the CA's power).
-std::optional<Error> check_key_permissions(const std::string& key_path);
+/// Refuses key files (or, naming `what`, other secrets) that group or others may read: they hold
+/// the CA's power.
+std::optional<Error> check_key_permissions(const std::string& key_path,
+                                           const std::string& what = "private key");
 
 /// Writes a private key as unencrypted PKCS#8 PEM, mode 0600, atomically.
 void write_private_key(const std::string& path, const Botan::Private_Key& key);
