@@ -60,12 +60,14 @@ uci set router-ca.main.leaf_days=30
 uci set router-ca.main.acme_http_port=8080
 uci set router-ca.main.acme_tls_port=8444
 uci set router-ca.main.uhttpd_cert=1
+uci set router-ca.main.intermediate_key_secret=/root/router-ca.secret
 uci commit router-ca
 start
 expect_argv daemon "every option set" /usr/sbin/router-ca serve --data-dir /etc/router-ca \
   --listen 10.0.0.1:9443 --domain example.home.arpa --pair-seconds 60 --leaf-days 30 \
   --acme-http-port 8080 --acme-tls-port 8444 \
-  --lan-subnet 10.0.0.0/24 --lan-subnet 192.168.8.0/24 --no-local-names --dns-listen none --mdns off
+  --lan-subnet 10.0.0.0/24 --lan-subnet 192.168.8.0/24 --no-local-names --dns-listen none --mdns off \
+  --intermediate-key-secret /root/router-ca.secret
 expect_argv cert-keeper "uhttpd_cert on" /usr/libexec/router-ca/cert-keeper /etc/router-ca 30 1
 
 # The LAN address as `list ipaddr 'A/P'` on another interface, and an HQ URL (no daemon flag yet).
