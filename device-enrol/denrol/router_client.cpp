@@ -341,10 +341,18 @@ Result<RouterClient::Answer> RouterClient::send(const Call& call, const ClientId
 Result<CheckedCrl> RouterClient::refresh_crl(const std::string& url,
                                              const std::string& issuers_pem) {
     if (!trust_->error().empty()) return fail(Errc::local, trust_->error());
-    const std::string fallback = router_url_text(router_) + rca::wire::kCrlPath;
+    // The distribution point names router.<domain>, which the device may not resolve; the same
+    // path on the router it talks to serves the same CRL (one per issuing intermediate, so the
+    // right one after a rotation too: docs/ca-keys.md). The plain /crl comes last, for routers
+    // whose leaves named no issuer.
     std::vector<std::string> sources;
-    if (!url.empty()) sources.push_back(url);
-    if (url != fallback) sources.push_back(fallback);
+    const auto add = [&sources](const std::string& source) {
+        if (std::find(sources.begin(), sources.end(), source) == sources.end())
+            sources.push_back(source);
+    };
+    if (!url.empty()) add(url);
+    if (const auto named = parse_https_url(url)) add(router_url_text(router_) + named.value().path);
+    add(router_url_text(router_) + rca::wire::kCrlPath);
 
     std::string failures;
     for (const auto& source : sources) {
