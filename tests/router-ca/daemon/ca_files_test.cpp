@@ -150,15 +150,16 @@ TEST_CASE_METHOD(CaDir, "a rotated intermediate loads as the current one", "[ca_
     CHECK(pruned.value().earlier.empty());
 }
 
-TEST_CASE_METHOD(CaDir, "write_new_atomic never replaces a file", "[ca_files]") {
-    const std::string path = paths.dir + "/export.pem";
+TEST_CASE("write_new_atomic never replaces a file", "[ca_files]") {
+    test::TempDir tmp;
+    const std::string path = tmp.file("export.pem");
     files::write_new_atomic(path, "first", 0600);
     CHECK(files::mode_of(path) == 0600);
     CHECK_THROWS_WITH(files::write_new_atomic(path, "second", 0600),
                       Catch::Contains("refusing to overwrite"));
     CHECK(files::read_file(path) == "first");
-    CHECK(std::distance(fs::directory_iterator(paths.dir), fs::directory_iterator()) ==
-          1);  // no temporary left
+    // No temporary is left beside it.
+    CHECK(std::distance(fs::directory_iterator(tmp.file("")), fs::directory_iterator()) == 1);
 }
 
 }  // namespace rca
