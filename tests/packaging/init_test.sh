@@ -112,7 +112,7 @@ timeout 30 "${cmd[@]}" --mdns off >"$WORK/daemon.log" 2>&1
 code=$?
 set -e
 [ "$code" != 2 ] && [ "$code" != 124 ] || fail "router-ca serve exited $code: $(tail -n 3 "$WORK/daemon.log")"
-grep -q "cannot listen on 192.168.1.1:8443" "$WORK/daemon.log" ||
+grep -q "cannot serve HTTPS: HTTPS on 192.168.1.1:8443: bind" "$WORK/daemon.log" ||
   fail "expected the listen to fail: $(tail -n 3 "$WORK/daemon.log")"
 ok "router-ca accepts the init script's command line (stops only at binding 192.168.1.1, exit $code)"
 finish
