@@ -2,8 +2,8 @@
 # Intermediate keys encrypted at rest (serve --intermediate-key-secret, docs/ca-keys.md): turning
 # the secret on encrypts the existing key in place, rotated keys are written encrypted, openssl
 # reads them only with the secret, the daemon enrols as before; a wrong, missing, short or
-# world-readable secret stops the start (exit 4) with a clear message. About 25 s on a loaded
-# 2-core machine (four daemon starts).
+# world-readable secret stops the start (exit 4) with a clear message. 8 s on this 2-core machine
+# beside another test; allow several times that under load (three daemon starts, five refused).
 source "$(dirname "$0")/lib.sh"
 SECRET="$WORK/secret"
 printf 'k3Jx9vQ2mW7pL4tR8nY6bZ1c\n' >"$SECRET"

@@ -4,7 +4,8 @@
 # still enrols and renews with the root offline, `intermediate rotate --root-key` makes a new
 # intermediate; afterwards leaves of both intermediates verify with openssl, renewals come from the
 # new one, and a revoked old leaf appears in the CRL its distribution point names, signed by its
-# issuer. About 20 s on a loaded 2-core machine (the PBKDF2 rounds of export and rotate are most).
+# issuer. 13 to 48 s on this 2-core machine, by its load (at a load average of 13 each python3 start
+# takes 2 s); the PBKDF2 rounds of export and rotate (600,000 each) cost under a second each.
 source "$(dirname "$0")/lib.sh"
 start_router router --pair-guard 0
 CA="$ROUTER_DIR/ca"
