@@ -14,6 +14,7 @@ namespace {
 using json = nlohmann::json;
 using Members = std::map<std::string, std::string>;
 using rca::log_line;
+using rca::log_request_exception;
 
 // The body as exactly the string members `required` (no others): a typo in a member name is an
 // error, not an ignored field.
@@ -73,8 +74,8 @@ void add_hq_routes(httplib::Server& server, HomeService& service,
     server.Post("/v1/homes", [&service](const httplib::Request& req, httplib::Response& res) {
         const auto body = parse_body(req.body, {"token", "address"});
         if (!body) return send_problem(res, body.error());
-        const auto result = service.register_home(body.value().at("token"),
-                                                  body.value().at("address"));
+        const auto result =
+            service.register_home(body.value().at("token"), body.value().at("address"));
         if (!result) return send_problem(res, result.error());
         const Registration& r = result.value();
         if (r.created) log_line("registered home " + r.home);
@@ -86,9 +87,8 @@ void add_hq_routes(httplib::Server& server, HomeService& service,
                [&service](const httplib::Request& req, httplib::Response& res) {
                    const auto body = parse_body(req.body, {"address"});
                    if (!body) return send_problem(res, body.error());
-                   const auto result = service.set_record(req.matches[1], bearer(req),
-                                                          req.matches[2],
-                                                          body.value().at("address"));
+                   const auto result = service.set_record(
+                       req.matches[1], bearer(req), req.matches[2], body.value().at("address"));
                    if (!result) return send_problem(res, result.error());
                    const HomeRecord& r = result.value();
                    send_json(res, 200,
@@ -96,19 +96,19 @@ void add_hq_routes(httplib::Server& server, HomeService& service,
                               {"address", r.address.to_string()}});
                });
 
-    server.Post(R"(/v1/homes/([^/]+)/certificates)",
-                [&service, wake_worker](const httplib::Request& req, httplib::Response& res) {
-                    const auto body = parse_body(req.body, {"csr"});
-                    if (!body) return send_problem(res, body.error());
-                    const auto result = service.request_certificate(req.matches[1], bearer(req),
-                                                                    body.value().at("csr"));
-                    if (!result) return send_problem(res, result.error());
-                    log_line("certificate order " + result.value().id + " for " +
-                             result.value().name);
-                    wake_worker();
-                    res.set_header("Location", "/v1/certificates/" + result.value().id);
-                    send_json(res, 202, order_view(result.value()));
-                });
+    server.Post(
+        R"(/v1/homes/([^/]+)/certificates)",
+        [&service, wake_worker](const httplib::Request& req, httplib::Response& res) {
+            const auto body = parse_body(req.body, {"csr"});
+            if (!body) return send_problem(res, body.error());
+            const auto result =
+                service.request_certificate(req.matches[1], bearer(req), body.value().at("csr"));
+            if (!result) return send_problem(res, result.error());
+            log_line("certificate order " + result.value().id + " for " + result.value().name);
+            wake_worker();
+            res.set_header("Location", "/v1/certificates/" + result.value().id);
+            send_json(res, 202, order_view(result.value()));
+        });
 
     server.Get(R"(/v1/certificates/([^/]+))",
                [&service](const httplib::Request& req, httplib::Response& res) {
@@ -124,7 +124,7 @@ void add_hq_routes(httplib::Server& server, HomeService& service,
         const int status = res.status;
         if (status == 413)
             send_problem(res, {HqErrc::too_large, "the request body is larger than " +
-                                                        std::to_string(kMaxBodyBytes) + " bytes"});
+                                                      std::to_string(kMaxBodyBytes) + " bytes"});
         else if (status == 404)
             send_problem(res, {HqErrc::not_found, "no such resource: " + req.path.substr(0, 200)});
         else
@@ -133,13 +133,7 @@ void add_hq_routes(httplib::Server& server, HomeService& service,
     });
     server.set_exception_handler(
         [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-            try {
-                std::rethrow_exception(ep);
-            } catch (const std::exception& e) {
-                log_line("internal error serving " + req.method + " " + req.path + ": " + e.what());
-            } catch (...) {
-                log_line("internal error serving " + req.method + " " + req.path);
-            }
+            log_request_exception(req.method, req.path, ep);
             // Internal details stay in HQ's log; the client learns only that it was not its fault.
             send_problem(res, {HqErrc::internal, "internal error; see HQ's log"});
         });

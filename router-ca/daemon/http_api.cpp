@@ -127,13 +127,7 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
     });
     server.set_exception_handler(
         [other_errors](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-            try {
-                std::rethrow_exception(ep);
-            } catch (const std::exception& e) {
-                log_line("internal error serving " + req.method + " " + req.path + ": " + e.what());
-            } catch (...) {
-                log_line("internal error serving " + req.method + " " + req.path);
-            }
+            log_request_exception(req.method, req.path, ep);
             // Details of internal failures stay in the server; the client learns only that it
             // was not its fault.
             res.status = 500;

@@ -25,4 +25,15 @@ void log_line(const std::string& message) {
     std::fflush(stderr);
 }
 
+void log_request_exception(const std::string& method, const std::string& path,
+                           std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        log_line("internal error serving " + method + " " + path + ": " + e.what());
+    } catch (...) {
+        log_line("internal error serving " + method + " " + path);
+    }
+}
+
 }  // namespace rca
