@@ -69,6 +69,14 @@ const views = {
     $('#dash-root-exp').textContent = when(s.root_not_after);
     $('#dash-int-fp').textContent = s.intermediate_fingerprint_grouped;
     $('#dash-int-exp').textContent = when(s.intermediate_not_after);
+    // docs/ca-keys.md: an offline root is the safer state; then rotation needs the admin.
+    const k = s.ca_keys;
+    $('#dash-root-key').textContent = k.root_key === 'offline'
+      ? 'offline (exported; needed only to rotate the intermediate)'
+      : 'on this router';
+    $('#dash-rotation').textContent = k.rotation_warning
+      ? 'Warning: ' + k.rotation_warning
+      : 'Rotation due ' + when(k.rotation_due_at) + ' (' + k.intermediates.length + ' held)';
     $('#dash-devices').textContent = s.devices;
     $('#dash-expiring').textContent = s.expiring_soon.length
       ? 'Expiring soon: ' + s.expiring_soon.map((d) => d.name + ' (' + when(d.not_after) + ')').join(', ')

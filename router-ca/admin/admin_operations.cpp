@@ -109,6 +109,7 @@ Result<json> status(AdminContext& c) {
         {"dns", c.dns_endpoint},
         {"mdns", mdns_json(c.mdns.status())}};
     if (c.account) j["setup_needed"] = c.account->setup_needed();
+    if (c.ca_keys_status) j["ca_keys"] = c.ca_keys_status(now);
     return j;
 }
 

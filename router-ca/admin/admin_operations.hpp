@@ -2,6 +2,7 @@
 // The admin operations, shared by the control socket (`router-ca pair`, `devices`, ...) and the
 // web UI's JSON API: one JSON object with a "cmd" in, a JSON result or an Error out.
 #include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -25,6 +26,9 @@ struct AdminContext {
     const MdnsPublisher& mdns;
     admin::AdminAccount* account = nullptr;  ///< the web UI's account; null without the UI
     acme::AcmeService* acme = nullptr;       ///< the ACME server; null when it does not run
+    /// The CA keys' state for `status` (root key online or offline, intermediates held, rotation
+    /// due and its warning); empty where nothing manages the keys.
+    std::function<nlohmann::json(TimePoint)> ca_keys_status = nullptr;
 };
 
 /// Certificates expiring within this many days count as "expiring soon" on the dashboard: a

@@ -36,7 +36,6 @@ std::string handle_admin_command(const std::string& line, AdminContext& context,
                       : run_admin_command(cmd, context);
     if (!result) return json{{"ok", false}, {"error", result.error().detail}}.dump();
     json body = std::move(result).value();
-    if (keys && name == "status") body["ca_keys"] = keys->status_json(context.clock.now());
     body["ok"] = true;
     return body.dump();
 }

@@ -227,8 +227,17 @@ int run_serve(const ServeConfig& config) {
         "https://" + config.listen_host + ":" + std::to_string(config.listen_port);
 
     admin::AdminAccount account(*store, clock, rng);
-    AdminContext admin{service, *store,       issuer, clock,    config.pairing.window,
-                       url,     dns_endpoint, *mdns,  &account, &acme};
+    AdminContext admin{service,
+                       *store,
+                       issuer,
+                       clock,
+                       config.pairing.window,
+                       url,
+                       dns_endpoint,
+                       *mdns,
+                       &account,
+                       &acme,
+                       [&ca_keys](TimePoint now) { return ca_keys.status_json(now); }};
     AdminUi ui{admin, rng, paths, [&store](const std::string& to) { store->snapshot_to(to); },
                send_problem};
     register_admin_ui(server->routes(), ui);
