@@ -33,13 +33,9 @@ die() {
 
 [[ "$COUNT" =~ ^[0-9]+$ && "$COUNT" -ge 1 && "$COUNT" -le 200 ]] || die "COUNT must be 1..200"
 [ -x "$ROUTER_CA" ] || die "$ROUTER_CA not found: build it first (cmake --build $BUILD --target router-ca)"
-for tool in pebble pebble-challtestsrv lego openssl curl python3 timeout; do
-  command -v "$tool" >/dev/null ||
-    die "'$tool' is not installed; the peer needs Debian's pebble and lego (apt-get install pebble lego)"
-done
-
 source "$(dirname "$0")/../scripts/lib/harness.sh"
 source "$(dirname "$0")/pebble_lib.sh"
+require_pebble_peer
 harness_init rca-bench-acme
 now_ns() { date +%s%N; }
 
@@ -50,17 +46,6 @@ import statistics, sys
 v = sorted(float(x) for x in open(sys.argv[1]) if x.strip())
 print(f"{statistics.mean(v):.1f} {statistics.median(v):.1f} {v[0]:.1f} {v[-1]:.1f} {len(v)}")
 PY
-}
-
-# wait_until SECONDS DESCRIPTION PID COMMAND...: polls COMMAND every 0.1 s, bounded in time.
-wait_until() {
-  local seconds=$1 what=$2 pid=$3; shift 3
-  for _ in $(seq 1 $((seconds * 10))); do
-    "$@" >/dev/null 2>&1 && return 0
-    kill -0 "$pid" 2>/dev/null || die "$what exited at start: $(tail -n 3 "$WORK"/*.log 2>/dev/null)"
-    sleep 0.1
-  done
-  die "$what did not come up within $seconds s"
 }
 
 echo "acme_bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $(uname -sr)"

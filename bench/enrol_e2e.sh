@@ -37,13 +37,9 @@ die() {
 [ -x "$ROUTER_CA" ] || die "$ROUTER_CA not found: build it first (cmake --build $BUILD --target router-ca)"
 [ -x "$DEVICE_ENROL" ] ||
   die "$DEVICE_ENROL not found: build it first (cmake --build $BUILD --target device-enrol)"
-for tool in pebble pebble-challtestsrv lego openssl curl python3 timeout; do
-  command -v "$tool" >/dev/null ||
-    die "'$tool' is not installed; the peer needs Debian's pebble and lego (apt-get install pebble lego)"
-done
-
 source "$(dirname "$0")/../scripts/lib/harness.sh"
 source "$(dirname "$0")/pebble_lib.sh"
+require_pebble_peer
 harness_init rca-bench-e2e
 now_ns() { date +%s%N; }
 
@@ -55,18 +51,6 @@ v = sorted(float(x) for x in open(sys.argv[1]) if x.strip())
 p95 = v[max(0, math.ceil(0.95 * len(v)) - 1)]
 print(f"{statistics.median(v):.1f} {p95:.1f} {v[0]:.1f} {v[-1]:.1f} {len(v)}")
 PY
-}
-
-# wait_until SECONDS DESCRIPTION PID COMMAND...: polls COMMAND every 0.1 s, bounded in time.
-wait_until() {
-  local seconds=$1 what=$2 pid=$3; shift 3
-  local tries=$((seconds * 10))
-  for _ in $(seq 1 "$tries"); do
-    "$@" >/dev/null 2>&1 && return 0
-    kill -0 "$pid" 2>/dev/null || die "$what exited at start"
-    sleep 0.1
-  done
-  die "$what did not come up within $seconds s"
 }
 
 echo "enrol_e2e: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $(uname -sr)"

@@ -3,6 +3,16 @@
 # that compare router-ca's issuance with it. Needs scripts/lib/harness.sh sourced (WORK, PIDS,
 # free_port, wait_until, die).
 
+# require_pebble_peer: calls the script's die unless Pebble, its DNS test server, lego and the
+# tools around them are installed.
+require_pebble_peer() {
+  local tool
+  for tool in pebble pebble-challtestsrv lego openssl curl python3 timeout; do
+    command -v "$tool" >/dev/null ||
+      die "'$tool' is not installed; the peer needs Debian's pebble and lego (apt-get install pebble lego)"
+  done
+}
+
 # make_pebble_tls DIR: pebble's HTTPS certificate for 127.0.0.1 in DIR (cert.pem, key.pem), under
 # a throwaway CA (DIR/ca.pem) that its clients are told to trust. Debian's pebble ships no test
 # certificate (dpkg -L pebble lists only the binaries, man pages and example configs naming
