@@ -41,6 +41,21 @@ std::optional<json> parse_object(const std::string& body, std::string& error) {
     return j;
 }
 
+json problem_json(const Problem& v) {
+    return json{{"type", v.type}, {"title", v.title}, {"status", v.status}, {"detail", v.detail}};
+}
+
+std::optional<Problem> problem_from(const json& j, std::string& error) {
+    Problem v;
+    if (!get_string(j, "type", false, v.type, error) ||
+        !get_string(j, "title", false, v.title, error) ||
+        !get_string(j, "detail", false, v.detail, error))
+        return std::nullopt;
+    const auto it = j.find("status");
+    if (it != j.end() && it->is_number_integer()) v.status = it->get<int>();
+    return v;
+}
+
 }  // namespace
 
 std::string to_json(const EnrolmentSubmit& v) {
@@ -68,12 +83,20 @@ std::string to_json(const EnrolmentStatus& v) {
     put_if(j, "certificate", v.certificate);
     put_if(j, "chain", v.chain);
     put_if(j, "detail", v.detail);
+    put_if(j, "public_name", v.public_name);
     return j.dump();
 }
 
-std::string to_json(const Problem& v) {
-    return json{{"type", v.type}, {"title", v.title}, {"status", v.status}, {"detail", v.detail}}
-        .dump();
+std::string to_json(const Problem& v) { return problem_json(v).dump(); }
+
+std::string to_json(const PublicCertificateStatus& v) {
+    json j = json::object();
+    put_if(j, "id", v.id);
+    put_if(j, "name", v.name);
+    put_if(j, "status", v.status);
+    put_if(j, "chain", v.chain);
+    if (v.problem) j["problem"] = problem_json(*v.problem);
+    return j.dump();
 }
 
 std::optional<EnrolmentSubmit> parse_enrolment_submit(const std::string& body, std::string& error) {
@@ -115,7 +138,8 @@ std::optional<EnrolmentStatus> parse_enrolment_status(const std::string& body, s
         !get_string(*j, "fqdn", false, v.fqdn, error) ||
         !get_string(*j, "certificate", false, v.certificate, error) ||
         !get_string(*j, "chain", false, v.chain, error) ||
-        !get_string(*j, "detail", false, v.detail, error))
+        !get_string(*j, "detail", false, v.detail, error) ||
+        !get_string(*j, "public_name", false, v.public_name, error))
         return std::nullopt;
     return v;
 }
@@ -123,13 +147,28 @@ std::optional<EnrolmentStatus> parse_enrolment_status(const std::string& body, s
 std::optional<Problem> parse_problem(const std::string& body, std::string& error) {
     const auto j = parse_object(body, error);
     if (!j) return std::nullopt;
-    Problem v;
-    if (!get_string(*j, "type", false, v.type, error) ||
-        !get_string(*j, "title", false, v.title, error) ||
-        !get_string(*j, "detail", false, v.detail, error))
+    return problem_from(*j, error);
+}
+
+std::optional<PublicCertificateStatus> parse_public_certificate_status(const std::string& body,
+                                                                       std::string& error) {
+    const auto j = parse_object(body, error);
+    if (!j) return std::nullopt;
+    PublicCertificateStatus v;
+    if (!get_string(*j, "id", false, v.id, error) ||
+        !get_string(*j, "name", false, v.name, error) ||
+        !get_string(*j, "status", true, v.status, error) ||
+        !get_string(*j, "chain", false, v.chain, error))
         return std::nullopt;
-    const auto it = j->find("status");
-    if (it != j->end() && it->is_number_integer()) v.status = it->get<int>();
+    const auto problem = j->find("problem");
+    if (problem != j->end() && !problem->is_null()) {
+        if (!problem->is_object()) {
+            error = "field \"problem\" must be an object";
+            return std::nullopt;
+        }
+        v.problem = problem_from(*problem, error);
+        if (!v.problem) return std::nullopt;
+    }
     return v;
 }
 

@@ -10,6 +10,8 @@ namespace rca::wire {
 inline constexpr const char* kEnrolmentsPath = "/api/v1/enrolments";
 inline constexpr const char* kRenewalsPath = "/api/v1/renewals";
 inline constexpr const char* kAddressPath = "/api/v1/address";
+/// Public certificates relayed to the vendor's HQ (docs/hq.md): POST here, then GET <path>/<id>.
+inline constexpr const char* kPublicCertificatesPath = "/api/v1/public-certificates";
 inline constexpr const char* kRootPemPath = "/ca/root.pem";
 inline constexpr const char* kRootDerPath = "/ca/root.crt";
 inline constexpr const char* kChainPemPath = "/ca/chain.pem";
@@ -49,7 +51,13 @@ struct EnrolmentStatus {
     std::string certificate;  ///< PEM leaf
     std::string chain;        ///< PEM leaf + intermediate
     std::string detail;
+    /// <name>.<home>.<ZONE> when the router has a home at HQ: the name a CSR sent to
+    /// kPublicCertificatesPath must carry.
+    std::string public_name;
 };
+
+/// POST /api/v1/public-certificates body: {"csr": PEM}, the same shape as a renewal.
+using PublicCertificateSubmit = RenewalSubmit;
 
 /// An RFC 7807 problem document.
 struct Problem {
@@ -59,12 +67,23 @@ struct Problem {
     std::string detail;
 };
 
+/// Answer of POST /api/v1/public-certificates and GET /api/v1/public-certificates/<id>. Empty
+/// strings are left out of the JSON.
+struct PublicCertificateStatus {
+    std::string id;      ///< HQ's order id (128 random bits: the capability for the GET)
+    std::string name;    ///< the public name ordered
+    std::string status;  ///< pending | issued | failed
+    std::string chain;   ///< PEM, leaf first, when issued
+    std::optional<Problem> problem;  ///< the public CA's or HQ's problem, when failed
+};
+
 /// Serialisers.
 std::string to_json(const EnrolmentSubmit& v);
 std::string to_json(const RenewalSubmit& v);
 std::string to_json(const AddressUpdate& v);
 std::string to_json(const EnrolmentStatus& v);
 std::string to_json(const Problem& v);
+std::string to_json(const PublicCertificateStatus& v);
 
 /// Parsers: nullopt with `error` set to a sentence naming the problem for malformed input.
 std::optional<EnrolmentSubmit> parse_enrolment_submit(const std::string& body, std::string& error);
@@ -73,5 +92,7 @@ std::optional<RenewalSubmit> parse_renewal_submit(const std::string& body, std::
 std::optional<AddressUpdate> parse_address_update(const std::string& body, std::string& error);
 std::optional<EnrolmentStatus> parse_enrolment_status(const std::string& body, std::string& error);
 std::optional<Problem> parse_problem(const std::string& body, std::string& error);
+std::optional<PublicCertificateStatus> parse_public_certificate_status(const std::string& body,
+                                                                       std::string& error);
 
 }  // namespace rca::wire

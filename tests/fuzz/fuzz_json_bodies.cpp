@@ -47,8 +47,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         require(again && again->id == v->id && again->token == v->token &&
                     again->status == v->status && again->name == v->name &&
                     again->fqdn == v->fqdn && again->certificate == v->certificate &&
-                    again->chain == v->chain && again->detail == v->detail,
+                    again->chain == v->chain && again->detail == v->detail &&
+                    again->public_name == v->public_name,
                 "an enrolment status");
+    }
+    if (const auto v = parse_public_certificate_status(body, error); v && !v->status.empty()) {
+        const auto again = parse_public_certificate_status(to_json(*v), error);
+        require(again && again->id == v->id && again->name == v->name &&
+                    again->status == v->status && again->chain == v->chain &&
+                    again->problem.has_value() == v->problem.has_value() &&
+                    (!v->problem || (again->problem->type == v->problem->type &&
+                                     again->problem->detail == v->problem->detail &&
+                                     again->problem->status == v->problem->status)),
+                "a public certificate status");
     }
     if (const auto v = parse_problem(body, error)) {
         const auto again = parse_problem(to_json(*v), error);
