@@ -110,6 +110,7 @@ Result<json> status(AdminContext& c) {
         {"mdns", mdns_json(c.mdns.status())}};
     if (c.account) j["setup_needed"] = c.account->setup_needed();
     if (c.ca_keys_status) j["ca_keys"] = c.ca_keys_status(now);
+    j["public"] = c.public_status ? c.public_status() : json{{"state", "off"}};
     return j;
 }
 

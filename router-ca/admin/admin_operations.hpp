@@ -29,6 +29,9 @@ struct AdminContext {
     /// The CA keys' state for `status` (root key online or offline, intermediates held, rotation
     /// due and its warning); empty where nothing manages the keys.
     std::function<nlohmann::json(TimePoint)> ca_keys_status = nullptr;
+    /// The HQ link's state for `status` ("public": off, registered, unreachable...); empty where
+    /// there is none (then reported as off).
+    std::function<nlohmann::json()> public_status = nullptr;
 };
 
 /// Certificates expiring within this many days count as "expiring soon" on the dashboard: a

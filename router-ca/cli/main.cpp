@@ -65,6 +65,28 @@ void print_devices(const json& devices) {
                     d.value("revoked", false) ? "revoked" : d.value("source", "").c_str());
 }
 
+// The HQ link's part (docs/admin-api.md "public").
+void print_public_status(const json& h) {
+    const std::string state = h.value("state", "off");
+    if (state == "off") {
+        std::printf("public (HQ):         off (no --hq-url)\n");
+        return;
+    }
+    std::printf("public (HQ):         %s, HQ %s\n", state.c_str(), h.value("hq", "").c_str());
+    if (h.contains("zone"))
+        std::printf("public zone:         %s (registered %s)\n", h.value("zone", "").c_str(),
+                    h.value("registered_at", "").c_str());
+    if (h.contains("router_certificate")) {
+        const auto& c = h["router_certificate"];
+        std::printf("public certificate:  %s %s\n", c.value("state", "").c_str(),
+                    c.value("not_after", c.value("detail", "")).c_str());
+    }
+    if (h.contains("error"))
+        std::printf("HQ unreachable:      since %s: %s (next attempt %s)\n",
+                    h.value("unreachable_since", "").c_str(), h.value("error", "").c_str(),
+                    h.value("next_attempt", "").c_str());
+}
+
 void print_status(const json& s) {
     std::printf("url:                 %s\n", s.value("url", "").c_str());
     std::printf("domain:              %s\n", s.value("domain", "").c_str());
@@ -85,6 +107,7 @@ void print_status(const json& s) {
     std::printf("mDNS:                %s\n", m.value("detail", "").c_str());
     for (const auto& c : m["collisions"])
         std::printf("  collision: %s\n", c.get<std::string>().c_str());
+    print_public_status(s.value("public", json::object()));
     const auto& p = s["pairing"];
     if (p.value("open", false))
         std::printf("pairing:             open, closes in %ld s\n",

@@ -60,19 +60,41 @@ std::vector<std::string> reverse_zone_apexes(const std::vector<Ipv4Subnet>& subn
     return apexes;
 }
 
+namespace {
+
+// One forward zone: SOA and NS at the apex (the router is the name server), the router's A when
+// known, then every device's.
+Zone forward_zone(const std::string& apex, const HomeZoneInput& input, uint32_t negative_ttl) {
+    const std::string router = std::string(kRouterLabel) + "." + apex;
+    const SoaData soa = standard_soa(apex, router, input.serial, negative_ttl);
+    std::vector<ResourceRecord> records;
+    records.reserve(input.hosts.size() + 3);
+    records.push_back(ResourceRecord::soa(apex, kHomeZoneTtl, soa));
+    records.push_back(ResourceRecord::ns(apex, kHomeZoneTtl, router));
+    if (input.router_address)
+        records.push_back(ResourceRecord::a(router, kHomeZoneTtl, *input.router_address));
+    for (const auto& [label, address] : input.hosts)
+        records.push_back(ResourceRecord::a(canonical_name(label) + "." + apex, kHomeZoneTtl, address));
+    return Zone(apex, std::move(records));
+}
+
+}  // namespace
+
 ZoneSet build_home_zone(const HomeZoneInput& input) {
     const std::string domain = canonical_name(input.domain);
     if (!is_valid_domain(domain))
         throw std::invalid_argument("invalid home domain: " + input.domain);
     const std::string router = std::string(kRouterLabel) + "." + domain;
+    std::optional<std::string> public_zone;
+    if (input.public_zone) {
+        public_zone = canonical_name(*input.public_zone);
+        // Nested zones would make one of them answer for the other's names.
+        if (!is_valid_domain(*public_zone) || name_in_zone(*public_zone, domain) ||
+            name_in_zone(domain, *public_zone))
+            throw std::invalid_argument("invalid public zone: " + *input.public_zone);
+    }
 
     const SoaData soa = standard_soa(domain, router, input.serial, kHomeZoneNegativeTtl);
-
-    // Forward zone: SOA and NS at the apex, the router, then every device.
-    std::vector<ResourceRecord> forward;
-    forward.reserve(input.hosts.size() + 3);
-    forward.push_back(ResourceRecord::soa(domain, kHomeZoneTtl, soa));
-    forward.push_back(ResourceRecord::ns(domain, kHomeZoneTtl, router));
     std::vector<std::pair<std::string, Ipv4>> named;  // fqdn -> address, for PTRs
     named.reserve(input.hosts.size() + 1);
     if (input.router_address) named.emplace_back(router, *input.router_address);
@@ -81,8 +103,6 @@ ZoneSet build_home_zone(const HomeZoneInput& input) {
         if (!is_label(lower)) throw std::invalid_argument("invalid host label: " + label);
         named.emplace_back(lower + "." + domain, address);
     }
-    for (const auto& [fqdn, address] : named)
-        forward.push_back(ResourceRecord::a(fqdn, kHomeZoneTtl, address));
 
     // Reverse zones: one per octet-aligned block of the LAN subnets; PTRs for LAN addresses.
     const std::vector<Ipv4Subnet> lan = outermost(input.lan_subnets);
@@ -104,8 +124,9 @@ ZoneSet build_home_zone(const HomeZoneInput& input) {
     }
 
     std::vector<Zone> zones;
-    zones.reserve(reverse.size() + 1);
-    zones.emplace_back(domain, std::move(forward));
+    zones.reserve(reverse.size() + 2);
+    zones.push_back(forward_zone(domain, input, kHomeZoneNegativeTtl));
+    if (public_zone) zones.push_back(forward_zone(*public_zone, input, kHomeZoneNegativeTtl));
     for (auto& [apex, records] : reverse) zones.emplace_back(apex, std::move(records));
     return ZoneSet(std::move(zones));
 }

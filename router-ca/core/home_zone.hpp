@@ -30,11 +30,16 @@ struct HomeZoneInput {
     std::optional<Ipv4> router_address;               ///< A of router.<domain>, when known
     std::vector<std::pair<std::string, Ipv4>> hosts;  ///< label -> address, unrevoked devices
     uint32_t serial = 1;                              ///< SOA serial (RFC 1982 arithmetic)
+    /// The home's public zone at HQ (<home>.<ZONE>, docs/hq.md) when registered: the router
+    /// answers it too, with the same records, so that LAN clients reach the public aliases
+    /// without internet DNS and without a rebind-protection exception (issue 6).
+    std::optional<std::string> public_zone;
 };
 
-/// Builds the forward zone <domain> and one reverse zone per octet-aligned block of the LAN
-/// subnets. Throws std::invalid_argument for an invalid domain or a host label that is not one
-/// LDH label.
+/// Builds the forward zone <domain>, the same records under public_zone when set, and one
+/// reverse zone per octet-aligned block of the LAN subnets (PTRs name the home domain). Throws
+/// std::invalid_argument for an invalid domain, a public zone that overlaps it, or a host label
+/// that is not one LDH label.
 ZoneSet build_home_zone(const HomeZoneInput& input);
 
 /// The reverse-zone apexes that cover subnets exactly: each subnet widened to the next octet

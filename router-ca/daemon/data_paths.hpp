@@ -27,6 +27,12 @@ struct DataPaths {
     std::string server_dir() const { return dir + "/server"; }
     std::string server_cert() const { return server_dir() + "/chain.pem"; }
     std::string server_key() const { return server_dir() + "/key.pem"; }
+    /// The vendor HQ link (docs/hq.md): the registration token (0600; whoever holds it owns the
+    /// home at HQ) and the router's public certificate for router.<home>.<ZONE>.
+    std::string hq_dir() const { return dir + "/hq"; }
+    std::string hq_token() const { return hq_dir() + "/token"; }
+    std::string public_cert() const { return hq_dir() + "/router-chain.pem"; }
+    std::string public_key() const { return hq_dir() + "/router-key.pem"; }
     std::string database() const { return dir + "/router-ca.db"; }
     std::string control_socket() const { return dir + "/control.sock"; }
 };

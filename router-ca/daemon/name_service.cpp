@@ -8,10 +8,12 @@
 namespace rca {
 
 NameService::NameService(Store& store, const HomePolicy& policy, std::optional<Ipv4> router_address,
-                         ZoneHolder& zones, MdnsPublisher& mdns)
+                         const PublicHomeHolder& public_home, ZoneHolder& zones,
+                         MdnsPublisher& mdns)
     : store_(store),
       policy_(policy),
       router_address_(router_address),
+      public_home_(public_home),
       zones_(zones),
       mdns_(mdns),
       // SOA serials must grow across restarts too (RFC 1982); seconds since the epoch do, and a
@@ -22,7 +24,8 @@ NameService::NameService(Store& store, const HomePolicy& policy, std::optional<I
 
 void NameService::refresh() {
     const std::lock_guard<std::mutex> lock(mutex_);
-    HomeZoneInput input{policy_.domain, policy_.lan_subnets, router_address_, {}, ++serial_};
+    HomeZoneInput input{policy_.domain, policy_.lan_subnets, router_address_, {}, ++serial_, {}};
+    if (const auto home = public_home_.get()) input.public_zone = home->zone;
     std::vector<MdnsHost> local_hosts;
     for (const auto& device : store_.devices()) {
         // The router answers for itself (router_address); revoked devices vanish at once.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/certificate_signer.hpp"
+#include "core/hq_schedule.hpp"
 #include "daemon/ca_files.hpp"
 #include "files/atomic_file.hpp"
 
@@ -36,7 +37,7 @@ bool still_good(const DataPaths& paths, const Issuer& issuer, const std::vector<
         if (std::find(dns.begin(), dns.end(), fqdn) == dns.end()) return false;
         const auto start = to_time_point(cert.not_before());
         const auto end = to_time_point(cert.not_after());
-        return now < start + (end - start) * 2 / 3;
+        return !in_last_third(now, start, end);
     } catch (const std::exception&) {
         return false;  // unreadable or mismatched files are replaced, not fatal
     }

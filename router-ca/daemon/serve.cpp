@@ -19,6 +19,8 @@
 #include "daemon/challenge_fetcher.hpp"
 #include "daemon/control_socket.hpp"
 #include "daemon/data_paths.hpp"
+#include "daemon/hq_client.hpp"
+#include "daemon/hq_link.hpp"
 #include "daemon/http_api.hpp"
 #include "daemon/https_server.hpp"
 #include "daemon/local_addresses.hpp"
@@ -178,9 +180,36 @@ int run_serve(const ServeConfig& config) {
             : (addresses.empty() ? std::nullopt : std::optional<Ipv4>(addresses.front()));
     ZoneHolder zones;
     const auto mdns = make_mdns_publisher(config.mdns_enabled, log_line);
-    NameService names(*store, config.policy, router_address, zones, *mdns);
+    // Filled by the HQ link once HQ has registered the home; empty without --hq-url.
+    PublicHomeHolder public_home;
+    NameService names(*store, config.policy, router_address, public_home, zones, *mdns);
     names.refresh();
-    service.set_change_listener([&names] { names.refresh(); });
+    std::unique_ptr<HqClient> hq_client;
+    std::unique_ptr<HqLink> hq_link;
+    if (!config.hq_url.empty()) {
+        // HQ publishes only RFC 1918 addresses: router.<home>.<ZONE> must be one.
+        static const std::vector<Ipv4Subnet> rfc1918 = default_lan_subnets();
+        if (!router_address || !in_any(rfc1918, *router_address)) {
+            log_line("--hq-url needs a private (RFC 1918) address for router.<home>.<ZONE>; " +
+                     std::string(router_address ? router_address->to_string() + " is not one"
+                                                : "the router has none") +
+                     ": set --router-address");
+            return kExitHq;
+        }
+        hq_client = std::make_unique<HqClient>(config.hq_url, config.hq_ca_file);
+        try {
+            hq_link = std::make_unique<HqLink>(*hq_client, paths, *store, public_home,
+                                               *router_address, clock, rng,
+                                               [&names] { names.refresh(); });
+        } catch (const std::exception& e) {
+            log_line(e.what());
+            return kExitHq;
+        }
+    }
+    service.set_change_listener([&names, &hq_link] {
+        names.refresh();
+        if (hq_link) hq_link->devices_changed();
+    });
     std::unique_ptr<dns::DnsServer> dns;
     std::string dns_endpoint = "off";
     if (config.dns_enabled) {
@@ -237,7 +266,11 @@ int run_serve(const ServeConfig& config) {
                        *mdns,
                        &account,
                        &acme,
-                       [&ca_keys](TimePoint now) { return ca_keys.status_json(now); }};
+                       [&ca_keys](TimePoint now) { return ca_keys.status_json(now); },
+                       [&hq_link] {
+                           return hq_link ? hq_link->status_json()
+                                          : nlohmann::json{{"state", "off"}};
+                       }};
     AdminUi ui{admin, rng, paths, [&store](const std::string& to) { store->snapshot_to(to); },
                send_problem};
     register_admin_ui(server->routes(), ui);
@@ -256,6 +289,8 @@ int run_serve(const ServeConfig& config) {
     }
     control->start();
     server->start();
+    // After everything local is up: the link never delays a start (HQ may be down or absent).
+    if (hq_link) hq_link->start();
     log_line("serving " + url + " for " + config.policy.domain + " (data in " + paths.dir +
              "; at most " + std::to_string(config.http_connections.total) + " connections, " +
              std::to_string(config.http_connections.per_address) + " per client address)");
@@ -266,6 +301,7 @@ int run_serve(const ServeConfig& config) {
         acme.purge();
     });
 
+    if (hq_link) hq_link->stop();
     server->stop();
     log_line("HTTPS refused " + std::to_string(server->refused()) +
              " connections over the limits since start");

@@ -13,6 +13,7 @@ enum ServeExit : int {
     kExitHttps = 6,
     kExitControlSocket = 7,
     kExitDns = 8,
+    kExitHq = 9,
 };
 
 /// Runs the daemon until SIGTERM or SIGINT; returns a ServeExit code.

@@ -1,6 +1,7 @@
 #include "daemon/serve_config.hpp"
 
 #include "common/option_table.hpp"
+#include "daemon/hq_client.hpp"
 
 namespace rca {
 namespace {
@@ -132,6 +133,20 @@ const std::vector<OptionSpec>& option_table() {
              c.http_connections.per_address = static_cast<size_t>(*n);
              return std::nullopt;
          }},
+        {"--hq-url", "URL", "none",
+         "the vendor's HQ for public names and certificates (docs/hq.md); needs a private "
+         "(RFC 1918) --router-address or listen address",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             if (auto problem = hq_url_problem(v)) return problem;
+             c.hq_url = v;
+             return std::nullopt;
+         }},
+        {"--hq-ca-file", "PEM", "the system's roots", "roots to verify HQ's HTTPS certificate",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             if (v.empty()) return "must not be empty";
+             c.hq_ca_file = v;
+             return std::nullopt;
+         }},
     };
     return table;
 }
@@ -163,6 +178,8 @@ Result<ServeConfig> parse_serve_options(const std::vector<std::string>& args) {
                                          std::to_string(config.http_connections.per_address) +
                                          " is more than --http-threads " +
                                          std::to_string(config.http_connections.total));
+    if (!config.hq_ca_file.empty() && config.hq_url.empty())
+        return fail(Errc::malformed, "--hq-ca-file needs --hq-url");
     if (config.policy.crl_url.empty())
         config.policy.crl_url = "https://router." + config.policy.domain + ":" +
                                 std::to_string(config.listen_port) + "/crl";

@@ -37,6 +37,10 @@ struct ServeConfig {
     ConnectionLimits http_connections;
     /// A file whose secret encrypts the intermediate keys at rest; empty: stored unencrypted.
     std::string intermediate_key_secret_file;
+    /// The vendor's HQ (docs/hq.md) for public names and certificates; empty: no HQ link.
+    std::string hq_url;
+    /// A PEM file of roots for HQ's HTTPS; empty: the system's roots.
+    std::string hq_ca_file;
 };
 
 /// Parses `serve` options (argv after the subcommand). Errors name the option and the problem.

@@ -70,10 +70,11 @@ expect_argv daemon "every option set" /usr/sbin/router-ca serve --data-dir /etc/
   --intermediate-key-secret /root/router-ca.secret
 expect_argv cert-keeper "uhttpd_cert on" /usr/libexec/router-ca/cert-keeper /etc/router-ca 30 1
 
-# The LAN address as `list ipaddr 'A/P'` on another interface, and an HQ URL (no daemon flag yet).
+# The LAN address as `list ipaddr 'A/P'` on another interface, and an HQ URL with its roots.
 install_router_config
 uci set router-ca.main.interface=home
 uci set router-ca.main.hq_url=https://hq.example
+uci set router-ca.main.hq_ca_file=/etc/router-ca-hq.pem
 uci set network.home=interface
 uci add_list network.home.ipaddr=192.168.8.1/24
 uci commit
@@ -81,12 +82,10 @@ start
 expect_argv daemon "interface with list ipaddr" /usr/sbin/router-ca serve --data-dir /etc/router-ca \
   --listen 192.168.8.1:8443 --domain home.arpa --pair-seconds 120 --leaf-days 90 \
   --acme-http-port 80 --acme-tls-port 443 \
-  --dns-listen 127.0.0.1:5335 --mdns on
-grep -q "hq_url is set, but this router-ca has no HQ support yet" "$FAKE_LOG" ||
-  fail "no warning about hq_url: $(cat "$FAKE_LOG")"
+  --dns-listen 127.0.0.1:5335 --mdns on --hq-url https://hq.example --hq-ca-file /etc/router-ca-hq.pem
 has_call add_interface_trigger 'interface.*.up' home /etc/init.d/router-ca reload ||
   fail "interface trigger not on 'home'"
-ok "hq_url is logged as unsupported, not passed; the trigger follows the interface"
+ok "hq_url and hq_ca_file become --hq-url and --hq-ca-file; the trigger follows the interface"
 
 install_router_config
 uci set router-ca.main.enabled=0

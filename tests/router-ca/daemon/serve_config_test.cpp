@@ -58,5 +58,20 @@ TEST_CASE("serve options: errors name the option and the problem", "[config]") {
     CHECK_THAT(result.error().detail, Catch::Contains(c.words));
 }
 
+TEST_CASE("serve options: the HQ link", "[config]") {
+    const auto off = parse_serve_options({});
+    REQUIRE(off);
+    CHECK(off.value().hq_url.empty());
+    const auto on = parse_serve_options(
+        {"--hq-url", "https://hq.vendor.example:8444", "--hq-ca-file", "/etc/hq-roots.pem"});
+    REQUIRE(on);
+    CHECK(on.value().hq_url == "https://hq.vendor.example:8444");
+    CHECK(on.value().hq_ca_file == "/etc/hq-roots.pem");
+    const auto cleartext = parse_serve_options({"--hq-url", "http://hq.vendor.example"});
+    REQUIRE_FALSE(cleartext);
+    CHECK(cleartext.error().detail.find("--hq-url") == 0);
+    CHECK_FALSE(parse_serve_options({"--hq-ca-file", "/etc/hq-roots.pem"}));
+}
+
 }  // namespace
 }  // namespace rca

@@ -192,3 +192,46 @@ TEST_CASE("ZoneHolder swaps snapshots while readers keep theirs") {
     reader.join();
     CHECK(bad == 0);
 }
+
+TEST_CASE("with a public zone, <label>.<home>.<ZONE> answers as <label>.<home domain> does") {
+    HomeZoneInput input = test_home_input();
+    input.public_zone = "nifty-babbage.vendor-cert.example";
+    const ZoneSet zones = build_home_zone(input);
+    const Expect table[] = {
+        {"camera.nifty-babbage.vendor-cert.example", RrType::a, Rcode::noerror, {"192.168.1.20"}, false},
+        {"router.nifty-babbage.vendor-cert.example", RrType::a, Rcode::noerror, {"192.168.1.1"}, false},
+        {"CAMERA.Nifty-Babbage.vendor-cert.example", RrType::a, Rcode::noerror, {"192.168.1.20"}, false},
+        {"nifty-babbage.vendor-cert.example",
+         RrType::ns,
+         Rcode::noerror,
+         {"router.nifty-babbage.vendor-cert.example"},
+         false},
+        {"ghost.nifty-babbage.vendor-cert.example", RrType::a, Rcode::nxdomain, {}, true},
+        {"camera.home.arpa", RrType::a, Rcode::noerror, {"192.168.1.20"}, false},
+        // PTRs keep naming the home domain.
+        {"20.1.168.192.in-addr.arpa", RrType::ptr, Rcode::noerror, {"camera.home.arpa"}, false},
+        // The rest of the vendor zone is another home's or HQ's: never answered, never resolved.
+        {"camera.other-home.vendor-cert.example", RrType::a, Rcode::refused, {}, false},
+        {"vendor-cert.example", RrType::soa, Rcode::refused, {}, false},
+        {"example.com", RrType::a, Rcode::refused, {}, false},
+    };
+    for (const auto& row : table) {
+        INFO(row.name);
+        const ZoneAnswer a = zones.answer({row.name, static_cast<uint16_t>(row.type), kClassIn});
+        CHECK(a.rcode == row.rcode);
+        std::vector<std::string> got;
+        for (const auto& rr : a.answer) got.push_back(rdata_text(rr));
+        CHECK(got == row.answers);
+        CHECK((a.authority.size() == 1 && a.authority[0].type == RrType::soa) ==
+              row.soa_in_authority);
+    }
+}
+
+TEST_CASE("a public zone that overlaps the home domain, or is not a domain, is refused") {
+    for (const char* bad : {"home.arpa", "x.home.arpa", "arpa", "Not A Domain", ""}) {
+        INFO(bad);
+        HomeZoneInput input = test_home_input();
+        input.public_zone = bad;
+        CHECK_THROWS_AS(build_home_zone(input), std::invalid_argument);
+    }
+}

@@ -1,0 +1,17 @@
+#include "core/hq_schedule.hpp"
+
+#include <algorithm>
+
+namespace rca {
+
+std::chrono::seconds hq_retry_delay(int failures) {
+    std::chrono::seconds delay = kHqFirstRetry;
+    for (int i = 1; i < failures && delay < kHqLongestRetry; ++i) delay *= 2;
+    return std::min(delay, kHqLongestRetry);
+}
+
+bool in_last_third(TimePoint now, TimePoint not_before, TimePoint not_after) {
+    return now >= not_before + (not_after - not_before) * 2 / 3;
+}
+
+}  // namespace rca

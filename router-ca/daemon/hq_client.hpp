@@ -1,0 +1,77 @@
+#pragma once
+// The router's client of the vendor's HQ API (docs/hq.md): one HTTP exchange per call, nothing
+// kept between calls, so the HQ link's thread and the HTTPS workers relaying device CSRs can call
+// it at once. HTTPS is verified against --hq-ca-file or the system's roots; plain http:// is
+// accepted only for loopback URLs (the tests run hq on 127.0.0.1).
+#include <optional>
+#include <string>
+
+#include "core/public_home.hpp"
+#include "core/result.hpp"
+
+namespace rca {
+
+/// What HQ answered (any status).
+struct HqAnswer {
+    int status = 0;
+    std::string body;
+    std::string content_type;
+};
+
+/// Either HQ's answer or why it could not be reached (a sentence).
+using HqCall = BasicResult<HqAnswer, std::string>;
+
+/// What is wrong with an --hq-url value, or nullopt: http(s)://HOST[:PORT] with no path, and
+/// http:// only for a loopback host (credentials and CSRs must not cross a network in the clear).
+std::optional<std::string> hq_url_problem(const std::string& url);
+
+/// HTTP timeouts towards HQ: a router waits this long at most for one exchange.
+inline constexpr int kHqTimeoutSeconds = 15;
+/// Largest answer read from HQ: a certificate chain is a few KiB.
+inline constexpr size_t kMaxHqAnswerBytes = 256 * 1024;
+
+class HqClient {
+  public:
+    /// A client of HQ at url (checked with hq_url_problem), trusting ca_file for its HTTPS
+    /// (the system's roots when empty).
+    HqClient(std::string url, std::string ca_file);
+
+    /// POST /v1/homes {"token", "address"}.
+    HqCall register_home(const std::string& token, const std::string& address) const;
+    /// PUT /v1/homes/<home>/records/<label> {"address"} with the home's credential.
+    HqCall put_record(const std::string& home, const std::string& credential,
+                      const std::string& label, const std::string& address) const;
+    /// POST /v1/homes/<home>/certificates {"csr"} with the home's credential.
+    HqCall submit_certificate(const std::string& home, const std::string& credential,
+                              const std::string& csr_pem) const;
+    /// GET /v1/certificates/<id>; id must already be checked (is_hq_order_id).
+    HqCall certificate(const std::string& id) const;
+
+    const std::string& url() const { return url_; }
+
+  private:
+    HqCall send(const char* method, const std::string& path, const std::string& credential,
+                const std::string& json_body) const;
+
+    std::string url_;
+    std::string ca_file_;
+};
+
+/// HQ's answer to a registration: the home and the credential for its later calls.
+struct HomeRegistration {
+    PublicHome home;
+    std::string credential;
+};
+
+/// Reads a 200/201 answer to POST /v1/homes, checking that the home is one DNS label and the zone
+/// is <home>.<vendor zone>: both end up in DNS names and URL paths.
+Result<HomeRegistration> parse_home_registration(const std::string& body);
+
+/// A sentence for an HQ answer that is not a success: its status and its problem's detail.
+std::string hq_refusal(const HqAnswer& answer);
+
+/// True for the syntax of HQ's order ids (128 random bits as lowercase hex or base64url, 22-64
+/// characters): checked before an id from a device is put into a URL towards HQ.
+bool is_hq_order_id(const std::string& id);
+
+}  // namespace rca

@@ -1,0 +1,259 @@
+#include "daemon/hq_link.hpp"
+
+#include <botan/hex.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/hq_schedule.hpp"
+#include "core/time_text.hpp"
+#include "daemon/log.hpp"
+#include "files/atomic_file.hpp"
+
+namespace rca {
+namespace {
+
+// 128 bits, the least HQ accepts (docs/hq.md "Token").
+constexpr size_t kTokenBytes = 16;
+
+bool is_token(const std::string& text) {
+    return text.size() >= 2 * kTokenBytes && text.size() <= 128 &&
+           text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+// Logged at the 1st, 2nd, 4th, 8th... failure in a row: a long outage shows in the log without
+// filling it.
+bool worth_logging(int failures) { return (failures & (failures - 1)) == 0; }
+
+}  // namespace
+
+std::string load_or_create_hq_token(const std::string& path, Botan::RandomNumberGenerator& rng) {
+    if (files::exists(path)) {
+        const std::string text = files::read_file(path);
+        if (!is_token(text))
+            throw std::runtime_error(path + " does not hold an HQ token (32 or more lowercase hex "
+                                            "digits); remove it to register as a new home");
+        return text;
+    }
+    const std::string token = Botan::hex_encode(rng.random_vec(kTokenBytes), false);
+    const auto slash = path.rfind('/');
+    if (slash != std::string::npos) files::make_dirs(path.substr(0, slash), 0700);
+    files::write_atomic(path, token, 0600);
+    return token;
+}
+
+HqLink::HqLink(const HqClient& client, const DataPaths& paths, Store& store,
+               PublicHomeHolder& holder, Ipv4 router_address, const TimeSource& clock,
+               Botan::RandomNumberGenerator& rng, std::function<void()> home_changed)
+    : client_(client),
+      store_(store),
+      holder_(holder),
+      router_address_(router_address),
+      clock_(clock),
+      home_changed_(std::move(home_changed)) {
+    try {
+        token_ = load_or_create_hq_token(paths.hq_token(), rng);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(std::string("cannot keep the HQ token: ") + e.what());
+    }
+}
+
+HqLink::~HqLink() { stop(); }
+
+void HqLink::add_duty(HqLinkDuty duty) { duties_.push_back(std::move(duty)); }
+
+void HqLink::start() { thread_ = std::thread([this] { run(); }); }
+
+void HqLink::stop() {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void HqLink::devices_changed() {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        records_dirty_ = true;
+    }
+    wake_.notify_all();
+}
+
+void HqLink::run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+        const TimePoint now = clock_.now();
+        const bool healthy = failures_ == 0 && registration_;
+        if (now >= next_attempt_ || (healthy && records_dirty_)) {
+            lock.unlock();
+            const auto error = attempt(now);
+            lock.lock();
+            if (error) {
+                failed(*error, now);
+            } else {
+                if (failures_ > 0) log_line("HQ at " + client_.url() + " reached again");
+                failures_ = 0;
+                failing_since_.reset();
+                last_error_.clear();
+                next_attempt_ = std::min(next_registration_, next_duty_);
+            }
+            continue;
+        }
+        // The system clock may jump; waking at least once a minute keeps the schedule honest.
+        const auto wait = std::min<std::chrono::nanoseconds>(next_attempt_ - now,
+                                                             std::chrono::minutes(1));
+        wake_.wait_for(lock, wait, [this] {
+            return stopping_ || (records_dirty_ && failures_ == 0 && registration_);
+        });
+    }
+}
+
+std::optional<std::string> HqLink::attempt(TimePoint now) {
+    std::optional<HomeRegistration> registration;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (registration_ && now < next_registration_) registration = registration_;
+    }
+    if (!registration) {
+        if (auto error = register_home()) return error;
+        const std::lock_guard<std::mutex> lock(mutex_);
+        registration = registration_;
+        next_registration_ = now + kHqRegistrationInterval;
+    }
+    bool dirty = false;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        dirty = records_dirty_;
+        records_dirty_ = false;
+    }
+    if (dirty) {
+        if (auto error = push_records(*registration)) {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            records_dirty_ = true;
+            return error;
+        }
+    }
+    if (duties_.empty() || now < next_duty_) return std::nullopt;
+    TimePoint next = now + kHqRegistrationInterval;
+    for (const auto& duty : duties_) {
+        const auto when = duty(*registration);
+        if (!when) return when.error();
+        next = std::min(next, when.value());
+    }
+    const std::lock_guard<std::mutex> lock(mutex_);
+    next_duty_ = next;
+    return std::nullopt;
+}
+
+std::optional<std::string> HqLink::register_home() {
+    const auto answer = client_.register_home(token_, router_address_.to_string());
+    if (!answer) return answer.error();
+    if (answer.value().status != 200 && answer.value().status != 201)
+        return "registering the home: " + hq_refusal(answer.value());
+    auto parsed = parse_home_registration(answer.value().body);
+    if (!parsed) return parsed.error().detail;
+    const HomeRegistration& fresh = parsed.value();
+    bool changed = false;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        changed = !registration_ || registration_->home.zone != fresh.home.zone;
+        if (changed) {
+            published_.clear();  // another home (a new token): every record is pushed again
+            records_dirty_ = true;
+            next_duty_ = TimePoint{};
+        }
+        registration_ = fresh;
+        registered_at_ = clock_.now();
+    }
+    if (changed) {
+        log_line("registered the home at HQ " + client_.url() + ": " + fresh.home.zone +
+                 " (router." + fresh.home.zone + " -> " + router_address_.to_string() + ")");
+        holder_.set(fresh.home);
+        if (home_changed_) home_changed_();
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> HqLink::push_records(const HomeRegistration& registration) {
+    // HQ publishes only RFC 1918 addresses (docs/hq.md "Address"); the router's own record is
+    // set by registration. HQ has no DELETE for records yet, so a revoked or removed device's
+    // record stays at HQ until the label is reused (docs/hq.md "Router side").
+    static const std::vector<Ipv4Subnet> rfc1918 = default_lan_subnets();
+    std::map<std::string, std::string> wanted;
+    for (const auto& device : store_.devices()) {
+        if (device.source == DeviceSource::router || device.revoked_at || !device.ipv4) continue;
+        if (!in_any(rfc1918, *device.ipv4)) continue;
+        wanted[device.name] = device.ipv4->to_string();
+    }
+    for (const auto& [label, address] : wanted)
+        if (auto error = put_record(registration, label, address)) return error;
+    return std::nullopt;
+}
+
+std::optional<std::string> HqLink::put_record(const HomeRegistration& registration,
+                                              const std::string& label,
+                                              const std::string& address) {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = published_.find(label);
+        if (it != published_.end() && it->second == address) return std::nullopt;
+    }
+    const auto answer =
+        client_.put_record(registration.home.home, registration.credential, label, address);
+    if (!answer) return answer.error();
+    if (answer.value().status != 200)
+        return "setting the record " + label + ": " + hq_refusal(answer.value());
+    const std::lock_guard<std::mutex> lock(mutex_);
+    published_[label] = address;
+    return std::nullopt;
+}
+
+std::optional<std::string> HqLink::put_record_now(const std::string& label, Ipv4 address) {
+    const auto registered = registration();
+    if (!registered) return registered.error();
+    return put_record(registered.value(), label, address.to_string());
+}
+
+void HqLink::failed(const std::string& error, TimePoint now) {
+    ++failures_;
+    if (!failing_since_) failing_since_ = now;
+    last_error_ = error;
+    next_attempt_ = now + hq_retry_delay(failures_);
+    next_registration_ = now;  // the next attempt starts by registering again
+    if (worth_logging(failures_))
+        log_line("HQ: " + error + " (failure " + std::to_string(failures_) +
+                 " in a row; next attempt at " + iso8601(next_attempt_) + ")");
+}
+
+BasicResult<HomeRegistration, std::string> HqLink::registration() const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (registration_) return *registration_;
+    if (!last_error_.empty())
+        return "the router has not reached HQ at " + client_.url() + " yet: " + last_error_ +
+               " (next attempt at " + iso8601(next_attempt_) + ")";
+    return "the router is registering its home at HQ " + client_.url() + "; try again shortly";
+}
+
+nlohmann::json HqLink::status_json() const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    nlohmann::json j = {{"hq", client_.url()}};
+    if (registration_) {
+        j["state"] = failures_ == 0 ? "registered" : "unreachable";
+        j["home"] = registration_->home.home;
+        j["zone"] = registration_->home.zone;
+        j["router_name"] = public_name(registration_->home, "router");
+        j["registered_at"] = iso8601(*registered_at_);
+    } else {
+        j["state"] = failures_ == 0 ? "connecting" : "unreachable";
+    }
+    if (failures_ > 0) {
+        j["error"] = last_error_;
+        j["unreachable_since"] = iso8601(*failing_since_);
+        j["next_attempt"] = iso8601(next_attempt_);
+    }
+    return j;
+}
+
+}  // namespace rca
