@@ -151,6 +151,13 @@ Result<EnrolmentService::AuthenticatedDevice> EnrolmentService::authenticate(
     return AuthenticatedDevice{*device, serial, *presented, std::move(history)};
 }
 
+Result<Device> EnrolmentService::identify(const Bytes& client_cert_der) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    auto who = authenticate(client_cert_der, clock_.now());
+    if (!who) return who.error();
+    return who.value().device;
+}
+
 Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_der,
                                                       const std::string& csr_pem,
                                                       std::optional<Ipv4> source) {

@@ -69,6 +69,10 @@ class EnrolmentService {
     Result<Done> update_address(const Bytes& client_cert_der, const std::string& stated_ipv4,
                                 std::optional<Ipv4> source);
 
+    /// The device proven by client_cert_der (the TLS peer's certificate), checked as for renew:
+    /// for requests a device makes on its own behalf elsewhere (its public certificate).
+    Result<Device> identify(const Bytes& client_cert_der);
+
     /// Calls `listener` after every change to the set of devices, their names or addresses
     /// (issue, renewal, address update, revocation), so that the DNS zone and mDNS follow.
     /// The listener runs with the service's lock held: it may read the store, not call back.

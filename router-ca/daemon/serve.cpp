@@ -27,6 +27,7 @@
 #include "daemon/log.hpp"
 #include "daemon/name_service.hpp"
 #include "daemon/problem.hpp"
+#include "daemon/public_certificate_api.hpp"
 #include "daemon/router_certificate.hpp"
 #include "daemon/system_time.hpp"
 #include "daemon/tls_identity.hpp"
@@ -249,6 +250,7 @@ int run_serve(const ServeConfig& config) {
                         [&acme](const httplib::Request& req, httplib::Response& res) {
                             return answer_acme_error(acme, req, res);
                         });
+    register_public_certificate_api(server->routes(), service, hq_link.get());
     // A new ACME account's answer waits for the pairing window's guard, plus a second for the
     // loop's tick to act on it.
     register_acme_api(server->routes(), acme, config.pairing.guard + std::chrono::seconds(2));

@@ -3,8 +3,10 @@
 # with the real Pebble, hq, curl, openssl and kdig: the router registers its home (the same home
 # after a restart), keeps HQ's record for a paired device, answers router.<home>.<ZONE> and the
 # device's public alias in its own DNS without becoming a resolver for the rest of the vendor
-# zone, and reports it all in `router-ca status`; with HQ unreachable, pairing works and the
-# status says why the public side is missing. About 20 s here on a loaded 2-core machine.
+# zone, relays a paired device's CSR for its public name to HQ (mutual TLS; the chain verifies
+# against Pebble's root; other names, no client certificate and bad ids refused), and reports it
+# all in `router-ca status`; with HQ unreachable, pairing works, the status says why the public
+# side is missing and a CSR gets 503. About 20 s here on a loaded 2-core machine.
 HQ_LIB="$(dirname "$0")/../hq/hq_lib.sh"
 source "$HQ_LIB"  # Pebble and hq (start_pebble_for_hq, start_hq, verify_public_chain)
 hq_work=$WORK
@@ -64,6 +66,46 @@ ok "a paired device: cam.$HOME_ZONE A 192.168.1.20 at HQ (PUT by the router) and
 [ "$(status_of "nothing.$HOME_ZONE")" = NXDOMAIN ] || fail "unknown alias: $(status_of "nothing.$HOME_ZONE")"
 ok "REFUSED for other homes, the vendor apex and example.com; NXDOMAIN inside $HOME_ZONE"
 
+# The device's public certificate through the router (mutual TLS with its local certificate):
+# an openssl CSR for its public name, relayed to HQ, issued by Pebble through DNS-01.
+make_public_csr() {  # make_public_csr FILE NAME
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null
+  openssl req -new -key "$1.key" -subj "/CN=$2" -addext "subjectAltName=DNS:$2" -out "$1" 2>/dev/null
+}
+csr_json() { python3 -c 'import json,sys; print(json.dumps({"csr": open(sys.argv[1]).read()}))' "$1"; }
+mtls=(--cert "$WORK/cam/cert.pem" --key "$WORK/cam/key.pem")
+make_public_csr "$WORK/cam-public.csr" "cam.$HOME_ZONE"
+code=$(api POST /api/v1/public-certificates "${mtls[@]}" -D "$WORK/headers" \
+  -H 'Content-Type: application/json' -d "$(csr_json "$WORK/cam-public.csr")")
+[ "$code" = 202 ] || fail "POST public-certificates: HTTP $code $(cat "$WORK/body")"
+order=$(json_get "$WORK/body" id)
+grep -qi "^Location: /api/v1/public-certificates/$order" "$WORK/headers" || fail "no Location: $(cat "$WORK/headers")"
+[ "$(json_get "$WORK/body" name)" = "cam.$HOME_ZONE" ] || fail "order name: $(cat "$WORK/body")"
+ok "POST /api/v1/public-certificates (mTLS, CSR for cam.$HOME_ZONE) -> 202, Location, order $order"
+issued() {
+  [ "$(api GET "/api/v1/public-certificates/$order" "${mtls[@]}")" = 200 ] &&
+    [ "$(json_get "$WORK/body" status)" = issued ]
+}
+wait_for 60 "the public certificate was not issued" issued
+json_get "$WORK/body" chain >"$WORK/cam-public-chain.pem"
+verify_public_chain "$WORK/cam-public-chain.pem" "cam.$HOME_ZONE"
+ok "GET through the router: issued; the chain verifies for cam.$HOME_ZONE against Pebble's root"
+
+make_public_csr "$WORK/other.csr" "nas.$HOME_ZONE"
+code=$(api POST /api/v1/public-certificates "${mtls[@]}" -d "$(csr_json "$WORK/other.csr")")
+[ "$code" = 400 ] && grep -q "cam.$HOME_ZONE" "$WORK/body" || fail "another name: HTTP $code $(cat "$WORK/body")"
+code=$(api POST /api/v1/public-certificates -d "$(csr_json "$WORK/cam-public.csr")")
+[ "$code" = 401 ] || fail "no client certificate: HTTP $code $(cat "$WORK/body")"
+code=$(api GET "/api/v1/public-certificates/$order")
+[ "$code" = 401 ] || fail "GET without a client certificate: HTTP $code"
+code=$(api GET "/api/v1/public-certificates/not%20an%20id%3F" "${mtls[@]}")
+[ "$code" = 400 ] || fail "a malformed id: HTTP $code $(cat "$WORK/body")"
+code=$(api GET "/api/v1/public-certificates/..%2F..%2Fv1%2Fhomes" "${mtls[@]}")
+[ "$code" = 404 ] || fail "a path in the id: HTTP $code $(cat "$WORK/body")"
+code=$(api GET "/api/v1/public-certificates/AAAAAAAAAAAAAAAAAAAAAA" "${mtls[@]}")
+[ "$code" = 404 ] || fail "an unknown id: HTTP $code $(cat "$WORK/body")"
+ok "another device's name -> 400 naming cam.$HOME_ZONE; no client certificate -> 401; bad id -> 400 (404 for a path), never relayed; unknown id -> 404 (HQ's)"
+
 stop_router
 start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
 wait_for 30 "the restarted router did not register" registered
@@ -81,4 +123,9 @@ wait_for 20 "status does not say HQ is unreachable" unreachable
 public_member error | grep -q "cannot reach HQ at $dead_url" || fail "status error: $(public_member error)"
 rca status | grep -q "HQ unreachable: *since" || fail "router-ca status: $(rca status)"
 ok "status: unreachable since T, with the error and the next attempt"
+make_public_csr "$WORK/printer-public.csr" "printer.nowhere.$ZONE"
+code=$(api POST /api/v1/public-certificates --cert "$WORK/printer/cert.pem" --key "$WORK/printer/key.pem" \
+  -d "$(csr_json "$WORK/printer-public.csr")")
+[ "$code" = 503 ] && grep -q "has not reached HQ" "$WORK/body" || fail "HQ down: HTTP $code $(cat "$WORK/body")"
+ok "a public certificate while HQ is unreachable -> 503 saying why"
 finish

@@ -204,6 +204,19 @@ TEST_CASE_METHOD(Fixture, "renewal by the current certificate, with a new key", 
     }
 }
 
+TEST_CASE_METHOD(Fixture, "identify: the device behind its current certificate, and nobody else",
+                 "[service]") {
+    const auto first = enrol("printer");
+    const auto device = service.identify(der_of(first.certificate));
+    REQUIRE(device);
+    CHECK(device.value().name == "printer");
+    CHECK(device.value().ipv4 == Ipv4::parse("192.168.1.9"));
+    CHECK(service.identify({}).error().code == Errc::unauthorized);
+    CHECK(service.identify(ca.root.cert.BER_encode()).error().code == Errc::unauthorized);
+    REQUIRE(service.revoke("printer"));
+    CHECK(service.identify(der_of(first.certificate)).error().code == Errc::forbidden);
+}
+
 TEST_CASE_METHOD(Fixture, "the router's own certificate", "[service]") {
     const auto key = test::make_key("p256", rng);
     const auto leaf =
