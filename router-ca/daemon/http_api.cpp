@@ -13,13 +13,20 @@ constexpr const char* kPem = "application/x-pem-file";
 
 std::optional<Ipv4> source_of(const httplib::Request& req) { return Ipv4::parse(req.remote_addr); }
 
-// Answers with the enrolment shape, or the problem.
-void answer(httplib::Response& res, const Result<wire::EnrolmentStatus>& result, int ok_status) {
+// Answers with the enrolment shape, or the problem. An issued certificate also tells the device
+// its public alias while the router has a home at HQ (docs/hq.md): the one name the device may
+// then ask a public certificate for at wire::kPublicCertificatesPath.
+void answer(httplib::Response& res, Result<wire::EnrolmentStatus> result, int ok_status,
+            const PublicHomeHolder& public_home) {
     if (!result) return send_problem(res, result.error());
+    wire::EnrolmentStatus& status = result.value();
+    if (status.status == "issued" && !status.name.empty())
+        if (const auto home = public_home.get())
+            status.public_name = public_name(*home, status.name);
     res.status = ok_status;
     // A client still waiting polls again after this many seconds (RFC 9110 10.2.3).
-    if (result.value().status == "pending") res.set_header("Retry-After", "1");
-    res.set_content(wire::to_json(result.value()), kJson);
+    if (status.status == "pending") res.set_header("Retry-After", "1");
+    res.set_content(wire::to_json(status), kJson);
 }
 
 std::string bearer_token(const httplib::Request& req) {
@@ -32,7 +39,7 @@ std::string bearer_token(const httplib::Request& req) {
 }  // namespace
 
 void register_device_api(httplib::Server& server, EnrolmentService& service, const Issuer& issuer,
-                         ErrorAnswer other_errors) {
+                         const PublicHomeHolder& public_home, ErrorAnswer other_errors) {
     const std::string root_pem = issuer.root().PEM_encode();
     const auto root_der = issuer.root().BER_encode();
     const std::string root_der_text(root_der.begin(), root_der.end());
@@ -74,29 +81,30 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
                    res.set_content(std::string(der->begin(), der->end()), "application/pkix-crl");
                });
 
-    server.Post(
-        wire::kEnrolmentsPath, [&service](const httplib::Request& req, httplib::Response& res) {
-            std::string error;
-            const auto body = wire::parse_enrolment_submit(req.body, error);
-            if (!body) return send_problem(res, fail(Errc::malformed, error));
-            Submission submission{body->csr_pem, body->name_hint, body->ipv4, source_of(req)};
-            answer(res, service.submit(submission), 202);
-        });
+    server.Post(wire::kEnrolmentsPath, [&service, &public_home](const httplib::Request& req,
+                                                                httplib::Response& res) {
+        std::string error;
+        const auto body = wire::parse_enrolment_submit(req.body, error);
+        if (!body) return send_problem(res, fail(Errc::malformed, error));
+        Submission submission{body->csr_pem, body->name_hint, body->ipv4, source_of(req)};
+        answer(res, service.submit(submission), 202, public_home);
+    });
     server.Get(std::string(wire::kEnrolmentsPath) + "/([0-9a-f]{1,64})",
-               [&service](const httplib::Request& req, httplib::Response& res) {
+               [&service, &public_home](const httplib::Request& req, httplib::Response& res) {
                    const std::string token = bearer_token(req);
                    if (token.empty())
                        return send_problem(res, fail(Errc::unauthorized,
                                                      "send the token from the submission as "
                                                      "'Authorization: Bearer <token>'"));
-                   answer(res, service.poll(req.matches[1], token), 200);
+                   answer(res, service.poll(req.matches[1], token), 200, public_home);
                });
-    server.Post(wire::kRenewalsPath, [&service](const httplib::Request& req,
-                                                httplib::Response& res) {
+    server.Post(wire::kRenewalsPath, [&service, &public_home](const httplib::Request& req,
+                                                              httplib::Response& res) {
         std::string error;
         const auto body = wire::parse_renewal_submit(req.body, error);
         if (!body) return send_problem(res, fail(Errc::malformed, error));
-        answer(res, service.renew(peer_certificate_der(req), body->csr_pem, source_of(req)), 200);
+        answer(res, service.renew(peer_certificate_der(req), body->csr_pem, source_of(req)), 200,
+               public_home);
     });
 
     server.Put(wire::kAddressPath, [&service](const httplib::Request& req, httplib::Response& res) {

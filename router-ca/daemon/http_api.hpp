@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "core/enrolment_service.hpp"
+#include "core/public_home.hpp"
 
 namespace rca {
 
@@ -13,8 +14,9 @@ namespace rca {
 using ErrorAnswer = std::function<bool(const httplib::Request&, httplib::Response&)>;
 
 /// Registers every route of the device API on server, and the error and exception pages of the
-/// whole server: problem documents, in other_errors' format for the requests it takes.
+/// whole server: problem documents, in other_errors' format for the requests it takes. Issued
+/// enrolment and renewal answers carry the device's public name while `public_home` holds a home.
 void register_device_api(httplib::Server& server, EnrolmentService& service, const Issuer& issuer,
-                         ErrorAnswer other_errors);
+                         const PublicHomeHolder& public_home, ErrorAnswer other_errors);
 
 }  // namespace rca

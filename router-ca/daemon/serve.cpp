@@ -246,7 +246,7 @@ int run_serve(const ServeConfig& config) {
     acme_settings.http01_port = static_cast<uint16_t>(config.acme_http_port);
     acme_settings.tls_alpn01_port = static_cast<uint16_t>(config.acme_tls_port);
     acme::AcmeService acme(*store, *store, service, issuer, challenges, clock, rng, acme_settings);
-    register_device_api(server->routes(), service, issuer,
+    register_device_api(server->routes(), service, issuer, public_home,
                         [&acme](const httplib::Request& req, httplib::Response& res) {
                             return answer_acme_error(acme, req, res);
                         });
