@@ -32,7 +32,9 @@ const OptionSpec kOptions[] = {
     {"router", "URL",
      "the router, https://HOST[:PORT]; without it, pair finds the router over mDNS "
      "(_router-ca._tcp, through avahi-daemon) and checks the root fingerprint it announces"},
-    {"out", "DIR", "directory for key.pem, cert.pem, chain.pem, root.pem, state.json"},
+    {"out", "DIR",
+     "directory for key.pem, cert.pem, chain.pem, root.pem, state.json (and public-key.pem, "
+     "public-cert.pem, public-chain.pem when the router offers a public certificate)"},
     {"name", "HINT", "the name you would like; the router decides (default: none)"},
     {"ca-fingerprint", "HEX",
      "SHA-256 of the router's root from its web UI or QR code; without it the first root seen "
@@ -43,9 +45,14 @@ const OptionSpec kOptions[] = {
      "the device's LAN address, for the router's DNS and the certificate (address: default, the "
      "address this device uses to reach the router)"},
     {"force", nullptr, "renew even if renewal is not due yet"},
-    {"hook", "CMD", "run via /bin/sh -c after each renewal ($DEVICE_ENROL_DIR is set)"},
+    {"hook", "CMD",
+     "run via /bin/sh -c after each renewal of the local or the public certificate "
+     "($DEVICE_ENROL_DIR is set)"},
     {"json", nullptr, "print JSON"},
     {"listen", "HOST:PORT", "address for the demo page"},
+    {"public-wait", "S",
+     "seconds to wait for the public certificate when the router offers one (default 120); "
+     "past it the local certificate is installed all the same and `run` picks the public one up"},
 };
 
 struct CommandSpec {
@@ -57,13 +64,18 @@ struct CommandSpec {
 
 const CommandSpec kCommands[] = {
     {"pair",
-     "make a key, ask the router for a certificate, wait for approval, install it",
+     "make a key, ask the router for a certificate, wait for approval, install it; then, when "
+     "the router offers a public name, obtain its public certificate too",
      {"out"},
-     {"router", "name", "ca-fingerprint", "timeout", "key-type", "ipv4"}},
-    {"renew", "renew now if in the last third of the certificate's lifetime", {"out"}, {"force"}},
+     {"router", "name", "ca-fingerprint", "timeout", "key-type", "ipv4", "public-wait"}},
+    {"renew",
+     "renew now if in the last third of the certificate's lifetime; obtain or renew the public "
+     "certificate when it is missing or due",
+     {"out"},
+     {"force", "public-wait"}},
     {"run",
-     "stay running; renew at a random moment in each renewal window, and tell the router when "
-     "this device's LAN address changes",
+     "stay running; renew at a random moment in each renewal window (the public certificate at "
+     "its own), and tell the router when this device's LAN address changes",
      {"out"},
      {"hook"}},
     {"address", "tell the router this device's LAN address now (for its DNS)", {"out"}, {"ipv4"}},
@@ -76,7 +88,11 @@ const CommandSpec kCommands[] = {
      "this device's certificate is revoked",
      {"out"},
      {}},
-    {"serve-demo", "serve an HTTPS page with the device's certificate", {"out", "listen"}, {}},
+    {"serve-demo",
+     "serve an HTTPS page with the device's certificate; clients asking for the public name (SNI) "
+     "get the public one",
+     {"out", "listen"},
+     {}},
 };
 
 struct ExitSpec {
@@ -285,6 +301,16 @@ std::string value_or(const Parsed& p, const char* name, const std::string& fallb
 
 void print_line(const std::string& line) { std::cout << line << std::endl; }
 
+// Reads option `name` as whole seconds into `out` when given; false when it is not a number.
+bool seconds_option(const Parsed& p, const char* name, std::chrono::seconds& out) {
+    if (!p.values.count(name)) return true;
+    const std::string t = value_or(p, name);
+    if (t.empty() || t.size() > 6 || t.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    out = std::chrono::seconds(std::stol(t));
+    return true;
+}
+
 int cmd_pair(const Parsed& p, denrol::Clock& clock, Botan::RandomNumberGenerator& rng) {
     denrol::PairOptions o;
     o.router = value_or(p, "router");
@@ -295,12 +321,10 @@ int cmd_pair(const Parsed& p, denrol::Clock& clock, Botan::RandomNumberGenerator
     const auto type = denrol::parse_key_type(value_or(p, "key-type", "p256"));
     if (!type) return usage_error("--key-type must be p256, ed25519 or rsa2048");
     o.key_type = *type;
-    if (p.values.count("timeout")) {
-        const std::string t = value_or(p, "timeout");
-        if (t.empty() || t.size() > 6 || t.find_first_not_of("0123456789") != std::string::npos)
-            return usage_error("--timeout must be a whole number of seconds");
-        o.timeout = std::chrono::seconds(std::stol(t));
-    }
+    if (!seconds_option(p, "timeout", o.timeout))
+        return usage_error("--timeout must be a whole number of seconds");
+    if (!seconds_option(p, "public-wait", o.public_wait))
+        return usage_error("--public-wait must be a whole number of seconds");
     if (o.router.empty()) {
         if (!denrol::router_discovery_built_in())
             return report(denrol::discover_router(denrol::kDiscoveryTimeout, print_line).error());
@@ -319,13 +343,21 @@ int cmd_pair(const Parsed& p, denrol::Clock& clock, Botan::RandomNumberGenerator
     const auto& s = state.value();
     std::cout << "paired as " << s.name << " (" << s.fqdn << "), certificate " << s.serial
               << " valid until " << denrol::format_utc(s.not_after) << "\n"
-              << "files in " << o.out_dir << ": key.pem cert.pem chain.pem root.pem state.json\n";
+              << "files in " << o.out_dir << ": key.pem cert.pem chain.pem root.pem state.json"
+              << (denrol::EnrolmentDir(o.out_dir).has(denrol::EnrolmentDir::kPublicCert)
+                      ? " public-key.pem public-cert.pem public-chain.pem"
+                      : "")
+              << "\n";
     return 0;
 }
 
 int cmd_renew(const Parsed& p, denrol::Clock& clock, Botan::RandomNumberGenerator& rng) {
     const std::string dir = value_or(p, "out");
-    auto outcome = denrol::renew(dir, p.values.count("force") > 0, clock, rng, print_line);
+    std::chrono::seconds public_wait = denrol::kDefaultPublicWait;
+    if (!seconds_option(p, "public-wait", public_wait))
+        return usage_error("--public-wait must be a whole number of seconds");
+    auto outcome =
+        denrol::renew(dir, p.values.count("force") > 0, clock, rng, print_line, {}, public_wait);
     if (!outcome) return report(outcome.error());
     const auto& o = outcome.value();
     if (o.renewed)

@@ -10,6 +10,7 @@
 #include "denrol/endpoint.hpp"
 #include "denrol/issued_cert.hpp"
 #include "denrol/own_revocation.hpp"
+#include "denrol/pending_key.hpp"
 #include "denrol/reload_hook.hpp"
 #include "denrol/renewal_schedule.hpp"
 #include "denrol/root_pinning.hpp"
@@ -97,23 +98,10 @@ DeviceState state_for(const std::string& router_url, const rca::wire::EnrolmentS
     s.key_type = type;
     // A renewal changes the certificate, not what the router knows of the device's address.
     if (previous) s.reported_ipv4 = previous->reported_ipv4;
+    // A router whose HQ link is down for a moment answers without a public name; the device
+    // keeps the one it had (its public certificate stays valid, and renews once HQ is back).
+    s.public_name = !st.public_name.empty() || !previous ? st.public_name : previous->public_name;
     return s;
-}
-
-// The key a renewal sends: the one the last renewal sent if its answer never arrived (the router
-// then answers with the certificate it already issued for it), else a new one, kept before it
-// is sent.
-Result<std::shared_ptr<Botan::Private_Key>> renewal_key(const EnrolmentDir& dir, KeyType type,
-                                                        Botan::RandomNumberGenerator& rng) {
-    // Written atomically, so it parses; if someone broke it anyway, a new key is as good.
-    if (dir.has(EnrolmentDir::kRenewalKey))
-        if (auto pem = dir.read(EnrolmentDir::kRenewalKey))
-            if (auto kept = load_private_key(pem.value())) return kept;
-    // A new key each time (architecture brief, After onboarding), so a key that leaked from an
-    // old backup stops being useful after one renewal.
-    std::shared_ptr<Botan::Private_Key> key = make_key(type, rng);
-    if (auto kept = dir.keep_renewal_key(private_key_pem(*key)); !kept) return kept.error();
-    return key;
 }
 
 // One renewal of the certificate described by `state`; installs and returns the new state.
@@ -123,7 +111,11 @@ Result<DeviceState> renew_now(const EnrolmentDir& dir, const DeviceState& state,
     if (!identity) return identity.error();
     const DeviceIdentity& id = identity.value();
 
-    auto made = renewal_key(dir, state.key_type, rng);
+    // The key the last renewal sent if its answer never arrived (the router then answers with
+    // the certificate it already issued for it), else a new one: a new key each time
+    // (architecture brief, After onboarding), so a key that leaked from an old backup stops being
+    // useful after one renewal.
+    auto made = pending_key(dir, EnrolmentDir::kRenewalKey, state.key_type, rng);
     if (!made) return made.error();
     const auto& key = made.value();
     const std::string csr =
@@ -145,6 +137,15 @@ Result<DeviceState> renew_now(const EnrolmentDir& dir, const DeviceState& state,
                                         issued.value().chain_pem, id.root_pem, next});
     if (!installed) return installed.error();
     return next;
+}
+
+// One attempt at the public certificate, logged; true when a new one was installed.
+bool refresh_public(const EnrolmentDir& dir, const DeviceState& state, const PublicOptions& options,
+                    Clock& clock, Botan::RandomNumberGenerator& rng, const Log& log) {
+    if (state.public_name.empty()) return false;
+    const auto outcome = obtain_public_certificate(dir, state, options, clock, rng, log);
+    log(describe_public(outcome));
+    return outcome && outcome.value().kind == PublicOutcome::Kind::installed;
 }
 
 // Errors that retrying cannot fix: a revoked or superseded certificate (401/403 from the router,
@@ -275,25 +276,29 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
     auto installed = dir.install(Bundle{private_key_pem(*key), issued.value().cert_pem,
                                         issued.value().chain_pem, root_pem, state});
     if (!installed) return installed.error();
+    refresh_public(dir, state, {o.public_wait, false, o.http}, clock, rng, log);
     return state;
 }
 
 Result<RenewOutcome> renew(const std::string& out_dir, bool force, Clock& clock,
                            Botan::RandomNumberGenerator& rng, const Log& log,
-                           const HttpTimeouts& http) {
+                           const HttpTimeouts& http, std::chrono::seconds public_wait) {
     const EnrolmentDir dir(out_dir);
     if (auto recovered = dir.recover(); !recovered) return recovered.error();
     auto state = dir.load_state();
     if (!state) return state.error();
     const Validity current{state.value().not_before, state.value().not_after};
-    if (!force && !is_due(current, clock.now()))
-        return RenewOutcome{false, state.value(), renewal_window_start(current)};
-
-    log("renewing certificate " + state.value().serial + " with " + state.value().router_url);
-    auto renewed = renew_now(dir, state.value(), clock, rng, http);
-    if (!renewed) return renewed.error();
-    const Validity next{renewed.value().not_before, renewed.value().not_after};
-    return RenewOutcome{true, renewed.value(), renewal_window_start(next)};
+    RenewOutcome outcome{false, state.value(), renewal_window_start(current)};
+    if (force || is_due(current, clock.now())) {
+        log("renewing certificate " + state.value().serial + " with " + state.value().router_url);
+        auto renewed = renew_now(dir, state.value(), clock, rng, http);
+        if (!renewed) return renewed.error();
+        const Validity next{renewed.value().not_before, renewed.value().not_after};
+        outcome = RenewOutcome{true, renewed.value(), renewal_window_start(next)};
+    }
+    // The public certificate follows its own schedule; --force is about the local one.
+    refresh_public(dir, outcome.state, {public_wait, false, http}, clock, rng, log);
+    return outcome;
 }
 
 Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator& rng,
@@ -305,18 +310,57 @@ Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator
     if (auto recovered = dir.recover(); !recovered) return recovered.error();
     if (auto revoked = stop_if_revoked(dir, clock, o.http, log); !revoked) return revoked.error();
     if (auto checked = watch.check(); !checked) return checked.error();
+    // The local renewal moment is drawn once per certificate, so waking for the public
+    // certificate in between does not draw it again.
+    std::string planned_serial;
+    TimePoint moment{};
+    // A failed or unfinished public attempt is retried with the same jittered backoff.
+    std::optional<TimePoint> public_retry_at;
+    unsigned public_attempt = 0;
     for (;;) {
         if (auto recovered = dir.recover(); !recovered) return recovered.error();
         auto state = dir.load_state();
         if (!state) return state.error();
         const Validity v{state.value().not_before, state.value().not_after};
-        const TimePoint moment = pick_renewal_moment(v, clock.now(), rng);
-        log("certificate " + state.value().serial + " for " + state.value().fqdn + " expires " +
-            format_utc(v.not_after) + "; next renewal at " + format_utc(moment));
-        auto woke = sleep_watching_revocation(watch, moment, o.revocation_check_every, dir, clock,
+        if (state.value().serial != planned_serial) {
+            planned_serial = state.value().serial;
+            moment = pick_renewal_moment(v, clock.now(), rng);
+            log("certificate " + state.value().serial + " for " + state.value().fqdn + " expires " +
+                format_utc(v.not_after) + "; next renewal at " + format_utc(moment));
+        }
+        const std::optional<TimePoint> public_at =
+            public_retry_at ? public_retry_at : public_due(dir, state.value(), clock.now());
+        const TimePoint wake = public_at ? std::min(moment, *public_at) : moment;
+        auto woke = sleep_watching_revocation(watch, wake, o.revocation_check_every, dir, clock,
                                               o.http, log);
         if (!woke) return woke.error();
         if (!woke.value()) return Done{};
+
+        if (public_at && clock.now() >= *public_at) {
+            auto latest = dir.load_state();
+            if (!latest) return latest.error();
+            const auto outcome = obtain_public_certificate(
+                dir, latest.value(), {o.public_wait, false, o.http}, clock, rng, log);
+            log(describe_public(outcome));
+            const bool settled =
+                outcome && (outcome.value().kind == PublicOutcome::Kind::installed ||
+                            outcome.value().kind == PublicOutcome::Kind::up_to_date);
+            if (settled) {
+                public_retry_at.reset();
+                public_attempt = 0;
+            } else {
+                // Never the end of `run`: the local certificate is what the device relies on,
+                // and a revoked one ends `run` through the local renewal or the CRL check.
+                public_retry_at = clock.now() + backoff(public_attempt++, rng);
+                log("next public certificate attempt at " + format_utc(*public_retry_at));
+            }
+            if (outcome && outcome.value().kind == PublicOutcome::Kind::installed &&
+                !o.hook.empty()) {
+                const HookOutcome hook = run_hook(o.hook, dir.path());
+                log("hook `" + o.hook + "`: " + hook.description);
+            }
+            continue;
+        }
 
         // A manual `renew` may have replaced the certificate while we slept: plan again for it.
         auto latest = dir.load_state();

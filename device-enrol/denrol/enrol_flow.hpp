@@ -15,6 +15,7 @@
 #include "denrol/errors.hpp"
 #include "denrol/key_maker.hpp"
 #include "denrol/log.hpp"
+#include "denrol/public_enrolment.hpp"
 #include "denrol/router_client.hpp"
 
 namespace denrol {
@@ -41,11 +42,16 @@ struct PairOptions {
     KeyType key_type = KeyType::p256;                    ///< type of the new key
     std::chrono::seconds timeout = kDefaultPairTimeout;  ///< how long to wait for approval
     HttpTimeouts http;                                   ///< per-request limits
+    /// How long to wait for a public certificate when the router offers one; pairing succeeds
+    /// for the local certificate either way.
+    std::chrono::seconds public_wait = kDefaultPublicWait;
 };
 
 /// Fetches and checks the router's root (against --ca-fingerprint, the pin, and the fingerprint
 /// the router announced over mDNS), makes a key and CSR, submits it, polls until a decision
-/// or the timeout, checks the certificate and installs the bundle. The state written on success.
+/// or the timeout, checks the certificate and installs the bundle; then, when the router's answer
+/// names a public name, obtains the public certificate too (its outcome is logged, never an
+/// error of the pairing). The state written on success.
 Result<DeviceState> pair(const PairOptions& options, Clock& clock,
                          Botan::RandomNumberGenerator& rng, const Log& log);
 
@@ -57,10 +63,13 @@ struct RenewOutcome {
 };
 
 /// Renews the certificate in `out_dir` over mutual TLS with a new key of the same type, if it is
-/// in the last third of its lifetime or `force` is set.
+/// in the last third of its lifetime or `force` is set; then obtains the public certificate when
+/// the router offers one and it is missing or due (waiting up to `public_wait`; logged, never an
+/// error of the renewal).
 Result<RenewOutcome> renew(const std::string& out_dir, bool force, Clock& clock,
                            Botan::RandomNumberGenerator& rng, const Log& log,
-                           const HttpTimeouts& http = {});
+                           const HttpTimeouts& http = {},
+                           std::chrono::seconds public_wait = kDefaultPublicWait);
 
 /// What `run` needs.
 struct RunOptions {
@@ -73,9 +82,13 @@ struct RunOptions {
     const AddressProbe* address_probe = nullptr;
     /// How often to look for this device's certificate in a fresh CRL; 0 checks only at start.
     std::chrono::seconds revocation_check_every = kRevocationCheckInterval;
+    /// How long one attempt at the public certificate polls before `run` sleeps and polls again.
+    std::chrono::seconds public_wait = kRunPublicWait;
 };
 
-/// Renews at a random moment in each renewal window, retrying failures with jittered backoff, and
+/// Renews at a random moment in each renewal window, retrying failures with jittered backoff; keeps
+/// the public certificate (when the router offers one) obtained and renewed at its own stable
+/// random moment (public_certificate.hpp), retried with the same backoff; and
 /// meanwhile reports the device's LAN address to the router whenever it changes (AddressWatch)
 /// and looks for its certificate in the router's CRL, until the clock's wait is stopped (Done) or
 /// the certificate turns out revoked or the router refuses for good (the error: pair again).

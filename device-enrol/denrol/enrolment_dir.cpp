@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,10 +29,22 @@ constexpr const char* kStaging = ".staging";
 constexpr const char* kReady = ".ready";
 constexpr const char* kLock = ".lock";
 
-// The bundle in the order files move into place.
-constexpr const char* kBundleFiles[] = {EnrolmentDir::kKey, EnrolmentDir::kCert,
-                                        EnrolmentDir::kChain, EnrolmentDir::kRoot,
-                                        EnrolmentDir::kState};
+// The files of both bundles in the order they move into place (key first).
+constexpr const char* kBundleFiles[] = {EnrolmentDir::kKey,        EnrolmentDir::kCert,
+                                        EnrolmentDir::kChain,      EnrolmentDir::kRoot,
+                                        EnrolmentDir::kState,      EnrolmentDir::kPublicKey,
+                                        EnrolmentDir::kPublicCert, EnrolmentDir::kPublicChain};
+
+// What an installed key supersedes: the pending request it answers.
+struct Supersedes {
+    const char* installed;
+    const char* pending;
+};
+constexpr Supersedes kSuperseded[] = {
+    {EnrolmentDir::kKey, EnrolmentDir::kRenewalKey},
+    {EnrolmentDir::kPublicKey, EnrolmentDir::kPublicOrderKey},
+    {EnrolmentDir::kPublicKey, EnrolmentDir::kPublicOrder},
+};
 
 [[noreturn]] void throw_errno(const std::string& what) {
     throw std::system_error(errno, std::generic_category(), what);
@@ -63,15 +76,20 @@ void rename_or_throw(const std::string& from, const std::string& to) {
 // Step 3: idempotent, so a crash in the middle of it is finished by the next recover().
 void roll_forward(const std::string& dir) {
     const std::string ready = dir + "/" + kReady;
+    // The request a pending key was kept for is installed now (or a new pairing replaced it).
+    // Removed before any file moves, while .ready still shows which bundle this is, so that a
+    // crash anywhere below still ends with it removed.
+    for (const auto& s : kSuperseded) {
+        if (!rca::files::exists(ready + "/" + s.installed)) continue;
+        const std::string pending = dir + "/" + s.pending;
+        if (::unlink(pending.c_str()) != 0 && errno != ENOENT)
+            throw_errno("cannot remove " + pending);
+    }
+    rca::files::sync_dir(dir);
     for (const char* name : kBundleFiles) {
         const std::string from = ready + "/" + name;
         if (rca::files::exists(from)) rename_or_throw(from, dir + "/" + name);
     }
-    // The renewal it kept a key for is installed (or a new pairing replaced it); before .ready
-    // goes, so that a crash here still ends with it removed.
-    const std::string renewal_key = dir + "/" + EnrolmentDir::kRenewalKey;
-    if (::unlink(renewal_key.c_str()) != 0 && errno != ENOENT)
-        throw_errno("cannot remove " + renewal_key);
     rca::files::sync_dir(dir);
     fs::remove_all(ready);
     rca::files::sync_dir(dir);
@@ -92,6 +110,29 @@ Recovery recover_locked(const std::string& dir) {
         if (done == Recovery::clean) done = Recovery::discarded;
     }
     return done;
+}
+
+struct StagedFile {
+    const char* name;
+    const std::string& content;
+    mode_t mode;
+};
+
+// Steps 1 to 3 for `files`, under the directory's lock.
+void install_files(const std::string& dir, const std::vector<StagedFile>& files) {
+    // 0700: the directory holds private keys.
+    rca::files::make_dirs(dir, 0700);
+    const DirLock lock(dir);
+    recover_locked(dir);
+
+    const std::string staging = dir + "/" + kStaging;
+    if (::mkdir(staging.c_str(), 0700) != 0) throw_errno("cannot create " + staging);
+    for (const auto& f : files) rca::files::write_atomic(staging + "/" + f.name, f.content, f.mode);
+    rca::files::sync_dir(staging);
+
+    rename_or_throw(staging, dir + "/" + kReady);  // the commit point
+    rca::files::sync_dir(dir);
+    roll_forward(dir);
 }
 
 bool get_text(const json& j, const char* key, std::string& out, std::string& error) {
@@ -132,6 +173,8 @@ std::string state_to_json(const DeviceState& s) {
     // Optional, and absent from files written before address updates existed (same version:
     // older binaries ignore it).
     if (!s.reported_ipv4.empty()) j["reported_ipv4"] = s.reported_ipv4;
+    // Likewise optional: only a router with a home at HQ offers a public name.
+    if (!s.public_name.empty()) j["public_name"] = s.public_name;
     return j.dump(2) + "\n";
 }
 
@@ -165,6 +208,12 @@ Result<DeviceState> state_from_json(const std::string& text) {
                         "state.json is corrupt: field \"reported_ipv4\" is not a string");
         s.reported_ipv4 = reported->get<std::string>();
     }
+    if (const auto public_name = j.find("public_name"); public_name != j.end()) {
+        if (!public_name->is_string())
+            return fail(Errc::local,
+                        "state.json is corrupt: field \"public_name\" is not a string");
+        s.public_name = public_name->get<std::string>();
+    }
     return s;
 }
 
@@ -186,34 +235,27 @@ Result<Recovery> EnrolmentDir::recover() const {
 
 Result<Done> EnrolmentDir::install(const Bundle& b) const {
     try {
-        // 0700: the directory holds the private key.
-        rca::files::make_dirs(path_, 0700);
-        const DirLock lock(path_);
-        recover_locked(path_);
-
-        const std::string staging = path_ + "/" + kStaging;
-        if (::mkdir(staging.c_str(), 0700) != 0) throw_errno("cannot create " + staging);
-        struct StagedFile {
-            const char* name;
-            const std::string& content;
-            mode_t mode;
-        };
         const std::string state_text = state_to_json(b.state);
-        const StagedFile files[] = {{kKey, b.key_pem, 0600},
-                                    {kCert, b.cert_pem, 0644},
-                                    {kChain, b.chain_pem, 0644},
-                                    {kRoot, b.root_pem, 0644},
-                                    {kState, state_text, 0644}};
-        for (const auto& f : files)
-            rca::files::write_atomic(staging + "/" + f.name, f.content, f.mode);
-        rca::files::sync_dir(staging);
-
-        rename_or_throw(staging, path_ + "/" + kReady);  // the commit point
-        rca::files::sync_dir(path_);
-        roll_forward(path_);
+        install_files(path_, {{kKey, b.key_pem, 0600},
+                              {kCert, b.cert_pem, 0644},
+                              {kChain, b.chain_pem, 0644},
+                              {kRoot, b.root_pem, 0644},
+                              {kState, state_text, 0644}});
         return Done{};
     } catch (const std::exception& e) {
         return fail(Errc::local, "cannot install the certificate in " + path_ + ": " + e.what());
+    }
+}
+
+Result<Done> EnrolmentDir::install_public(const PublicBundle& b) const {
+    try {
+        install_files(path_, {{kPublicKey, b.key_pem, 0600},
+                              {kPublicCert, b.cert_pem, 0644},
+                              {kPublicChain, b.chain_pem, 0644}});
+        return Done{};
+    } catch (const std::exception& e) {
+        return fail(Errc::local,
+                    "cannot install the public certificate in " + path_ + ": " + e.what());
     }
 }
 
@@ -246,13 +288,26 @@ Result<DeviceState> EnrolmentDir::update_state(
     }
 }
 
-Result<Done> EnrolmentDir::keep_renewal_key(const std::string& key_pem) const {
+Result<Done> EnrolmentDir::keep_pending(const char* name, const std::string& text) const {
     try {
+        rca::files::make_dirs(path_, 0700);
         const DirLock lock(path_);
-        rca::files::write_atomic(file(kRenewalKey), key_pem, 0600);
+        rca::files::write_atomic(file(name), text, 0600);
         return Done{};
     } catch (const std::exception& e) {
-        return fail(Errc::local, "cannot keep the renewal's key in " + path_ + ": " + e.what());
+        return fail(Errc::local, "cannot keep " + file(name) + ": " + e.what());
+    }
+}
+
+Result<Done> EnrolmentDir::forget(const char* name) const {
+    try {
+        const DirLock lock(path_);
+        if (::unlink(file(name).c_str()) != 0 && errno != ENOENT)
+            throw_errno("cannot remove " + file(name));
+        rca::files::sync_dir(path_);
+        return Done{};
+    } catch (const std::exception& e) {
+        return fail(Errc::local, e.what());
     }
 }
 

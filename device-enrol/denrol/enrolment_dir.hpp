@@ -14,6 +14,13 @@
 // renewal-key.pem is the key a renewal sent and has not installed yet. A renewal whose answer
 // is lost (power cut, killed process) asks again with it, and the router answers with the
 // certificate it already issued for it (docs/api.md, Renewal); step 3 removes it.
+//
+// The public certificate (docs/hq.md) is a second, smaller bundle installed the same way:
+// public-key.pem, public-cert.pem and public-chain.pem. Its key is its own, not key.pem: local
+// renewals replace key.pem every few weeks, while the public certificate lives on its own
+// schedule. public-order-key.pem and public-order.json are the key and HQ order of a public
+// request sent and not installed yet (so `run` polls the same order instead of ordering again);
+// step 3 of a public install removes them.
 #include <functional>
 #include <string>
 
@@ -35,6 +42,8 @@ struct DeviceState {
     TimePoint last_renewal;            ///< when this certificate was installed
     KeyType key_type = KeyType::p256;  ///< renewals make a new key of this type
     std::string reported_ipv4;         ///< the LAN address the router last accepted; "" if unknown
+    /// <name>.<home>.<ZONE> when the router offered a public certificate; "" when it did not
+    std::string public_name;
 };
 
 /// state.json's text (a versioned JSON object).
@@ -50,6 +59,13 @@ struct Bundle {
     std::string chain_pem;  ///< leaf + intermediate, what a TLS server sends
     std::string root_pem;   ///< the pinned root
     DeviceState state;      ///< becomes state.json
+};
+
+/// Everything one public issuance installs.
+struct PublicBundle {
+    std::string key_pem;    ///< PKCS#8 PEM, installed mode 0600
+    std::string cert_pem;   ///< the leaf
+    std::string chain_pem;  ///< the chain as issued, leaf first
 };
 
 /// What recover() found.
@@ -72,6 +88,13 @@ class EnrolmentDir {
     /// The router's CRLs, each checked up to the pinned root; not part of the bundle, since it
     /// changes on its own schedule (revocation_list.hpp).
     static constexpr const char* kCrl = "crl.pem";
+    /// The public certificate's key, leaf and chain (leaf first), installed together.
+    static constexpr const char* kPublicKey = "public-key.pem";
+    static constexpr const char* kPublicCert = "public-cert.pem";
+    static constexpr const char* kPublicChain = "public-chain.pem";
+    /// The key and the HQ order ({"id", "name"}) of a public request not installed yet.
+    static constexpr const char* kPublicOrderKey = "public-order-key.pem";
+    static constexpr const char* kPublicOrder = "public-order.json";
 
     /// A directory at `path` (created on the first install).
     explicit EnrolmentDir(std::string path);
@@ -87,6 +110,10 @@ class EnrolmentDir {
     /// Installs the whole bundle atomically (key.pem mode 0600, the rest 0644).
     Result<Done> install(const Bundle& bundle) const;
 
+    /// Installs the public bundle atomically (public-key.pem mode 0600, the rest 0644) and
+    /// removes the public order it answers.
+    Result<Done> install_public(const PublicBundle& bundle) const;
+
     /// Reads and parses state.json; Errc::local saying to pair first when it is missing.
     Result<DeviceState> load_state() const;
 
@@ -95,9 +122,13 @@ class EnrolmentDir {
     /// written.
     Result<DeviceState> update_state(const std::function<void(DeviceState&)>& change) const;
 
-    /// Keeps `key_pem` as renewal-key.pem (mode 0600) before a renewal sends its CSR; the next
-    /// install removes it.
-    Result<Done> keep_renewal_key(const std::string& key_pem) const;
+    /// Keeps `text` as DIR/`name` (mode 0600) under the directory's lock: the key of a request
+    /// before its CSR is sent (renewal-key.pem, public-order-key.pem), or a public order. The
+    /// install that answers the request removes it.
+    Result<Done> keep_pending(const char* name, const std::string& text) const;
+
+    /// Removes DIR/`name` (a pending request that ended without an install); missing is fine.
+    Result<Done> forget(const char* name) const;
 
     /// Replaces DIR/`name` (mode 0644) with what `change` makes of its current text ("" when
     /// missing), atomically and under the directory's lock, creating DIR (0700) if needed.

@@ -30,6 +30,16 @@ TimePoint pick_renewal_moment(const Validity& v, TimePoint now, Botan::RandomNum
     return lo + seconds{static_cast<seconds::rep>(uniform_upto(rng, static_cast<uint64_t>(span)))};
 }
 
+TimePoint stable_renewal_moment(const Validity& v, std::uint64_t draw) {
+    const TimePoint lo = renewal_window_start(v);
+    const TimePoint hi = renewal_window_end(v);
+    const auto span =
+        static_cast<unsigned __int128>(std::chrono::duration_cast<seconds>(hi - lo).count());
+    // 128-bit product: span (under 2^40 s for any real lifetime) times a 64-bit draw.
+    const auto offset = static_cast<seconds::rep>((span * draw) >> 64);
+    return lo + seconds{offset};
+}
+
 seconds backoff_ceiling(unsigned attempt) {
     // Doubling past 2^7 already exceeds the cap; stop shifting before it could overflow.
     if (attempt >= 7) return kBackoffCap;

@@ -38,6 +38,11 @@ bool is_due(const Validity& v, TimePoint now);
 /// itself when the window has already closed.
 TimePoint pick_renewal_moment(const Validity& v, TimePoint now, Botan::RandomNumberGenerator& rng);
 
+/// The moment at fraction draw / 2^64 of the way through [window start, window end]: the same
+/// moment every time for the same draw, so a restart does not move it (the public certificate's
+/// renewal, where the draw comes from the certificate itself: public_certificate.hpp).
+TimePoint stable_renewal_moment(const Validity& v, std::uint64_t draw);
+
 /// The largest delay before retry number `attempt` (0-based): base·2^attempt, capped.
 std::chrono::seconds backoff_ceiling(unsigned attempt);
 

@@ -173,6 +173,16 @@ Result<RouterReply> interpret(const HttpAnswer& a, std::initializer_list<int> ac
     return RouterReply{std::move(*status), parse_retry_after(a.retry_after)};
 }
 
+Result<PublicReply> interpret_public(const HttpAnswer& a, std::initializer_list<int> accepted) {
+    if (std::find(accepted.begin(), accepted.end(), a.status) == accepted.end()) return refusal(a);
+    std::string error;
+    auto status = rca::wire::parse_public_certificate_status(a.body, error);
+    if (!status)
+        return fail(Errc::protocol,
+                    "the router's answer is not a public certificate status: " + error);
+    return PublicReply{std::move(*status), parse_retry_after(a.retry_after)};
+}
+
 // Ids travel in the URL path; anything beyond URL-safe characters means a broken router.
 bool url_safe(const std::string& id) {
     if (id.empty() || id.size() > 128) return false;
@@ -414,6 +424,27 @@ Result<RouterReply> RouterClient::renew(const rca::wire::RenewalSubmit& request,
         send({"POST", rca::wire::kRenewalsPath, rca::wire::to_json(request), ""}, &identity);
     if (!answer) return answer.error();
     return interpret(answer.value().http, {200, 201});
+}
+
+Result<PublicReply> RouterClient::submit_public(const rca::wire::PublicCertificateSubmit& request,
+                                                const ClientIdentity& identity) {
+    auto answer = send(
+        {"POST", rca::wire::kPublicCertificatesPath, rca::wire::to_json(request), ""}, &identity);
+    if (!answer) return answer.error();
+    auto reply = interpret_public(answer.value().http, {200, 201, 202});
+    // The id is what the device polls with, in the URL path.
+    if (reply && reply.value().status.status == "pending" && !url_safe(reply.value().status.id))
+        return fail(Errc::protocol, "the router accepted the public request but sent no usable id");
+    return reply;
+}
+
+Result<PublicReply> RouterClient::poll_public(const std::string& id,
+                                              const ClientIdentity& identity) {
+    if (!url_safe(id)) return fail(Errc::protocol, "the public order's id is not URL-safe");
+    auto answer = send({"GET", std::string(rca::wire::kPublicCertificatesPath) + "/" + id, "", ""},
+                       &identity);
+    if (!answer) return answer.error();
+    return interpret_public(answer.value().http, {200});
 }
 
 Result<Done> RouterClient::update_address(const rca::wire::AddressUpdate& request,

@@ -33,6 +33,12 @@ struct RouterReply {
     std::chrono::seconds retry_after{1};  ///< the Retry-After header, 1 s when absent
 };
 
+/// An answer of the public-certificate relay (docs/hq.md).
+struct PublicReply {
+    rca::wire::PublicCertificateStatus status;  ///< the parsed body
+    std::chrono::seconds retry_after{1};        ///< the Retry-After header, 1 s when absent
+};
+
 /// The device's current certificate chain (leaf first) and key, for mutual TLS.
 struct ClientIdentity {
     std::string chain_pem;
@@ -72,6 +78,14 @@ class RouterClient {
     /// the connection's source address when it is "". Done on 204 (or 200).
     Result<Done> update_address(const rca::wire::AddressUpdate& request,
                                 const ClientIdentity& identity);
+
+    /// POST /api/v1/public-certificates, authenticated by `identity`: the router relays the CSR
+    /// to HQ. A router without a home at HQ refuses with 503 (Errc::refused).
+    Result<PublicReply> submit_public(const rca::wire::PublicCertificateSubmit& request,
+                                      const ClientIdentity& identity);
+
+    /// GET /api/v1/public-certificates/<id>, authenticated by `identity`.
+    Result<PublicReply> poll_public(const std::string& id, const ClientIdentity& identity);
 
     /// Fetches the CRL at `url` (a certificate's distribution point; "" for none), or the
     /// router's /crl when that fails, checks it up to the root with the CA certificates the router

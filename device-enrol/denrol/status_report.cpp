@@ -6,13 +6,15 @@
 #include <nlohmann/json.hpp>
 
 #include "denrol/own_revocation.hpp"
+#include "denrol/public_certificate.hpp"
 
 namespace denrol {
 
 StatusReport make_status_report(const DeviceState& state, const std::string& dir, TimePoint now) {
     const Validity v{state.not_before, state.not_after};
     StatusReport r{state, dir, now, renewal_window_start(v), is_due(v, now), now >= state.not_after,
-                   0,     {}};
+                   0,     {},  {}};
+    r.public_cert.offered_name = state.public_name;
     const double days = std::chrono::duration<double>(state.not_after - now).count() / 86400.0;
     r.days_left = static_cast<long>(std::floor(days));
     return r;
@@ -24,6 +26,16 @@ Result<StatusReport> read_status(const EnrolmentDir& dir, TimePoint now) {
     if (!state) return state.error();
     StatusReport report = make_status_report(state.value(), dir.path(), now);
     report.revocation = cached_own_revocation(dir, now);
+    auto installed = read_installed_public(dir);
+    if (!installed) return installed.error();
+    if (const auto& pub = installed.value()) {
+        report.public_cert.installed = true;
+        report.public_cert.name = pub->name;
+        report.public_cert.serial = pub->facts.serial;
+        report.public_cert.not_after = pub->facts.validity.not_after;
+        report.public_cert.renew_at = pub->renew_at;
+    }
+    report.public_cert.order_pending = dir.has(EnrolmentDir::kPublicOrder);
     return report;
 }
 
@@ -39,6 +51,22 @@ const char* revocation_name(RevocationCheck::Status s) {
             break;
     }
     return "unknown";
+}
+
+// One line on the public certificate.
+std::string public_text(const PublicStatus& p) {
+    std::string line;
+    if (p.installed)
+        line = p.name + ", certificate " + p.serial + " valid until " + format_utc(p.not_after) +
+               ", renewal at " + format_utc(p.renew_at);
+    else if (!p.offered_name.empty())
+        line = "none yet for " + p.offered_name;
+    else
+        return "none (the router offers none: it has no home at a vendor HQ)";
+    if (p.installed && !p.offered_name.empty() && p.offered_name != p.name)
+        line += " (the router now offers " + p.offered_name + ")";
+    if (p.order_pending) line += "; an order is pending at HQ (`run` polls it)";
+    return line;
 }
 
 }  // namespace
@@ -62,6 +90,7 @@ std::string status_text(const StatusReport& r) {
         << (s.reported_ipv4.empty() ? std::string("not reported yet")
                                     : s.reported_ipv4 + " (last reported to the router)")
         << "\n"
+        << "public:        " << public_text(r.public_cert) << "\n"
         << "root sha-256:  " << s.root_sha256 << "\n"
         << "files in:      " << r.dir << "\n";
     return out.str();
@@ -87,6 +116,17 @@ std::string status_json(const StatusReport& r) {
                         {"dir", r.dir}};
     if (r.revocation.status == RevocationCheck::Status::revoked)
         j["revoked_at"] = format_utc(r.revocation.revoked_at);
+    const PublicStatus& p = r.public_cert;
+    nlohmann::json pub = {{"offered_name", p.offered_name},
+                          {"installed", p.installed},
+                          {"order_pending", p.order_pending}};
+    if (p.installed) {
+        pub["name"] = p.name;
+        pub["serial"] = p.serial;
+        pub["not_after"] = format_utc(p.not_after);
+        pub["renew_at"] = format_utc(p.renew_at);
+    }
+    j["public"] = pub;
     return j.dump(2) + "\n";
 }
 

@@ -10,6 +10,17 @@
 
 namespace denrol {
 
+/// The public certificate as `status` shows it.
+struct PublicStatus {
+    std::string offered_name;    ///< the public name the router offered ("" when none)
+    bool installed = false;      ///< public-cert.pem exists
+    std::string name;            ///< the installed certificate's name
+    std::string serial;          ///< its serial
+    TimePoint not_after{};       ///< its expiry
+    TimePoint renew_at{};        ///< its renewal moment (stable: public_certificate.hpp)
+    bool order_pending = false;  ///< an order at HQ is waiting to be picked up
+};
+
 /// The device's enrolment as of one moment.
 struct StatusReport {
     DeviceState state;           ///< as in state.json
@@ -20,6 +31,7 @@ struct StatusReport {
     bool expired = false;        ///< now is past not_after
     long days_left = 0;          ///< whole days until not_after, negative once expired
     RevocationCheck revocation;  ///< what the cached CRL says of the certificate
+    PublicStatus public_cert;    ///< the public certificate, if any
 };
 
 /// The report for `state` at `now`.

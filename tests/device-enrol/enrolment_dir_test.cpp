@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <cstring>
 #include <filesystem>
 
 #include "denrol/status_report.hpp"
@@ -108,6 +109,64 @@ TEST_CASE("state.json: the reported address is optional and kept", "[enrolment_d
     CHECK_THAT(r.error().detail, Catch::Contains("reported_ipv4"));
 }
 
+TEST_CASE("state.json: the public name is optional and kept", "[enrolment_dir]") {
+    auto s = sample_state("0a1b");
+    CHECK(denrol::state_to_json(s).find("public_name") == std::string::npos);
+    s.public_name = "cam.nifty-babbage.vendor-cert.example";
+    const std::string text = denrol::state_to_json(s);
+    CHECK(denrol::state_from_json(text).value().public_name == s.public_name);
+    std::string broken = text;
+    broken.replace(broken.find("\"cam.nifty"),
+                   std::strlen("\"cam.nifty-babbage.vendor-cert.example\""), "[]");
+    const auto r = denrol::state_from_json(broken);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().detail, Catch::Contains("public_name"));
+}
+
+TEST_CASE("the public bundle installs on its own and ends its pending order", "[enrolment_dir]") {
+    denrol_test::TempDir tmp;
+    const std::string path = tmp.file("device");
+    const EnrolmentDir dir(path);
+    REQUIRE(dir.install(sample_bundle("local")).ok());
+    REQUIRE(dir.keep_pending(EnrolmentDir::kRenewalKey, "KEY renewal").ok());
+    REQUIRE(dir.keep_pending(EnrolmentDir::kPublicOrderKey, "KEY public order").ok());
+    REQUIRE(dir.keep_pending(EnrolmentDir::kPublicOrder, "{\"id\":\"o1\"}").ok());
+    CHECK(mode_of(dir.file(EnrolmentDir::kPublicOrderKey)) == 0600);
+
+    SECTION("a local install leaves the public order alone") {
+        REQUIRE(dir.install(sample_bundle("local2")).ok());
+        CHECK_FALSE(dir.has(EnrolmentDir::kRenewalKey));
+        CHECK(dir.has(EnrolmentDir::kPublicOrderKey));
+        CHECK(dir.has(EnrolmentDir::kPublicOrder));
+    }
+    SECTION("a public install leaves the local bundle and the renewal's key alone") {
+        REQUIRE(dir.install_public({"KEY public", "CERT public", "CHAIN public"}).ok());
+        CHECK(slurp(dir.file(EnrolmentDir::kPublicKey)) == "KEY public");
+        CHECK(mode_of(dir.file(EnrolmentDir::kPublicKey)) == 0600);
+        CHECK(slurp(dir.file(EnrolmentDir::kPublicChain)) == "CHAIN public");
+        CHECK(slurp(dir.file(EnrolmentDir::kKey)) == "KEY local");
+        CHECK(dir.has(EnrolmentDir::kRenewalKey));
+        CHECK_FALSE(dir.has(EnrolmentDir::kPublicOrderKey));
+        CHECK_FALSE(dir.has(EnrolmentDir::kPublicOrder));
+        CHECK_FALSE(dir.install_pending());
+    }
+    SECTION("a committed public install a crash interrupted is finished by recover") {
+        fs::create_directory(path + "/.ready");
+        spit(path + "/.ready/public-key.pem", "KEY public");
+        spit(path + "/.ready/public-cert.pem", "CERT public");
+        REQUIRE(dir.recover().value() == denrol::Recovery::rolled_forward);
+        CHECK(slurp(dir.file(EnrolmentDir::kPublicCert)) == "CERT public");
+        CHECK_FALSE(dir.has(EnrolmentDir::kPublicOrderKey));
+        CHECK(dir.has(EnrolmentDir::kRenewalKey));
+    }
+    SECTION("forget removes one pending file, and a missing one is fine") {
+        REQUIRE(dir.forget(EnrolmentDir::kPublicOrder).ok());
+        CHECK_FALSE(dir.has(EnrolmentDir::kPublicOrder));
+        CHECK(dir.has(EnrolmentDir::kPublicOrderKey));
+        CHECK(dir.forget(EnrolmentDir::kPublicOrder).ok());
+    }
+}
+
 TEST_CASE("update_state changes state.json alone", "[enrolment_dir]") {
     denrol_test::TempDir tmp;
     const EnrolmentDir dir(tmp.file("device"));
@@ -189,7 +248,7 @@ TEST_CASE("staged install", "[enrolment_dir]") {
 
     SECTION("the renewal's key is kept 0600 until an install, also one a crash interrupted") {
         REQUIRE(dir.install(sample_bundle("old")).ok());
-        REQUIRE(dir.keep_renewal_key("KEY renewal").ok());
+        REQUIRE(dir.keep_pending(EnrolmentDir::kRenewalKey, "KEY renewal").ok());
         CHECK(slurp(dir.file(EnrolmentDir::kRenewalKey)) == "KEY renewal");
         CHECK(mode_of(dir.file(EnrolmentDir::kRenewalKey)) == 0600);
         CHECK_FALSE(dir.install_pending());
@@ -201,7 +260,7 @@ TEST_CASE("staged install", "[enrolment_dir]") {
         CHECK(slurp(dir.file(EnrolmentDir::kKey)) == "KEY renewal");
         CHECK_FALSE(dir.has(EnrolmentDir::kRenewalKey));
 
-        REQUIRE(dir.keep_renewal_key("KEY next").ok());
+        REQUIRE(dir.keep_pending(EnrolmentDir::kRenewalKey, "KEY next").ok());
         REQUIRE(dir.install(sample_bundle("next")).ok());
         CHECK_FALSE(dir.has(EnrolmentDir::kRenewalKey));
     }

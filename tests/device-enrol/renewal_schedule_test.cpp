@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <botan/chacha_rng.h>
 #include <botan/system_rng.h>
 
@@ -110,4 +112,33 @@ TEST_CASE("uniform_upto covers its whole range", "[renewal_schedule]") {
     for (int i = 0; i < 1000; ++i) ++seen[denrol::uniform_upto(rng, 4)];
     for (const int n : seen) CHECK(n > 100);
     CHECK(denrol::uniform_upto(rng, 0) == 0);
+}
+
+TEST_CASE("stable_renewal_moment: the draw's fraction of the last third, to the second",
+          "[renewal_schedule]") {
+    const TimePoint start = denrol::renewal_window_start(k90Days);  // day 60
+    const TimePoint end = denrol::renewal_window_end(k90Days);      // day 85.5
+    struct Row {
+        const char* what;
+        std::uint64_t draw;
+        TimePoint expected;
+    };
+    const auto span = std::chrono::duration_cast<seconds>(end - start);
+    const auto row = GENERATE_COPY(values<Row>({
+        {"draw 0: the window's start", 0, start},
+        {"draw 2^63: the middle", std::uint64_t{1} << 63, start + span / 2},
+        {"draw 2^64-1: the last second before the end", std::numeric_limits<std::uint64_t>::max(),
+         end - seconds(1)},
+    }));
+    INFO(row.what);
+    CHECK(denrol::stable_renewal_moment(k90Days, row.draw) == row.expected);
+    // The same draw gives the same moment every time (across restarts nothing is stored).
+    CHECK(denrol::stable_renewal_moment(k90Days, row.draw) ==
+          denrol::stable_renewal_moment(k90Days, row.draw));
+}
+
+TEST_CASE("stable_renewal_moment: a zero-length lifetime cannot go outside it",
+          "[renewal_schedule]") {
+    const denrol::Validity none{kStart, kStart};
+    CHECK(denrol::stable_renewal_moment(none, std::numeric_limits<std::uint64_t>::max()) == kStart);
 }

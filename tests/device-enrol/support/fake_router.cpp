@@ -17,7 +17,37 @@ std::string problem_json(int status, const std::string& detail) {
     return rca::wire::to_json(rca::wire::Problem{"about:blank", "refused", status, detail});
 }
 
-FakeRouter::FakeRouter(TestPki& pki, Botan::RandomNumberGenerator& rng) : pki_(pki), rng_(rng) {
+namespace {
+
+// Answers with an RFC 7807 problem document.
+void refuse(httplib::Response& res, int status, const std::string& detail) {
+    res.status = status;
+    res.set_content(problem_json(status, detail), rca::wire::kProblemJson);
+}
+
+// The {"csr"} body of a renewal or a public certificate request; answers 400 and returns nullopt
+// when it is malformed.
+std::optional<rca::wire::RenewalSubmit> csr_body(const httplib::Request& req,
+                                                 httplib::Response& res) {
+    std::string error;
+    auto submit = rca::wire::parse_renewal_submit(req.body, error);
+    if (!submit) refuse(res, 400, error);
+    return submit;
+}
+
+// A leaf from `pki` for the key of `csr_pem`, naming `dns`, valid from a minute ago.
+Botan::X509_Certificate leaf_for_csr(TestPki& pki, const std::string& csr_pem,
+                                     const std::string& dns, std::chrono::seconds lifetime) {
+    Botan::DataSource_Memory src(csr_pem);
+    const Botan::PKCS10_Request csr(src);
+    const auto now = std::chrono::system_clock::now() - std::chrono::minutes(1);
+    return pki.issue_leaf(*csr.subject_public_key(), dns, "", now, now + lifetime);
+}
+
+}  // namespace
+
+FakeRouter::FakeRouter(TestPki& pki, Botan::RandomNumberGenerator& rng)
+    : pki_(pki), rng_(rng), public_pki_(rng, "Test Public Root") {
     // The server certificate names 127.0.0.1, as the real router's names its LAN addresses.
     const auto key = denrol::make_key(denrol::KeyType::p256, rng);
     const auto now = std::chrono::system_clock::now();
@@ -58,6 +88,11 @@ FakeRouter::FakeRouter(TestPki& pki, Botan::RandomNumberGenerator& rng) : pki_(p
                   [this](const httplib::Request& q, httplib::Response& r) { on_renew(q, r); });
     server_->Put(rca::wire::kAddressPath,
                  [this](const httplib::Request& q, httplib::Response& r) { on_address(q, r); });
+    server_->Post(
+        rca::wire::kPublicCertificatesPath,
+        [this](const httplib::Request& q, httplib::Response& r) { on_public_submit(q, r); });
+    server_->Get(std::string(rca::wire::kPublicCertificatesPath) + "/([A-Za-z0-9_-]+)",
+                 [this](const httplib::Request& q, httplib::Response& r) { on_public_poll(q, r); });
     port_ = server_->bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     for (int i = 0; i < 200 && !server_->is_running(); ++i)
@@ -76,15 +111,12 @@ std::string FakeRouter::issue_json(const std::string& status, const std::string&
     st.id = "req-1";
     st.status = status;
     if (status == "issued") {
-        Botan::DataSource_Memory src(csr_pem);
-        const Botan::PKCS10_Request csr(src);
-        const auto now = std::chrono::system_clock::now() - std::chrono::minutes(1);
-        const auto leaf = pki_.issue_leaf(*csr.subject_public_key(), "cam.home.arpa", "", now,
-                                          now + leaf_lifetime);
+        const auto leaf = leaf_for_csr(pki_, csr_pem, "cam.home.arpa", leaf_lifetime);
         st.name = "cam";
         st.fqdn = "cam.home.arpa";
         st.certificate = leaf.PEM_encode();
         st.chain = pki_.chain_pem(leaf);
+        st.public_name = public_name;
     }
     if (status == "denied") st.detail = "the admin said no";
     return rca::wire::to_json(st);
@@ -95,8 +127,7 @@ void FakeRouter::on_submit(const httplib::Request& req, httplib::Response& res) 
     std::string error;
     const auto submit = rca::wire::parse_enrolment_submit(req.body, error);
     if (!submit) {
-        res.status = 400;
-        res.set_content(problem_json(400, error), rca::wire::kProblemJson);
+        refuse(res, 400, error);
         return;
     }
     ++submissions;
@@ -113,14 +144,11 @@ void FakeRouter::on_submit(const httplib::Request& req, httplib::Response& res) 
 void FakeRouter::on_poll(const httplib::Request& req, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(mutex);
     if (req.matches[1] != "req-1") {
-        res.status = 404;
-        res.set_content(problem_json(404, "no such enrolment"), rca::wire::kProblemJson);
+        refuse(res, 404, "no such enrolment");
         return;
     }
     if (req.get_header_value("Authorization") != std::string("Bearer ") + kToken) {
-        res.status = 401;
-        res.set_content(problem_json(401, "wrong token for this enrolment"),
-                        rca::wire::kProblemJson);
+        refuse(res, 401, "wrong token for this enrolment");
         return;
     }
     ++polls;
@@ -138,9 +166,7 @@ std::optional<std::string> verified_client_serial(const httplib::Request& req,
     X509* peer = req.ssl ? SSL_get1_peer_certificate(req.ssl) : nullptr;
     if (!peer || SSL_get_verify_result(req.ssl) != X509_V_OK) {
         if (peer) X509_free(peer);
-        res.status = 401;
-        res.set_content(problem_json(401, "a client certificate is required"),
-                        rca::wire::kProblemJson);
+        refuse(res, 401, "a client certificate is required");
         return std::nullopt;
     }
     const ASN1_INTEGER* serial = X509_get0_serialNumber(peer);
@@ -158,18 +184,11 @@ void FakeRouter::on_renew(const httplib::Request& req, httplib::Response& res) {
     renewal_client_serial = *serial;
     ++renewals;
     if (renewal_http != 200) {
-        res.status = renewal_http;
-        res.set_content(problem_json(renewal_http, "this certificate has been revoked"),
-                        rca::wire::kProblemJson);
+        refuse(res, renewal_http, "this certificate has been revoked");
         return;
     }
-    std::string error;
-    const auto submit = rca::wire::parse_renewal_submit(req.body, error);
-    if (!submit) {
-        res.status = 400;
-        res.set_content(problem_json(400, error), rca::wire::kProblemJson);
-        return;
-    }
+    const auto submit = csr_body(req, res);
+    if (!submit) return;
     res.set_content(issue_json("issued", submit->csr_pem), "application/json");
 }
 
@@ -181,21 +200,66 @@ void FakeRouter::on_address(const httplib::Request& req, httplib::Response& res)
     std::string error;
     const auto update = rca::wire::parse_address_update(req.body, error);
     if (!update) {
-        res.status = 400;
-        res.set_content(problem_json(400, error), rca::wire::kProblemJson);
+        refuse(res, 400, error);
         return;
     }
     ++address_updates;
     last_address = update->ipv4;
     if (address_http != 204) {
-        res.status = address_http;
-        res.set_content(problem_json(address_http, address_http == 403
-                                                       ? "this certificate has been revoked"
-                                                       : "the address is outside the LAN subnets"),
-                        rca::wire::kProblemJson);
+        refuse(res, address_http,
+               address_http == 403 ? "this certificate has been revoked"
+                                   : "the address is outside the LAN subnets");
         return;
     }
     res.status = 204;
+}
+
+std::string FakeRouter::public_json(const std::string& status) {
+    rca::wire::PublicCertificateStatus st;
+    st.id = "order-" + std::to_string(public_orders_);
+    st.name = public_name;
+    st.status = status;
+    if (status == "issued") {
+        const auto leaf = leaf_for_csr(public_pki_, public_csr_pem_, public_name, public_lifetime);
+        st.chain = public_pki_.chain_pem(leaf);
+    }
+    if (status == "failed")
+        st.problem = rca::wire::Problem{"urn:ietf:params:acme:error:unauthorized", "refused", 403,
+                                        "No TXT record found at _acme-challenge." + public_name};
+    return rca::wire::to_json(st);
+}
+
+void FakeRouter::on_public_submit(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto serial = verified_client_serial(req, res);
+    if (!serial) return;
+    if (public_http != 202) {
+        refuse(res, public_http, "the router has no home at HQ");
+        return;
+    }
+    const auto submit = csr_body(req, res);
+    if (!submit) return;
+    ++public_submissions;
+    ++public_orders_;
+    public_client_serial = *serial;
+    last_public_csr = public_csr_pem_ = submit->csr_pem;
+    res.status = 202;
+    res.set_header("Retry-After", "3");
+    res.set_content(public_json(public_script.front()), "application/json");
+}
+
+void FakeRouter::on_public_poll(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto serial = verified_client_serial(req, res);
+    if (!serial) return;
+    if (req.matches[1] != "order-" + std::to_string(public_orders_)) {
+        refuse(res, 404, "no such order");
+        return;
+    }
+    ++public_polls;
+    const size_t step = std::min(static_cast<size_t>(public_polls), public_script.size() - 1);
+    res.set_header("Retry-After", "3");
+    res.set_content(public_json(public_script[step]), "application/json");
 }
 
 }  // namespace denrol_test

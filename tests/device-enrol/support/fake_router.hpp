@@ -41,6 +41,15 @@ class FakeRouter {
     std::string crl_der;
     /// Lifetime of issued leaves.
     std::chrono::seconds leaf_lifetime{90 * 24 * 3600};
+    /// The public name issued answers carry ("" for a router without a home at HQ).
+    std::string public_name;
+    /// HTTP status of public certificate submissions; not 202 answers with a problem document.
+    int public_http = 202;
+    /// Statuses of the public order: the submission answer, then successive polls (the last
+    /// repeats). "issued" carries a chain from public_pki for the CSR's key and public_name.
+    std::vector<std::string> public_script{"issued"};
+    /// Lifetime of public leaves.
+    std::chrono::seconds public_lifetime{90 * 24 * 3600};
 
     // Observations (lock `mutex` while the server may still be running).
     mutable std::mutex mutex;
@@ -54,6 +63,13 @@ class FakeRouter {
     int address_updates = 0;            ///< PUT /api/v1/address requests with a client cert
     std::string last_address;           ///< the "ipv4" of the last one ("" when absent)
     std::string address_client_serial;  ///< hex serial of its client certificate
+    int public_submissions = 0;         ///< POST /api/v1/public-certificates with a client cert
+    int public_polls = 0;               ///< GET /api/v1/public-certificates/<id> of a known order
+    std::string last_public_csr;        ///< the CSR of the last public submission
+    std::string public_client_serial;   ///< hex serial of the client certificate that sent it
+
+    /// The "public CA" that issues public leaves (another root than the home's).
+    TestPki& public_pki() { return public_pki_; }
 
     /// The router's own HTTPS certificate.
     const Botan::X509_Certificate& server_certificate() const { return server_cert_; }
@@ -67,11 +83,17 @@ class FakeRouter {
     void on_poll(const httplib::Request& req, httplib::Response& res);
     void on_renew(const httplib::Request& req, httplib::Response& res);
     void on_address(const httplib::Request& req, httplib::Response& res);
+    std::string public_json(const std::string& status);
+    void on_public_submit(const httplib::Request& req, httplib::Response& res);
+    void on_public_poll(const httplib::Request& req, httplib::Response& res);
 
     TestPki& pki_;
     Botan::RandomNumberGenerator& rng_;
+    TestPki public_pki_;
     TempDir dir_;
     std::string csr_pem_;
+    std::string public_csr_pem_;
+    int public_orders_ = 0;
     Botan::X509_Certificate server_cert_;
     std::unique_ptr<httplib::SSLServer> server_;
     std::thread thread_;
