@@ -14,6 +14,8 @@
 #include "denrol/enrolment_dir.hpp"
 #include "denrol/openssl_handles.hpp"
 #include "denrol/own_revocation.hpp"
+#include "denrol/public_certificate.hpp"
+#include "denrol/sni_choice.hpp"
 #include "denrol/time_text.hpp"
 
 namespace denrol {
@@ -33,7 +35,8 @@ using Stamp = std::vector<fs::file_time_type>;
 Stamp stamp_of(const EnrolmentDir& dir) {
     Stamp s;
     for (const char* name :
-         {EnrolmentDir::kChain, EnrolmentDir::kKey, EnrolmentDir::kState, EnrolmentDir::kCrl}) {
+         {EnrolmentDir::kChain, EnrolmentDir::kKey, EnrolmentDir::kState, EnrolmentDir::kCrl,
+          EnrolmentDir::kPublicCert, EnrolmentDir::kPublicChain, EnrolmentDir::kPublicKey}) {
         std::error_code ec;
         s.push_back(fs::last_write_time(dir.file(name), ec));
     }
@@ -77,11 +80,57 @@ std::string page_for(const DeviceState& s) {
            row("router", s.router_url);
 }
 
+// The public certificate, presented to clients that ask for the public name (SNI).
+struct PublicIdentity {
+    std::string name;
+    std::string serial;
+    X509Ptr leaf;
+    X509StackPtr rest;  ///< the chain after the leaf
+    PkeyPtr key;
+};
+
+// Reads public-chain.pem and public-key.pem when a public certificate is installed; nullptr when
+// none is, an error when the files do not go together.
+Result<std::unique_ptr<PublicIdentity>> load_public(const EnrolmentDir& dir) {
+    auto installed = read_installed_public(dir);
+    if (!installed) return installed.error();
+    if (!installed.value()) return std::unique_ptr<PublicIdentity>{};
+    auto chain = dir.read(EnrolmentDir::kPublicChain);
+    if (!chain) return chain.error();
+    auto key = dir.read(EnrolmentDir::kPublicKey);
+    if (!key) return key.error();
+    auto p = std::make_unique<PublicIdentity>();
+    p->name = installed.value()->name;
+    p->serial = installed.value()->facts.serial;
+    auto certs = read_pem_certs(chain.value());
+    p->key = read_pem_key(key.value());
+    if (certs.empty() || !p->key || X509_check_private_key(certs.front().get(), p->key.get()) != 1)
+        return fail(Errc::local, dir.file(EnrolmentDir::kPublicChain) + " and " +
+                                     dir.file(EnrolmentDir::kPublicKey) + " do not go together");
+    p->leaf = std::move(certs.front());
+    p->rest.reset(sk_X509_new_null());
+    for (size_t i = 1; i < certs.size(); ++i) sk_X509_push(p->rest.get(), certs[i].release());
+    return p;
+}
+
+// OpenSSL's server-name callback (RFC 6066 section 3): it runs before the certificate is chosen,
+// so swapping the certificate here is what the client is then sent.
+int choose_by_sni(SSL* ssl, int*, void* arg) {
+    const auto* pub = static_cast<const PublicIdentity*>(arg);
+    const char* sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    if (certificate_for_sni(sni ? sni : "", pub->name) == ServedCertificate::public_alias &&
+        SSL_use_cert_and_key(ssl, pub->leaf.get(), pub->key.get(), pub->rest.get(), 1) != 1)
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    return SSL_TLSEXT_ERR_OK;
+}
+
 // Sets up TLS: the device's chain and key, and a client certificate that is asked for but
 // optional (a browser without one still gets the page). One that is sent must chain to the home
 // root and not be listed in a current CRL of its issuer (X509_V_FLAG_CRL_CHECK); with no current
 // CRL cached, OpenSSL refuses it too (unable to get certificate CRL) rather than guess.
-bool setup_tls(SSL_CTX& ctx, const EnrolmentDir& dir, const std::string& crls_pem) {
+// With a public certificate, the client's server name picks which one is presented.
+bool setup_tls(SSL_CTX& ctx, const EnrolmentDir& dir, const std::string& crls_pem,
+               const PublicIdentity* pub) {
     const std::string root = dir.file(EnrolmentDir::kRoot);
     if (SSL_CTX_use_certificate_chain_file(&ctx, dir.file(EnrolmentDir::kChain).c_str()) != 1 ||
         SSL_CTX_use_PrivateKey_file(&ctx, dir.file(EnrolmentDir::kKey).c_str(), SSL_FILETYPE_PEM) !=
@@ -97,10 +146,15 @@ bool setup_tls(SSL_CTX& ctx, const EnrolmentDir& dir, const std::string& crls_pe
     // Tells clients which root to pick a certificate for (RFC 8446 4.2.4).
     SSL_CTX_set_client_CA_list(&ctx, SSL_load_client_CA_file(root.c_str()));
     SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, nullptr);
+    if (pub) {
+        SSL_CTX_set_tlsext_servername_callback(&ctx, choose_by_sni);
+        SSL_CTX_set_tlsext_servername_arg(&ctx, const_cast<PublicIdentity*>(pub));
+    }
     return true;
 }
 
 struct Loaded {
+    std::unique_ptr<PublicIdentity> pub;  ///< before server: the server's callback points here
     std::unique_ptr<httplib::SSLServer> server;
     Stamp stamp;
     DeviceState state;
@@ -121,8 +175,13 @@ Result<Loaded> load(const EnrolmentDir& dir) {
         if (!text) return text.error();
         crls = std::move(text.value());
     }
-    l.server = std::make_unique<httplib::SSLServer>(
-        [&dir, &crls](SSL_CTX& ctx) { return setup_tls(ctx, dir, crls); });
+    auto pub = load_public(dir);
+    if (!pub) return pub.error();
+    l.pub = std::move(pub.value());
+    const PublicIdentity* public_identity = l.pub.get();
+    l.server = std::make_unique<httplib::SSLServer>([&dir, &crls, public_identity](SSL_CTX& ctx) {
+        return setup_tls(ctx, dir, crls, public_identity);
+    });
     if (!l.server->is_valid())
         return fail(Errc::local, "cannot load " + dir.file(EnrolmentDir::kChain) + " with " +
                                      dir.file(EnrolmentDir::kKey) + " and " +
@@ -192,6 +251,13 @@ void note_own_revocation(const EnrolmentDir& dir, const DeviceState& state, cons
         log("this device's " + describe_revocation(check, state.serial));
 }
 
+// Says which public name, if any, gets the public certificate.
+void note_public(const Loaded& loaded, const Log& log) {
+    if (loaded.pub)
+        log("clients asking for " + loaded.pub->name + " (SNI) get public certificate " +
+            loaded.pub->serial + "; every other name gets the local one");
+}
+
 }  // namespace
 
 Result<Done> serve_demo(const DemoOptions& o, const std::atomic<bool>& stop, const Log& log) {
@@ -206,6 +272,7 @@ Result<Done> serve_demo(const DemoOptions& o, const std::atomic<bool>& stop, con
     log("serving https://" + running->loaded().state.fqdn + ":" + std::to_string(o.listen.port) +
         "/ on " + where + " (certificate " + running->loaded().state.serial +
         "; client certificates optional, checked against the home root and its CRL)");
+    note_public(running->loaded(), log);
     note_own_revocation(dir, running->loaded().state, log);
 
     Stamp failed_stamp;  // so one broken install is reported once, not on every check
@@ -238,6 +305,7 @@ Result<Done> serve_demo(const DemoOptions& o, const std::atomic<bool>& stop, con
             format_utc(running->loaded().state.not_after) + ", with the CRL in " +
             dir.file(EnrolmentDir::kCrl));
         note_own_revocation(dir, running->loaded().state, log);
+        note_public(running->loaded(), log);
     }
     return Done{};
 }

@@ -4,7 +4,8 @@
 // after every renewal, which is the behaviour any real service on the device needs too. It also
 // asks for an optional client certificate, accepts one only if it chains to the home root and a
 // current CRL does not list it, and shows the verified device's name: what a device needs to let
-// other home devices in by certificate.
+// other home devices in by certificate. With a public certificate installed (docs/hq.md), it
+// presents that one to clients asking for the public name.
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -27,7 +28,8 @@ struct DemoOptions {
 
 /// Serves DIR/chain.pem + DIR/key.pem on `listen` until `stop` becomes true, restarting the
 /// server with the new files whenever a completed install or a new DIR/crl.pem changes them.
-
+/// When a public certificate is installed, a client whose SNI is its name gets
+/// DIR/public-chain.pem + DIR/public-key.pem instead (sni_choice.hpp).
 Result<Done> serve_demo(const DemoOptions& options, const std::atomic<bool>& stop, const Log& log);
 
 }  // namespace denrol
