@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# device-enrol's public certificate end to end (issue 6, the device's part) on loopback with the
+# real Pebble, hq and router-ca --hq-url: `device-enrol pair` leaves a local chain that verifies
+# against the home root and a public chain for <name>.<home>.<ZONE> that verifies against Pebble's
+# root (from its management port), made for a key of its own (0600, not key.pem); status shows
+# it; serve-demo answers each SNI with the right chain; a forced local renewal leaves the public
+# certificate alone; a router without HQ pairs the same device locally with no public side and no
+# error. About 55 s here on a loaded 2-core machine (Pebble, hq and two routers starting; the
+# issuance itself about 7 s).
+HQ_LIB="$(dirname "$0")/../hq/hq_lib.sh"
+source "$HQ_LIB"  # Pebble and hq (start_pebble_for_hq, start_hq, verify_public_chain)
+hq_work=$WORK
+source "$(dirname "$0")/lib.sh"  # the router, device-enrol, verify_chain
+source "$(dirname "$0")/sni_lib.sh"
+rmdir "$hq_work" 2>/dev/null || true
+
+# registered: router-ca status says the home is registered at HQ; sets HOME_ZONE.
+registered() {
+  rca status --json >"$WORK/status.json" 2>/dev/null || return 1
+  HOME_ZONE=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["public"]; print(p.get("zone","") if p.get("state")=="registered" else "")' "$WORK/status.json")
+  [ -n "$HOME_ZONE" ]
+}
+
+start_pebble_for_hq
+start_hq hq
+start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
+for _ in $(seq 1 150); do registered && break; sleep 0.2; done
+registered || fail "the router did not register at HQ within 30 s: $(cat "$WORK/status.json")"
+PUBLIC_NAME="cam.$HOME_ZONE"
+ok "router-ca registered its home at HQ: $HOME_ZONE"
+
+DEV="$WORK/cam"
+rca pair >/dev/null
+start=$(date +%s.%N)
+"$DEVICE_ENROL" pair --router "$ROUTER_URL" --out "$DEV" --name cam --ipv4 192.168.1.20 \
+  --ca-fingerprint "$(root_fingerprint)" --timeout 30 --public-wait 120 >"$WORK/pair.log" 2>&1 ||
+  fail "device-enrol pair: $(cat "$WORK/pair.log")"
+seconds=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)")
+grep -q "installed public certificate [0-9a-f]* for $PUBLIC_NAME" "$WORK/pair.log" ||
+  fail "pair did not install a public certificate: $(cat "$WORK/pair.log")"
+ok "device-enrol pair: local and public certificate in $seconds s ($(grep 'installed public' "$WORK/pair.log"))"
+
+for f in public-key.pem public-cert.pem public-chain.pem; do [ -s "$DEV/$f" ] || fail "missing $f"; done
+[ "$(stat -c %a "$DEV/public-key.pem")" = 600 ] || fail "public-key.pem is not 0600"
+[ ! -e "$DEV/public-order-key.pem" ] && [ ! -e "$DEV/public-order.json" ] ||
+  fail "the installed order left public-order-key.pem or public-order.json behind"
+pub_of() { openssl pkey -in "$1" -pubout 2>/dev/null; }
+[ "$(pub_of "$DEV/public-key.pem")" != "$(pub_of "$DEV/key.pem")" ] || fail "the public certificate reuses key.pem"
+[ "$(openssl x509 -in "$DEV/public-cert.pem" -noout -pubkey)" = "$(pub_of "$DEV/public-key.pem")" ] ||
+  fail "public-cert.pem is not for public-key.pem"
+! grep -q "PRIVATE KEY" "$WORK/pair.log" || fail "a private key is in pair's output"
+ok "public-key.pem (0600, its own key), public-cert.pem, public-chain.pem installed; no order files left"
+
+verify_public_chain "$DEV/public-chain.pem" "$PUBLIC_NAME"
+cmp -s "$WORK/leaf.pem" "$DEV/public-cert.pem" || fail "public-chain.pem does not start with public-cert.pem"
+ok "public-chain.pem verifies for $PUBLIC_NAME against Pebble's root (/roots/0): $(cat "$WORK/verify.out")"
+openssl x509 -in "$DEV/public-cert.pem" -noout -ext subjectAltName >"$WORK/san.txt"
+grep -q "DNS:$PUBLIC_NAME" "$WORK/san.txt" && [ "$(grep -o 'DNS:' "$WORK/san.txt" | wc -l)" = 1 ] ||
+  fail "public SAN: $(cat "$WORK/san.txt")"
+verify_chain "$DEV/cert.pem" "$DEV/root.pem" "$DEV/chain.pem" >"$WORK/local.out" 2>&1 ||
+  fail "the local chain: $(cat "$WORK/local.out")"
+cmp -s "$DEV/root.pem" "$ROUTER_DIR/ca/root.pem" || fail "root.pem is not the router's root"
+ok "the public leaf names exactly $PUBLIC_NAME; the local chain verifies against the home root"
+
+"$DEVICE_ENROL" status --out "$DEV" >"$WORK/status.txt"
+grep -q "^public: *$PUBLIC_NAME, certificate [0-9a-f]* valid until .*, renewal at " "$WORK/status.txt" ||
+  fail "status: $(cat "$WORK/status.txt")"
+ok "device-enrol status: $(grep '^public:' "$WORK/status.txt")"
+
+DEMO_PORT=$(free_port)
+"$DEVICE_ENROL" serve-demo --out "$DEV" --listen "127.0.0.1:$DEMO_PORT" >"$WORK/demo.log" 2>&1 &
+DEMO_PID=$!
+PIDS+=("$DEMO_PID")
+wait_until 20 "serve-demo" "$DEMO_PID" grep -q "get public certificate" "$WORK/demo.log"
+expect_served "$DEMO_PORT" "$PUBLIC_NAME" "$DEV/public-cert.pem" "$WORK/pebble-root.pem"
+ok "serve-demo, SNI $PUBLIC_NAME: the public chain, verifying against Pebble's root"
+for sni in cam.home.arpa ""; do
+  expect_served "$DEMO_PORT" "$sni" "$DEV/cert.pem" "$DEV/root.pem"
+  ok "serve-demo, SNI '${sni:-none}': the local chain, verifying against the home root"
+done
+
+public_serial=$(openssl x509 -in "$DEV/public-cert.pem" -noout -serial)
+"$DEVICE_ENROL" renew --out "$DEV" --force >"$WORK/renew.log" 2>&1 || fail "renew --force: $(cat "$WORK/renew.log")"
+grep -q "^renewed: " "$WORK/renew.log" && grep -q "public certificate [0-9a-f]* for $PUBLIC_NAME valid until" "$WORK/renew.log" ||
+  fail "renew --force: $(cat "$WORK/renew.log")"
+[ "$(openssl x509 -in "$DEV/public-cert.pem" -noout -serial)" = "$public_serial" ] || fail "renew --force replaced the public certificate"
+ok "renew --force: a new local certificate; the public one is not due and stays ($(grep 'public certificate' "$WORK/renew.log"))"
+
+# A router without HQ: local pairing only, no public files, exit 0.
+start_router plain --pair-guard 0
+rca pair >/dev/null
+"$DEVICE_ENROL" pair --router "$ROUTER_URL" --out "$WORK/plain-cam" --name cam --ipv4 192.168.1.21 \
+  --ca-fingerprint "$(root_fingerprint)" --timeout 30 >"$WORK/plain.log" 2>&1 ||
+  fail "pair with a router without HQ: $(cat "$WORK/plain.log")"
+[ -s "$WORK/plain-cam/cert.pem" ] && [ ! -e "$WORK/plain-cam/public-cert.pem" ] &&
+  [ ! -e "$WORK/plain-cam/public-order.json" ] || fail "router without HQ: $(ls "$WORK/plain-cam")"
+"$DEVICE_ENROL" status --out "$WORK/plain-cam" | grep -q "^public: *none (the router offers none" ||
+  fail "status without HQ: $("$DEVICE_ENROL" status --out "$WORK/plain-cam")"
+ok "a router without HQ: local certificate only, exit 0, status says the router offers none"
+finish
