@@ -4,9 +4,10 @@
 # against the home root and a public chain for <name>.<home>.<ZONE> that verifies against Pebble's
 # root (from its management port), made for a key of its own (0600, not key.pem); status shows
 # it; serve-demo answers each SNI with the right chain; a forced local renewal leaves the public
-# certificate alone; a router without HQ pairs the same device locally with no public side and no
-# error. About 55 s here on a loaded 2-core machine (Pebble, hq and two routers starting; the
-# issuance itself about 7 s).
+# certificate alone; a pairing that stops waiting keeps its order, which `run` then polls and
+# installs; a router without HQ pairs the same device locally with no public side and no error.
+# About 60 s alone, 90 s beside other e2e tests, on a loaded 2-core machine (mostly starting
+# Pebble, hq and two routers; one issuance takes about 7 s).
 HQ_LIB="$(dirname "$0")/../hq/hq_lib.sh"
 source "$HQ_LIB"  # Pebble and hq (start_pebble_for_hq, start_hq, verify_public_chain)
 hq_work=$WORK
@@ -85,6 +86,34 @@ grep -q "^renewed: " "$WORK/renew.log" && grep -q "public certificate [0-9a-f]* 
   fail "renew --force: $(cat "$WORK/renew.log")"
 [ "$(openssl x509 -in "$DEV/public-cert.pem" -noout -serial)" = "$public_serial" ] || fail "renew --force replaced the public certificate"
 ok "renew --force: a new local certificate; the public one is not due and stays ($(grep 'public certificate' "$WORK/renew.log"))"
+
+# Not issued within --public-wait: pair succeeds for the local part and keeps the order; `run`
+# then polls that same order (no second one) and installs it, running the hook.
+NAS="$WORK/nas"
+rca pair >/dev/null
+"$DEVICE_ENROL" pair --router "$ROUTER_URL" --out "$NAS" --name nas --ipv4 192.168.1.22 \
+  --ca-fingerprint "$(root_fingerprint)" --timeout 30 --public-wait 0 >"$WORK/nas-pair.log" 2>&1 ||
+  fail "pair --public-wait 0: $(cat "$WORK/nas-pair.log")"
+grep -q "the public certificate for nas.$HOME_ZONE is not issued yet" "$WORK/nas-pair.log" &&
+  [ -s "$NAS/cert.pem" ] && [ ! -e "$NAS/public-cert.pem" ] && [ -s "$NAS/public-order.json" ] ||
+  fail "pair --public-wait 0: $(cat "$WORK/nas-pair.log"; ls "$NAS")"
+[ "$(stat -c %a "$NAS/public-order-key.pem")" = 600 ] || fail "public-order-key.pem is not 0600"
+order_key=$(pub_of "$NAS/public-order-key.pem")
+ok "pair --public-wait 0: paired locally (exit 0), the order kept in public-order.json with its key (0600)"
+"$DEVICE_ENROL" run --out "$NAS" --hook "touch '$WORK/hook-ran'" >"$WORK/nas-run.log" 2>&1 &
+RUN_PID=$!
+PIDS+=("$RUN_PID")
+wait_until 60 "device-enrol run" "$RUN_PID" test -s "$NAS/public-cert.pem"
+wait_until 10 "device-enrol run" "$RUN_PID" test -e "$WORK/hook-ran"
+kill -TERM "$RUN_PID"
+wait "$RUN_PID" || fail "run did not stop cleanly on SIGTERM: $(tail -n 5 "$WORK/nas-run.log")"
+grep -q "polling the public certificate order for nas.$HOME_ZONE placed earlier" "$WORK/nas-run.log" &&
+  ! grep -q "asking the router for a public certificate" "$WORK/nas-run.log" ||
+  fail "run did not poll the kept order: $(cat "$WORK/nas-run.log")"
+[ "$(pub_of "$NAS/public-key.pem")" = "$order_key" ] || fail "run installed another key than the kept one"
+[ ! -e "$NAS/public-order.json" ] && [ ! -e "$NAS/public-order-key.pem" ] || fail "order files left after the install"
+verify_public_chain "$NAS/public-chain.pem" "nas.$HOME_ZONE"
+ok "run polled the kept order (no new one), installed it with the kept key, ran the hook; the chain verifies against Pebble's root"
 
 # A router without HQ: local pairing only, no public files, exit 0.
 start_router plain --pair-guard 0
