@@ -23,8 +23,9 @@ namespace denrol {
 /// issues within seconds to a minute; past this the command ends and `run` picks the order up.
 inline constexpr std::chrono::seconds kDefaultPublicWait{120};
 
-/// How long `run` waits on one attempt before it sleeps and polls the same order again later.
-inline constexpr std::chrono::seconds kRunPublicWait{600};
+/// How long `run` polls on one attempt before it backs off and polls the same order again later:
+/// short, because address reports and CRL checks wait while it polls.
+inline constexpr std::chrono::seconds kRunPublicWait{60};
 
 /// What one attempt needs.
 struct PublicOptions {
