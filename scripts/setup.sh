@@ -21,6 +21,9 @@ packages=(
   avahi-daemon avahi-utils dbus iproute2
   # web UI: QR codes (libqrencode), browser tests in Debian's chromium with an NSS root store
   libqrencode-dev chromium libnss3-tools
+  # HQ's PostgreSQL store: libpq to build; the server for tests/hq/hq_postgres_test.sh and
+  # bench/hq_bench.sh, which start a throwaway cluster of their own (scripts/lib/postgres_cluster.sh)
+  libpq-dev postgresql
   # fuzzing (scripts/fuzz.sh): clang 14 and its libFuzzer and sanitizer runtimes
   clang libclang-rt-14-dev
 )
@@ -42,5 +45,13 @@ fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "setup: installing ${missing[*]}"
+# Debian's postgresql package would create and start a system cluster on port 5432; the tests
+# start their own, so say no before it is installed (postgresql-common reads create_main_cluster
+# from this file; UCF_FORCE_CONFFOLD keeps our copy when the package installs its own).
+if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+  $sudo mkdir -p /etc/postgresql-common
+  echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
+fi
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+$sudo env DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 apt-get install -y -qq \
+  --no-install-recommends "${missing[@]}"

@@ -169,6 +169,9 @@ void OrderWorker::step(CertificateOrder& order, std::optional<AcmeFailure>& fail
                                                             "one authorization or finalize"}}
                                                 .dump());
             order.order_url = call.value().location;
+            // One line per CA order: with several instances, the logs show which one made it.
+            rca::log_line("order " + order.id + " for " + order.name + ": new order at the CA " +
+                          order.order_url);
             order.finalize_url = string_member(o, "finalize");
             order.authz_url = o["authorizations"][0].get<std::string>();
             return save(OrderStep::authorize, std::chrono::seconds{0});
@@ -206,6 +209,8 @@ void OrderWorker::step(CertificateOrder& order, std::optional<AcmeFailure>& fail
             store_.put_challenge({order.id, dns01_owner(order.name),
                                   dns01_txt_value(token, client_.thumbprint())});
             zone_changed_();
+            rca::log_line("order " + order.id + ": challenge TXT published for " +
+                          dns01_owner(order.name));
             return save(OrderStep::respond, std::chrono::seconds{0});
         }
         case OrderStep::respond: {

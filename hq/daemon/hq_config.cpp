@@ -1,5 +1,7 @@
 #include "hq/daemon/hq_config.hpp"
 
+#include <libpq-fe.h>
+
 #include "common/option_table.hpp"
 #include "core/home_policy.hpp"
 #include "core/ipv4.hpp"
@@ -21,6 +23,30 @@ Problem host_port(const std::string& text, std::string& host, int& port) {
     if (!address || !number) return "expected IPv4:PORT, e.g. 127.0.0.1:8444 (port 0: any free)";
     host = address->to_string();
     port = *number;
+    return std::nullopt;
+}
+
+// --db: sqlite:PATH, or a PostgreSQL URI that libpq can parse (checked now, so a typo is a usage
+// error rather than a failed start). libpq's message names the bad part, never the password.
+Problem database(HqConfig& c, const std::string& v) {
+    const std::string sqlite = "sqlite:";
+    if (v.rfind(sqlite, 0) == 0 && v.size() > sqlite.size()) {
+        c.db_path = v.substr(sqlite.size());
+        c.postgres_url.clear();
+        return std::nullopt;
+    }
+    if (v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0)
+        return "expected sqlite:PATH or postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DB[?...]";
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(v.c_str(), &error);
+    if (!options) {
+        std::string why = error ? error : "out of memory";
+        PQfreemem(error);
+        while (!why.empty() && why.back() == '\n') why.pop_back();
+        return "not a PostgreSQL URI libpq accepts: " + why;
+    }
+    PQconninfoFree(options);
+    c.postgres_url = v;
     return std::nullopt;
 }
 
@@ -53,14 +79,21 @@ const std::vector<OptionSpec>& option_table() {
         {"--acme-ca-file", "PEM", "", "CA certificates to trust for the ACME server's HTTPS "
                                       "(default: the system's roots)",
          [](HqConfig& c, const std::string& v) { return nonempty(c.acme_ca_file, v); }},
-        {"--db", "sqlite:PATH", "sqlite:DIR/hq.db", "the database",
+        {"--db", "sqlite:PATH|postgresql://...", "sqlite:DIR/hq.db",
+         "the database: SQLite for one instance, PostgreSQL for several sharing it",
+         database},
+        {"--order-lease", "SECONDS", "120",
+         "PostgreSQL: how long an order claimed by this instance is its own; a dead instance's "
+         "orders move on after it",
          [](HqConfig& c, const std::string& v) -> Problem {
-             const std::string prefix = "sqlite:";
-             if (v.rfind(prefix, 0) != 0 || v.size() == prefix.size())
-                 return "expected sqlite:PATH (PostgreSQL is not built yet, see docs/hq.md)";
-             c.db_path = v.substr(prefix.size());
+             const auto n = parse_int_in(v, 2, 3600);
+             if (!n) return "must be a whole number of seconds from 2 to 3600";
+             c.order_lease = std::chrono::seconds(*n);
              return std::nullopt;
          }},
+        {"--instance-name", "NAME", "HOSTNAME-PID",
+         "PostgreSQL: the name this instance claims orders under (in the orders table and logs)",
+         [](HqConfig& c, const std::string& v) { return nonempty(c.instance_name, v); }},
         {"--tls-cert", "PEM", "", "serve the API over HTTPS with this certificate chain",
          [](HqConfig& c, const std::string& v) { return nonempty(c.tls_cert, v); }},
         {"--tls-key", "PEM", "", "the private key of --tls-cert",

@@ -1,9 +1,10 @@
 #pragma once
 // `hq serve`'s configuration, built and validated once before anything starts (house style #8),
 // from one option table that also makes --help (house style #9).
+#include <chrono>
 #include <optional>
-#include <variant>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "hq/core/order_limits.hpp"
@@ -21,6 +22,14 @@ struct HqConfig {
     std::string acme_directory;  ///< required: the public CA's directory URL
     std::string acme_ca_file;    ///< trust for the CA's HTTPS (Pebble's test CA); system roots if empty
     std::string db_path;         ///< SQLite file; DATA/hq.db unless --db sqlite:PATH
+    /// A PostgreSQL connection URI (--db postgresql://...); when set, db_path is unused. It may
+    /// hold a password: never log it.
+    std::string postgres_url;
+    /// How long an order claimed by this instance stays its own (PostgreSQL only): long enough
+    /// for one pass of the order worker, short enough that a dead instance's orders move on soon.
+    std::chrono::seconds order_lease{120};
+    /// The name this instance claims orders under (PostgreSQL only); HOSTNAME-PID if empty.
+    std::string instance_name;
     std::string tls_cert;        ///< HTTPS for the API when both are given
     std::string tls_key;
     OrderLimits limits;

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <memory>
@@ -20,6 +21,8 @@
 #include "hq/core/home_service.hpp"
 #include "hq/daemon/hq_http_api.hpp"
 #include "hq/daemon/zone_publisher.hpp"
+#include "hq/store/postgres_change_feed.hpp"
+#include "hq/store/postgres_hq_store.hpp"
 #include "hq/store/sqlite_hq_store.hpp"
 
 namespace hq {
@@ -52,6 +55,36 @@ std::unique_ptr<httplib::Server> make_server(const HqConfig& config) {
     return server;
 }
 
+// PostgreSQL: the full zone rebuild that backs up LISTEN/NOTIFY (postgres_change_feed.hpp). A
+// notification lost while a connection was down is made good at most this late.
+constexpr std::chrono::seconds kZoneRebuildEvery{30};
+// PostgreSQL: how long the order worker waits for a challenge change to come back through the
+// database before telling the CA to look (docs/hq.md, "Several instances").
+constexpr std::chrono::milliseconds kRoundTripTimeout{5000};
+
+// The name this instance claims orders under: --instance-name, else HOSTNAME-PID (unique among
+// live instances, and a restarted one is a new claimant).
+std::string instance_name(const HqConfig& config) {
+    if (!config.instance_name.empty()) return config.instance_name;
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return std::string(host[0] ? host : "hq") + "-" + std::to_string(::getpid());
+}
+
+// The store --db names, created or migrated. Logs which one, never a password.
+std::unique_ptr<HqStore> open_store(const HqConfig& config, const std::string& instance) {
+    rca::files::make_dirs(config.data_dir, 0700);
+    if (config.postgres_url.empty()) {
+        rca::log_line("store: SQLite " + config.db_path);
+        return std::make_unique<SqliteHqStore>(config.db_path);
+    }
+    auto store =
+        std::make_unique<PostgresHqStore>(config.postgres_url, instance, config.order_lease);
+    rca::log_line("store: PostgreSQL " + store->describe() + "; instance " + instance +
+                  ", order lease " + std::to_string(config.order_lease.count()) + " s");
+    return store;
+}
+
 }  // namespace
 
 int run_hq_serve(const HqConfig& config) {
@@ -75,10 +108,10 @@ int run_hq_serve(const HqConfig& config) {
         return kHqExitAccountKey;
     }
 
-    std::unique_ptr<SqliteHqStore> store;
+    const std::string instance = instance_name(config);
+    std::unique_ptr<HqStore> store;
     try {
-        rca::files::make_dirs(config.data_dir, 0700);
-        store = std::make_unique<SqliteHqStore>(config.db_path);
+        store = open_store(config, instance);
     } catch (const std::exception& e) {
         rca::log_line(std::string("cannot open the store: ") + e.what());
         return kHqExitStore;
@@ -99,6 +132,20 @@ int run_hq_serve(const HqConfig& config) {
     rca::ZoneHolder zones;
     ZonePublisher publisher(*store, config.zone, zones);
     publisher.publish();
+    // Several instances on one PostgreSQL database: rebuild this one's zone when another changes
+    // records or challenges.
+    std::unique_ptr<PostgresChangeFeed> feed;
+    if (!config.postgres_url.empty()) {
+        feed = std::make_unique<PostgresChangeFeed>(config.postgres_url, instance,
+                                                    kZoneRebuildEvery,
+                                                    [&publisher] { publisher.publish(); });
+        try {
+            feed->start();
+        } catch (const std::exception& e) {
+            rca::log_line(std::string("cannot listen for zone changes: ") + e.what());
+            return kHqExitStore;
+        }
+    }
     rca::dns::DnsServer dns(config.dns_host, config.dns_port, zones);
     try {
         dns.start();
@@ -108,7 +155,17 @@ int run_hq_serve(const HqConfig& config) {
     }
 
     AcmeClient client(config.acme_directory, config.acme_ca_file, *account_key, rng);
-    OrderWorker worker(*store, client, clock, [&publisher] { publisher.publish(); });
+    // A challenge TXT must be on every instance's name server before the CA is told to look
+    // (RFC 8555 §8.4; the CA may ask any of them): with PostgreSQL, wait until the change has
+    // been sent to every instance's feed.
+    auto challenges_changed = [&publisher, &feed] {
+        publisher.publish();
+        if (feed && !feed->round_trip(kRoundTripTimeout))
+            rca::log_line("zone change feed: no round trip within " +
+                          std::to_string(kRoundTripTimeout.count()) +
+                          " ms; other instances may answer the challenge late");
+    };
+    OrderWorker worker(*store, client, clock, challenges_changed);
     HomeService service(*store, config.zone, config.limits, rng, clock,
                         [&publisher] { publisher.publish(); });
 
@@ -140,6 +197,7 @@ int run_hq_serve(const HqConfig& config) {
     server->listen_after_bind();
     signals.join();
     worker.stop();
+    if (feed) feed->stop();
     dns.stop();
     return kHqExitOk;
 }

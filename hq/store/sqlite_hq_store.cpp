@@ -1,6 +1,7 @@
 #include "hq/store/sqlite_hq_store.hpp"
 
 #include "hq/store/hq_migrations.hpp"
+#include "hq/store/order_columns.hpp"
 #include "store/connection_settings.hpp"
 #include "store/table_access.hpp"
 
@@ -10,6 +11,7 @@ namespace {
 using rca::sqlite::Statement;
 using rca::sqlite::Transaction;
 using rca::table_access::corrupt;
+using order_columns::order_from;
 using rca::table_access::from_millis;
 using rca::table_access::to_millis;
 using Lock = std::lock_guard<std::mutex>;
@@ -25,37 +27,6 @@ rca::sqlite::Connection open_and_migrate(const std::string& path) {
 std::optional<Home> one_home(Statement& query) {
     if (!query.step()) return std::nullopt;
     return Home{query.text(0), query.blob(1), query.blob(2), from_millis(query.int64(3))};
-}
-
-const char* const kOrderColumns =
-    "id, home, name, csr_der, status, step, order_url, finalize_url, authz_url, challenge_url, "
-    "certificate_url, chain_pem, problem_json, created_at, next_attempt_at, attempts";
-
-CertificateOrder order_from_row(const Statement& row) {
-    CertificateOrder o;
-    o.id = row.text(0);
-    o.home = row.text(1);
-    o.name = row.text(2);
-    o.csr_der = row.blob(3);
-    const std::string status = row.text(4);
-    const auto parsed_status = order_status_from(status);
-    if (!parsed_status) corrupt("order status", status);
-    o.status = *parsed_status;
-    const std::string step = row.text(5);
-    const auto parsed_step = order_step_from(step);
-    if (!parsed_step) corrupt("order step", step);
-    o.step = *parsed_step;
-    o.order_url = row.text(6);
-    o.finalize_url = row.text(7);
-    o.authz_url = row.text(8);
-    o.challenge_url = row.text(9);
-    o.certificate_url = row.text(10);
-    o.chain_pem = row.text(11);
-    o.problem_json = row.text(12);
-    o.created_at = from_millis(row.int64(13));
-    o.next_attempt_at = from_millis(row.int64(14));
-    o.attempts = static_cast<int>(row.int64(15));
-    return o;
 }
 
 void upsert_record(rca::sqlite::Connection& db, const HomeRecord& record) {
@@ -188,20 +159,20 @@ OrderInsert SqliteHqStore::insert_order_within(const CertificateOrder& order,
 
 std::optional<CertificateOrder> SqliteHqStore::order(const std::string& id) {
     const Lock lock(mutex_);
-    Statement q(db_, std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = ?");
+    Statement q(db_, std::string("SELECT ") + order_columns::kList + " FROM orders WHERE id = ?");
     q.bind(1, id);
     if (!q.step()) return std::nullopt;
-    return order_from_row(q);
+    return order_from(q);
 }
 
 std::vector<CertificateOrder> SqliteHqStore::due_orders(TimePoint now, size_t limit) {
     const Lock lock(mutex_);
-    Statement q(db_, std::string("SELECT ") + kOrderColumns +
+    Statement q(db_, std::string("SELECT ") + order_columns::kList +
                          " FROM orders WHERE status = 'pending' AND next_attempt_at <= ? "
                          "ORDER BY next_attempt_at, created_at LIMIT ?");
     q.bind(1, to_millis(now)).bind(2, rca::table_access::sql_limit(limit));
     std::vector<CertificateOrder> out;
-    while (q.step()) out.push_back(order_from_row(q));
+    while (q.step()) out.push_back(order_from(q));
     return out;
 }
 

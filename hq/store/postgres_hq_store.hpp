@@ -1,0 +1,55 @@
+#pragma once
+// HqStore on PostgreSQL (libpq), for several hq instances sharing one database (docs/hq.md,
+// "Several instances"). Every method is one transaction on a connection borrowed from a pool
+// (pg_pool.hpp), so the API's threads and the order worker run at once. due_orders is a claim:
+// the rows it returns are leased to this instance (FOR UPDATE SKIP LOCKED, then lease_until), so
+// no other instance works them until update_order releases them or the lease runs out.
+#include <chrono>
+#include <string>
+
+#include "hq/core/hq_store.hpp"
+#include "hq/store/pg_pool.hpp"
+
+namespace hq {
+
+/// The LISTEN/NOTIFY channel on which every change to records or challenges is announced, in the
+/// transaction that makes it (postgres_change_feed.hpp listens).
+inline constexpr const char* kZoneChannel = "hq_zone";
+
+class PostgresHqStore final : public HqStore {
+  public:
+    /// Connects with conninfo (postgresql://...), creates or migrates the schema, and claims
+    /// orders as `instance` for `lease` at a time. Throws std::runtime_error (never naming the
+    /// password) when the server is unreachable, refuses the login, or has a newer schema.
+    PostgresHqStore(const std::string& conninfo, std::string instance, std::chrono::seconds lease);
+
+    /// The schema version this binary writes.
+    static int schema_version();
+    /// "database D on HOST:PORT as USER", for the start-up log line.
+    std::string describe();
+
+    std::optional<Home> home_by_token(const Bytes& token_hash) override;
+    std::optional<Home> home_by_name(const std::string& name) override;
+    HomeInsert insert_home(const Home& home, const HomeRecord& first_record) override;
+    void put_record(const HomeRecord& record) override;
+    std::vector<HomeRecord> records() override;
+    void put_challenge(const ChallengeTxt& challenge) override;
+    void remove_challenges(const std::string& order_id) override;
+    std::vector<ChallengeTxt> challenges() override;
+    OrderInsert insert_order_within(const CertificateOrder& order, const OrderLimits& limits,
+                                    TimePoint week_start,
+                                    std::optional<HqError>& refused) override;
+    std::optional<CertificateOrder> order(const std::string& id) override;
+    /// Claims up to limit due orders for this instance (see the class comment).
+    std::vector<CertificateOrder> due_orders(TimePoint now, size_t limit) override;
+    /// Saves the order and releases its claim. Throws std::runtime_error if another instance has
+    /// claimed it since (this instance's lease ran out): that instance's progress wins.
+    void update_order(const CertificateOrder& order) override;
+
+  private:
+    pg::Pool pool_;
+    std::string instance_;
+    std::chrono::milliseconds lease_;
+};
+
+}  // namespace hq
