@@ -157,3 +157,41 @@ PY
 
 # dns QTYPE NAME: kdig against hq's DNS; the full answer to $WORK/dig.out.
 dns() { kdig @127.0.0.1 -p "$HQ_DNS_PORT" +timeout=3 +retry=1 "$2" "$1" >"$WORK/dig.out" 2>&1; }
+
+# wait_all_issued SECONDS ID...: polls GET /v1/certificates/ID for every ID at once (one python3,
+# not a few processes per poll: on a loaded machine their start-up dominated) until all are
+# issued; fails on the first failed order or at the deadline. Writes each chain's leaf to
+# $WORK/issued/ID.leaf.pem and the rest to $WORK/issued/ID.rest.pem.
+wait_all_issued() {
+  local seconds=$1; shift
+  mkdir -p "$WORK/issued"
+  python3 - "$HQ_URL" "$seconds" "$WORK/issued" "$@" <<'PY' || fail "not every order was issued (above)"
+import json, sys, time, urllib.request
+base, seconds, out, ids = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4:]
+deadline, pending = time.monotonic() + seconds, set(ids)
+while pending and time.monotonic() < deadline:
+    for oid in sorted(pending):
+        with urllib.request.urlopen(f"{base}/v1/certificates/{oid}", timeout=10) as r:
+            body = json.load(r)
+        if body["status"] == "failed":
+            sys.exit(f"order {oid} failed: {json.dumps(body)}")
+        if body["status"] == "issued":
+            blocks = [b + "-----END CERTIFICATE-----\n" for b in body["chain"].split("-----END CERTIFICATE-----") if "BEGIN" in b]
+            open(f"{out}/{oid}.leaf.pem", "w").write(blocks[0].lstrip())
+            open(f"{out}/{oid}.rest.pem", "w").write("".join(b.lstrip() for b in blocks[1:]))
+            pending.discard(oid)
+    time.sleep(0.25)
+if pending:
+    sys.exit(f"still pending after {seconds:.0f} s: {sorted(pending)}")
+PY
+}
+
+# verify_issued ID NAME: the leaf wait_all_issued saved for ID verifies for NAME against Pebble's
+# root (fetched once from its management port), with the rest of its chain as intermediates.
+verify_issued() {
+  [ -s "$WORK/pebble-root.pem" ] || curl -sf --cacert "$PB/ca.pem" "$P_MGMT/roots/0" >"$WORK/pebble-root.pem" ||
+    fail "cannot fetch Pebble's root from $P_MGMT/roots/0"
+  openssl verify -CAfile "$WORK/pebble-root.pem" -untrusted "$WORK/issued/$1.rest.pem" \
+    -verify_hostname "$2" "$WORK/issued/$1.leaf.pem" >"$WORK/verify.out" 2>&1 ||
+    fail "openssl verify refused order $1's chain for $2: $(cat "$WORK/verify.out")"
+}
