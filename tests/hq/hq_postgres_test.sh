@@ -141,15 +141,14 @@ watch_sql() {  # watch_sql QUERY: its rows, through the coprocess
   while IFS= read -r line <&"${WATCH[0]}"; do [ "$line" = --end-- ] && break; echo "$line"; done
 }
 # A claim lasts one step's call to the CA (tens of ms). To kill instance 2 while it holds some, the
-# database is made slow for it alone: a trigger delays each of its releases by 0.5 s, during which
+# database is made slow for it alone: a trigger delays each of its releases by 1 s, during which
 # the other orders of its batch stay claimed.
 sql "CREATE FUNCTION slow_release() RETURNS trigger LANGUAGE plpgsql AS \$\$
-     BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END \$\$;
+     BEGIN PERFORM pg_sleep(1); RETURN NEW; END \$\$;
      CREATE TRIGGER slow_hq2 BEFORE UPDATE ON orders FOR EACH ROW
      WHEN (OLD.claimed_by = 'hq2' AND NEW.lease_until IS NULL) EXECUTE FUNCTION slow_release()" >/dev/null
 launch_orders 2 "$home" "$cred"
 for pid in "${SUBMITS[@]}"; do wait "$pid"; done
-collect_orders "$home" "$zone"
 held="" looks=0
 claims="SELECT id FROM orders WHERE claimed_by = 'hq2' AND lease_until IS NOT NULL AND status = 'pending'"
 deadline=$(( $(date +%s) + 60 ))
@@ -171,6 +170,7 @@ kill -CONT "$HQ2_PID" 2>/dev/null || true
 wait "$HQ2_PID" 2>/dev/null || true
 killed_at=$(date +%s)
 ok "instance 2 killed with SIGKILL while holding claims on $(echo "$held" | wc -l) order(s) (caught at look $looks)"
+collect_orders "$home" "$zone"
 use 1
 wait_all_issued 120 "${ORDER_IDS[@]}"
 for i in "${!ORDER_IDS[@]}"; do verify_issued "${ORDER_IDS[$i]}" "${ORDER_NAMES[$i]}"; done
