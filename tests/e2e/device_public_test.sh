@@ -115,6 +115,16 @@ grep -q "polling the public certificate order for nas.$HOME_ZONE placed earlier"
 verify_public_chain "$NAS/public-chain.pem" "nas.$HOME_ZONE"
 ok "run polled the kept order (no new one), installed it with the kept key, ran the hook; the chain verifies against Pebble's root"
 
+# The router's renewal answer names the public alias too (an openssl CSR, mutual TLS with the
+# NAS's certificate; the NAS is not used after this).
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/renewal.key" \
+  -subj /CN=nas -out "$WORK/renewal.csr" 2>/dev/null
+code=$(api POST /api/v1/renewals --cert "$NAS/chain.pem" --key "$NAS/key.pem" \
+  -H 'Content-Type: application/json' -d "$(enrolment_body "$WORK/renewal.csr")")
+[ "$code" = 200 ] && [ "$(json_get "$WORK/body" public_name)" = "nas.$HOME_ZONE" ] ||
+  fail "renewal answer: HTTP $code $(cat "$WORK/body")"
+ok "the router's renewal answer carries public_name nas.$HOME_ZONE"
+
 # A router without HQ: local pairing only, no public files, exit 0.
 start_router plain --pair-guard 0
 rca pair >/dev/null
