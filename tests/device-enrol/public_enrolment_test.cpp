@@ -13,6 +13,8 @@
 #include <botan/pkix_types.h>
 #include <botan/x509path.h>
 
+#include <nlohmann/json.hpp>
+
 #include "denrol/enrol_flow.hpp"
 #include "denrol/issued_cert.hpp"
 #include "denrol/key_maker.hpp"
@@ -96,6 +98,13 @@ TEST_CASE("pair: a router with a public name -> the public certificate too", "[p
     CHECK(status.value().public_cert.name == kName);
     CHECK_THAT(denrol::status_text(status.value()),
                Catch::Contains("public:        " + std::string(kName)));
+    const auto json = nlohmann::json::parse(denrol::status_json(status.value()));
+    CHECK(json["public"]["name"] == kName);
+    CHECK(json["public"]["offered_name"] == kName);
+    CHECK(json["public"]["installed"] == true);
+    CHECK(json["public"]["order_pending"] == false);
+    CHECK(json["public"]["renew_at"] ==
+          denrol::format_utc(denrol::read_installed_public(dir).value()->renew_at));
 }
 
 TEST_CASE("pair: no public name, or a router without HQ (503): local only, no error",
