@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# hq_bench: HQ's registration and record-update throughput on SQLite, over its HTTP API on
-# loopback, next to the same server's HTTP floor (GET /healthz) measured in the same run.
-# No public CA is involved (the ACME directory points at a closed port: registrations and record
-# updates never talk to it).
+# hq_bench: HQ's registration and record-update throughput over its HTTP API on loopback, on its
+# SQLite store and on its PostgreSQL store in the same run, next to the same server's HTTP floor
+# (GET /healthz) measured in the same run. No public CA is involved (the ACME directory points at
+# a closed port: registrations and record updates never talk to it).
+#
+# PostgreSQL is a throwaway cluster from Debian's package (scripts/lib/postgres_cluster.sh) with
+# its default durability (fsync, synchronous_commit on), like SQLite's synchronous=FULL here.
 #
 # usage: bench/hq_bench.sh [BUILD_DIR]   (needs the hq and hq_api_bench targets built)
 # Environment: THREADS (4), SECONDS_EACH (5).
@@ -15,24 +18,43 @@ SECONDS_EACH=${SECONDS_EACH:-5}
 die() { echo "hq_bench: ERROR: $*" >&2; exit 1; }
 [ -x "$HQ" ] && [ -x "$CLIENT" ] || die "build the hq and hq_api_bench targets in $BUILD first"
 source "$(dirname "$0")/../scripts/lib/harness.sh"
+source "$(dirname "$0")/../scripts/lib/postgres_cluster.sh"
 harness_init hq-bench
+start_pg_cluster
 
-port=$(free_port)
-"$HQ" serve --data-dir "$WORK/hq" --zone bench.test --listen "127.0.0.1:$port" \
-  --dns-listen "127.0.0.1:$(free_port)" --acme-directory https://127.0.0.1:9/dir \
-  --http-threads "$THREADS" >"$WORK/hq.log" 2>&1 &
-PIDS+=($!)
-hq_up() { curl -sf "http://127.0.0.1:$port/healthz"; }
-wait_until 20 hq "${PIDS[0]}" hq_up
+# start_hq_on NAME [serve options...]: hq on a free port with its data in $WORK/NAME; prints the port.
+start_hq_on() {
+  local name=$1 port; shift
+  port=$(free_port)
+  "$HQ" serve --data-dir "$WORK/$name" --zone bench.test --listen "127.0.0.1:$port" \
+    --dns-listen "127.0.0.1:$(free_port)" --acme-directory https://127.0.0.1:9/dir \
+    --http-threads "$THREADS" "$@" >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  hq_up() { curl -sf "http://127.0.0.1:$port/healthz"; }
+  wait_until 20 "hq ($name)" "$!" hq_up
+  echo "$port"
+}
+sqlite_port=$(start_hq_on sqlite)
+pg_port=$(start_hq_on postgres --db "$PG_URL")
 
 echo "hq_bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
-  "hq $(git -C "$(dirname "$0")/.." rev-parse --short HEAD 2>/dev/null || echo '?'), SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1)"
+  "hq $(git -C "$(dirname "$0")/.." rev-parse --short HEAD 2>/dev/null || echo '?'), SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1)," \
+  "PostgreSQL $("${PSQL[@]}" -d hq -c 'SHOW server_version' | cut -d' ' -f1)"
+# The stores alternate mode by mode, so a change in the machine's load hits both alike.
 for mode in healthz register record; do
-  "$CLIENT" --port "$port" --threads "$THREADS" --seconds "$SECONDS_EACH" "$mode" | tee "$WORK/$mode.out"
+  for store in sqlite postgres; do
+    port=$sqlite_port; [ "$store" = postgres ] && port=$pg_port
+    echo -n "$store: "
+    "$CLIENT" --port "$port" --threads "$THREADS" --seconds "$SECONDS_EACH" "$mode" | tee "$WORK/$store-$mode.out"
+  done
 done
-rate() { sed -n 's/.*: \([0-9]*\)\/s,.*/\1/p' "$WORK/$1.out"; }
-floor=$(rate healthz)
-echo "hq_bench: registrations $(rate register)/s, record updates $(rate record)/s;" \
-  "HTTP floor (GET /healthz) $floor/s;" \
-  "ratios $(awk -v a="$(rate register)" -v b="$floor" 'BEGIN{printf "%.3f", a/b}') and" \
-  "$(awk -v a="$(rate record)" -v b="$floor" 'BEGIN{printf "%.3f", a/b}') of the floor"
+rate() { sed -n 's/.*: \([0-9]*\)\/s,.*/\1/p' "$WORK/$1-$2.out"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; }
+for store in sqlite postgres; do
+  floor=$(rate "$store" healthz)
+  echo "hq_bench: $store: registrations $(rate "$store" register)/s, record updates $(rate "$store" record)/s;" \
+    "HTTP floor (GET /healthz) $floor/s; ratios $(ratio "$(rate "$store" register)" "$floor") and" \
+    "$(ratio "$(rate "$store" record)" "$floor") of the floor"
+done
+echo "hq_bench: PostgreSQL against SQLite: registrations $(ratio "$(rate postgres register)" "$(rate sqlite register)")," \
+  "record updates $(ratio "$(rate postgres record)" "$(rate sqlite record)")"
