@@ -81,7 +81,7 @@ const std::vector<OptionSpec>& option_table() {
          [](HqConfig& c, const std::string& v) { return nonempty(c.acme_ca_file, v); }},
         {"--db", "sqlite:PATH|postgresql://...", "sqlite:DIR/hq.db",
          "the database: SQLite for one instance, PostgreSQL for several sharing it",
-         database},
+         database, /*secret=*/true},
         {"--order-lease", "SECONDS", "120",
          "PostgreSQL: how long an order claimed by this instance is its own; a dead instance's "
          "orders move on after it",

@@ -19,6 +19,8 @@ struct OptionSpec {
     const char* help;
     /// Applies the value; returns what is wrong with it, or nullopt.
     std::function<std::optional<std::string>(Config&, const std::string&)> apply;
+    /// The value may hold a password (a database URI): errors name the flag but not the value.
+    bool secret = false;
 };
 
 /// The decimal integer text in [low, high]; nullopt for anything else (signs, spaces, overflow).
@@ -32,7 +34,7 @@ inline std::optional<int> parse_int_in(const std::string& text, int low, int hig
 }
 
 /// Applies args ("--flag value" or "--flag=value") to config through table; returns the first
-/// error as "<flag> <value>: <problem>" (or an unknown or valueless flag), nullopt when all apply.
+/// error as "<flag> <value>: <problem>" ("<flag>: <problem>" for a secret one) (or an unknown or valueless flag), nullopt when all apply.
 template <class Config>
 std::optional<std::string> apply_options(const std::vector<OptionSpec<Config>>& table,
                                          const std::vector<std::string>& args, Config& config) {
@@ -53,7 +55,8 @@ std::optional<std::string> apply_options(const std::vector<OptionSpec<Config>>& 
             else
                 return flag + " needs a value " + spec->value_name;
         }
-        if (auto problem = spec->apply(config, value)) return flag + " " + value + ": " + *problem;
+        if (auto problem = spec->apply(config, value))
+            return flag + (spec->secret ? std::string() : " " + value) + ": " + *problem;
     }
     return std::nullopt;
 }
