@@ -1,0 +1,202 @@
+// PostgresHqStore against a real PostgreSQL server (tests/hq/hq_postgres_store_test.sh starts a
+// throwaway cluster and passes HQ_TEST_PG_URL, a URI without a database name). Each test case
+// gets a new database. Several store objects on one database stand for several hq instances.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <set>
+#include <thread>
+
+#include <unistd.h>
+
+#include "hq/store/pg_connection.hpp"
+#include "hq/store/postgres_hq_store.hpp"
+
+using namespace hq;
+using std::chrono::seconds;
+
+namespace {
+
+const rca::TimePoint kNow = rca::TimePoint{} + std::chrono::hours(24 * 365 * 56);
+constexpr seconds kLease{60};
+
+// A new, empty database for this test case; its URI.
+std::string fresh_database() {
+    static int counter = 0;
+    const char* base = std::getenv("HQ_TEST_PG_URL");
+    REQUIRE(base != nullptr);  // run through hq_postgres_store_test.sh, which starts the server
+    const std::string name = "t" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+    pg::Connection admin(std::string(base) + "/postgres");
+    admin.exec("CREATE DATABASE " + name);  // an identifier of ours, not input
+    return std::string(base) + "/" + name;
+}
+
+Home home(const std::string& name, uint8_t token) {
+    // Hashes with a zero byte in them: bytea must carry binary, not C strings.
+    return Home{name, Bytes{token, 0, 1, 2}, Bytes{0, 9, 9}, kNow};
+}
+
+CertificateOrder order(const std::string& id, const std::string& home_name, int age_seconds) {
+    CertificateOrder o;
+    o.id = id;
+    o.home = home_name;
+    o.name = "tv." + home_name + ".vendor.example";
+    o.csr_der = Bytes{0x30, 0, 0x82};
+    o.created_at = kNow - seconds(age_seconds);
+    o.next_attempt_at = o.created_at;
+    return o;
+}
+
+std::set<std::string> ids(const std::vector<CertificateOrder>& orders) {
+    std::set<std::string> out;
+    for (const auto& o : orders) out.insert(o.id);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the schema is made once, reused, and a newer one refused") {
+    const std::string url = fresh_database();
+    { PostgresHqStore first(url, "a", kLease); }
+    PostgresHqStore second(url, "b", kLease);
+    pg::Connection db(url);
+    CHECK(db.exec("SELECT version FROM hq_schema_version").int64(0, 0) ==
+          PostgresHqStore::schema_version());
+    db.exec("UPDATE hq_schema_version SET version = 99");
+    CHECK_THROWS_WITH(PostgresHqStore(url, "c", kLease), Catch::Contains("knows only up to"));
+}
+
+TEST_CASE("insert_home says which key collided; bytes survive the round trip") {
+    PostgresHqStore store(fresh_database(), "a", kLease);
+    const HomeRecord router{"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.1")};
+    CHECK(store.insert_home(home("nifty-babbage", 1), router) == HomeInsert::inserted);
+    CHECK(store.insert_home(home("nifty-babbage", 2), router) == HomeInsert::name_taken);
+    CHECK(store.insert_home(home("other-name", 1), router) == HomeInsert::token_taken);
+    const auto found = store.home_by_token(Bytes{1, 0, 1, 2});
+    REQUIRE(found);
+    CHECK(found->name == "nifty-babbage");
+    CHECK(found->credential_hash == Bytes{0, 9, 9});
+    CHECK(found->created_at == kNow);
+    CHECK_FALSE(store.home_by_name("other-name"));
+    REQUIRE(store.records().size() == 1);  // the loser's first record was not added
+
+    store.put_record({"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.2")});
+    store.put_record({"nifty-babbage", "nas", *rca::Ipv4::parse("192.168.1.3")});
+    const auto records = store.records();
+    REQUIRE(records.size() == 2);
+    CHECK(records[1].label == "router");
+    CHECK(records[1].address.to_string() == "192.168.1.2");
+
+    std::optional<HqError> why;
+    REQUIRE(store.insert_order_within(order("o1", "nifty-babbage", 0), OrderLimits{},
+                                      kNow - seconds(1), why) == OrderInsert::inserted);
+    store.put_challenge({"o1", "_acme-challenge.tv", "v1"});
+    store.put_challenge({"o1", "_acme-challenge.tv", "v1"});  // repeated after a restart
+    CHECK(store.challenges().size() == 1);
+    store.remove_challenges("o1");
+    CHECK(store.challenges().empty());
+}
+
+TEST_CASE("insert_order_within holds the limit against instances racing for the last place") {
+    const std::string url = fresh_database();
+    PostgresHqStore setup(url, "setup", kLease);
+    REQUIRE(setup.insert_home(home("busy-home", 1),
+                              {"busy-home", "router", *rca::Ipv4::parse("10.0.0.1")}) ==
+            HomeInsert::inserted);
+    const OrderLimits limits{3, 40};
+    std::atomic<int> inserted{0}, refused{0};
+    std::vector<std::thread> instances;
+    for (int i = 0; i < 8; ++i) {
+        instances.emplace_back([&, i] {
+            PostgresHqStore store(url, "i" + std::to_string(i), kLease);
+            std::optional<HqError> why;
+            const auto result = store.insert_order_within(
+                order("o" + std::to_string(i), "busy-home", i), limits, kNow - seconds(60), why);
+            (result == OrderInsert::inserted ? inserted : refused)++;
+        });
+    }
+    for (auto& t : instances) t.join();
+    CHECK(inserted == 3);
+    CHECK(refused == 5);
+}
+
+TEST_CASE("due_orders claims: no order twice, released by update_order, free after the lease") {
+    const std::string url = fresh_database();
+    PostgresHqStore a(url, "a", kLease), b(url, "b", kLease);
+    REQUIRE(a.insert_home(home("h", 1), {"h", "router", *rca::Ipv4::parse("10.0.0.1")}) ==
+            HomeInsert::inserted);
+    std::optional<HqError> why;
+    for (int i = 0; i < 3; ++i)
+        REQUIRE(a.insert_order_within(order("o" + std::to_string(i), "h", 10 - i),
+                                      OrderLimits{}, kNow - seconds(60), why) ==
+                OrderInsert::inserted);
+
+    const auto by_a = a.due_orders(kNow, 2);
+    REQUIRE(by_a.size() == 2);
+    CHECK(by_a[0].id == "o0");  // oldest first
+    CHECK(by_a[1].id == "o1");
+    CHECK(ids(b.due_orders(kNow, 10)) == std::set<std::string>{"o2"});
+    CHECK(a.due_orders(kNow, 10).empty());
+
+    SECTION("update_order releases: the next step may go to any instance") {
+        CertificateOrder next = by_a[0];
+        next.step = OrderStep::authorize;
+        a.update_order(next);
+        const auto taken = b.due_orders(kNow, 10);
+        REQUIRE(ids(taken) == std::set<std::string>{"o0"});
+        CHECK(taken[0].step == OrderStep::authorize);
+        // a's copy is stale now: its save would overwrite b's progress, so it is refused.
+        CHECK_THROWS_WITH(a.update_order(next), Catch::Contains("another instance"));
+    }
+    SECTION("a claim whose lease ran out is claimable again (its instance died)") {
+        CHECK(b.due_orders(kNow + kLease - seconds(1), 10).empty());
+        // b's own o2 is among them: its lease ran out too, as a hung worker's would.
+        CHECK(ids(b.due_orders(kNow + kLease + seconds(1), 10)) ==
+              std::set<std::string>{"o0", "o1", "o2"});
+        CHECK_THROWS(a.update_order(by_a[1]));
+    }
+    SECTION("an order not yet due is not claimed") {
+        CertificateOrder later = by_a[0];
+        later.next_attempt_at = kNow + seconds(30);
+        a.update_order(later);
+        CHECK(b.due_orders(kNow, 10).empty());
+        CHECK(ids(b.due_orders(kNow + seconds(30), 10)) == std::set<std::string>{"o0"});
+    }
+}
+
+TEST_CASE("four instances claiming at once take each of 40 orders exactly once") {
+    const std::string url = fresh_database();
+    PostgresHqStore setup(url, "setup", kLease);
+    const OrderLimits roomy{100, 100};
+    std::optional<HqError> why;
+    for (int h = 0; h < 4; ++h) {
+        const std::string name = "home-" + std::to_string(h);
+        REQUIRE(setup.insert_home(home(name, static_cast<uint8_t>(h)),
+                                  {name, "router", *rca::Ipv4::parse("10.0.0.1")}) ==
+                HomeInsert::inserted);
+        for (int i = 0; i < 10; ++i)
+            REQUIRE(setup.insert_order_within(order(name + "-" + std::to_string(i), name, i),
+                                              roomy, kNow - seconds(60),
+                                              why) == OrderInsert::inserted);
+    }
+    std::vector<std::vector<CertificateOrder>> claimed(4);
+    std::vector<std::thread> instances;
+    for (int i = 0; i < 4; ++i) {
+        instances.emplace_back([&, i] {
+            PostgresHqStore store(url, "i" + std::to_string(i), kLease);
+            for (;;) {
+                auto batch = store.due_orders(kNow, 3);
+                if (batch.empty()) return;
+                claimed[static_cast<size_t>(i)].insert(claimed[static_cast<size_t>(i)].end(),
+                                                       batch.begin(), batch.end());
+            }
+        });
+    }
+    for (auto& t : instances) t.join();
+    std::multiset<std::string> all;
+    for (const auto& list : claimed)
+        for (const auto& o : list) all.insert(o.id);
+    CHECK(all.size() == 40);
+    CHECK(std::set<std::string>(all.begin(), all.end()).size() == 40);
+}
