@@ -5,7 +5,8 @@
 # root (from its management port), made for a key of its own (0600, not key.pem); status shows
 # it; serve-demo answers each SNI with the right chain; a forced local renewal leaves the public
 # certificate alone; a pairing that stops waiting keeps its order, which `run` then polls and
-# installs; a router without HQ pairs the same device locally with no public side and no error.
+# installs; with HQ down, or a router without HQ, a device pairs locally with no public side and
+# no error.
 # About 60 s alone, 90 s beside other e2e tests, on a loaded 2-core machine (mostly starting
 # Pebble, hq and two routers; one issuance takes about 7 s).
 HQ_LIB="$(dirname "$0")/../hq/hq_lib.sh"
@@ -124,6 +125,21 @@ code=$(api POST /api/v1/renewals --cert "$NAS/chain.pem" --key "$NAS/key.pem" \
 [ "$code" = 200 ] && [ "$(json_get "$WORK/body" public_name)" = "nas.$HOME_ZONE" ] ||
   fail "renewal answer: HTTP $code $(cat "$WORK/body")"
 ok "the router's renewal answer carries public_name nas.$HOME_ZONE"
+
+# HQ down after the home was registered: pairing still succeeds locally and says why there is no
+# public certificate; status names the public name still missing.
+kill "$HQ_PID"
+wait "$HQ_PID" 2>/dev/null || true
+rca pair >/dev/null
+"$DEVICE_ENROL" pair --router "$ROUTER_URL" --out "$WORK/printer" --name printer --ipv4 192.168.1.23 \
+  --ca-fingerprint "$(root_fingerprint)" --timeout 30 >"$WORK/printer.log" 2>&1 ||
+  fail "pair with HQ down: $(cat "$WORK/printer.log")"
+grep -q "no public certificate for printer.$HOME_ZONE now: .*HTTP 503" "$WORK/printer.log" &&
+  [ -s "$WORK/printer/cert.pem" ] && [ ! -e "$WORK/printer/public-cert.pem" ] ||
+  fail "pair with HQ down: $(cat "$WORK/printer.log")"
+"$DEVICE_ENROL" status --out "$WORK/printer" | grep -q "^public: *none yet for printer.$HOME_ZONE" ||
+  fail "status with HQ down: $("$DEVICE_ENROL" status --out "$WORK/printer")"
+ok "HQ down: pair succeeds locally (exit 0) and says $(grep -o 'no public certificate for .*' "$WORK/printer.log" | cut -c1-120)..."
 
 # A router without HQ: local pairing only, no public files, exit 0.
 start_router plain --pair-guard 0
