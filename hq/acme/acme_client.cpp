@@ -6,6 +6,7 @@
 #include <botan/pkcs8.h>
 #include <httplib.h>
 
+#include "daemon/log.hpp"
 #include "files/atomic_file.hpp"
 #include "jose/jwk.hpp"
 #include "jose/jws.hpp"
@@ -153,7 +154,12 @@ AcmeCall AcmeClient::signed_post(const std::string& url, const std::string& payl
             return AcmeResponse{raw.status, raw.location, raw.body, raw.retry_after,
                                 std::move(parsed)};
         const std::string type = parsed.is_object() ? parsed.value("type", "") : "";
-        if (type == "urn:ietf:params:acme:error:badNonce") continue;  // §6.5: retry, new nonce
+        if (type == "urn:ietf:params:acme:error:badNonce") {
+            // §6.5: retry at once with the fresh nonce the error carried. Logged because a CA
+            // that rejects many nonces (a load balancer losing nonce state) is worth noticing.
+            rca::log_line("badNonce from the CA for " + url + "; retrying with its fresh nonce");
+            continue;
+        }
         const bool transient = raw.status >= 500 || raw.status == 429 ||
                                type == "urn:ietf:params:acme:error:rateLimited";
         const std::string problem =

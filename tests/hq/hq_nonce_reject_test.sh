@@ -17,6 +17,7 @@ for n in 1 2; do
   verify_public_chain "$WORK/chain$n.pem" "${names[$n]}"
   ok "${names[$n]} issued and verifies against Pebble's root despite rejected nonces"
 done
-rejected=$(grep -c "badNonce\|bad nonce" "$WORK/pebble.log" || true)
-echo "# pebble logged $rejected nonce rejections"
+rejected=$(grep -c "badNonce from the CA" "$WORK/hq.log" || true)
+[ "$rejected" -gt 0 ] || fail "hq met no badNonce: Pebble's PEBBLE_WFE_NONCEREJECT did not act"
+ok "hq retried $rejected badNonce answers"
 finish

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Shared by the end-to-end tests of the HQ fallback (docs/hq.md): Pebble and hq from
+# tests/hq/hq_lib.sh beside router-ca and device-enrol from lib.sh, in one WORK folder.
+# Environment (set by CTest): ROUTER_CA, DEVICE_ENROL and HQ.
+source "$(dirname "${BASH_SOURCE[0]}")/../hq/hq_lib.sh"  # start_pebble_for_hq, start_hq, verify_public_chain
+hq_work=$WORK
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # start_router, rca, api, enrol_device, verify_chain
+rmdir "$hq_work" 2>/dev/null || true
+
+# public_member KEY: a member of `router-ca status --json`'s "public" part ("" when absent).
+public_member() {
+  rca status --json >"$WORK/status.json" 2>/dev/null || return 1
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["public"].get(sys.argv[2], ""))' \
+    "$WORK/status.json" "$1"
+}
+
+# wait_registered SECONDS: until router-ca's status says its home is registered at HQ; sets
+# HOME_NAME and HOME_ZONE.
+wait_registered() {
+  local state
+  for _ in $(seq 1 $(($1 * 5))); do
+    state=$(public_member state || true)
+    if [ "$state" = registered ]; then
+      HOME_ZONE=$(public_member zone)
+      HOME_NAME=$(public_member home)
+      return 0
+    fi
+    sleep 0.2
+  done
+  fail "the router did not register at HQ within $1 s: $(cat "$WORK/status.json" 2>/dev/null)"
+}
