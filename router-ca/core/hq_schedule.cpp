@@ -10,8 +10,12 @@ std::chrono::seconds hq_retry_delay(int failures) {
     return std::min(delay, kHqLongestRetry);
 }
 
+TimePoint last_third_start(TimePoint not_before, TimePoint not_after) {
+    return not_before + (not_after - not_before) * 2 / 3;
+}
+
 bool in_last_third(TimePoint now, TimePoint not_before, TimePoint not_after) {
-    return now >= not_before + (not_after - not_before) * 2 / 3;
+    return now >= last_third_start(not_before, not_after);
 }
 
 }  // namespace rca

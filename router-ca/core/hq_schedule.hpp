@@ -20,6 +20,9 @@ inline constexpr std::chrono::seconds kHqLongestRetry{15 * 60};
 /// 20 s, ... at most kHqLongestRetry.
 std::chrono::seconds hq_retry_delay(int failures);
 
+/// The start of the last third of [not_before, not_after): when a certificate is due for renewal.
+TimePoint last_third_start(TimePoint not_before, TimePoint not_after);
+
 /// True from the start of the last third of [not_before, not_after) on: when the router renews
 /// its own certificates (the same rule devices follow, architecture brief "Leaves").
 bool in_last_third(TimePoint now, TimePoint not_before, TimePoint not_after);

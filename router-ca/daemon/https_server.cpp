@@ -25,7 +25,7 @@ int accept_any_client_certificate(int, X509_STORE_CTX*) { return 1; }
 
 // Called by OpenSSL at each handshake, before the certificate is sent (SSL_CTX_set_cert_cb).
 int present_current_identity(SSL* ssl, void* identity) {
-    return static_cast<const TlsIdentity*>(identity)->apply(ssl) ? 1 : 0;
+    return static_cast<const TlsCertificateSource*>(identity)->apply(ssl) ? 1 : 0;
 }
 
 // Waits until `fd` is ready for `events`: false when `deadline` passes first or `wake` (the
@@ -134,11 +134,11 @@ class TlsStream final : public httplib::Stream {
 // served by serve(), never by its own listen loop.
 class HttpsServer::Router final : public httplib::SSLServer {
   public:
-    explicit Router(const TlsIdentity& identity)
+    explicit Router(const TlsCertificateSource& identity)
         : httplib::SSLServer([&identity](SSL_CTX& ctx) {
               SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
               SSL_CTX_set_cert_cb(&ctx, present_current_identity,
-                                  const_cast<TlsIdentity*>(&identity));
+                                  const_cast<TlsCertificateSource*>(&identity));
               SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, accept_any_client_certificate);
               // Required once client certificates are requested, or resumed sessions fail.
               static const unsigned char kSessionContext[] = "router-ca";
@@ -175,7 +175,7 @@ class HttpsServer::Router final : public httplib::SSLServer {
     }
 };
 
-HttpsServer::HttpsServer(const TlsIdentity& identity, ConnectionLimits limits,
+HttpsServer::HttpsServer(const TlsCertificateSource& identity, ConnectionLimits limits,
                          const std::string& host, int port)
     : router_(std::make_unique<Router>(identity)),
       limiter_(limits),

@@ -52,11 +52,11 @@ inline constexpr size_t kKeepAliveRequests = 20;
 /// An HTTPS server bounded in connections and time; register routes, then start().
 class HttpsServer {
   public:
-    /// Listens on host:port (IPv4 or IPv6 numeric; port 0 picks one) presenting `identity`,
-    /// which must outlive the server. Throws std::system_error when it cannot listen and
-    /// std::runtime_error when OpenSSL cannot be set up.
-    HttpsServer(const TlsIdentity& identity, ConnectionLimits limits, const std::string& host,
-                int port);
+    /// Listens on host:port (IPv4 or IPv6 numeric; port 0 picks one) presenting what `identity`
+    /// gives each handshake; it must outlive the server. Throws std::system_error when it cannot
+    /// listen and std::runtime_error when OpenSSL cannot be set up.
+    HttpsServer(const TlsCertificateSource& identity, ConnectionLimits limits,
+                const std::string& host, int port);
     /// Stops (see stop()).
     ~HttpsServer();
     HttpsServer(const HttpsServer&) = delete;

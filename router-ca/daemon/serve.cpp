@@ -29,6 +29,8 @@
 #include "daemon/problem.hpp"
 #include "daemon/public_certificate_api.hpp"
 #include "daemon/router_certificate.hpp"
+#include "daemon/router_public_certificate.hpp"
+#include "daemon/sni_identity.hpp"
 #include "daemon/system_time.hpp"
 #include "daemon/tls_identity.hpp"
 #include "dns/dns_server.hpp"
@@ -233,9 +235,19 @@ int run_serve(const ServeConfig& config) {
                  " is outside the LAN subnets, so the router's certificate names only " +
                  config.policy.fqdn(kRouterName) + "; clients must connect by that name");
 
+    // The local certificate, and the public one for router.<home>.<ZONE> once HQ obtained it.
+    SniIdentity identities(*identity);
+    std::unique_ptr<RouterPublicCertificate> public_certificate;
+    if (hq_link) {
+        public_certificate = std::make_unique<RouterPublicCertificate>(paths, *hq_client,
+                                                                       identities, clock, rng);
+        hq_link->add_duty([&public_certificate](const HomeRegistration& registration) {
+            return public_certificate->maintain(registration);
+        });
+    }
     std::unique_ptr<HttpsServer> server;
     try {
-        server = std::make_unique<HttpsServer>(*identity, config.http_connections,
+        server = std::make_unique<HttpsServer>(identities, config.http_connections,
                                                config.listen_host, config.listen_port);
     } catch (const std::exception& e) {
         log_line(std::string("cannot serve HTTPS: ") + e.what());
@@ -269,9 +281,11 @@ int run_serve(const ServeConfig& config) {
                        &account,
                        &acme,
                        [&ca_keys](TimePoint now) { return ca_keys.status_json(now); },
-                       [&hq_link] {
-                           return hq_link ? hq_link->status_json()
-                                          : nlohmann::json{{"state", "off"}};
+                       [&hq_link, &public_certificate] {
+                           if (!hq_link) return nlohmann::json{{"state", "off"}};
+                           auto j = hq_link->status_json();
+                           j["router_certificate"] = public_certificate->status_json();
+                           return j;
                        }};
     AdminUi ui{admin, rng, paths, [&store](const std::string& to) { store->snapshot_to(to); },
                send_problem};

@@ -10,7 +10,16 @@
 
 namespace rca {
 
-class TlsIdentity {
+/// What the HTTPS server asks, at each handshake, for the certificate, chain and key to present.
+class TlsCertificateSource {
+  public:
+    virtual ~TlsCertificateSource() = default;
+    /// Puts a certificate, chain and key on one connection (inside its handshake); false when
+    /// it cannot.
+    virtual bool apply(SSL* ssl) const = 0;
+};
+
+class TlsIdentity final : public TlsCertificateSource {
   public:
     /// Loads the PEM chain (leaf first) and the PEM private key; throws std::runtime_error
     /// naming the file when either cannot be read or they do not match.
@@ -22,7 +31,7 @@ class TlsIdentity {
     /// Re-reads both files (after a renewal); on failure keeps the previous identity and throws.
     void reload();
     /// Puts the current certificate, chain and key on one connection.
-    bool apply(SSL* ssl) const;
+    bool apply(SSL* ssl) const override;
 
   private:
     struct Loaded;

@@ -1,0 +1,70 @@
+#pragma once
+// The router's publicly trusted certificate for router.<home>.<ZONE> (issue 6, docs/hq.md
+// "Router side"): its key is made here (P-256, 0600, never logged), its CSR goes to HQ, HQ's
+// order is polled, and the chain is stored atomically in DATA/hq and served by SNI beside the
+// local certificate. Renewed in the last third of its life. Runs as one of the HQ link's duties,
+// on the link's thread.
+#include <botan/pk_keys.h>
+#include <botan/rng.h>
+
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/public_home.hpp"
+#include "core/time_source.hpp"
+#include "daemon/data_paths.hpp"
+#include "daemon/hq_client.hpp"
+#include "daemon/sni_identity.hpp"
+
+namespace rca {
+
+/// How often a pending order is polled: HQ's DNS-01 order with a public CA takes seconds.
+inline constexpr std::chrono::seconds kPublicOrderPoll{2};
+/// How long after a refused or failed order the router asks again: HQ said no (a per-home limit,
+/// the CA's refusal), and asking at once would only spend the vendor's limits.
+inline constexpr std::chrono::hours kPublicOrderRetry{1};
+
+class RouterPublicCertificate {
+  public:
+    /// Keeps paths.public_cert()/public_key(), ordering through client, serving through sni.
+    RouterPublicCertificate(const DataPaths& paths, const HqClient& client, SniIdentity& sni,
+                            const TimeSource& clock, Botan::RandomNumberGenerator& rng);
+    ~RouterPublicCertificate();
+
+    /// One step (an HqLinkDuty): install what is stored, order, poll or store; returns when to
+    /// run again, or an error sentence when HQ could not be reached or failed.
+    BasicResult<TimePoint, std::string> maintain(const HomeRegistration& registration);
+    /// The status's "router_certificate": name, state (none, pending, installed), not_after,
+    /// and the last refusal's detail.
+    nlohmann::json status_json() const;
+
+  private:
+    BasicResult<TimePoint, std::string> order(const HomeRegistration& registration,
+                                              const std::string& name, TimePoint now);
+    BasicResult<TimePoint, std::string> poll(const std::string& name, TimePoint now);
+    std::optional<TimePoint> serve_stored(const std::string& name);
+    TimePoint refused(const std::string& detail, TimePoint now);
+
+    const DataPaths& paths_;
+    const HqClient& client_;
+    SniIdentity& sni_;
+    const TimeSource& clock_;
+    Botan::RandomNumberGenerator& rng_;
+
+    // The order in progress: its id at HQ and the key its CSR carries (kept in memory only; a
+    // restart orders again, well within HQ's per-home limits).
+    std::string order_id_;
+    std::unique_ptr<Botan::Private_Key> pending_key_;
+    TimePoint retry_at_{};  ///< after a refusal, no new order before this
+
+    mutable std::mutex mutex_;  // the status, read from other threads
+    std::string name_;
+    std::string state_ = "none";
+    std::string not_after_;
+    std::string detail_;
+};
+
+}  // namespace rca
