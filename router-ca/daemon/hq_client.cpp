@@ -104,7 +104,7 @@ HqCall HqClient::send(const char* method, const std::string& path, const std::st
                                : client.Post(path.c_str(), headers, json_body, "application/json");
     if (!res) {
         std::string error = "cannot reach HQ at " + url_ + ": " + httplib::to_string(res.error());
-        if (client.get_openssl_verify_result() != 0)
+        if (url_.rfind("https://", 0) == 0 && client.get_openssl_verify_result() != 0)
             error += std::string(" (certificate verification failed: ") +
                      X509_verify_cert_error_string(client.get_openssl_verify_result()) + ")";
         return error;

@@ -135,7 +135,8 @@ std::optional<std::string> HqLink::attempt(TimePoint now) {
             return error;
         }
     }
-    if (duties_.empty() || now < next_duty_) return std::nullopt;
+    if (now < next_duty_) return std::nullopt;
+    // Without duties (or when none asks sooner) the next look is the next registration.
     TimePoint next = now + kHqRegistrationInterval;
     for (const auto& duty : duties_) {
         const auto when = duty(*registration);
