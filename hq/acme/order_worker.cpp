@@ -74,6 +74,10 @@ void OrderWorker::run() {
             if (stopping_) return;
             woken_ = false;
         }
+        // While the account waits for its next registration attempt no order can move, so none
+        // is taken: a shared store's claims would otherwise hold the orders away from the other
+        // instances until their lease ran out.
+        if (!client_.has_account() && time_.now() < account_retry_at_) continue;
         try {
             for (auto& order : store_.due_orders(time_.now(), kOrdersPerPass)) {
                 {

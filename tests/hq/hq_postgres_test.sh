@@ -9,7 +9,8 @@
 #   - instance 2 killed with SIGKILL while it holds claims: instance 1 completes those orders after
 #     the lease (--order-lease 5) runs out;
 #   - the database password appears in no log; a wrong password is a clear start-up error (exit 3).
-# About 45-60 s on an idle machine (initdb and Pebble's validations of 26 orders dominate).
+# 55-65 s at a load average of 5 on this 2-core machine, 110-160 s at 7 (process start-up of
+# openssl, python3 and curl for 25 orders dominates; the orders themselves take seconds).
 source "$(dirname "$0")/hq_lib.sh"
 source "$(dirname "$0")/../../scripts/lib/postgres_cluster.sh"
 
