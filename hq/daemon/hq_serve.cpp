@@ -129,6 +129,24 @@ int run_hq_serve(const HqConfig& config) {
         return kHqExitAccountKey;
     }
 
+    AcmeClient client(config.acme_directory, config.acme_ca_file, *account_key, rng);
+    // Several instances: one ACME account for all (postgres_migrations/002_acme_account.sql).
+    if (auto* shared = dynamic_cast<PostgresHqStore*>(store.get())) {
+        try {
+            const std::string recorded = shared->shared_account(client.thumbprint());
+            if (recorded != client.thumbprint()) {
+                rca::log_line("the ACME account key " + key_path + " (thumbprint " +
+                              client.thumbprint() + ") is not the one the other instances on " +
+                              "this database use (thumbprint " + recorded + "): copy their " +
+                              "acme-account.key into " + config.data_dir + " (mode 0600)");
+                return kHqExitAccountKey;
+            }
+        } catch (const std::exception& e) {
+            rca::log_line(std::string("cannot record the ACME account in the store: ") + e.what());
+            return kHqExitStore;
+        }
+    }
+
     rca::ZoneHolder zones;
     ZonePublisher publisher(*store, config.zone, zones);
     publisher.publish();
@@ -154,7 +172,6 @@ int run_hq_serve(const HqConfig& config) {
         return kHqExitDns;
     }
 
-    AcmeClient client(config.acme_directory, config.acme_ca_file, *account_key, rng);
     // A challenge TXT must be on every instance's name server before the CA is told to look
     // (RFC 8555 §8.4; the CA may ask any of them): with PostgreSQL, wait until the change has
     // been sent to every instance's feed.

@@ -10,7 +10,8 @@ enum HqExit {
     kHqExitOk = 0,
     kHqExitUsage = 2,
     kHqExitStore = 3,       ///< the data folder or database cannot be opened
-    kHqExitAccountKey = 4,  ///< the ACME account key cannot be read or made
+    kHqExitAccountKey = 4,  ///< the ACME account key cannot be read or made, or is not the
+                            ///< one the other instances on a shared database use
     kHqExitDns = 5,         ///< the DNS port cannot be bound
     kHqExitHttp = 6,        ///< the API port cannot be bound, or its TLS files are bad
 };

@@ -90,6 +90,16 @@ int PostgresHqStore::schema_version() {
 
 std::string PostgresHqStore::describe() { return pool_.describe(); }
 
+std::string PostgresHqStore::shared_account(const std::string& thumbprint) {
+    return pool_.with([&](Connection& db) {
+        // Two instances starting at once: the loser's insert waits for the winner's commit and
+        // does nothing; both then read the winner's.
+        db.exec("INSERT INTO acme_account (thumbprint) VALUES ($1) ON CONFLICT DO NOTHING",
+                Params().add(thumbprint));
+        return db.exec("SELECT thumbprint FROM acme_account").text(0, 0);
+    });
+}
+
 std::optional<Home> PostgresHqStore::home_by_token(const Bytes& token_hash) {
     return pool_.with([&](Connection& db) {
         return one_home(db.exec("SELECT name, token_hash, credential_hash, created_at FROM homes "

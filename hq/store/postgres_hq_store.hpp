@@ -27,6 +27,9 @@ class PostgresHqStore final : public HqStore {
     static int schema_version();
     /// "database D on HOST:PORT as USER", for the start-up log line.
     std::string describe();
+    /// The ACME account key thumbprint all instances use: the first instance to start records
+    /// its own; every later one gets the recorded one back, to compare with its own.
+    std::string shared_account(const std::string& thumbprint);
 
     std::optional<Home> home_by_token(const Bytes& token_hash) override;
     std::optional<Home> home_by_name(const std::string& name) override;

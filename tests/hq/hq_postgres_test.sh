@@ -8,7 +8,8 @@
 #     Pebble's root, and each order has exactly one newOrder at the CA across both instances' logs;
 #   - instance 2 killed with SIGKILL while it holds claims: instance 1 completes those orders after
 #     the lease (--order-lease 5) runs out;
-#   - the database password appears in no log; a wrong password is a clear start-up error (exit 3).
+#   - the database password appears in no log; a wrong password is a clear start-up error (exit 3);
+#   - an instance with an ACME account key of its own is refused (exit 4).
 # 55-65 s at a load average of 5 on this 2-core machine, 110-160 s at 7 (process start-up of
 # openssl, python3 and curl for 25 orders dominates; the orders themselves take seconds).
 source "$(dirname "$0")/hq_lib.sh"
@@ -29,8 +30,8 @@ cp -p "$WORK/hq1/acme-account.key" "$WORK/hq2/acme-account.key"
 HQ_PORT="" HQ_DNS_PORT=$(free_port)
 start_hq hq2 --db "$PG_URL" --instance-name hq2 --order-lease "$LEASE"
 HQ2_URL=$HQ_URL HQ2_DNS=$HQ_DNS_PORT HQ2_PID=$HQ_PID
-[ "$(sql 'SELECT version FROM hq_schema_version')" = 1 ] || fail "schema version: $(sql 'SELECT * FROM hq_schema_version')"
-ok "two instances started on one database (schema version 1, migrated once)"
+[ "$(sql 'SELECT version FROM hq_schema_version')" = 2 ] || fail "schema version: $(sql 'SELECT * FROM hq_schema_version')"
+ok "two instances started on one database (schema version 2, migrated once)"
 
 use() {  # use 1|2: the instance the following api/dns calls go to
   if [ "$1" = 1 ]; then HQ_URL=$HQ1_URL HQ_DNS_PORT=$HQ1_DNS; else HQ_URL=$HQ2_URL HQ_DNS_PORT=$HQ2_DNS; fi
@@ -196,4 +197,16 @@ set -e
 grep -q "password authentication failed" "$WORK/hq3.log" || fail "no clear error: $(cat "$WORK/hq3.log")"
 grep -qF "$PG_PASSWORD" "$WORK/hq3.log" && fail "the failed start logged the password"
 ok "no log holds the database password; a wrong password exits 3 saying why"
+
+# --- an instance with an ACME account key of its own is refused ---
+set +e
+"$HQ" serve --data-dir "$WORK/hq4" --zone "$ZONE" --listen "127.0.0.1:$(free_port)" \
+  --dns-listen "127.0.0.1:$(free_port)" --acme-directory "$P_DIRECTORY" --db "$PG_URL" \
+  >"$WORK/hq4.log" 2>&1
+code=$?
+set -e
+[ "$code" = 4 ] || fail "an instance with another account key: exit $code, expected 4: $(cat "$WORK/hq4.log")"
+grep -q "is not the one the other instances on this database use" "$WORK/hq4.log" ||
+  fail "no clear error: $(cat "$WORK/hq4.log")"
+ok "an instance whose ACME account key differs from the others' exits 4 saying which file to copy"
 finish

@@ -67,6 +67,14 @@ TEST_CASE("the schema is made once, reused, and a newer one refused") {
     CHECK_THROWS_WITH(PostgresHqStore(url, "c", kLease), Catch::Contains("knows only up to"));
 }
 
+TEST_CASE("the first instance's ACME account thumbprint is the one every later one is shown") {
+    const std::string url = fresh_database();
+    PostgresHqStore a(url, "a", kLease), b(url, "b", kLease);
+    CHECK(a.shared_account("thumb-a") == "thumb-a");
+    CHECK(b.shared_account("thumb-b") == "thumb-a");
+    CHECK(a.shared_account("thumb-a") == "thumb-a");
+}
+
 TEST_CASE("insert_home says which key collided; bytes survive the round trip") {
     PostgresHqStore store(fresh_database(), "a", kLease);
     const HomeRecord router{"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.1")};
