@@ -31,6 +31,9 @@ struct DataPaths {
     /// home at HQ) and the router's public certificate for router.<home>.<ZONE>.
     std::string hq_dir() const { return dir + "/hq"; }
     std::string hq_token() const { return hq_dir() + "/token"; }
+    /// The home HQ last registered ({"home", "zone"}), so that a restart with HQ down still
+    /// answers the public names and serves the public certificate.
+    std::string hq_home() const { return hq_dir() + "/home.json"; }
     std::string public_cert() const { return hq_dir() + "/router-chain.pem"; }
     std::string public_key() const { return hq_dir() + "/router-key.pem"; }
     std::string database() const { return dir + "/router-ca.db"; }

@@ -25,6 +25,24 @@ bool is_token(const std::string& text) {
 // filling it.
 bool worth_logging(int failures) { return (failures & (failures - 1)) == 0; }
 
+// The home remembered from the last registration, nullopt when none or unreadable (then the next
+// registration writes it again).
+std::optional<PublicHome> remembered_home(const std::string& path) {
+    if (!files::exists(path)) return std::nullopt;
+    try {
+        const auto j = nlohmann::json::parse(files::read_file(path));
+        auto parsed =
+            parse_home_registration(nlohmann::json{{"home", j.at("home")},
+                                                   {"zone", j.at("zone")},
+                                                   {"credential", "remembered"}}
+                                        .dump());
+        if (parsed) return parsed.value().home;
+    } catch (const std::exception&) {
+    }
+    log_line("ignoring " + path + ": not a remembered HQ home; the next registration rewrites it");
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::string load_or_create_hq_token(const std::string& path, Botan::RandomNumberGenerator& rng) {
@@ -46,6 +64,7 @@ HqLink::HqLink(const HqClient& client, const DataPaths& paths, Store& store,
                PublicHomeHolder& holder, Ipv4 router_address, const TimeSource& clock,
                Botan::RandomNumberGenerator& rng, std::function<void()> home_changed)
     : client_(client),
+      home_path_(paths.hq_home()),
       store_(store),
       holder_(holder),
       router_address_(router_address),
@@ -55,6 +74,10 @@ HqLink::HqLink(const HqClient& client, const DataPaths& paths, Store& store,
         token_ = load_or_create_hq_token(paths.hq_token(), rng);
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("cannot keep the HQ token: ") + e.what());
+    }
+    if (auto home = remembered_home(home_path_)) {
+        holder_.set(*home);
+        if (home_changed_) home_changed_();
     }
 }
 
@@ -171,8 +194,19 @@ std::optional<std::string> HqLink::register_home() {
     if (changed) {
         log_line("registered the home at HQ " + client_.url() + ": " + fresh.home.zone +
                  " (router." + fresh.home.zone + " -> " + router_address_.to_string() + ")");
-        holder_.set(fresh.home);
-        if (home_changed_) home_changed_();
+        const auto before = holder_.get();
+        if (!before || before->zone != fresh.home.zone) {
+            try {
+                files::write_atomic(
+                    home_path_,
+                    nlohmann::json{{"home", fresh.home.home}, {"zone", fresh.home.zone}}.dump(),
+                    0600);
+            } catch (const std::exception& e) {
+                log_line(std::string("cannot remember the HQ home: ") + e.what());
+            }
+            holder_.set(fresh.home);
+            if (home_changed_) home_changed_();
+        }
     }
     return std::nullopt;
 }
@@ -248,6 +282,12 @@ nlohmann::json HqLink::status_json() const {
         j["registered_at"] = iso8601(*registered_at_);
     } else {
         j["state"] = failures_ == 0 ? "connecting" : "unreachable";
+        // Remembered from before the last restart: still answered and served meanwhile.
+        if (const auto home = holder_.get()) {
+            j["home"] = home->home;
+            j["zone"] = home->zone;
+            j["router_name"] = public_name(*home, "router");
+        }
     }
     if (failures_ > 0) {
         j["error"] = last_error_;

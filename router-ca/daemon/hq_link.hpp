@@ -35,7 +35,8 @@ class HqLink {
     /// A link to `client`'s HQ for the home whose router answers at router_address (registered
     /// as router.<home>.<ZONE>); `home_changed` runs on the link's thread whenever the holder
     /// changes. Reads or makes the token at once: throws std::runtime_error naming the file
-    /// when it cannot (a start-up failure, like an unreadable CA).
+    /// when it cannot (a start-up failure, like an unreadable CA). The home registered before
+    /// the last stop, if any, is put in the holder at once (HQ may be down now).
     HqLink(const HqClient& client, const DataPaths& paths, Store& store,
            PublicHomeHolder& holder, Ipv4 router_address, const TimeSource& clock,
            Botan::RandomNumberGenerator& rng, std::function<void()> home_changed);
@@ -74,6 +75,7 @@ class HqLink {
     void failed(const std::string& error, TimePoint now);
 
     const HqClient& client_;
+    const std::string home_path_;
     Store& store_;
     PublicHomeHolder& holder_;
     const Ipv4 router_address_;

@@ -46,6 +46,15 @@ RouterPublicCertificate::RouterPublicCertificate(const DataPaths& paths, const H
 
 RouterPublicCertificate::~RouterPublicCertificate() = default;
 
+void RouterPublicCertificate::serve_stored_at_start(const PublicHome& home) {
+    const std::string name = public_name(home, "router");
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        name_ = name;
+    }
+    serve_stored(name);
+}
+
 BasicResult<TimePoint, std::string> RouterPublicCertificate::maintain(
     const HomeRegistration& registration) {
     const TimePoint now = clock_.now();

@@ -34,6 +34,9 @@ class RouterPublicCertificate {
                             const TimeSource& clock, Botan::RandomNumberGenerator& rng);
     ~RouterPublicCertificate();
 
+    /// At start, before HQ answers: serves the stored certificate for `home`'s router name, if it
+    /// is still valid (HQ may be down; the next maintain() takes over).
+    void serve_stored_at_start(const PublicHome& home);
     /// One step (an HqLinkDuty): install what is stored, order, poll or store; returns when to
     /// run again, or an error sentence when HQ could not be reached or failed.
     BasicResult<TimePoint, std::string> maintain(const HomeRegistration& registration);

@@ -241,6 +241,7 @@ int run_serve(const ServeConfig& config) {
     if (hq_link) {
         public_certificate = std::make_unique<RouterPublicCertificate>(paths, *hq_client,
                                                                        identities, clock, rng);
+        if (const auto home = public_home.get()) public_certificate->serve_stored_at_start(*home);
         hq_link->add_duty([&public_certificate](const HomeRegistration& registration) {
             return public_certificate->maintain(registration);
         });

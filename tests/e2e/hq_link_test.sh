@@ -4,8 +4,8 @@
 # home after a restart), keeps HQ's record for a paired device, answers router.<home>.<ZONE> and
 # the device's public alias in its own DNS without becoming a resolver for the rest of the vendor
 # zone, and reports it in `router-ca status`; with HQ unreachable, pairing works and the status
-# says why the public side is missing (a device's CSR gets 503 saying why). 47 s here beside
-# hq_public_certificates on a loaded 2-core machine (load average 5).
+# says why the public side is missing (a device's CSR gets 503 saying why). 47-93 s here
+# beside hq_public_certificates on a 2-core machine shared with three other engineers' builds.
 source "$(dirname "$0")/hq_router_lib.sh"
 
 start_registered_router
