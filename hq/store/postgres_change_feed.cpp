@@ -15,7 +15,8 @@ namespace {
 constexpr int kPollMillis = 250;
 // The wait before reconnecting after the listening connection broke.
 constexpr std::chrono::seconds kReconnectDelay{1};
-// Round-trip payloads are "round-trip <instance> <number>"; store changes send an empty payload.
+// Round-trip payloads are "round-trip <instance> <number>"; store changes send
+// zone_change_payload(instance).
 const std::string kRoundTrip = "round-trip ";
 
 }  // namespace
@@ -75,13 +76,14 @@ bool PostgresChangeFeed::drain() {
     bool changed = false;
     uint64_t heard = 0;
     const std::string mine = kRoundTrip + instance_ + " ";
+    const std::string own_change = zone_change_payload(instance_);
     while (PGnotify* n = PQnotifies(conn)) {
         const std::string payload = n->extra ? n->extra : "";
         PQfreemem(n);
         if (payload.rfind(mine, 0) == 0)
             heard = std::max<uint64_t>(heard, std::stoull(payload.substr(mine.size())));
-        else if (payload.rfind(kRoundTrip, 0) != 0)
-            changed = true;  // a store change; other instances' round trips change nothing
+        else if (payload.rfind(kRoundTrip, 0) != 0 && payload != own_change)
+            changed = true;  // another instance's change; round trips change nothing
     }
     if (heard > 0) {
         {

@@ -59,17 +59,18 @@ std::optional<Home> one_home(const Result& r) {
     return Home{r.text(0, 0), r.bytes(0, 1), r.bytes(0, 2), from_millis(r.int64(0, 3))};
 }
 
-// Tells every instance's change feed that records or challenges changed. NOTIFY is delivered
-// when, and only if, the surrounding transaction commits.
-void notify_zone_changed(Connection& db) {
-    db.exec("SELECT pg_notify($1, '')", Params().add(std::string(kZoneChannel)));
+// Tells every instance's change feed that `instance` changed records or challenges. NOTIFY is
+// delivered when, and only if, the surrounding transaction commits.
+void notify_zone_changed(Connection& db, const std::string& instance) {
+    db.exec("SELECT pg_notify($1, $2)",
+            Params().add(std::string(kZoneChannel)).add(zone_change_payload(instance)));
 }
 
-void upsert_record(Connection& db, const HomeRecord& record) {
+void upsert_record(Connection& db, const HomeRecord& record, const std::string& instance) {
     db.exec("INSERT INTO records (home, label, address) VALUES ($1, $2, $3) "
             "ON CONFLICT (home, label) DO UPDATE SET address = excluded.address",
             Params().add(record.home).add(record.label).add(record.address.to_string()));
-    notify_zone_changed(db);
+    notify_zone_changed(db, instance);
 }
 
 }  // namespace
@@ -137,7 +138,7 @@ HomeInsert PostgresHqStore::insert_home(const Home& home, const HomeRecord& firs
                     .rows() > 0;
             return token_taken ? HomeInsert::token_taken : HomeInsert::name_taken;
         }
-        upsert_record(db, first_record);
+        upsert_record(db, first_record, instance_);
         transaction.commit();
         return HomeInsert::inserted;
     });
@@ -146,7 +147,7 @@ HomeInsert PostgresHqStore::insert_home(const Home& home, const HomeRecord& firs
 void PostgresHqStore::put_record(const HomeRecord& record) {
     pool_.with([&](Connection& db) {
         pg::Transaction transaction(db);
-        upsert_record(db, record);
+        upsert_record(db, record, instance_);
         transaction.commit();
     });
 }
@@ -172,7 +173,7 @@ void PostgresHqStore::put_challenge(const ChallengeTxt& challenge) {
         db.exec("INSERT INTO challenges (order_id, owner, value) VALUES ($1, $2, $3) "
                 "ON CONFLICT DO NOTHING",
                 Params().add(challenge.order_id).add(challenge.owner).add(challenge.value));
-        notify_zone_changed(db);
+        notify_zone_changed(db, instance_);
         transaction.commit();
     });
 }
@@ -181,7 +182,7 @@ void PostgresHqStore::remove_challenges(const std::string& order_id) {
     pool_.with([&](Connection& db) {
         pg::Transaction transaction(db);
         db.exec("DELETE FROM challenges WHERE order_id = $1", Params().add(order_id));
-        notify_zone_changed(db);
+        notify_zone_changed(db, instance_);
         transaction.commit();
     });
 }

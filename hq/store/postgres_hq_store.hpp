@@ -15,6 +15,11 @@ namespace hq {
 /// The LISTEN/NOTIFY channel on which every change to records or challenges is announced, in the
 /// transaction that makes it (postgres_change_feed.hpp listens).
 inline constexpr const char* kZoneChannel = "hq_zone";
+/// The payload of a change made by `instance`: its own feed skips it, because the instance
+/// rebuilds its zone itself right after each of its writes (HomeService, OrderWorker).
+inline std::string zone_change_payload(const std::string& instance) {
+    return "change " + instance;
+}
 
 class PostgresHqStore final : public HqStore {
   public:
