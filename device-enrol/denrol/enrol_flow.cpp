@@ -276,7 +276,7 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
     auto installed = dir.install(Bundle{private_key_pem(*key), issued.value().cert_pem,
                                         issued.value().chain_pem, root_pem, state});
     if (!installed) return installed.error();
-    refresh_public(dir, state, {o.public_wait, false, o.http}, clock, rng, log);
+    refresh_public(dir, state, {o.public_wait, o.http}, clock, rng, log);
     return state;
 }
 
@@ -297,7 +297,7 @@ Result<RenewOutcome> renew(const std::string& out_dir, bool force, Clock& clock,
         outcome = RenewOutcome{true, renewed.value(), renewal_window_start(next)};
     }
     // The public certificate follows its own schedule; --force is about the local one.
-    refresh_public(dir, outcome.state, {public_wait, false, http}, clock, rng, log);
+    refresh_public(dir, outcome.state, {public_wait, http}, clock, rng, log);
     return outcome;
 }
 
@@ -340,7 +340,7 @@ Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator
             auto latest = dir.load_state();
             if (!latest) return latest.error();
             const auto outcome = obtain_public_certificate(
-                dir, latest.value(), {o.public_wait, false, o.http}, clock, rng, log);
+                dir, latest.value(), {o.public_wait, o.http}, clock, rng, log);
             log(describe_public(outcome));
             const bool settled =
                 outcome && (outcome.value().kind == PublicOutcome::Kind::installed ||

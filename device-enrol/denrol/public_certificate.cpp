@@ -28,8 +28,7 @@ Result<CheckedPublicIssue> check_public_issue(const std::string& chain_pem,
             return fail(Errc::protocol, "the public chain is out of order: certificate " +
                                             std::to_string(i + 1) + " is not signed by the next");
     }
-    std::string leaf_pem = leaf.PEM_encode();
-    return CheckedPublicIssue{facts_of(leaf), std::move(leaf_pem), chain_pem};
+    return CheckedPublicIssue{leaf.PEM_encode(), chain_pem};
 }
 
 std::uint64_t renewal_draw(const Botan::X509_Certificate& cert) {

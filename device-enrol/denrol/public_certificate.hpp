@@ -16,9 +16,8 @@
 
 namespace denrol {
 
-/// A checked public issuance: the leaf's facts and the files' text.
+/// A checked public issuance: the files' text.
 struct CheckedPublicIssue {
-    CertFacts facts;        ///< of the leaf
     std::string cert_pem;   ///< the leaf, PEM
     std::string chain_pem;  ///< the chain as issued, leaf first
 };

@@ -103,7 +103,7 @@ Result<PublicOutcome> obtain_public_certificate(const EnrolmentDir& dir, const D
     if (name.empty()) return PublicOutcome{};
     auto installed = read_installed_public(dir);
     if (!installed) return installed.error();
-    if (installed.value() && installed.value()->name == name && !o.force &&
+    if (installed.value() && installed.value()->name == name &&
         clock.now() < installed.value()->renew_at)
         return outcome_for(Kind::up_to_date, name, *installed.value());
 

@@ -30,8 +30,7 @@ inline constexpr std::chrono::seconds kRunPublicWait{60};
 /// What one attempt needs.
 struct PublicOptions {
     std::chrono::seconds wait = kDefaultPublicWait;  ///< how long to poll a pending order
-    bool force = false;  ///< order a new one even if the installed one is not due
-    HttpTimeouts http;   ///< per-request limits
+    HttpTimeouts http;                               ///< per-request limits
 };
 
 /// How an attempt ended (failures are Errors).
