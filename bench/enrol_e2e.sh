@@ -104,15 +104,10 @@ start_pebble
 # lego_once N: a fresh lego directory each time (new account key, as a new device would have),
 # times `lego run`. Appends milliseconds to $WORK/acme.ms unless N is "warmup".
 lego_once() {
-  local n=$1 t0 t1 rc=0
+  local n=$1 t0 t1
   t0=$(now_ns)
-  LEGO_CA_CERTIFICATES="$PB/ca.pem" timeout "$RUN_TIMEOUT" lego \
-    --server "$P_DIRECTORY" --accept-tos --email bench@example.com \
-    --path "$WORK/lego/$n" --domains "acme$n.home.arpa" --key-type ec256 \
-    --http --http.port "127.0.0.1:$P_HTTP01_PORT" run >>"$WORK/lego.log" 2>&1 || rc=$?
+  lego_issue "$n"
   t1=$(now_ns)
-  [ $rc -eq 0 ] || die "lego run (run $n) exited $rc: $(tail -n 3 "$WORK/lego.log")"
-  [ -s "$WORK/lego/$n/certificates/acme$n.home.arpa.crt" ] || die "lego (run $n) left no certificate"
   [ "$n" = warmup ] || awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f\n", ns / 1e6 }' >>"$WORK/acme.ms"
 }
 

@@ -30,11 +30,12 @@ make_pebble_tls() {
     -days 2 -extfile "$dir/ext" -out "$dir/cert.pem" >/dev/null 2>&1 || die "openssl: pebble TLS cert"
 }
 
-# start_pebble: makes pebble's TLS certificate and starts pebble-challtestsrv and pebble on
-# loopback. Sets PB (its folder; PB/ca.pem is the CA lego must trust), P_DIRECTORY, P_HTTP01_PORT
+# start_pebble [NAME]: makes pebble's TLS certificate and starts pebble-challtestsrv and pebble on
+# loopback, with their files in $WORK/NAME (default pebble) and logs beside it (NAME.log). Sets PB
+# (that folder; PB/ca.pem is the CA lego must trust), P_DIRECTORY, P_HTTP01_PORT
 # (where pebble fetches http-01 answers) and PEBBLE_PID.
 start_pebble() {
-PB="$WORK/pebble"
+PB="$WORK/${1:-pebble}"
 make_pebble_tls "$PB"
 
 local port tls_port dns_port cts_port
@@ -62,18 +63,32 @@ EOF
 # lego's challenge server on loopback (no PEBBLE_VA_ALWAYS_VALID shortcut).
 pebble-challtestsrv -dns01 "127.0.0.1:$dns_port" -http01 "" -https01 "" -tlsalpn01 "" \
   -management "127.0.0.1:$cts_port" -defaultIPv4 127.0.0.1 -defaultIPv6 "" \
-  >"$WORK/challtestsrv.log" 2>&1 &
+  >"$PB-challtestsrv.log" 2>&1 &
 local cts_pid=$!
 PIDS+=("$cts_pid")
 # PEBBLE_VA_NOSLEEP: no artificial random validation delay (pebble's README: "test issuance at
 # full speed"); PEBBLE_WFE_NONCEREJECT=0: do not reject 5% of good nonces on purpose (a pebble
 # test feature Let's Encrypt does not have).
 PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 \
-  pebble -config "$PB/pebble.json" -dnsserver "127.0.0.1:$dns_port" >"$WORK/pebble.log" 2>&1 &
+  pebble -config "$PB/pebble.json" -dnsserver "127.0.0.1:$dns_port" >"$PB.log" 2>&1 &
 PEBBLE_PID=$!
 PIDS+=("$PEBBLE_PID")
 cts_up() { curl -s -o /dev/null "http://127.0.0.1:$cts_port/"; }
 wait_until 20 "pebble-challtestsrv" "$cts_pid" cts_up
 pebble_up() { curl -sf --cacert "$PB/ca.pem" "$P_DIRECTORY"; }
 wait_until 20 "pebble" "$PEBBLE_PID" pebble_up
+}
+
+# lego_issue N: `lego run` for acmeN.home.arpa with a new account (its own folder $WORK/lego/N, as
+# a new client would have), http-01 served on 127.0.0.1:P_HTTP01_PORT, against start_pebble's
+# P_DIRECTORY; output appended to $WORK/lego.log. Calls die unless a certificate results. Needs
+# RUN_TIMEOUT (seconds).
+lego_issue() {
+  local n=$1 rc=0
+  LEGO_CA_CERTIFICATES="$PB/ca.pem" timeout "$RUN_TIMEOUT" lego \
+    --server "$P_DIRECTORY" --accept-tos --email bench@example.com \
+    --path "$WORK/lego/$n" --domains "acme$n.home.arpa" --key-type ec256 \
+    --http --http.port "127.0.0.1:$P_HTTP01_PORT" run >>"$WORK/lego.log" 2>&1 || rc=$?
+  [ $rc -eq 0 ] || die "lego run (run $n) exited $rc: $(tail -n 3 "$WORK/lego.log")"
+  [ -s "$WORK/lego/$n/certificates/acme$n.home.arpa.crt" ] || die "lego (run $n) left no certificate"
 }

@@ -81,16 +81,19 @@ start_hq() {
   wait_until 20 "hq" "$HQ_PID" hq_up
 }
 
-# api METHOD PATH [curl args...]: calls hq's API; the body goes to $WORK/body, the status to stdout.
-api() {
+# hq_api METHOD PATH [curl args...]: calls hq's API; the body goes to $WORK/body, the status to
+# stdout. `api` is the same in HQ's own tests; tests that also start a router get the router's
+# `api` from tests/e2e/lib.sh and keep this one as hq_api.
+hq_api() {
   local method=$1 path=$2; shift 2
   curl -s -o "$WORK/body" -w '%{http_code}' -X "$method" "$HQ_URL$path" "$@"
 }
+api() { hq_api "$@"; }
 
 # register TOKEN ADDRESS: POST /v1/homes; sets HOME_NAME, HOME_ZONE, CREDENTIAL.
 register() {
   local status
-  status=$(api POST /v1/homes -H 'Content-Type: application/json' \
+  status=$(hq_api POST /v1/homes -H 'Content-Type: application/json' \
     -d "{\"token\": \"$1\", \"address\": \"$2\"}")
   case "$status" in 200|201) ;; *) fail "POST /v1/homes answered $status: $(cat "$WORK/body")" ;; esac
   # One python3 for the three members: its start-up is most of a check's time on a loaded machine.
@@ -117,7 +120,7 @@ csr_body() { python3 -c 'import json,sys; print(json.dumps({"csr": open(sys.argv
 # order_certificate CSRFILE: POST the CSR for HOME_NAME; sets ORDER_ID.
 order_certificate() {
   local status
-  status=$(api POST "/v1/homes/$HOME_NAME/certificates" -H "Authorization: Bearer $CREDENTIAL" \
+  status=$(hq_api POST "/v1/homes/$HOME_NAME/certificates" -H "Authorization: Bearer $CREDENTIAL" \
     -H 'Content-Type: application/json' -d "$(csr_body "$1")")
   [ "$status" = 202 ] || fail "POST certificates answered $status: $(cat "$WORK/body")"
   ORDER_ID=$(json_get "$WORK/body" id)
@@ -127,7 +130,7 @@ order_certificate() {
 wait_issued() {
   local id=$1 seconds=$2 out=$3 status
   for _ in $(seq 1 $((seconds * 2))); do
-    status=$(api GET "/v1/certificates/$id")
+    status=$(hq_api GET "/v1/certificates/$id")
     [ "$status" = 200 ] || fail "GET /v1/certificates/$id answered $status: $(cat "$WORK/body")"
     case "$(json_get "$WORK/body" status)" in
       issued) json_get "$WORK/body" chain >"$out"; return 0 ;;
