@@ -107,8 +107,11 @@ void PostgresChangeFeed::run() {
                 // Notifications sent while the connection was down are lost: reconnect, listen
                 // again, then rebuild in full.
                 std::this_thread::sleep_for(kReconnectDelay);
-                listener_ = std::make_unique<pg::Connection>(conninfo_);
-                listen_on(*listener_);
+                // Swapped in only once it listens: a connection that failed to LISTEN would
+                // look healthy and never hear anything.
+                auto fresh = std::make_unique<pg::Connection>(conninfo_);
+                listen_on(*fresh);
+                listener_ = std::move(fresh);
                 rca::log_line("zone change feed: listening again");
                 on_change_();
                 next_rebuild = std::chrono::steady_clock::now() + rebuild_every_;

@@ -3,7 +3,8 @@
 # root it runs as the `postgres` system user, since initdb refuses root). Pebble's -dnsserver
 # points at instance 1's DNS only, so a challenge published through instance 2 is validated only
 # if instance 1's zone follows the database (LISTEN/NOTIFY). Checks:
-#   - a home registered through 1 is used through 2 (credential, record, both DNS servers answer);
+#   - a home registered through 1 is used through 2 (credential, record, both DNS servers answer),
+#     also after the instances' LISTEN connections were cut;
 #   - 20 concurrent orders from 4 homes are each issued exactly once: every chain verifies against
 #     Pebble's root, and each order has exactly one newOrder at the CA across both instances' logs;
 #   - instance 2 killed with SIGKILL while it holds claims: instance 1 completes those orders after
@@ -59,6 +60,17 @@ status=$(api PUT "/v1/homes/$HOME_NAME/records/nas" -H "Authorization: Bearer $C
 dns_until 5 A "nas.$HOME_ZONE" "192.168.30.9"
 use 1; dns_until 5 A "nas.$HOME_ZONE" "192.168.30.9"
 ok "1's credential accepted by 2; the record set through 2 is answered by both instances' DNS"
+# The feeds' connections cut (as a database failover or a network blip would): the change made
+# meanwhile through 2 reaches 1's DNS anyway, by the full rebuild after reconnecting.
+cut=$(sql "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN hq_zone'")
+[ "$cut" = 2 ] || fail "expected the 2 feeds' LISTEN connections, terminated $cut"
+use 2
+status=$(api PUT "/v1/homes/$HOME_NAME/records/nas" -H "Authorization: Bearer $CREDENTIAL" \
+  -H 'Content-Type: application/json' -d '{"address": "192.168.30.10"}')
+[ "$status" = 200 ] || fail "PUT record through 2 answered $status: $(cat "$WORK/body")"
+use 1; dns_until 15 A "nas.$HOME_ZONE" "192.168.30.10"
+grep -q "zone change feed: listening again" "$WORK/hq1.log" || fail "hq1 did not say it reconnected"
+ok "after both feeds' connections were cut, a change made meanwhile reached 1's DNS (reconnect and full rebuild)"
 first_home=$HOME_NAME
 use 2; register "$TOKEN" 192.168.30.1
 [ "$HOME_NAME" = "$first_home" ] || fail "the same token through 2 gave $HOME_NAME, not $first_home"
