@@ -2,7 +2,7 @@
 # run_all: runs every benchmark against an existing build and prints a summary of the headline
 # figures with their peers. Builds nothing: build first, e.g.
 #   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
-#   cmake --build build --target issuance_bench router-ca device-enrol dns-serve-zone -j2
+#   cmake --build build --target issuance_bench router-ca device-enrol dns-serve-zone hq hq_api_bench -j2
 #
 # usage: bench/run_all.sh [BUILD_DIR]      (default: build)
 # Each benchmark's full output is printed as it runs; any failure stops the run with its status.
@@ -39,6 +39,8 @@ run acme bash "$HERE/acme_bench.sh" "$BUILD"
 run footprint bash "$HERE/footprint.sh" "$BUILD"
 run dns bash "$HERE/dns_bench.sh" "$BUILD"
 run zone_rss bash "$HERE/daemon_zone_rss.sh" "$BUILD"
+run hq bash "$HERE/hq_bench.sh" "$BUILD"
+run public_cert bash "$HERE/public_cert_bench.sh" "$BUILD"
 
 field() { grep -h '^RESULT' "$OUT/$1.txt" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 line() { grep -h -m1 -- "$2" "$OUT/$1.txt" | sed 's/^ *//'; }
@@ -81,3 +83,8 @@ echo "  forward only:  responder $(field dns forward_responder_qps) q/s, dnsmasq
   "$(field dns forward_dnsmasq_qps) q/s, ratio $(field dns forward_ratio)x"
 echo "  VmRSS with $(field dns hosts) devices: responder $(field dns responder_rss_kib) KiB" \
   "(empty zone $(field dns empty_rss_kib) KiB), dnsmasq $(field dns dnsmasq_rss_kib) KiB"
+echo "HQ API (requests/second; peer: the same server's GET /healthz, SQLite and PostgreSQL in one run)"
+grep -h '^hq_bench: \(sqlite\|postgres\|PostgreSQL\)' "$OUT/hq.txt" | sed 's/^hq_bench: /  /'
+echo "pair to a public certificate (wall time; peers: local-only pair, hq's direct order, lego + pebble)"
+echo "  pair + public $(field public_cert public_ms) ms, local only $(field public_cert local_ms) ms," \
+  "hq direct $(field public_cert hq_direct_ms) ms, lego + pebble $(field public_cert lego_ms) ms (n=$(field public_cert runs))"
