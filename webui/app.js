@@ -60,6 +60,20 @@ function show(view) {
   document.title = 'router-ca · ' + view;
 }
 
+// The HQ link's part of the status (docs/hq.md "Router side"): the home's public zone and the
+// router's public certificate, or why they are missing.
+function publicText(p) {
+  if (p.state === 'off') return 'off (no vendor HQ configured)';
+  let text = p.zone ? p.zone + ' (' + p.state + ')' : p.state;
+  const c = p.router_certificate;
+  if (c && c.state === 'installed') text += '; public certificate until ' + when(c.not_after);
+  else if (c && c.detail) text += '; no public certificate: ' + c.detail;
+  if (p.error)
+    text += '; HQ unreachable since ' + when(p.unreachable_since) + ': ' + p.error +
+      ' (next attempt ' + when(p.next_attempt) + ')';
+  return text;
+}
+
 const views = {
   async dashboard() {
     const r = await api('GET', '/status');
@@ -87,6 +101,7 @@ const views = {
     $('#dash-domain').textContent = s.domain;
     $('#dash-dns').textContent = s.dns === 'off' ? 'off' : 'answering on ' + s.dns;
     $('#dash-mdns').textContent = s.mdns.detail || (s.mdns.enabled ? 'on' : 'off');
+    $('#dash-public').textContent = publicText(s.public);
   },
 
   async pair() {

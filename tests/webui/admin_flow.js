@@ -51,7 +51,8 @@ function run(commandLine) {
     ok('setup with the code creates the admin and opens the dashboard');
     await page.locator('#dash-root-key').filter({ hasText: 'on this router' }).waitFor({ timeout: 5000 });
     await page.locator('#dash-rotation').filter({ hasText: /^Rotation due .* \(1 held\)$/ }).waitFor({ timeout: 5000 });
-    ok('the dashboard shows the root key on this router and when the intermediate is due for rotation');
+    await page.locator('#dash-public').filter({ hasText: 'off (no vendor HQ configured)' }).waitFor({ timeout: 5000 });
+    ok('the dashboard shows the root key on this router, when the intermediate is due for rotation, and the public names off (no HQ)');
     await shot(page, '02-dashboard');
 
     // Logout, a wrong password, then the right one.
