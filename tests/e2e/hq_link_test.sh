@@ -24,6 +24,16 @@ ok "DATA/hq/token: 128 bits, mode 0600, not logged"
 [ "$(short "router.$HOME_ZONE")" = 192.168.1.1 ] || fail "router: router.$HOME_ZONE: $(short "router.$HOME_ZONE")"
 ok "router.$HOME_ZONE A 192.168.1.1 at HQ and in the router's own DNS"
 
+# Registered and idle, the link's thread sleeps until its next deadline: a busy loop (as once on
+# an unset deadline) would burn a core. 60 ticks (0.6 s of CPU at CLK_TCK 100) in 3 s is far
+# above an idle router's use and far below a spinning thread's, even on a loaded machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$ROUTER_PID/stat"; }
+before=$(cpu_ticks)
+sleep 3
+used=$(( $(cpu_ticks) - before ))
+[ "$used" -lt 60 ] || fail "the registered router used $used CPU ticks in 3 s while idle"
+ok "registered and idle: $used CPU ticks in 3 s (no busy loop)"
+
 enrol_device "$WORK/cam" cam --ipv4 192.168.1.20
 cam_at_hq() { [ "$(hq_short "cam.$HOME_ZONE")" = 192.168.1.20 ]; }
 wait_for 20 "HQ has no record for cam.$HOME_ZONE" cam_at_hq

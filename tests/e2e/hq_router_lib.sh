@@ -52,5 +52,5 @@ start_registered_router() {
   start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
   wait_for 30 "the router did not register at HQ" registered
   HOME_ZONE=$(public_member zone)
-  HOME_NAME=$(public_member home)
+  HOME_NAME=${HOME_ZONE%%.*}
 }
