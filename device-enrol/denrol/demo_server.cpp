@@ -114,12 +114,16 @@ Result<std::unique_ptr<PublicIdentity>> load_public(const EnrolmentDir& dir) {
 }
 
 // OpenSSL's server-name callback (RFC 6066 section 3): it runs before the certificate is chosen,
-// so swapping the certificate here is what the client is then sent.
+// so swapping the certificate here is what the client is then sent. The local one is cleared
+// first: with keys of two types (an Ed25519 device has a P-256 public key) OpenSSL would
+// otherwise choose between both by the client's signature algorithms.
 int choose_by_sni(SSL* ssl, int*, void* arg) {
     const auto* pub = static_cast<const PublicIdentity*>(arg);
     const char* sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
-    if (certificate_for_sni(sni ? sni : "", pub->name) == ServedCertificate::public_alias &&
-        SSL_use_cert_and_key(ssl, pub->leaf.get(), pub->key.get(), pub->rest.get(), 1) != 1)
+    if (certificate_for_sni(sni ? sni : "", pub->name) != ServedCertificate::public_alias)
+        return SSL_TLSEXT_ERR_OK;
+    SSL_certs_clear(ssl);
+    if (SSL_use_cert_and_key(ssl, pub->leaf.get(), pub->key.get(), pub->rest.get(), 1) != 1)
         return SSL_TLSEXT_ERR_ALERT_FATAL;
     return SSL_TLSEXT_ERR_OK;
 }

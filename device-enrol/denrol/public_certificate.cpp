@@ -7,6 +7,10 @@
 
 namespace denrol {
 
+KeyType public_key_type(KeyType device_key_type) {
+    return device_key_type == KeyType::ed25519 ? KeyType::p256 : device_key_type;
+}
+
 Result<CheckedPublicIssue> check_public_issue(const std::string& chain_pem,
                                               const Botan::Public_Key& key,
                                               const std::string& name) {

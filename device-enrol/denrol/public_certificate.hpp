@@ -12,9 +12,15 @@
 #include "denrol/enrolment_dir.hpp"
 #include "denrol/errors.hpp"
 #include "denrol/issued_cert.hpp"
+#include "denrol/key_maker.hpp"
 #include "denrol/renewal_schedule.hpp"
 
 namespace denrol {
+
+/// The type of the public certificate's key: the device's own type, except that an Ed25519
+/// device gets P-256, since public CAs issue no Ed25519 certificates (Let's Encrypt takes RSA and
+/// ECDSA P-256/P-384 keys only) and browsers accept none for servers.
+KeyType public_key_type(KeyType device_key_type);
 
 /// A checked public issuance: the files' text.
 struct CheckedPublicIssue {

@@ -118,7 +118,8 @@ Result<PublicOutcome> obtain_public_certificate(const EnrolmentDir& dir, const D
             return forgotten.error();
     // Its own key, not key.pem (which every local renewal replaces): the kept one while an
     // order for it is unanswered, else a new one.
-    auto made = pending_key(dir, EnrolmentDir::kPublicOrderKey, state.key_type, rng);
+    auto made =
+        pending_key(dir, EnrolmentDir::kPublicOrderKey, public_key_type(state.key_type), rng);
     if (!made) return made.error();
     const auto& key = made.value();
 

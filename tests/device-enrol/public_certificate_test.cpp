@@ -138,6 +138,13 @@ TEST_CASE("make_csr_pem with a SAN: exactly that dNSName, the same CN", "[public
     CHECK(alt.get_attribute("RFC822").empty());
 }
 
+TEST_CASE("public_key_type: the device's type, but P-256 for Ed25519", "[public_certificate]") {
+    using denrol::KeyType;
+    CHECK(denrol::public_key_type(KeyType::p256) == KeyType::p256);
+    CHECK(denrol::public_key_type(KeyType::rsa2048) == KeyType::rsa2048);
+    CHECK(denrol::public_key_type(KeyType::ed25519) == KeyType::p256);
+}
+
 TEST_CASE("certificate_for_sni: the public one only for exactly the public name",
           "[public_certificate]") {
     using denrol::ServedCertificate;

@@ -107,6 +107,22 @@ TEST_CASE("pair: a router with a public name -> the public certificate too", "[p
           denrol::format_utc(denrol::read_installed_public(dir).value()->renew_at));
 }
 
+TEST_CASE("pair: an Ed25519 device gets a P-256 public key, which public CAs accept",
+          "[public_enrolment]") {
+    World w;
+    w.router.public_name = kName;
+    auto o = w.pair_options("cam");
+    o.key_type = denrol::KeyType::ed25519;
+    REQUIRE(denrol::pair(o, w.clock, w.rng, w.log).ok());
+    const EnrolmentDir dir(w.out());
+    check_public_files(w, dir);
+    CHECK(denrol::load_private_key(slurp(dir.file(EnrolmentDir::kKey))).value()->algo_name() ==
+          "Ed25519");
+    CHECK(
+        denrol::load_private_key(slurp(dir.file(EnrolmentDir::kPublicKey))).value()->algo_name() ==
+        "ECDSA");
+}
+
 TEST_CASE("pair: no public name, or a router without HQ (503): local only, no error",
           "[public_enrolment]") {
     World w;

@@ -2,7 +2,8 @@
 # serve-demo picks its certificate by SNI (issue 6), without HQ: a device paired with the real
 # router gets a public-looking certificate installed beside its local one (a CA made here with
 # openssl stands in for the public CA), and openssl s_client sees the public chain for the public
-# name and the local chain for the home name, for an address and without SNI. Replacing the
+# name and the local chain for the home name, for an address and without SNI, also for a client
+# that prefers Ed25519 (the device's local key is Ed25519, its public one P-256). Replacing the
 # public files (as an install does) is picked up without a restart. About 20 s alone, 40 s beside
 # another e2e test on a loaded 2-core machine.
 source "$(dirname "$0")/lib.sh"
@@ -11,8 +12,10 @@ die() { fail "$@"; }  # what harness.sh's wait_until calls
 start_router router --pair-guard 1
 DEV="$WORK/camera"
 PUBLIC_NAME=camera.nifty-babbage.vendor-cert.example
-enrol_device "$DEV" Camera
-ok "device-enrol pair: local certificate for camera.home.arpa"
+# An Ed25519 device: its public key is P-256 (public CAs issue no Ed25519 certificates), so the
+# server holds keys of two types, and SNI alone must decide which is sent.
+enrol_device "$DEV" Camera --key-type ed25519
+ok "device-enrol pair: local certificate (Ed25519) for camera.home.arpa"
 
 # --- a stand-in public CA (root + intermediate), as Pebble's chain is shaped ------------------
 ca() {
@@ -66,6 +69,11 @@ expect_public "$PUBLIC_NAME" first
 ok "SNI $PUBLIC_NAME: the public leaf and chain, verifying against the stand-in public root"
 expect_public "CAMERA.Nifty-Babbage.vendor-cert.example" first
 ok "SNI in other letter case: the public certificate too (DNS names ignore case, RFC 4343)"
+S_CLIENT_EXTRA=(-sigalgs ed25519:ecdsa_secp256r1_sha256)
+expect_public "$PUBLIC_NAME" first
+expect_local camera.home.arpa
+S_CLIENT_EXTRA=()
+ok "a client that prefers Ed25519 still gets the P-256 public certificate for $PUBLIC_NAME (and the Ed25519 local one for camera.home.arpa)"
 for sni in camera.home.arpa "" other.nifty-babbage.vendor-cert.example; do
   expect_local "$sni"
   ok "SNI '${sni:-none}': the local chain, verifying against the home root"

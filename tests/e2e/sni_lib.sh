@@ -3,10 +3,13 @@
 # sees it (sourced after lib.sh, which provides WORK, fail and verify_chain).
 
 # presented PORT SNI: the leaf 127.0.0.1:PORT sends for SNI ("" for none) in $WORK/presented.pem,
-# and every certificate it sends in $WORK/presented-chain.pem.
+# and every certificate it sends in $WORK/presented-chain.pem. S_CLIENT_EXTRA (an array) adds
+# s_client options, e.g. the client's signature algorithms.
+S_CLIENT_EXTRA=()
 presented() {
   local port=$1 sni=$2 args=(-connect "127.0.0.1:$1" -showcerts)
   if [ -n "$sni" ]; then args+=(-servername "$sni"); else args+=(-noservername); fi
+  args+=(${S_CLIENT_EXTRA[@]+"${S_CLIENT_EXTRA[@]}"})
   openssl s_client "${args[@]}" </dev/null 2>/dev/null >"$WORK/s_client.out" || true
   awk '/-----BEGIN CERTIFICATE-----/{n++} n>=1{print} /-----END CERTIFICATE-----/{if(n==1) exit}' \
     "$WORK/s_client.out" >"$WORK/presented.pem"
