@@ -113,7 +113,8 @@ HqCall HqClient::send(const char* method, const std::string& path, const std::st
         return "HQ at " + url_ + " answered " + method_name + " " + path + " with " +
                std::to_string(res->body.size()) + " bytes, more than the " +
                std::to_string(kMaxHqAnswerBytes) + " accepted";
-    return HqAnswer{res->status, res->body, res->get_header_value("Content-Type")};
+    return HqAnswer{res->status, res->body, res->get_header_value("Content-Type"),
+                    res->get_header_value("Retry-After")};
 }
 
 HqCall HqClient::register_home(const std::string& token, const std::string& address) const {

@@ -16,6 +16,7 @@ struct HqAnswer {
     int status = 0;
     std::string body;
     std::string content_type;
+    std::string retry_after;  ///< HQ's Retry-After header (a 429 at a per-home limit), or ""
 };
 
 /// Either HQ's answer or why it could not be reached (a sentence).

@@ -50,8 +50,8 @@ TEST_CASE("order ids from devices are checked before they go into a URL", "[hq_c
 
 TEST_CASE("an HQ refusal reads as its status and the problem's detail", "[hq_client]") {
     CHECK(hq_refusal({403, R"({"type":"urn:hq:problem:forbidden","detail":"not your home"})",
-                      "application/problem+json"}) == "HQ answered HTTP 403: not your home");
-    CHECK(hq_refusal({502, "<html>", "text/html"}) == "HQ answered HTTP 502");
+                      "application/problem+json", ""}) == "HQ answered HTTP 403: not your home");
+    CHECK(hq_refusal({502, "<html>", "text/html", ""}) == "HQ answered HTTP 502");
 }
 
 }  // namespace

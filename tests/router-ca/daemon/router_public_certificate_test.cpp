@@ -1,0 +1,130 @@
+#include "daemon/router_public_certificate.hpp"
+
+#include <httplib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "support/test_pki.hpp"
+
+namespace rca {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::seconds;
+
+// The local certificate's stand-in: these tests never handshake.
+struct NoCertificate final : TlsCertificateSource {
+    bool apply(SSL*) const override { return true; }
+};
+
+// A scripted HQ on loopback: answers the order and the poll as the test says, and counts them.
+struct FakeHq {
+    httplib::Server server;
+    std::thread thread;
+    int port = 0;
+    std::atomic<int> orders{0};
+    std::atomic<int> polls{0};
+    int order_status = 202;
+    std::string order_body =
+        R"({"id":"AAAAAAAAAAAAAAAAAAAAAA","name":"router.nifty.vendor.test","status":"pending"})";
+    std::string poll_body = R"({"status":"pending"})";
+
+    FakeHq() {
+        server.Post("/v1/homes/nifty/certificates",
+                    [this](const httplib::Request& req, httplib::Response& res) {
+                        ++orders;
+                        CHECK(req.get_header_value("Authorization") == "Bearer credential");
+                        res.status = order_status;
+                        if (order_status == 429) res.set_header("Retry-After", "3600");
+                        res.set_content(order_body, "application/json");
+                    });
+        server.Get("/v1/certificates/AAAAAAAAAAAAAAAAAAAAAA",
+                   [this](const httplib::Request&, httplib::Response& res) {
+                       ++polls;
+                       res.set_content(poll_body, "application/json");
+                   });
+        port = server.bind_to_any_port("127.0.0.1");
+        thread = std::thread([this] { server.listen_after_bind(); });
+        // Bound and listening already: a request made before the thread accepts waits in the backlog.
+    }
+    ~FakeHq() { stop(); }
+    void stop() {
+        server.stop();
+        if (thread.joinable()) thread.join();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+};
+
+struct Fixture {
+    Botan::AutoSeeded_RNG rng;
+    test::FakeClock clock{test::test_epoch()};
+    FakeHq hq;
+    HqClient client{hq.url(), ""};
+    NoCertificate local;
+    SniIdentity sni{local};
+    std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                ("rca-public-" + std::to_string(::getpid()));
+    DataPaths paths{dir.string()};
+    RouterPublicCertificate certificate{paths, client, sni, clock, rng};
+    const HomeRegistration registration{{"nifty", "nifty.vendor.test"}, "credential"};
+
+    Fixture() { std::filesystem::create_directories(paths.hq_dir()); }
+    ~Fixture() { std::filesystem::remove_all(dir); }
+};
+
+TEST_CASE_METHOD(Fixture, "a refused order is asked again an hour later, not at once",
+                 "[public_certificate]") {
+    hq.order_status = 429;
+    hq.order_body = R"({"type":"urn:hq:problem:rate-limited","detail":"5 orders pending"})";
+    const auto first = certificate.maintain(registration);
+    REQUIRE(first);
+    CHECK(first.value() == clock.now() + kPublicOrderRetry);
+    CHECK(certificate.status_json()["state"] == "none");
+    CHECK(certificate.status_json()["detail"].get<std::string>().find("5 orders pending") !=
+          std::string::npos);
+    clock.advance(hours(1) - seconds(1));
+    CHECK(certificate.maintain(registration).value() == first.value());
+    CHECK(hq.orders == 1);  // nothing sent within the hour
+    clock.advance(seconds(1));
+    CHECK(certificate.maintain(registration));
+    CHECK(hq.orders == 2);
+}
+
+TEST_CASE_METHOD(Fixture, "an order is polled while pending; a failed one waits an hour",
+                 "[public_certificate]") {
+    const auto ordered = certificate.maintain(registration);
+    REQUIRE(ordered);
+    CHECK(ordered.value() == clock.now() + kPublicOrderPoll);
+    CHECK(certificate.status_json()["state"] == "pending");
+    CHECK(certificate.status_json()["name"] == "router.nifty.vendor.test");
+    clock.advance(seconds(2));
+    CHECK(certificate.maintain(registration).value() == clock.now() + kPublicOrderPoll);
+    CHECK(hq.polls == 1);
+    hq.poll_body = R"({"status":"failed","problem":{"detail":"DNS problem: NXDOMAIN"}})";
+    clock.advance(seconds(2));
+    CHECK(certificate.maintain(registration).value() == clock.now() + kPublicOrderRetry);
+    CHECK(certificate.status_json()["state"] == "none");
+    CHECK(certificate.status_json()["detail"].get<std::string>().find("NXDOMAIN") !=
+          std::string::npos);
+    CHECK(hq.orders == 1);
+    CHECK_FALSE(std::filesystem::exists(paths.public_key()));  // nothing half-written
+}
+
+TEST_CASE_METHOD(Fixture, "HQ unreachable or answering nonsense is the link's failure to back off",
+                 "[public_certificate]") {
+    hq.order_body = R"({"id":"../../v1/homes","status":"pending"})";
+    const auto nonsense = certificate.maintain(registration);
+    REQUIRE_FALSE(nonsense);
+    CHECK(nonsense.error().find("cannot be read") != std::string::npos);
+    hq.stop();
+    const auto down = certificate.maintain(registration);
+    REQUIRE_FALSE(down);
+    CHECK(down.error().find("cannot reach HQ") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace rca
