@@ -70,4 +70,24 @@ code=$(api POST /api/v1/public-certificates --cert "$WORK/printer/cert.pem" --ke
   -d "$(csr_json "$WORK/printer-public.csr")")
 [ "$code" = 503 ] && grep -q "has not reached HQ" "$WORK/body" || fail "HQ down: HTTP $code $(cat "$WORK/body")"
 ok "a device's CSR for its public name while HQ is unreachable -> 503 saying why"
+
+# Start-up refusals (exit 9, before anything listens): no private address for router.<home>.<ZONE>,
+# and a token file that is not a token (never replaced silently: it is the home's ownership).
+refused_start() {  # refused_start DIR [serve options...]: runs serve, expecting exit 9
+  local dir=$1; shift
+  set +e
+  "$ROUTER_CA" serve --data-dir "$dir" --listen "127.0.0.1:$(free_port)" --lan-subnet 127.0.0.0/8 \
+    --lan-subnet 192.168.0.0/16 --dns-listen none --mdns off --hq-url "$dead_url" "$@" >"$WORK/refused.log" 2>&1
+  local code=$?
+  set -e
+  [ "$code" = 9 ] || fail "serve exited $code, not 9: $(tail -n 3 "$WORK/refused.log")"
+}
+refused_start "$WORK/no-address"
+grep -q "needs a private (RFC 1918) address.*127.0.0.1 is not one" "$WORK/refused.log" ||
+  fail "no reason given: $(cat "$WORK/refused.log")"
+mkdir -p "$WORK/no-address/hq"
+printf 'not a token\n' >"$WORK/no-address/hq/token"
+refused_start "$WORK/no-address" --router-address 192.168.1.1
+grep -q "does not hold an HQ token" "$WORK/refused.log" || fail "no reason given: $(cat "$WORK/refused.log")"
+ok "exit 9 with the reason: a loopback-only router address, a token file that is not a token"
 finish
