@@ -11,7 +11,10 @@ namespace {
 using json = nlohmann::json;
 
 // Orders taken per pass: the CA's answers, not HQ, are the bottleneck.
-constexpr size_t kOrdersPerPass = 16;
+// One order per claim: on a shared store the claim's lease covers the work that follows it, so
+// orders claimed in a batch and worked one after another could outlive their lease and be
+// claimed and worked by another instance at the same time (two finalizes, one "failed").
+constexpr size_t kOrdersPerPass = 1;
 // The longest the thread sleeps without being woken: also how soon a retry that is due is seen.
 constexpr std::chrono::milliseconds kIdleWait{500};
 
@@ -79,12 +82,12 @@ void OrderWorker::run() {
         // instances until their lease ran out.
         if (!client_.has_account() && time_.now() < account_retry_at_) continue;
         try {
-            for (auto& order : store_.due_orders(time_.now(), kOrdersPerPass)) {
-                {
-                    const std::lock_guard<std::mutex> lock(mutex_);
-                    if (stopping_) return;
-                }
-                work(order);
+            auto due = store_.due_orders(time_.now(), kOrdersPerPass);
+            for (auto& order : due) work(order);
+            // More may be due: look again at once rather than after the idle wait.
+            if (!due.empty()) {
+                const std::lock_guard<std::mutex> lock(mutex_);
+                woken_ = true;
             }
         } catch (const std::exception& e) {
             // A store failure: log it and try again at the next pass, never end the thread.

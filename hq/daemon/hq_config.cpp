@@ -27,7 +27,7 @@ Problem host_port(const std::string& text, std::string& host, int& port) {
 }
 
 // --db: sqlite:PATH, or a PostgreSQL URI that libpq can parse (checked now, so a typo is a usage
-// error rather than a failed start). libpq's message names the bad part, never the password.
+// error rather than a failed start). The message never repeats the URI or any part of it.
 Problem database(HqConfig& c, const std::string& v) {
     const std::string sqlite = "sqlite:";
     if (v.rfind(sqlite, 0) == 0 && v.size() > sqlite.size()) {
@@ -40,10 +40,11 @@ Problem database(HqConfig& c, const std::string& v) {
     char* error = nullptr;
     PQconninfoOption* options = PQconninfoParse(v.c_str(), &error);
     if (!options) {
-        std::string why = error ? error : "out of memory";
+        // libpq's own message is not passed on: for a bad %-escape it quotes the decoded
+        // component, which may be the password ("invalid percent-encoded token: \"se%cret\"").
         PQfreemem(error);
-        while (!why.empty() && why.back() == '\n') why.pop_back();
-        return "not a PostgreSQL URI libpq accepts: " + why;
+        return "not a PostgreSQL URI libpq accepts (check the %-escapes in the user, password and "
+               "options: a literal % is written %25)";
     }
     PQconninfoFree(options);
     c.postgres_url = v;

@@ -42,6 +42,9 @@ TEST_CASE("a bad --db is a usage error that names the problem, not the password"
         std::make_pair(std::string("sqlite:"), std::string("expected sqlite:PATH")),
         std::make_pair(std::string("mysql://db/hq"), std::string("expected sqlite:PATH")),
         std::make_pair(std::string("postgresql://hq:hunter2@db/hq?nosuch=1"),
+                       std::string("not a PostgreSQL URI")),
+        // libpq quotes a badly %-escaped component whole: here, the password.
+        std::make_pair(std::string("postgresql://hq:hunter2%zz@db/hq"),
                        std::string("not a PostgreSQL URI")));
     const auto parsed = parse({"--db", value});
     REQUIRE(std::holds_alternative<std::string>(parsed));
