@@ -9,7 +9,7 @@ SniIdentity::SniIdentity(const TlsCertificateSource& fallback) : fallback_(fallb
 void SniIdentity::set(const std::string& server_name,
                       std::shared_ptr<const TlsCertificateSource> identity) {
     const std::lock_guard<std::mutex> lock(mutex_);
-    name_ = ascii_lower(server_name);
+    name_ = server_name;
     named_ = std::move(identity);
 }
 
@@ -19,7 +19,7 @@ bool SniIdentity::apply(SSL* ssl) const {
     std::shared_ptr<const TlsCertificateSource> named;
     {
         const std::lock_guard<std::mutex> lock(mutex_);
-        if (sni && named_ && ascii_lower(sni) == name_) named = named_;
+        if (sni && named_ && ascii_iequal(sni, name_)) named = named_;
     }
     // The shared_ptr keeps a replaced identity alive until this handshake has taken its
     // references (SSL_use_* count their own).
