@@ -9,25 +9,13 @@
 # no error.
 # About 60 s alone, 90 s beside other e2e tests, on a loaded 2-core machine (mostly starting
 # Pebble, hq and two routers; one issuance takes about 7 s).
-HQ_LIB="$(dirname "$0")/../hq/hq_lib.sh"
-source "$HQ_LIB"  # Pebble and hq (start_pebble_for_hq, start_hq, verify_public_chain)
-hq_work=$WORK
-source "$(dirname "$0")/lib.sh"  # the router, device-enrol, verify_chain
+source "$(dirname "$0")/public_lib.sh"  # Pebble, hq, the router, device-enrol, wait_registered
 source "$(dirname "$0")/sni_lib.sh"
-rmdir "$hq_work" 2>/dev/null || true
-
-# registered: router-ca status says the home is registered at HQ; sets HOME_ZONE.
-registered() {
-  rca status --json >"$WORK/status.json" 2>/dev/null || return 1
-  HOME_ZONE=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["public"]; print(p.get("zone","") if p.get("state")=="registered" else "")' "$WORK/status.json")
-  [ -n "$HOME_ZONE" ]
-}
 
 start_pebble_for_hq
 start_hq hq
 start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
-for _ in $(seq 1 150); do registered && break; sleep 0.2; done
-registered || fail "the router did not register at HQ within 30 s: $(cat "$WORK/status.json")"
+wait_registered 30
 PUBLIC_NAME="cam.$HOME_ZONE"
 ok "router-ca registered its home at HQ: $HOME_ZONE"
 
