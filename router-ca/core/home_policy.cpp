@@ -8,6 +8,12 @@ std::vector<Ipv4Subnet> default_lan_subnets() {
     return out;
 }
 
+bool is_rfc1918(Ipv4 address) {
+    // The default LAN subnets are exactly RFC 1918's three ranges.
+    static const std::vector<Ipv4Subnet> kPrivate = default_lan_subnets();
+    return in_any(kPrivate, address);
+}
+
 bool is_valid_domain(const std::string& domain) {
     // RFC 1035 section 2.3.1 (LDH) and 2.3.4 (sizes), lowercase so that comparisons are exact.
     if (domain.empty() || domain.size() > 253) return false;

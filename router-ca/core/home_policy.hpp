@@ -38,6 +38,9 @@ struct HomePolicy {
 /// The default LAN subnets, parsed.
 std::vector<Ipv4Subnet> default_lan_subnets();
 
+/// True for an RFC 1918 private address: the only kind the vendor's HQ publishes (docs/hq.md).
+bool is_rfc1918(Ipv4 address);
+
 /// True for a syntactically valid DNS domain (LDH labels, each 1-63, total <= 253), lowercase.
 bool is_valid_domain(const std::string& domain);
 

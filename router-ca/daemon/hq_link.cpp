@@ -215,11 +215,10 @@ std::optional<std::string> HqLink::push_records(const HomeRegistration& registra
     // HQ publishes only RFC 1918 addresses (docs/hq.md "Address"); the router's own record is
     // set by registration. HQ has no DELETE for records yet, so a revoked or removed device's
     // record stays at HQ until the label is reused (docs/hq.md "Router side").
-    static const std::vector<Ipv4Subnet> rfc1918 = default_lan_subnets();
     std::map<std::string, std::string> wanted;
     for (const auto& device : store_.devices()) {
         if (device.source == DeviceSource::router || device.revoked_at || !device.ipv4) continue;
-        if (!in_any(rfc1918, *device.ipv4)) continue;
+        if (!is_rfc1918(*device.ipv4)) continue;
         wanted[device.name] = device.ipv4->to_string();
     }
     for (const auto& [label, address] : wanted)

@@ -99,8 +99,7 @@ void register_public_certificate_api(httplib::Server& server, EnrolmentService& 
                                                               exact.error().detail));
         // HQ's record must point at the device before anyone browses to the name; HQ publishes
         // only RFC 1918 addresses.
-        static const std::vector<Ipv4Subnet> rfc1918 = default_lan_subnets();
-        if (!device.ipv4 || !in_any(rfc1918, *device.ipv4))
+        if (!device.ipv4 || !is_rfc1918(*device.ipv4))
             return send_problem(
                 res, fail(Errc::policy_denied,
                           "HQ publishes only private (RFC 1918) addresses, and this device's "

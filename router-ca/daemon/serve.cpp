@@ -191,8 +191,7 @@ int run_serve(const ServeConfig& config) {
     std::unique_ptr<HqLink> hq_link;
     if (!config.hq_url.empty()) {
         // HQ publishes only RFC 1918 addresses: router.<home>.<ZONE> must be one.
-        static const std::vector<Ipv4Subnet> rfc1918 = default_lan_subnets();
-        if (!router_address || !in_any(rfc1918, *router_address)) {
+        if (!router_address || !is_rfc1918(*router_address)) {
             log_line("--hq-url needs a private (RFC 1918) address for router.<home>.<ZONE>; " +
                      std::string(router_address ? router_address->to_string() + " is not one"
                                                 : "the router has none") +

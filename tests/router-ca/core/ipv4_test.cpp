@@ -1,4 +1,5 @@
 #include "core/ipv4.hpp"
+#include "core/home_policy.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -35,3 +36,13 @@ TEST_CASE("subnets", "[ipv4]") {
 
 }  // namespace
 }  // namespace rca
+
+TEST_CASE("RFC 1918 addresses: exactly 10/8, 172.16/12 and 192.168/16", "[ipv4]") {
+    for (const char* inside : {"10.0.0.0", "10.255.255.255", "172.16.0.1", "172.31.255.255",
+                               "192.168.0.0", "192.168.255.255"})
+        CHECK(rca::is_rfc1918(*rca::Ipv4::parse(inside)));
+    for (const char* outside : {"9.255.255.255", "11.0.0.0", "172.15.255.255", "172.32.0.0",
+                                "192.167.255.255", "192.169.0.0", "127.0.0.1", "8.8.8.8",
+                                "100.64.0.1", "169.254.1.1"})
+        CHECK_FALSE(rca::is_rfc1918(*rca::Ipv4::parse(outside)));
+}
