@@ -64,7 +64,7 @@ ok "another device's name -> 400 naming cam.$HOME_ZONE; no client certificate ->
 
 stop_router
 start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
-wait_for 30 "the restarted router did not register" registered
+wait_registered 30
 wait_for 20 "the stored public certificate is not served after a restart" installed
 presented "router.$HOME_ZONE" "$WORK/router-public-2.pem" || fail "s_client got nothing after the restart"
 cmp -s <(openssl x509 -in "$WORK/router-public.pem") <(openssl x509 -in "$WORK/router-public-2.pem") ||

@@ -1,28 +1,13 @@
 #!/usr/bin/env bash
-# Shared by the router's HQ tests (hq_link_test.sh, hq_public_certificates_test.sh): Pebble and
-# hq from tests/hq/hq_lib.sh, the router from lib.sh, and helpers that read the router's status
-# and DNS. Environment (set by CTest): ROUTER_CA, DEVICE_ENROL, HQ.
-source "$(dirname "${BASH_SOURCE[0]}")/../hq/hq_lib.sh"  # start_pebble_for_hq, start_hq, verify_public_chain
-hq_work=$WORK
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # the router: a new WORK and PIDS; its api, rca
-rmdir "$hq_work" 2>/dev/null || true
+# Shared by the router's HQ tests (hq_link_test.sh, hq_public_certificates_test.sh): Pebble, hq
+# and the router from public_lib.sh, and helpers that read the router's DNS, status and TLS.
+# Environment (set by CTest): ROUTER_CA, DEVICE_ENROL, HQ.
+source "$(dirname "${BASH_SOURCE[0]}")/public_lib.sh"  # Pebble, hq, the router; public_member, wait_registered
 command -v kdig >/dev/null || fail "kdig is not installed (scripts/setup.sh installs knot-dnsutils)"
 
 q() { kdig @127.0.0.1 -p "$ROUTER_DNS_PORT" +timeout=2 +retry=0 "$@"; }
 short() { q "$@" +short | tr '\n' ' ' | sed 's/ $//'; }
 status_of() { q "$@" | sed -n 's/.*status: \([A-Z]*\).*/\1/p'; }
-# public_member KEY...: a member of `router-ca status --json`'s "public" part, KEYs naming nested
-# members ("router_certificate state"); "" when absent.
-public_member() {
-  rca status --json >"$WORK/status.json" || return 1
-  python3 -c '
-import json, sys
-v = json.load(open(sys.argv[1]))["public"]
-for key in sys.argv[2:]:
-    v = v.get(key, "") if isinstance(v, dict) else ""
-print(v)' "$WORK/status.json" "$@"
-}
-registered() { [ "$(public_member state)" = registered ]; }
 # presented NAME OUT: the chain the router presents to a client asking for NAME by SNI.
 presented() {
   openssl s_client -connect "127.0.0.1:$ROUTER_PORT" -servername "$1" -showcerts </dev/null \
@@ -50,7 +35,5 @@ start_registered_router() {
   start_pebble_for_hq
   start_hq hq
   start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
-  wait_for 30 "the router did not register at HQ" registered
-  HOME_ZONE=$(public_member zone)
-  HOME_NAME=${HOME_ZONE%%.*}
+  wait_registered 30
 }

@@ -7,11 +7,16 @@ hq_work=$WORK
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # start_router, rca, api, enrol_device, verify_chain
 rmdir "$hq_work" 2>/dev/null || true
 
-# public_member KEY: a member of `router-ca status --json`'s "public" part ("" when absent).
+# public_member KEY...: a member of `router-ca status --json`'s "public" part, further KEYs naming
+# nested members ("router_certificate state"); "" when absent.
 public_member() {
   rca status --json >"$WORK/status.json" 2>/dev/null || return 1
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["public"].get(sys.argv[2], ""))' \
-    "$WORK/status.json" "$1"
+  python3 -c '
+import json, sys
+v = json.load(open(sys.argv[1]))["public"]
+for key in sys.argv[2:]:
+    v = v.get(key, "") if isinstance(v, dict) else ""
+print(v)' "$WORK/status.json" "$@"
 }
 
 # wait_registered SECONDS: until router-ca's status says its home is registered at HQ; sets
