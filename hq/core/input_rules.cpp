@@ -39,8 +39,7 @@ HqResult<rca::Done> check_token(const std::string& token) {
 HqResult<rca::Ipv4> parse_private_address(const std::string& text) {
     const auto address = rca::Ipv4::parse(text);
     if (!address) return bad("address \"" + text + "\" is not a dotted-quad IPv4 address");
-    static const std::vector<rca::Ipv4Subnet> kPrivate = rca::default_lan_subnets();
-    if (!rca::in_any(kPrivate, *address))
+    if (!rca::is_rfc1918(*address))
         return bad("address " + text +
                    " is not private; only RFC 1918 addresses (10/8, 172.16/12, 192.168/16) "
                    "are published");
