@@ -22,7 +22,8 @@ source "$(dirname "$0")/../scripts/lib/postgres_cluster.sh"
 harness_init hq-bench
 start_pg_cluster
 
-# start_hq_on NAME [serve options...]: hq on a free port with its data in $WORK/NAME; prints the port.
+# start_hq_on NAME [serve options...]: hq on a free port with its data in $WORK/NAME; sets PORT.
+# Not called in $(...): the PID must reach this shell's PIDS, or the exit trap leaves hq running.
 start_hq_on() {
   local name=$1 port; shift
   port=$(free_port)
@@ -31,11 +32,13 @@ start_hq_on() {
     --http-threads "$THREADS" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   hq_up() { curl -sf "http://127.0.0.1:$port/healthz"; }
-  wait_until 20 "hq ($name)" "$!" hq_up
-  echo "$port"
+  wait_until 20 "hq ($name)" "${PIDS[-1]}" hq_up
+  PORT=$port
 }
-sqlite_port=$(start_hq_on sqlite)
-pg_port=$(start_hq_on postgres --db "$PG_URL")
+start_hq_on sqlite
+sqlite_port=$PORT
+start_hq_on postgres --db "$PG_URL"
+pg_port=$PORT
 
 echo "hq_bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
   "hq $(git -C "$(dirname "$0")/.." rev-parse --short HEAD 2>/dev/null || echo '?'), SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1)," \

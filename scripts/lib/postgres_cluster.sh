@@ -7,7 +7,8 @@
 #
 # initdb and postgres refuse to run as root. CI runs as root, so there the cluster belongs to the
 # `postgres` system user that the package creates, and the server is started with setpriv (which
-# execs, so the PID in PIDS is the postmaster itself); as any other user it runs as that user.
+# execs, so the PID in PIDS is the postmaster itself, see AS_OWNER); as any other user it runs as
+# that user.
 
 # pg_bin TOOL: the path of a PostgreSQL server program (Debian keeps them out of PATH).
 pg_bin() {
@@ -17,14 +18,12 @@ pg_bin() {
   echo "$dir/$1"
 }
 
-# as_cluster_owner CMD...: runs CMD as the cluster's owner (postgres when we are root).
-as_cluster_owner() {
-  if [ "$(id -u)" -eq 0 ]; then
-    setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"
-  else
-    "$@"
-  fi
-}
+# AS_OWNER: the command prefix that runs a program as the cluster's owner (postgres when we are
+# root, nobody else otherwise). An array rather than a function: `"${AS_OWNER[@]}" postgres &`
+# forks one process that execs setpriv, which execs postgres, so $! is the postmaster itself;
+# a backgrounded shell function would be a subshell, and killing it would orphan the server.
+AS_OWNER=()
+if [ "$(id -u)" -eq 0 ]; then AS_OWNER=(setpriv --reuid=postgres --regid=postgres --init-groups --); fi
 
 # start_pg_cluster [postgres -c options...]: starts the cluster; sets PG_PORT, PG_PASSWORD,
 # PG_PID, PG_URL (postgresql://hq:PASSWORD@127.0.0.1:PORT/hq, the superuser hq's own database)
@@ -45,10 +44,10 @@ start_pg_cluster() {
     chown postgres: "$PG_DIR" "$WORK/pg-password"
   fi
   chmod 600 "$WORK/pg-password"
-  as_cluster_owner "$initdb" -D "$PG_DIR/data" -U hq --pwfile="$WORK/pg-password" \
+  "${AS_OWNER[@]}" "$initdb" -D "$PG_DIR/data" -U hq --pwfile="$WORK/pg-password" \
     --auth-host=scram-sha-256 --auth-local=scram-sha-256 -E UTF8 --no-instructions \
     >"$WORK/initdb.out" 2>&1 || die "initdb failed: $(cat "$WORK/initdb.out")"
-  as_cluster_owner "$postgres" -D "$PG_DIR/data" -c listen_addresses=127.0.0.1 \
+  "${AS_OWNER[@]}" "$postgres" -D "$PG_DIR/data" -c listen_addresses=127.0.0.1 \
     -c port="$PG_PORT" -c unix_socket_directories="$PG_DIR" -c max_connections=200 "$@" \
     >>"$WORK/postgres.log" 2>&1 &
   PG_PID=$!

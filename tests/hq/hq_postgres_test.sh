@@ -147,7 +147,9 @@ for n in 1 2 3 4 5; do rm -f "$WORK/$home-$n.csr"; done
 make_csrs "$home" "$zone"
 ORDER_IDS=() ORDER_NAMES=() SUBMITS=()
 # The test looks often: one psql session fed through a coprocess, not a process per look.
-coproc WATCH { "${PSQL[@]}" -d hq 2>&1; }
+# exec: WATCH_PID is psql itself, so the exit trap ends the session; an orphaned psql would keep
+# the server's smart shutdown (SIGTERM) waiting for it, and the trap waiting for the server.
+coproc WATCH { exec "${PSQL[@]}" -d hq 2>&1; }
 PIDS+=("$WATCH_PID")
 watch_sql() {  # watch_sql QUERY: its rows, through the coprocess
   local line
