@@ -92,8 +92,21 @@ Params& Params::add_null() {
     return *this;
 }
 
+namespace {
+
+// libpq waits for a TCP connection as long as the kernel does (minutes, to a host that drops
+// packets), and a thread stuck there also holds up a clean shutdown. 10 s unless the URI sets
+// its own connect_timeout: with expand_dbname, later parameters win, and the URI comes last.
+PGconn* connect_with_timeout(const std::string& conninfo) {
+    const char* const keywords[] = {"connect_timeout", "dbname", nullptr};
+    const char* const values[] = {"10", conninfo.c_str(), nullptr};
+    return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+}
+
+}  // namespace
+
 Connection::Connection(const std::string& conninfo)
-    : conn_(PQconnectdb(conninfo.c_str()), &PQfinish) {
+    : conn_(connect_with_timeout(conninfo), &PQfinish) {
     if (!conn_) throw std::runtime_error("PostgreSQL: out of memory");
     if (PQstatus(conn_.get()) != CONNECTION_OK)
         throw std::runtime_error("cannot connect to PostgreSQL: " +

@@ -55,7 +55,8 @@ class Params {
 /// never contains the password.
 class Connection {
   public:
-    /// Connects with a libpq connection string or URI (postgresql://...).
+    /// Connects with a libpq connection string or URI (postgresql://...), giving up after 10 s
+    /// unless it sets connect_timeout.
     explicit Connection(const std::string& conninfo);
     /// Runs one statement with its parameters bound; throws on an error status.
     Result exec(const std::string& sql, const Params& params = {});
