@@ -104,6 +104,17 @@ void HqLink::devices_changed() {
     wake_.notify_all();
 }
 
+void HqLink::reregister_now(const std::string& why) {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (next_registration_ == TimePoint{}) return;  // already asked for
+        log_line("HQ refused the home's registration (" + why + "); registering again");
+        next_registration_ = TimePoint{};
+        next_attempt_ = TimePoint{};
+    }
+    wake_.notify_all();
+}
+
 void HqLink::run() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stopping_) {
@@ -128,7 +139,8 @@ void HqLink::run() {
         const auto wait = std::min<std::chrono::nanoseconds>(next_attempt_ - now,
                                                              std::chrono::minutes(1));
         wake_.wait_for(lock, wait, [this] {
-            return stopping_ || (records_dirty_ && failures_ == 0 && registration_);
+            return stopping_ || next_attempt_ == TimePoint{} ||
+                   (records_dirty_ && failures_ == 0 && registration_);
         });
     }
 }

@@ -55,6 +55,9 @@ class HqLink {
     /// soon, on the link's thread.
     void devices_changed();
 
+    /// HQ refused the router's credential or home (`why`, e.g. after HQ lost its database): the
+    /// link registers again at once, on its thread.
+    void reregister_now(const std::string& why);
     /// The registration when the home is registered, else a sentence saying why not (for a
     /// 503 answer to a device).
     BasicResult<HomeRegistration, std::string> registration() const;

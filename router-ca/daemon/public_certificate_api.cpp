@@ -12,12 +12,21 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 
-// HQ answered, but not with success. 4xx problems (a CSR HQ refuses, a per-home limit's 429, an
-// unknown order's 404) are the device's to read: relayed with HQ's status, rebuilt from the
-// parsed members only. Anything else is HQ failing: 503.
-void relay_refusal(httplib::Response& res, const HqAnswer& answer) {
-    if (answer.status < 400 || answer.status > 499)
+// HQ answered, but not with success. The device's own refusals (is_device_refusal) are the
+// device's to read: relayed with HQ's status, rebuilt from the parsed members only. A refusal of
+// the router itself wakes the link to register again (registration is idempotent and gives a
+// fresh credential; docs/hq.md "Homes"); that and anything else is HQ failing: 503.
+void relay_refusal(httplib::Response& res, const HqAnswer& answer, HqRelay relay, HqLink& link) {
+    if (!is_device_refusal(answer.status, relay)) {
+        if (answer.status == 401 || answer.status == 403 || answer.status == 404) {
+            link.reregister_now(hq_refusal(answer));
+            return send_problem(
+                res, fail(Errc::unavailable,
+                          "HQ refused this router's registration (" + hq_refusal(answer) +
+                              "); the router is registering its home again, try again shortly"));
+        }
         return send_problem(res, fail(Errc::unavailable, hq_refusal(answer)));
+    }
     std::string error;
     wire::Problem problem = wire::parse_problem(answer.body, error).value_or(wire::Problem{});
     if (problem.type.empty()) problem.type = "urn:router-ca:problem:hq-refused";
@@ -78,6 +87,11 @@ bool identify(const httplib::Request& req, httplib::Response& res, EnrolmentServ
 
 }  // namespace
 
+bool is_device_refusal(int status, HqRelay relay) {
+    return status == 400 || status == 413 || status == 429 ||
+           (status == 404 && relay == HqRelay::poll);
+}
+
 void register_public_certificate_api(httplib::Server& server, EnrolmentService& service,
                                      HqLink* link) {
     server.Post(wire::kPublicCertificatesPath, [&service, link](const httplib::Request& req,
@@ -111,7 +125,8 @@ void register_public_certificate_api(httplib::Server& server, EnrolmentService& 
         const auto answer = link->client().submit_certificate(
             registration.home.home, registration.credential, body->csr_pem);
         if (!answer) return send_problem(res, fail(Errc::unavailable, answer.error()));
-        if (answer.value().status != 202) return relay_refusal(res, answer.value());
+        if (answer.value().status != 202)
+            return relay_refusal(res, answer.value(), HqRelay::order, *link);
         relay_order(res, answer.value(), 202, "");
     });
 
@@ -127,7 +142,8 @@ void register_public_certificate_api(httplib::Server& server, EnrolmentService& 
                                                      "characters of A-Z a-z 0-9 - _)"));
                    const auto answer = link->client().certificate(id);
                    if (!answer) return send_problem(res, fail(Errc::unavailable, answer.error()));
-                   if (answer.value().status != 200) return relay_refusal(res, answer.value());
+                   if (answer.value().status != 200)
+                       return relay_refusal(res, answer.value(), HqRelay::poll, *link);
                    relay_order(res, answer.value(), 200, id);
                });
 }

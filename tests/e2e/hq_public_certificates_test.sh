@@ -5,7 +5,8 @@
 # s_client; the chain verifies against Pebble's root from its management port), serves the stored
 # one after a restart (also with HQ down), and relays a paired device's CSR for its public name
 # to HQ (mutual TLS; issued and verified; other names, no client certificate and bad ids
-# refused). 108 s here beside hq_link on a 2-core machine shared with three other engineers' builds.
+# refused), and answers 503 and registers again when HQ refuses the router's own credential.
+# 115 s here beside hq_link on a 2-core machine shared with three other engineers' builds.
 source "$(dirname "$0")/hq_router_lib.sh"
 
 start_registered_router
@@ -83,5 +84,22 @@ cmp -s <(openssl x509 -in "$WORK/router-public.pem") <(openssl x509 -in "$WORK/r
 [ "$(public_member zone)" = "$HOME_ZONE" ] && [ "$(public_member state)" != registered ] ||
   fail "HQ down: status $(cat "$WORK/status.json")"
 ok "HQ down and the router restarted: the remembered home's names and the stored certificate still served"
+
+# HQ loses its database while the router is registered: HQ refuses the router's credential, which
+# is no reason for the device to pair again (device-enrol reads 401/403 so). The device gets 503,
+# and the router registers its home again at once.
+start_hq hq
+wait_registered 60
+kill "$HQ_PID"
+wait "$HQ_PID" 2>/dev/null || true
+rm -rf "$HQ_DIR"
+start_hq hq
+code=$(api POST /api/v1/public-certificates "${mtls[@]}" -d "$(csr_json "$WORK/cam-public.csr")")
+[ "$code" = 503 ] && grep -q "registering its home again" "$WORK/body" ||
+  fail "HQ refusing the router's credential: HTTP $code $(cat "$WORK/body")"
+wait_for 20 "the router did not register again after HQ refused its credential" \
+  grep -q "HQ refused the home's registration.*registering again" "$WORK/router.log"
+wait_registered 30
+ok "HQ lost its database: the device gets 503 (not HQ's refusal of the router), the router registers again"
 
 finish
