@@ -149,9 +149,9 @@ int run_hq_serve(const HqConfig& config) {
 
     rca::ZoneHolder zones;
     ZonePublisher publisher(*store, config.zone, zones);
-    publisher.publish();
     // Several instances on one PostgreSQL database: rebuild this one's zone when another changes
-    // records or challenges.
+    // records or challenges. LISTEN comes before the first build, so a change committed between
+    // the two is heard rather than missed until the periodic rebuild.
     std::unique_ptr<PostgresChangeFeed> feed;
     if (!config.postgres_url.empty()) {
         feed = std::make_unique<PostgresChangeFeed>(config.postgres_url, instance,
@@ -164,6 +164,7 @@ int run_hq_serve(const HqConfig& config) {
             return kHqExitStore;
         }
     }
+    publisher.publish();
     rca::dns::DnsServer dns(config.dns_host, config.dns_port, zones);
     try {
         dns.start();

@@ -71,7 +71,6 @@ rca::Bytes Result::bytes(int row, int column) const {
 
 Params& Params::add(const std::string& text) {
     values_.push_back(text);
-    null_.push_back(false);
     binary_.push_back(0);
     return *this;
 }
@@ -80,15 +79,7 @@ Params& Params::add(int64_t number) { return add(std::to_string(number)); }
 
 Params& Params::add(const rca::Bytes& bytes) {
     values_.emplace_back(bytes.begin(), bytes.end());
-    null_.push_back(false);
     binary_.push_back(1);  // binary format: bytea's wire form is its bytes, no escaping at all
-    return *this;
-}
-
-Params& Params::add_null() {
-    values_.emplace_back();
-    null_.push_back(true);
-    binary_.push_back(0);
     return *this;
 }
 
@@ -121,7 +112,7 @@ Result Connection::exec(const std::string& sql, const Params& params) {
     std::vector<const char*> values(static_cast<size_t>(n));
     std::vector<int> lengths(static_cast<size_t>(n));
     for (size_t i = 0; i < values.size(); ++i) {
-        values[i] = params.null_[i] ? nullptr : params.values_[i].data();
+        values[i] = params.values_[i].data();
         lengths[i] = static_cast<int>(params.values_[i].size());
     }
     // Results in text format (the last 0): bytea then arrives hex-encoded, see Result::bytes.

@@ -41,13 +41,10 @@ class Params {
     Params& add(const std::string& text);
     Params& add(int64_t number);
     Params& add(const rca::Bytes& bytes);
-    /// SQL NULL.
-    Params& add_null();
 
   private:
     friend class Connection;
     std::vector<std::string> values_;
-    std::vector<bool> null_;
     std::vector<int> binary_;
 };
 
