@@ -1,3 +1,5 @@
+// No test name starts with "--": ctest passes the name to Catch2, which would
+// read a leading "--" as one of its own options and fail the test.
 // `hq serve`'s options for the database: SQLite or PostgreSQL, the order lease and the instance
 // name; a malformed value is refused with a message naming the problem (and never the password).
 #include <catch2/catch.hpp>
@@ -17,7 +19,7 @@ std::variant<HqConfig, std::string> parse(std::vector<std::string> extra) {
 
 }  // namespace
 
-TEST_CASE("--db chooses the store") {
+TEST_CASE("serve --db chooses the store") {
     SECTION("SQLite by default, in the data folder") {
         const auto c = std::get<HqConfig>(parse({"--data-dir", "/srv/hq"}));
         CHECK(c.db_path == "/srv/hq/hq.db");
@@ -54,7 +56,7 @@ TEST_CASE("a bad --db is a usage error that names the problem, not the password"
     CHECK(error.find("hunter2") == std::string::npos);
 }
 
-TEST_CASE("--order-lease and --instance-name") {
+TEST_CASE("serve --order-lease and --instance-name") {
     SECTION("defaults: two minutes, and a name made at start") {
         const auto c = std::get<HqConfig>(parse({}));
         CHECK(c.order_lease == std::chrono::seconds(120));
