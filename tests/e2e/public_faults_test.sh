@@ -46,13 +46,7 @@ ok "Pebble rejecting half the nonces (hq retried $rejected badNonce answers): pu
 pair_device nas 192.168.1.22 --public-wait 0
 [ -s "$WORK/nas/public-order.json" ] || fail "pair --public-wait 0 kept no order: $(cat "$WORK/nas-pair.log")"
 order_id=$(json_get "$WORK/nas/public-order.json" id)
-published=""
-for _ in $(seq 1 300); do
-  dns TXT "_acme-challenge.nas.$HOME_ZONE" || true
-  if grep -q "IN\s*TXT" "$WORK/dig.out"; then published=1; break; fi
-  sleep 0.1
-done
-[ -n "$published" ] || fail "the challenge TXT for nas never appeared: $(tail -n 5 "$WORK/hq.log")"
+wait_challenge_published "nas.$HOME_ZONE"
 kill -KILL "$HQ_PID"
 wait "$HQ_PID" 2>/dev/null || true
 start_hq hq

@@ -198,3 +198,14 @@ verify_issued() {
     -verify_hostname "$2" "$WORK/issued/$1.leaf.pem" >"$WORK/verify.out" 2>&1 ||
     fail "openssl verify refused order $1's chain for $2: $(cat "$WORK/verify.out")"
 }
+
+# wait_challenge_published NAME: until hq's DNS answers NAME's _acme-challenge TXT record (at
+# most 30 s), e.g. to kill hq while an order is being validated.
+wait_challenge_published() {
+  for _ in $(seq 1 300); do
+    dns TXT "_acme-challenge.$1" || true
+    grep -q "IN\s*TXT" "$WORK/dig.out" && return 0
+    sleep 0.1
+  done
+  fail "the challenge TXT record for $1 never appeared: $(tail -n 5 "$WORK/hq.log")"
+}

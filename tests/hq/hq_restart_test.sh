@@ -10,13 +10,7 @@ start_hq hq
 register "$(new_token)" 192.168.7.1
 make_csr "$WORK/tv.csr" "/CN=tv.$HOME_ZONE" "DNS:tv.$HOME_ZONE"
 order_certificate "$WORK/tv.csr"
-published=""
-for _ in $(seq 1 300); do
-  dns TXT "_acme-challenge.tv.$HOME_ZONE" || true
-  if grep -q "IN\s*TXT" "$WORK/dig.out"; then published=1; break; fi
-  sleep 0.1
-done
-[ -n "$published" ] || fail "the challenge TXT record never appeared: $(tail -n 5 "$WORK/hq.log")"
+wait_challenge_published "tv.$HOME_ZONE"
 status=$(api GET "/v1/certificates/$ORDER_ID")
 [ "$(json_get "$WORK/body" status)" = pending ] || fail "the order is no longer pending: $(cat "$WORK/body")"
 kill -KILL "$HQ_PID"
