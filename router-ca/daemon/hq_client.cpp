@@ -85,6 +85,12 @@ HqClient::HqClient(std::string url, std::string ca_file)
     if (!url_.empty() && url_.back() == '/') url_.pop_back();
 }
 
+HqClient HqClient::with_timeout(int timeout_seconds) const {
+    HqClient copy = *this;
+    copy.timeout_seconds_ = timeout_seconds;
+    return copy;
+}
+
 HqCall HqClient::send(const char* method, const std::string& path, const std::string& credential,
                       const std::string& json_body) const {
     // A client per exchange: httplib::Client is not meant for concurrent requests, and calls to
@@ -92,9 +98,9 @@ HqCall HqClient::send(const char* method, const std::string& path, const std::st
     httplib::Client client(url_);
     if (!ca_file_.empty()) client.set_ca_cert_path(ca_file_.c_str());
     client.enable_server_certificate_verification(true);
-    client.set_connection_timeout(kHqTimeoutSeconds, 0);
-    client.set_read_timeout(kHqTimeoutSeconds, 0);
-    client.set_write_timeout(kHqTimeoutSeconds, 0);
+    client.set_connection_timeout(timeout_seconds_, 0);
+    client.set_read_timeout(timeout_seconds_, 0);
+    client.set_write_timeout(timeout_seconds_, 0);
     httplib::Headers headers;
     if (!credential.empty()) headers.emplace("Authorization", "Bearer " + credential);
     const std::string method_name(method);

@@ -26,8 +26,11 @@ using HqCall = BasicResult<HqAnswer, std::string>;
 /// http:// only for a loopback host (credentials and CSRs must not cross a network in the clear).
 std::optional<std::string> hq_url_problem(const std::string& url);
 
-/// HTTP timeouts towards HQ: a router waits this long at most for one exchange.
+/// HTTP timeouts towards HQ (connect, and each send or receive) on the link's own thread.
 inline constexpr int kHqTimeoutSeconds = 15;
+/// The same for calls relayed for a device: each holds one of the router's HTTPS workers, and HQ
+/// answers a CSR or a poll from its database, without waiting on the public CA.
+inline constexpr int kHqRelayTimeoutSeconds = 5;
 /// Largest answer read from HQ: a certificate chain is a few KiB.
 inline constexpr size_t kMaxHqAnswerBytes = 256 * 1024;
 
@@ -36,6 +39,8 @@ class HqClient {
     /// A client of HQ at url (checked with hq_url_problem), trusting ca_file for its HTTPS
     /// (the system's roots when empty).
     HqClient(std::string url, std::string ca_file);
+    /// The same client with timeout_seconds for each HTTP step instead of kHqTimeoutSeconds.
+    HqClient with_timeout(int timeout_seconds) const;
 
     /// POST /v1/homes {"token", "address"}.
     HqCall register_home(const std::string& token, const std::string& address) const;
@@ -56,6 +61,7 @@ class HqClient {
 
     std::string url_;
     std::string ca_file_;
+    int timeout_seconds_ = kHqTimeoutSeconds;
 };
 
 /// HQ's answer to a registration: the home and the credential for its later calls.

@@ -64,6 +64,7 @@ HqLink::HqLink(const HqClient& client, const DataPaths& paths, Store& store,
                PublicHomeHolder& holder, Ipv4 router_address, const TimeSource& clock,
                Botan::RandomNumberGenerator& rng, std::function<void()> home_changed)
     : client_(client),
+      relay_client_(client.with_timeout(kHqRelayTimeoutSeconds)),
       home_path_(paths.hq_home()),
       store_(store),
       holder_(holder),
@@ -234,11 +235,12 @@ std::optional<std::string> HqLink::push_records(const HomeRegistration& registra
         wanted[device.name] = device.ipv4->to_string();
     }
     for (const auto& [label, address] : wanted)
-        if (auto error = put_record(registration, label, address)) return error;
+        if (auto error = put_record(client_, registration, label, address)) return error;
     return std::nullopt;
 }
 
-std::optional<std::string> HqLink::put_record(const HomeRegistration& registration,
+std::optional<std::string> HqLink::put_record(const HqClient& client,
+                                              const HomeRegistration& registration,
                                               const std::string& label,
                                               const std::string& address) {
     {
@@ -247,7 +249,7 @@ std::optional<std::string> HqLink::put_record(const HomeRegistration& registrati
         if (it != published_.end() && it->second == address) return std::nullopt;
     }
     const auto answer =
-        client_.put_record(registration.home.home, registration.credential, label, address);
+        client.put_record(registration.home.home, registration.credential, label, address);
     if (!answer) return answer.error();
     if (answer.value().status != 200)
         return "setting the record " + label + ": " + hq_refusal(answer.value());
@@ -259,7 +261,15 @@ std::optional<std::string> HqLink::put_record(const HomeRegistration& registrati
 std::optional<std::string> HqLink::put_record_now(const std::string& label, Ipv4 address) {
     const auto registered = registration();
     if (!registered) return registered.error();
-    return put_record(registered.value(), label, address.to_string());
+    return put_record(relay_client_, registered.value(), label, address.to_string());
+}
+
+void HqLink::relay_failed(const std::string& error) {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        failed("relaying a device's request: " + error, clock_.now());
+    }
+    wake_.notify_all();  // the link's thread sleeps until its (now earlier) next attempt
 }
 
 void HqLink::failed(const std::string& error, TimePoint now) {
@@ -275,7 +285,10 @@ void HqLink::failed(const std::string& error, TimePoint now) {
 
 BasicResult<HomeRegistration, std::string> HqLink::registration() const {
     const std::lock_guard<std::mutex> lock(mutex_);
-    if (registration_) return *registration_;
+    if (registration_ && failures_ == 0) return *registration_;
+    if (registration_)
+        return "HQ at " + client_.url() + " has been failing since " + iso8601(*failing_since_) +
+               ": " + last_error_ + " (the router tries again at " + iso8601(next_attempt_) + ")";
     if (!last_error_.empty())
         return "the router has not reached HQ at " + client_.url() + " yet: " + last_error_ +
                " (next attempt at " + iso8601(next_attempt_) + ")";

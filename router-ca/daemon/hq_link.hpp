@@ -58,14 +58,18 @@ class HqLink {
     /// HQ refused the router's credential or home (`why`, e.g. after HQ lost its database): the
     /// link registers again at once, on its thread.
     void reregister_now(const std::string& why);
-    /// The registration when the home is registered, else a sentence saying why not (for a
-    /// 503 answer to a device).
+    /// The registration when the home is registered and HQ answers, else a sentence saying why
+    /// not (for a 503 answer to a device at once, rather than a wait on an HQ that is failing).
     BasicResult<HomeRegistration, std::string> registration() const;
     /// Sets label's record at HQ now (a device about to ask for its public certificate).
     std::optional<std::string> put_record_now(const std::string& label, Ipv4 address);
+    /// A call relayed for a device could not reach HQ (`error`): the link counts it as its own
+    /// failure, so later device calls are answered at once until the link reaches HQ again.
+    void relay_failed(const std::string& error);
     /// The "public" part of the status (docs/admin-api.md).
     nlohmann::json status_json() const;
-    const HqClient& client() const { return client_; }
+    /// The client for calls relayed for devices (kHqRelayTimeoutSeconds).
+    const HqClient& relay_client() const { return relay_client_; }
 
   private:
     void run();
@@ -73,11 +77,13 @@ class HqLink {
     std::optional<std::string> register_home();
     std::optional<std::string> push_records(const HomeRegistration& registration);
     /// PUTs label's record unless HQ already has that address.
-    std::optional<std::string> put_record(const HomeRegistration& registration,
+    std::optional<std::string> put_record(const HqClient& client,
+                                          const HomeRegistration& registration,
                                           const std::string& label, const std::string& address);
     void failed(const std::string& error, TimePoint now);
 
     const HqClient& client_;
+    const HqClient relay_client_;
     const std::string home_path_;
     Store& store_;
     PublicHomeHolder& holder_;

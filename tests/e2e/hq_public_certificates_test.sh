@@ -5,8 +5,9 @@
 # s_client; the chain verifies against Pebble's root from its management port), serves the stored
 # one after a restart (also with HQ down), and relays a paired device's CSR for its public name
 # to HQ (mutual TLS; issued and verified; other names, no client certificate and bad ids
-# refused), and answers 503 and registers again when HQ refuses the router's own credential.
-# 115 s here beside hq_link on a 2-core machine shared with three other engineers' builds.
+# refused), and answers 503 and registers again when HQ refuses the router's own credential;
+# one pending order per device; a silent HQ costs a device 5 s once, then 503 at once.
+# 125 s here beside hq_link on a 2-core machine shared with three other engineers' builds.
 source "$(dirname "$0")/hq_router_lib.sh"
 
 start_registered_router
@@ -101,5 +102,40 @@ wait_for 20 "the router did not register again after HQ refused its credential" 
   grep -q "HQ refused the home's registration.*registering again" "$WORK/router.log"
 wait_registered 30
 ok "HQ lost its database: the device gets 503 (not HQ's refusal of the router), the router registers again"
+
+# One pending order per device, so that one device cannot use up its home's quota at HQ (5
+# pending, 40 a week). With Pebble gone, HQ keeps the order pending.
+kill "$PEBBLE_PID"
+wait "$PEBBLE_PID" 2>/dev/null || true
+make_public_csr "$WORK/cam-2.csr" "cam.$HOME_ZONE"
+code=$(api POST /api/v1/public-certificates "${mtls[@]}" -d "$(csr_json "$WORK/cam-2.csr")")
+[ "$code" = 202 ] || fail "POST with the CA down: HTTP $code $(cat "$WORK/body")"
+held=$(json_get "$WORK/body" id)
+code=$(api POST /api/v1/public-certificates "${mtls[@]}" -D "$WORK/headers" -d "$(csr_json "$WORK/cam-2.csr")")
+[ "$code" = 429 ] && grep -q "$held" "$WORK/body" && grep -qi "^Location: /api/v1/public-certificates/$held" "$WORK/headers" ||
+  fail "a second order while $held is pending: HTTP $code $(cat "$WORK/body")"
+ok "a second order from cam while its order $held is pending -> 429 naming it"
+
+# HQ accepts connections but never answers: a relayed call gives up after kHqRelayTimeoutSeconds
+# (5 s, not the link's 15 s), and from then on, while the link is failing, devices get 503 and a
+# Retry-After at once instead of holding one of the router's HTTPS workers.
+kill "$HQ_PID"
+wait "$HQ_PID" 2>/dev/null || true
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); time.sleep(600)' "$HQ_PORT" &
+PIDS+=("$!")
+sleep 0.5
+elapsed_ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
+start=$(date +%s%N)
+code=$(api POST /api/v1/public-certificates "${mtls[@]}" -d "$(csr_json "$WORK/cam-2.csr")")
+first=$(elapsed_ms "$start")
+[ "$code" = 503 ] && [ "$first" -lt 12000 ] || fail "HQ silent: HTTP $code after $first ms $(cat "$WORK/body")"
+start=$(date +%s%N)
+code=$(api POST /api/v1/public-certificates "${mtls[@]}" -D "$WORK/headers" -d "$(csr_json "$WORK/cam-2.csr")")
+second=$(elapsed_ms "$start")
+[ "$code" = 503 ] && [ "$second" -lt 3000 ] && grep -qi "^Retry-After: [0-9]" "$WORK/headers" &&
+  grep -q "failing since" "$WORK/body" || fail "HQ failing: HTTP $code after $second ms $(cat "$WORK/body")"
+ok "HQ silent: the relayed call gives up in $first ms (503), the next device call is answered 503 with Retry-After in $second ms"
 
 finish
