@@ -234,15 +234,22 @@ std::optional<std::string> HqLink::push_records(const HomeRegistration& registra
         if (!is_rfc1918(*device.ipv4)) continue;
         wanted[device.name] = device.ipv4->to_string();
     }
-    for (const auto& [label, address] : wanted)
-        if (auto error = put_record(client_, registration, label, address)) return error;
+    // A record HQ refuses (a 4xx for its label) is that record's failure: the others are still
+    // pushed, and it is asked again at the next change or registration.
+    for (const auto& [label, address] : wanted) {
+        const auto failure = put_record(client_, registration, label, address);
+        if (!failure) continue;
+        if (failure->link_failed) return failure->error;
+        log_line("HQ: " + failure->error + "; asking again at the next device change or "
+                 "registration");
+    }
     return std::nullopt;
 }
 
-std::optional<std::string> HqLink::put_record(const HqClient& client,
-                                              const HomeRegistration& registration,
-                                              const std::string& label,
-                                              const std::string& address) {
+std::optional<HqLink::RecordFailure> HqLink::put_record(const HqClient& client,
+                                                        const HomeRegistration& registration,
+                                                        const std::string& label,
+                                                        const std::string& address) {
     {
         const std::lock_guard<std::mutex> lock(mutex_);
         const auto it = published_.find(label);
@@ -250,9 +257,11 @@ std::optional<std::string> HqLink::put_record(const HqClient& client,
     }
     const auto answer =
         client.put_record(registration.home.home, registration.credential, label, address);
-    if (!answer) return answer.error();
-    if (answer.value().status != 200)
-        return "setting the record " + label + ": " + hq_refusal(answer.value());
+    if (!answer) return RecordFailure{answer.error(), true};
+    const int status = answer.value().status;
+    if (status != 200)
+        return RecordFailure{"setting the record " + label + ": " + hq_refusal(answer.value()),
+                             status < 400 || status > 499 || status == 401 || status == 403};
     const std::lock_guard<std::mutex> lock(mutex_);
     published_[label] = address;
     return std::nullopt;
@@ -261,7 +270,9 @@ std::optional<std::string> HqLink::put_record(const HqClient& client,
 std::optional<std::string> HqLink::put_record_now(const std::string& label, Ipv4 address) {
     const auto registered = registration();
     if (!registered) return registered.error();
-    return put_record(relay_client_, registered.value(), label, address.to_string());
+    const auto failure = put_record(relay_client_, registered.value(), label, address.to_string());
+    if (failure) return failure->error;
+    return std::nullopt;
 }
 
 void HqLink::relay_failed(const std::string& error) {

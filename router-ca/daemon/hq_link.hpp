@@ -76,8 +76,14 @@ class HqLink {
     std::optional<std::string> attempt(TimePoint now);
     std::optional<std::string> register_home();
     std::optional<std::string> push_records(const HomeRegistration& registration);
+    /// Why a record was not set: HQ itself failed (unreachable, 5xx, the home's credential
+    /// refused), or HQ refused this one record (another 4xx), which fails no other record.
+    struct RecordFailure {
+        std::string error;
+        bool link_failed;
+    };
     /// PUTs label's record unless HQ already has that address.
-    std::optional<std::string> put_record(const HqClient& client,
+    std::optional<RecordFailure> put_record(const HqClient& client,
                                           const HomeRegistration& registration,
                                           const std::string& label, const std::string& address);
     void failed(const std::string& error, TimePoint now);
