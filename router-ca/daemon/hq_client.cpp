@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "core/home_policy.hpp"
@@ -101,13 +103,36 @@ HqCall HqClient::send(const char* method, const std::string& path, const std::st
     client.set_connection_timeout(timeout_seconds_, 0);
     client.set_read_timeout(timeout_seconds_, 0);
     client.set_write_timeout(timeout_seconds_, 0);
-    httplib::Headers headers;
-    if (!credential.empty()) headers.emplace("Authorization", "Bearer " + credential);
-    const std::string method_name(method);
-    httplib::Result res =
-        method_name == "GET"   ? client.Get(path.c_str(), headers)
-        : method_name == "PUT" ? client.Put(path.c_str(), headers, json_body, "application/json")
-                               : client.Post(path.c_str(), headers, json_body, "application/json");
+    // The answer is counted as it arrives and dropped past kMaxHqAnswerBytes or the exchange's
+    // deadline: a hostile or broken HQ cannot make the router buffer an endless body, nor one
+    // that inflates (no decompression, and RFC 9110 section 12.5.3's "identity" asks for none).
+    client.set_decompress(false);
+    httplib::Request request;
+    request.method = method;
+    request.path = path;
+    request.headers.emplace("Accept-Encoding", "identity");
+    if (!credential.empty()) request.headers.emplace("Authorization", "Bearer " + credential);
+    if (request.method != "GET") {
+        request.body = json_body;
+        request.headers.emplace("Content-Type", "application/json");
+    }
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::seconds(kHqExchangeSteps * timeout_seconds_);
+    std::string body;
+    std::string overflow;  // why the answer was dropped
+    request.content_receiver = [&](const char* data, size_t size, uint64_t, uint64_t) {
+        if (body.size() + size > kMaxHqAnswerBytes)
+            overflow = "more than the " + std::to_string(kMaxHqAnswerBytes) + " bytes accepted";
+        else if (std::chrono::steady_clock::now() > deadline)
+            overflow = "not complete within " + std::to_string(kHqExchangeSteps * timeout_seconds_) +
+                       " s";
+        if (!overflow.empty()) return false;
+        body.append(data, size);
+        return true;
+    };
+    const httplib::Result res = client.send(request);
+    if (!overflow.empty())
+        return "HQ at " + url_ + " answered " + request.method + " " + path + " with " + overflow;
     if (!res) {
         std::string error = "cannot reach HQ at " + url_ + ": " + httplib::to_string(res.error());
         if (url_.rfind("https://", 0) == 0 && client.get_openssl_verify_result() != 0)
@@ -115,11 +140,7 @@ HqCall HqClient::send(const char* method, const std::string& path, const std::st
                      X509_verify_cert_error_string(client.get_openssl_verify_result()) + ")";
         return error;
     }
-    if (res->body.size() > kMaxHqAnswerBytes)
-        return "HQ at " + url_ + " answered " + method_name + " " + path + " with " +
-               std::to_string(res->body.size()) + " bytes, more than the " +
-               std::to_string(kMaxHqAnswerBytes) + " accepted";
-    return HqAnswer{res->status, res->body, res->get_header_value("Content-Type"),
+    return HqAnswer{res->status, std::move(body), res->get_header_value("Content-Type"),
                     res->get_header_value("Retry-After")};
 }
 

@@ -26,8 +26,13 @@ using HqCall = BasicResult<HqAnswer, std::string>;
 /// http:// only for a loopback host (credentials and CSRs must not cross a network in the clear).
 std::optional<std::string> hq_url_problem(const std::string& url);
 
-/// HTTP timeouts towards HQ (connect, and each send or receive) on the link's own thread.
+/// HTTP timeouts towards HQ on the link's own thread: for connecting, and for each send or
+/// receive (cpp-httplib's timeouts are per system call, not per exchange).
 inline constexpr int kHqTimeoutSeconds = 15;
+/// An exchange's answer must be complete this many timeouts after it started (checked as each
+/// piece arrives, so a silent HQ costs at most one timeout more): a trickling HQ cannot hold the
+/// caller, whose each receive would otherwise restart the timeout.
+inline constexpr int kHqExchangeSteps = 2;
 /// The same for calls relayed for a device: each holds one of the router's HTTPS workers, and HQ
 /// answers a CSR or a poll from its database, without waiting on the public CA.
 inline constexpr int kHqRelayTimeoutSeconds = 5;

@@ -1,6 +1,10 @@
 #include "daemon/hq_client.hpp"
 
+#include <httplib.h>
+
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <thread>
 
 namespace rca {
 namespace {
@@ -52,6 +56,41 @@ TEST_CASE("an HQ refusal reads as its status and the problem's detail", "[hq_cli
     CHECK(hq_refusal({403, R"({"type":"urn:hq:problem:forbidden","detail":"not your home"})",
                       "application/problem+json", ""}) == "HQ answered HTTP 403: not your home");
     CHECK(hq_refusal({502, "<html>", "text/html", ""}) == "HQ answered HTTP 502");
+}
+
+// An HQ that streams a 64 MiB answer in 64 KiB chunks (chunked transfer coding) and records the
+// Accept-Encoding it was sent. Under a second here.
+TEST_CASE("an oversized answer from HQ is dropped as it arrives, never inflated",
+          "[hq_client]") {
+    httplib::Server server;
+    std::atomic<size_t> sent{0};
+    std::string accept_encoding = "(none)";
+    server.Get("/v1/certificates/AAAAAAAAAAAAAAAAAAAAAA",
+               [&](const httplib::Request& req, httplib::Response& res) {
+                   accept_encoding = req.get_header_value("Accept-Encoding");
+                   res.set_chunked_content_provider(
+                       "application/json", [&sent](size_t, httplib::DataSink& sink) {
+                           if (sent >= (size_t{64} << 20)) {
+                               sink.done();
+                               return true;
+                           }
+                           const std::string chunk(64 * 1024, ' ');
+                           if (!sink.write(chunk.data(), chunk.size())) return false;
+                           sent += chunk.size();
+                           return true;
+                       });
+               });
+    const int port = server.bind_to_any_port("127.0.0.1");
+    std::thread thread([&server] { server.listen_after_bind(); });
+    const HqClient client("http://127.0.0.1:" + std::to_string(port), "");
+    const auto answer = client.certificate("AAAAAAAAAAAAAAAAAAAAAA");
+    server.stop();
+    thread.join();
+    REQUIRE_FALSE(answer);
+    CHECK(answer.error().find("more than the 262144 bytes accepted") != std::string::npos);
+    // The router stopped reading soon after 256 KiB (socket buffers hold a few MiB more).
+    CHECK(sent < (size_t{16} << 20));
+    CHECK(accept_encoding == "identity");
 }
 
 }  // namespace
