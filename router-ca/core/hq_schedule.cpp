@@ -4,10 +4,15 @@
 
 namespace rca {
 
+std::chrono::seconds doubling_delay(std::chrono::seconds first, std::chrono::seconds longest,
+                                    int step) {
+    std::chrono::seconds delay = first;
+    for (int i = 1; i < step && delay < longest; ++i) delay *= 2;
+    return std::min(delay, longest);
+}
+
 std::chrono::seconds hq_retry_delay(int failures) {
-    std::chrono::seconds delay = kHqFirstRetry;
-    for (int i = 1; i < failures && delay < kHqLongestRetry; ++i) delay *= 2;
-    return std::min(delay, kHqLongestRetry);
+    return doubling_delay(kHqFirstRetry, kHqLongestRetry, failures);
 }
 
 TimePoint last_third_start(TimePoint not_before, TimePoint not_after) {

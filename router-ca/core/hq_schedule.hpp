@@ -16,6 +16,10 @@ inline constexpr std::chrono::seconds kHqFirstRetry{5};
 /// day is back at HQ within a quarter of an hour of its link returning.
 inline constexpr std::chrono::seconds kHqLongestRetry{15 * 60};
 
+/// `first`, doubled for each step after the first (`step` 1 or more), at most `longest`.
+std::chrono::seconds doubling_delay(std::chrono::seconds first, std::chrono::seconds longest,
+                                    int step);
+
 /// The wait before the next attempt after `failures` failures in a row (1 or more): 5 s, 10 s,
 /// 20 s, ... at most kHqLongestRetry.
 std::chrono::seconds hq_retry_delay(int failures);

@@ -75,6 +75,13 @@ std::string hq_refusal(const HqAnswer& answer) {
            (detail.empty() ? std::string() : ": " + detail);
 }
 
+std::optional<std::chrono::seconds> retry_after_seconds(const HqAnswer& answer) {
+    const std::string& text = answer.retry_after;
+    if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::chrono::seconds(std::stol(text));
+}
+
 bool is_hq_order_id(const std::string& id) {
     if (id.size() < 22 || id.size() > 64) return false;
     for (const char c : id)

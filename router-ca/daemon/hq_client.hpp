@@ -3,6 +3,7 @@
 // kept between calls, so the HQ link's thread and the HTTPS workers relaying device CSRs can call
 // it at once. HTTPS is verified against --hq-ca-file or the system's roots; plain http:// is
 // accepted only for loopback URLs (the tests run hq on 127.0.0.1).
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -78,6 +79,10 @@ struct HomeRegistration {
 /// Reads a 200/201 answer to POST /v1/homes, checking that the home is one DNS label and the zone
 /// is <home>.<vendor zone>: both end up in DNS names and URL paths.
 Result<HomeRegistration> parse_home_registration(const std::string& body);
+
+/// HQ's Retry-After in seconds when it is delta-seconds (RFC 9110 section 10.2.3), at most 9
+/// digits; nullopt when absent or another form.
+std::optional<std::chrono::seconds> retry_after_seconds(const HqAnswer& answer);
 
 /// A sentence for an HQ answer that is not a success: its status and its problem's detail.
 std::string hq_refusal(const HqAnswer& answer);

@@ -54,9 +54,8 @@ void relay_refusal(httplib::Response& res, const HqAnswer& answer, HqRelay relay
     problem.status = answer.status;
     res.status = answer.status;
     // A per-home limit's 429 says when to come back (RFC 6585 section 4); only delta-seconds pass.
-    if (!answer.retry_after.empty() && answer.retry_after.size() <= 9 &&
-        answer.retry_after.find_first_not_of("0123456789") == std::string::npos)
-        res.set_header("Retry-After", answer.retry_after);
+    if (const auto seconds = retry_after_seconds(answer))
+        res.set_header("Retry-After", std::to_string(seconds->count()));
     res.set_content(wire::to_json(problem), wire::kProblemJson);
 }
 

@@ -115,6 +115,8 @@ BasicResult<TimePoint, std::string> RouterPublicCertificate::order(
         return "HQ's answer to the order for " + name + " cannot be read";
     order_id_ = order->id;
     pending_key_ = std::move(key);
+    ordered_at_ = now;
+    polls_ = 0;
     const std::lock_guard<std::mutex> lock(mutex_);
     if (state_ != "installed") state_ = "pending";
     detail_.clear();
@@ -136,7 +138,15 @@ BasicResult<TimePoint, std::string> RouterPublicCertificate::poll(const std::str
     std::string error;
     const auto order = wire::parse_public_certificate_status(answer.value().body, error);
     if (!order) return "HQ's answer about the order for " + name + " cannot be read: " + error;
-    if (order->status == "pending") return now + kPublicOrderPoll;
+    if (order->status == "pending") {
+        if (now - ordered_at_ >= kPublicOrderGiveUp) {
+            order_id_.clear();
+            return refused("HQ's order for " + name + " is still pending after " +
+                               std::to_string(kPublicOrderGiveUp.count()) + " h; giving it up",
+                           now);
+        }
+        return now + next_poll(retry_after_seconds(answer.value()));
+    }
     order_id_.clear();
     if (order->status != "issued")
         return refused("the public CA did not issue " + name + ": " +
@@ -159,6 +169,14 @@ BasicResult<TimePoint, std::string> RouterPublicCertificate::poll(const std::str
     const auto renew_at = serve_stored(name);
     if (!renew_at) return refused("the stored public certificate for " + name + " is unusable", now);
     return *renew_at;
+}
+
+std::chrono::seconds RouterPublicCertificate::next_poll(
+    std::optional<std::chrono::seconds> retry_after) {
+    ++polls_;
+    // HQ's Retry-After when it gives one, within the same bounds; else 2 s doubling.
+    if (retry_after) return std::clamp(*retry_after, kPublicOrderPoll, kPublicOrderLongestPoll);
+    return doubling_delay(kPublicOrderPoll, kPublicOrderLongestPoll, polls_);
 }
 
 TimePoint RouterPublicCertificate::refused(const std::string& detail, TimePoint now) {

@@ -21,8 +21,16 @@
 
 namespace rca {
 
-/// How often a pending order is polled: HQ's DNS-01 order with a public CA takes seconds.
+/// The first wait before polling a pending order: HQ's DNS-01 order with a public CA usually
+/// takes seconds. Each further poll of the same order waits twice as long (or as long as HQ's
+/// Retry-After says), up to kPublicOrderLongestPoll: HQ keeps orders pending while the public CA
+/// is down, possibly for hours.
 inline constexpr std::chrono::seconds kPublicOrderPoll{2};
+inline constexpr std::chrono::seconds kPublicOrderLongestPoll{5 * 60};
+/// An order still pending this long after it was placed is given up as a refusal (then asked
+/// again after kPublicOrderRetry): Let's Encrypt's authorizations for pending orders last 7 days,
+/// but a day without issuance means something is wrong at HQ or the CA.
+inline constexpr std::chrono::hours kPublicOrderGiveUp{24};
 /// How long after a refused or failed order the router asks again: HQ said no (a per-home limit,
 /// the CA's refusal), and asking at once would only spend the vendor's limits.
 inline constexpr std::chrono::hours kPublicOrderRetry{1};
@@ -50,6 +58,8 @@ class RouterPublicCertificate {
     BasicResult<TimePoint, std::string> poll(const std::string& name, TimePoint now);
     std::optional<TimePoint> serve_stored(const std::string& name);
     TimePoint refused(const std::string& detail, TimePoint now);
+    /// The wait before the next poll of the pending order, given HQ's Retry-After, if any.
+    std::chrono::seconds next_poll(std::optional<std::chrono::seconds> retry_after);
 
     const DataPaths& paths_;
     const HqClient& client_;
@@ -61,6 +71,8 @@ class RouterPublicCertificate {
     // restart orders again, well within HQ's per-home limits).
     std::string order_id_;
     std::unique_ptr<Botan::Private_Key> pending_key_;
+    TimePoint ordered_at_{};  ///< when the order in progress was placed
+    int polls_ = 0;           ///< polls of the order in progress so far
     TimePoint retry_at_{};  ///< after a refusal, no new order before this
 
     mutable std::mutex mutex_;  // the status, read from other threads

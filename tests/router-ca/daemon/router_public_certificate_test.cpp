@@ -32,6 +32,7 @@ struct FakeHq {
     std::string order_body =
         R"({"id":"AAAAAAAAAAAAAAAAAAAAAA","name":"router.nifty.vendor.test","status":"pending"})";
     std::string poll_body = R"({"status":"pending"})";
+    std::string poll_retry_after;  // HQ's Retry-After on polls, "" for none
 
     FakeHq() {
         server.Post("/v1/homes/nifty/certificates",
@@ -45,6 +46,8 @@ struct FakeHq {
         server.Get("/v1/certificates/AAAAAAAAAAAAAAAAAAAAAA",
                    [this](const httplib::Request&, httplib::Response& res) {
                        ++polls;
+                       if (!poll_retry_after.empty())
+                           res.set_header("Retry-After", poll_retry_after);
                        res.set_content(poll_body, "application/json");
                    });
         port = server.bind_to_any_port("127.0.0.1");
@@ -112,6 +115,33 @@ TEST_CASE_METHOD(Fixture, "an order is polled while pending; a failed one waits 
           std::string::npos);
     CHECK(hq.orders == 1);
     CHECK_FALSE(std::filesystem::exists(paths.public_key()));  // nothing half-written
+}
+
+TEST_CASE_METHOD(Fixture,
+                 "a pending order is polled ever less often, as HQ's Retry-After says, and "
+                 "given up after a day",
+                 "[public_certificate]") {
+    REQUIRE(certificate.maintain(registration).value() == clock.now() + kPublicOrderPoll);
+    std::vector<long> waits;
+    for (int i = 0; i < 10; ++i) {
+        clock.advance(std::chrono::milliseconds(waits.empty() ? 2000 : waits.back() * 1000));
+        const auto next = certificate.maintain(registration);
+        REQUIRE(next);
+        waits.push_back(std::chrono::duration_cast<seconds>(next.value() - clock.now()).count());
+    }
+    CHECK(waits == std::vector<long>{2, 4, 8, 16, 32, 64, 128, 256, 300, 300});
+    hq.poll_retry_after = "90";
+    CHECK(certificate.maintain(registration).value() == clock.now() + seconds(90));
+    hq.poll_retry_after = "86400";  // bounded like the router's own waits
+    CHECK(certificate.maintain(registration).value() == clock.now() + kPublicOrderLongestPoll);
+    CHECK(certificate.status_json()["state"] == "pending");
+    clock.advance(hours(24));
+    CHECK(certificate.maintain(registration).value() == clock.now() + kPublicOrderRetry);
+    CHECK(certificate.status_json()["state"] == "none");
+    CHECK(certificate.status_json()["detail"].get<std::string>().find(
+              "still pending after 24 h") != std::string::npos);
+    CHECK(hq.orders == 1);
+    CHECK(hq.polls == 13);
 }
 
 TEST_CASE_METHOD(Fixture, "HQ unreachable or answering nonsense is the link's failure to back off",
