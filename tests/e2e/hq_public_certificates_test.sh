@@ -112,7 +112,7 @@ code=$(api POST /api/v1/public-certificates "${mtls[@]}" -d "$(csr_json "$WORK/c
 [ "$code" = 202 ] || fail "POST with the CA down: HTTP $code $(cat "$WORK/body")"
 held=$(json_get "$WORK/body" id)
 code=$(api POST /api/v1/public-certificates "${mtls[@]}" -D "$WORK/headers" -d "$(csr_json "$WORK/cam-2.csr")")
-[ "$code" = 429 ] && grep -q "$held" "$WORK/body" && grep -qi "^Location: /api/v1/public-certificates/$held" "$WORK/headers" ||
+[ "$code" = 429 ] && grep -qF -- "$held" "$WORK/body" && grep -qi "^Location: /api/v1/public-certificates/$held" "$WORK/headers" ||
   fail "a second order while $held is pending: HTTP $code $(cat "$WORK/body")"
 ok "a second order from cam while its order $held is pending -> 429 naming it"
 
