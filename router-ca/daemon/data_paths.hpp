@@ -36,6 +36,10 @@ struct DataPaths {
     std::string hq_home() const { return hq_dir() + "/home.json"; }
     std::string public_cert() const { return hq_dir() + "/router-chain.pem"; }
     std::string public_key() const { return hq_dir() + "/router-key.pem"; }
+    /// A renewed key and chain, written in full before either replaces the ones above
+    /// (RouterPublicCertificate's staged switch).
+    std::string public_cert_staged() const { return public_cert() + ".new"; }
+    std::string public_key_staged() const { return public_key() + ".new"; }
     std::string database() const { return dir + "/router-ca.db"; }
     std::string control_socket() const { return dir + "/control.sock"; }
 };

@@ -71,16 +71,60 @@ BasicResult<TimePoint, std::string> RouterPublicCertificate::maintain(
     return order(registration, name, now);
 }
 
+namespace {
+
+// True when the key at key_path is the one certified by the chain at cert_path.
+bool pair_matches(const std::string& key_path, const std::string& cert_path) {
+    if (!files::exists(key_path) || !files::exists(cert_path)) return false;
+    try {
+        return read_private_key(key_path)->subject_public_key() ==
+               Botan::X509_Certificate(cert_path).subject_public_key_info();
+    } catch (const std::exception&) {
+        return false;  // a staged file a crash cut short
+    }
+}
+
+}  // namespace
+
+// The switch renames the staged key, then the staged chain. A crash before the first rename leaves
+// the old pair in place (a complete staged pair is switched now, a partial one dropped); after it,
+// the new key beside the old chain, with the new chain still staged: renamed now.
+void RouterPublicCertificate::finish_staged_switch() {
+    const std::string key = paths_.public_key(), cert = paths_.public_cert();
+    const std::string staged_key = paths_.public_key_staged();
+    const std::string staged_cert = paths_.public_cert_staged();
+    if (files::exists(staged_key)) {
+        if (!pair_matches(staged_key, staged_cert)) {
+            files::remove_durably(staged_key);
+            if (files::exists(staged_cert)) files::remove_durably(staged_cert);
+            return;
+        }
+        files::rename_durably(staged_key, key);
+    }
+    if (!files::exists(staged_cert)) return;
+    if (pair_matches(key, staged_cert))
+        files::rename_durably(staged_cert, cert);
+    else
+        files::remove_durably(staged_cert);
+}
+
 std::optional<TimePoint> RouterPublicCertificate::serve_stored(const std::string& name) {
+    try {
+        finish_staged_switch();
+    } catch (const std::exception& e) {
+        log_line("cannot finish switching to the renewed public certificate: " +
+                 std::string(e.what()));
+    }
     if (!files::exists(paths_.public_cert()) || !files::exists(paths_.public_key()))
         return std::nullopt;
     try {
         const Botan::X509_Certificate cert(paths_.public_cert());
         const auto key = read_private_key(paths_.public_key());
-        // A key written just before a crash, without its chain, does not match: order again.
         if (key->subject_public_key() != cert.subject_public_key_info() || !names(cert, name) ||
-            clock_.now() >= to_time_point(cert.not_after()))
+            clock_.now() >= to_time_point(cert.not_after())) {
+            withdraw(name);
             return std::nullopt;
+        }
         const std::string not_after = iso8601(to_time_point(cert.not_after()));
         const std::lock_guard<std::mutex> lock(mutex_);
         if (state_ != "installed" || not_after_ != not_after) {
@@ -96,6 +140,16 @@ std::optional<TimePoint> RouterPublicCertificate::serve_stored(const std::string
                  std::string(e.what()));
         return std::nullopt;
     }
+}
+
+void RouterPublicCertificate::withdraw(const std::string& name) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != "installed") return;
+    // Expired or for another home: browsers would refuse it, and the status must not claim it.
+    sni_.set(name, nullptr);
+    state_ = "none";
+    not_after_.clear();
+    log_line("no longer serving the stored public certificate: expired or not for " + name);
 }
 
 BasicResult<TimePoint, std::string> RouterPublicCertificate::order(
@@ -159,9 +213,11 @@ BasicResult<TimePoint, std::string> RouterPublicCertificate::poll(const std::str
             !names(leaf, name))
             return refused("HQ's chain for " + name + " is not for this router's key and name",
                            now);
-        // Key first, then the chain: a crash in between leaves a pair serve_stored() rejects.
-        write_private_key(paths_.public_key(), *pending_key_);
-        files::write_atomic(paths_.public_cert(), order->chain, 0644);
+        // Both staged in full, then switched: the still-valid pair is replaced only once the new
+        // one is on disk, and finish_staged_switch() completes a switch a crash interrupted.
+        write_private_key(paths_.public_key_staged(), *pending_key_);
+        files::write_atomic(paths_.public_cert_staged(), order->chain, 0644);
+        finish_staged_switch();
     } catch (const std::exception& e) {
         return refused("cannot store the public certificate for " + name + ": " + e.what(), now);
     }

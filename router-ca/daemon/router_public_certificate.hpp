@@ -57,6 +57,10 @@ class RouterPublicCertificate {
                                               const std::string& name, TimePoint now);
     BasicResult<TimePoint, std::string> poll(const std::string& name, TimePoint now);
     std::optional<TimePoint> serve_stored(const std::string& name);
+    /// Moves a staged key and chain in place, or drops them when incomplete.
+    void finish_staged_switch();
+    /// Stops serving an installed certificate that no longer fits name (expired, other home).
+    void withdraw(const std::string& name);
     TimePoint refused(const std::string& detail, TimePoint now);
     /// The wait before the next poll of the pending order, given HQ's Retry-After, if any.
     std::chrono::seconds next_poll(std::optional<std::chrono::seconds> retry_after);

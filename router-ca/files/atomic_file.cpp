@@ -104,6 +104,11 @@ void remove_durably(const std::string& path) {
     sync_dir(parent_of(path));
 }
 
+void rename_durably(const std::string& from, const std::string& to) {
+    if (::rename(from.c_str(), to.c_str()) != 0) throw_errno("cannot rename " + from + " to", to);
+    sync_dir(parent_of(to));
+}
+
 size_t remove_temporaries(const std::string& dir) {
     DIR* listing = ::opendir(dir.c_str());
     if (!listing) {

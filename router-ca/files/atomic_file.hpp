@@ -24,6 +24,10 @@ void write_new_atomic(const std::string& path, const std::string& contents, mode
 /// std::system_error naming the path on failure. (Flash keeps the old blocks: this is not erasure.)
 void remove_durably(const std::string& path);
 
+/// Renames `from` over `to` and fsyncs their directory (both in one directory); throws
+/// std::system_error naming them on failure.
+void rename_durably(const std::string& from, const std::string& to);
+
 /// Reads a whole file; throws std::system_error naming the path on failure.
 std::string read_file(const std::string& path);
 

@@ -3,11 +3,16 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <botan/ecdsa.h>
+#include <botan/x509self.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <thread>
 
+#include "daemon/ca_files.hpp"
+#include "files/atomic_file.hpp"
 #include "support/test_pki.hpp"
 
 namespace rca {
@@ -142,6 +147,55 @@ TEST_CASE_METHOD(Fixture,
               "still pending after 24 h") != std::string::npos);
     CHECK(hq.orders == 1);
     CHECK(hq.polls == 13);
+}
+
+// A key and a self-signed certificate for `name`, valid for `days` from now (real time, after the
+// fixture's clock).
+std::string certificate_for(const std::string& name, const Botan::Private_Key& key, uint32_t days,
+                            Botan::RandomNumberGenerator& rng) {
+    Botan::X509_Cert_Options options(name, days * 86400);
+    options.dns = name;
+    return Botan::X509::create_self_signed_cert(options, key, "SHA-256", rng).PEM_encode();
+}
+
+TEST_CASE_METHOD(Fixture, "a renewal a crash interrupted is completed at start, never lost",
+                 "[public_certificate]") {
+    const std::string name = "router.nifty.vendor.test";
+    const Botan::ECDSA_PrivateKey old_key(rng, Botan::EC_Group("secp256r1"));
+    const Botan::ECDSA_PrivateKey new_key(rng, Botan::EC_Group("secp256r1"));
+    const std::string old_cert = certificate_for(name, old_key, 30, rng);
+    const std::string new_cert = certificate_for(name, new_key, 90, rng);
+    SECTION("crash between the key's rename and the chain's: the new pair is completed") {
+        write_private_key(paths.public_key(), new_key);
+        files::write_atomic(paths.public_cert(), old_cert, 0644);
+        files::write_atomic(paths.public_cert_staged(), new_cert, 0644);
+        certificate.serve_stored_at_start({"nifty", "nifty.vendor.test"});
+        CHECK(files::read_file(paths.public_cert()) == new_cert);
+    }
+    SECTION("crash while staging (the chain not yet written): the old pair is kept") {
+        write_private_key(paths.public_key(), old_key);
+        files::write_atomic(paths.public_cert(), old_cert, 0644);
+        write_private_key(paths.public_key_staged(), new_key);
+        certificate.serve_stored_at_start({"nifty", "nifty.vendor.test"});
+        CHECK(files::read_file(paths.public_cert()) == old_cert);
+    }
+    CHECK(certificate.status_json()["state"] == "installed");
+    CHECK_FALSE(files::exists(paths.public_key_staged()));
+    CHECK_FALSE(files::exists(paths.public_cert_staged()));
+}
+
+TEST_CASE_METHOD(Fixture, "a stored certificate for another home is withdrawn from SNI",
+                 "[public_certificate]") {
+    const Botan::ECDSA_PrivateKey key(rng, Botan::EC_Group("secp256r1"));
+    write_private_key(paths.public_key(), key);
+    files::write_atomic(paths.public_cert(),
+                        certificate_for("router.nifty.vendor.test", key, 90, rng), 0644);
+    certificate.serve_stored_at_start({"nifty", "nifty.vendor.test"});
+    REQUIRE(certificate.status_json()["state"] == "installed");
+    hq.order_status = 429;  // the new home's order waits; the old certificate must not stay
+    certificate.maintain({{"other", "other.vendor.test"}, "credential"});
+    CHECK(certificate.status_json()["state"] == "none");
+    CHECK_FALSE(certificate.status_json().contains("not_after"));
 }
 
 TEST_CASE_METHOD(Fixture, "HQ unreachable or answering nonsense is the link's failure to back off",
