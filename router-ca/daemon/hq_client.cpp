@@ -71,6 +71,9 @@ std::string hq_refusal(const HqAnswer& answer) {
     const auto problem = wire::parse_problem(answer.body, error);
     std::string detail = problem ? problem->detail : "";
     if (detail.size() > 300) detail = detail.substr(0, 300) + "...";
+    // HQ's text goes into log lines: a newline or escape in it must not forge or garble one.
+    for (char& c : detail)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
     return "HQ answered HTTP " + std::to_string(answer.status) +
            (detail.empty() ? std::string() : ": " + detail);
 }

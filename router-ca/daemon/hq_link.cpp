@@ -196,11 +196,11 @@ std::optional<std::string> HqLink::register_home() {
     {
         const std::lock_guard<std::mutex> lock(mutex_);
         changed = !registration_ || registration_->home.zone != fresh.home.zone;
-        if (changed) {
-            published_.clear();  // another home (a new token): every record is pushed again
-            records_dirty_ = true;
-            next_duty_ = TimePoint{};
-        }
+        // Every registration reconciles the records: pushed again in full (idempotent PUTs,
+        // a few per home), whatever HQ lost or a refused record missed meanwhile.
+        published_.clear();
+        records_dirty_ = true;
+        if (changed) next_duty_ = TimePoint{};
         registration_ = fresh;
         registered_at_ = clock_.now();
     }
@@ -250,6 +250,16 @@ std::optional<HqLink::RecordFailure> HqLink::put_record(const HqClient& client,
                                                         const HomeRegistration& registration,
                                                         const std::string& label,
                                                         const std::string& address) {
+    // One PUT per label at a time (the link's thread and HTTPS workers both set records), so
+    // published_ ends up with the address of the PUT HQ answered last.
+    std::shared_ptr<std::mutex> label_lock;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        auto& slot = label_locks_[label];
+        if (!slot) slot = std::make_shared<std::mutex>();
+        label_lock = slot;
+    }
+    const std::lock_guard<std::mutex> one_at_a_time(*label_lock);
     {
         const std::lock_guard<std::mutex> lock(mutex_);
         const auto it = published_.find(label);

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -108,6 +109,7 @@ class HqLink {
     TimePoint next_registration_{};
     TimePoint next_duty_{};
     std::map<std::string, std::string> published_;  ///< label -> address HQ has
+    std::map<std::string, std::shared_ptr<std::mutex>> label_locks_;  ///< one PUT per label
     int failures_ = 0;
     std::optional<TimePoint> failing_since_;
     std::string last_error_;

@@ -56,6 +56,10 @@ TEST_CASE("an HQ refusal reads as its status and the problem's detail", "[hq_cli
     CHECK(hq_refusal({403, R"({"type":"urn:hq:problem:forbidden","detail":"not your home"})",
                       "application/problem+json", ""}) == "HQ answered HTTP 403: not your home");
     CHECK(hq_refusal({502, "<html>", "text/html", ""}) == "HQ answered HTTP 502");
+    // Control characters would forge or garble log lines.
+    CHECK(hq_refusal({400, R"({"detail":"bad\n2026-01-01T00:00:00Z router-ca: forged\u001b[2J"})",
+                      "application/problem+json", ""}) ==
+          "HQ answered HTTP 400: bad 2026-01-01T00:00:00Z router-ca: forged [2J");
 }
 
 // An HQ that streams a 64 MiB answer in 64 KiB chunks (chunked transfer coding) and records the
