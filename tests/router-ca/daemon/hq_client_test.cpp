@@ -86,6 +86,8 @@ TEST_CASE("an oversized answer from HQ is dropped as it arrives, never inflated"
                });
     const int port = server.bind_to_any_port("127.0.0.1");
     std::thread thread([&server] { server.listen_after_bind(); });
+    // stop() before the thread runs would do nothing, and join() wait forever.
+    while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     const HqClient client("http://127.0.0.1:" + std::to_string(port), "");
     const auto answer = client.certificate("AAAAAAAAAAAAAAAAAAAAAA");
     server.stop();

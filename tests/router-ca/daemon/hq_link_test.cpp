@@ -49,6 +49,8 @@ struct ScriptedHq {
                    });
         port = server.bind_to_any_port("127.0.0.1");
         thread = std::thread([this] { server.listen_after_bind(); });
+        // stop() before the thread runs would do nothing, and join() wait forever.
+        while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     ~ScriptedHq() {
         server.stop();

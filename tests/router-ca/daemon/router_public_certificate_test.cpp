@@ -57,7 +57,10 @@ struct FakeHq {
                    });
         port = server.bind_to_any_port("127.0.0.1");
         thread = std::thread([this] { server.listen_after_bind(); });
-        // Bound and listening already: a request made before the thread accepts waits in the backlog.
+        // Bound and listening already: a request made before the thread accepts waits in the
+        // backlog. But stop() before the thread runs does nothing and join() would wait forever
+        // (cpp-httplib 0.11): wait until it runs.
+        while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     ~FakeHq() { stop(); }
     void stop() {
