@@ -201,25 +201,21 @@ for log in "$WORK"/hq*.log; do
   grep -qF "$PG_PASSWORD" "$log" && fail "$log contains the database password"
 done
 bad_url="postgresql://hq:wrong-$PG_PASSWORD@127.0.0.1:$PG_PORT/hq"
-set +e
-"$HQ" serve --data-dir "$WORK/hq3" --zone "$ZONE" --listen "127.0.0.1:$(free_port)" \
-  --dns-listen "127.0.0.1:$(free_port)" --acme-directory "$P_DIRECTORY" --db "$bad_url" \
-  >"$WORK/hq3.log" 2>&1
-code=$?
-set -e
-[ "$code" = 3 ] || fail "a wrong database password: exit $code, expected 3: $(cat "$WORK/hq3.log")"
+# refused_start NAME CODE WHAT DB: an hq with data in $WORK/NAME on database DB must exit CODE.
+refused_start() {
+  local name=$1 expected=$2 what=$3 db=$4 code=0
+  "$HQ" serve --data-dir "$WORK/$name" --zone "$ZONE" --listen "127.0.0.1:$(free_port)" \
+    --dns-listen "127.0.0.1:$(free_port)" --acme-directory "$P_DIRECTORY" --db "$db" \
+    >"$WORK/$name.log" 2>&1 || code=$?
+  [ "$code" = "$expected" ] || fail "$what: exit $code, expected $expected: $(cat "$WORK/$name.log")"
+}
+refused_start hq3 3 "a wrong database password" "$bad_url"
 grep -q "password authentication failed" "$WORK/hq3.log" || fail "no clear error: $(cat "$WORK/hq3.log")"
 grep -qF "$PG_PASSWORD" "$WORK/hq3.log" && fail "the failed start logged the password"
 ok "no log holds the database password; a wrong password exits 3 saying why"
 
 # --- an instance with an ACME account key of its own is refused ---
-set +e
-"$HQ" serve --data-dir "$WORK/hq4" --zone "$ZONE" --listen "127.0.0.1:$(free_port)" \
-  --dns-listen "127.0.0.1:$(free_port)" --acme-directory "$P_DIRECTORY" --db "$PG_URL" \
-  >"$WORK/hq4.log" 2>&1
-code=$?
-set -e
-[ "$code" = 4 ] || fail "an instance with another account key: exit $code, expected 4: $(cat "$WORK/hq4.log")"
+refused_start hq4 4 "an instance with another account key" "$PG_URL"
 grep -q "is not the one the other instances on this database use" "$WORK/hq4.log" ||
   fail "no clear error: $(cat "$WORK/hq4.log")"
 ok "an instance whose ACME account key differs from the others' exits 4 saying which file to copy"
