@@ -1,20 +1,32 @@
 #include "dns/answer_query.hpp"
 
 #include <algorithm>
-#include <cstring>
+#include <stdexcept>
+#include <utility>
 
 #include "core/zone_name.hpp"
 #include "dns/query_parser.hpp"
+#include "dns/response_layout.hpp"
 #include "dns/response_writer.hpp"
 
 namespace rca::dns {
 
 namespace {
 
-constexpr size_t kHeaderSize = 12;
-
 size_t response_limit(const ParsedQuery& q, Transport transport) {
     return transport == Transport::tcp ? kTcpMessageMax : udp_response_limit(q.edns, q.udp_size);
+}
+
+// The zones' answer to a well-formed query, and where its patchable octets are.
+std::pair<DnsReply, ResponseLayout> zone_reply(const ZoneSet& zones, const ParsedQuery& q,
+                                               Transport transport) {
+    const ZoneAnswer answer = zones.answer(Question{q.qname_text, q.qtype, q.qclass});
+    WrittenResponse written = write_zone_response(q, answer, response_limit(q, transport));
+    DnsReply reply;
+    reply.rcode = static_cast<uint16_t>(answer.rcode);
+    reply.wire = std::move(written.wire);
+    reply.truncated = written.truncated;
+    return {std::move(reply), written.layout};
 }
 
 DnsReply reply_for(const ZoneSet& zones, const ParsedQuery& q, Transport transport) {
@@ -36,12 +48,8 @@ DnsReply reply_for(const ZoneSet& zones, const ParsedQuery& q, Transport transpo
             reply.rcode = kRcodeBadvers;
             written = write_bare_response(q, reply.rcode, false);
             break;
-        case QueryVerdict::answer: {
-            const ZoneAnswer answer = zones.answer(Question{q.qname_text, q.qtype, q.qclass});
-            reply.rcode = static_cast<uint16_t>(answer.rcode);
-            written = write_zone_response(q, answer, response_limit(q, transport));
-            break;
-        }
+        case QueryVerdict::answer:
+            return zone_reply(zones, q, transport).first;
     }
     reply.wire = std::move(written.wire);
     reply.truncated = written.truncated;
@@ -63,25 +71,15 @@ std::string cache_key(const ParsedQuery& q, size_t limit) {
     return key;
 }
 
-// Turns a template (ID 0; RD, CD, DO clear; any spelling of the name) into the response to q.
-// Every other name in the template either is literal zone data or a compression pointer into the
-// question (RFC 1035 §4.1.4), so rewriting the question's octets re-spells those too.
-DnsReply from_template(const ResponseCache::Entry& entry, const ParsedQuery& q,
-                       const uint8_t* packet) {
+// The response to q from a template built for the same question asked with ID 0 and RD, CD and
+// DO clear (response_layout.hpp).
+DnsReply from_template(const ResponseCache::Entry& entry, const ParsedQuery& q) {
     DnsReply reply;
     reply.rcode = entry.rcode;
     reply.truncated = entry.truncated;
     reply.wire = entry.wire;
-    uint8_t* w = reply.wire.data();
-    w[0] = static_cast<uint8_t>(q.id >> 8);
-    w[1] = static_cast<uint8_t>(q.id);
-    if (q.rd) w[2] |= 0x01;
-    if (q.cd) w[3] |= 0x10;
-    // The query's name sits uncompressed at offset 12 (nothing precedes it to point at).
-    std::memcpy(w + kHeaderSize, packet + kHeaderSize, ldns_rdf_size(q.qname.get()));
-    // The OPT record is last and has no options: its flags' high octet (DO, RFC 3225) is the 4th
-    // octet from the end.
-    if (entry.edns && q.dnssec_ok) w[reply.wire.size() - 4] |= 0x80;
+    if (!patch_response(reply.wire, entry.layout, q))
+        throw std::logic_error("a cached response does not fit the query it answers");
     return reply;
 }
 
@@ -103,8 +101,7 @@ DnsReply answer_query(const std::shared_ptr<const ZoneSet>& zones, const uint8_t
     if (q.verdict != QueryVerdict::answer) return reply_for(*zones, q, transport);
     cache.use(zones);
     const std::string key = cache_key(q, response_limit(q, transport));
-    if (const ResponseCache::Entry* entry = cache.find(key))
-        return from_template(*entry, q, packet);
+    if (const ResponseCache::Entry* entry = cache.find(key)) return from_template(*entry, q);
 
     // Build the template with every per-query field cleared, keep it, then patch it like a hit.
     ParsedQuery blank = std::move(q);
@@ -112,13 +109,13 @@ DnsReply answer_query(const std::shared_ptr<const ZoneSet>& zones, const uint8_t
     const bool rd = blank.rd, cd = blank.cd, dnssec_ok = blank.dnssec_ok;
     blank.id = 0;
     blank.rd = blank.cd = blank.dnssec_ok = false;
-    DnsReply built = reply_for(*zones, blank, transport);
-    ResponseCache::Entry entry{std::move(built.wire), built.rcode, built.truncated, blank.edns};
+    auto [built, layout] = zone_reply(*zones, blank, transport);
+    ResponseCache::Entry entry{std::move(built.wire), layout, built.rcode, built.truncated};
     blank.id = id;
     blank.rd = rd;
     blank.cd = cd;
     blank.dnssec_ok = dnssec_ok;
-    DnsReply reply = from_template(entry, blank, packet);
+    DnsReply reply = from_template(entry, blank);
     cache.store(key, std::move(entry));
     return reply;
 }

@@ -1,5 +1,7 @@
 #include "dns/query_parser.hpp"
 
+#include <algorithm>
+
 #include "dns/wire_name.hpp"
 
 namespace rca::dns {
@@ -16,6 +18,7 @@ uint16_t read16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1
 struct Walk {
     bool ok = false;
     size_t question_pos = 0;  // where the first question's name starts
+    size_t question_end = 0;  // one past its last octet on the wire
 };
 
 // Walks every section; records the OPT's fields into q. Fails on anything malformed.
@@ -27,6 +30,7 @@ Walk walk_message(const uint8_t* wire, size_t length, ParsedQuery& q) {
     for (uint16_t i = 0; i < counts[0]; ++i) {
         if (i == 0) walk.question_pos = pos;
         if (!skip_wire_name(wire, length, pos) || pos + 4 > length) return walk;
+        if (i == 0) walk.question_end = pos;
         pos += 4;  // QTYPE, QCLASS
     }
     for (int section = 1; section < 4; ++section) {
@@ -79,8 +83,16 @@ ParsedQuery parse_query(const uint8_t* wire, size_t length) {
     if (walk.ok && qdcount == 1) {
         size_t pos = walk.question_pos;
         ldns_rdf* name = nullptr;
-        if (ldns_wire2dname(&name, wire, length, &pos) == LDNS_STATUS_OK && pos + 4 <= length) {
+        // The first name of a message has nothing before it to point at (wire_name.hpp), so what
+        // libldns decodes is exactly the octets walked; anything else is refused, because the
+        // response echoes those octets and must never echo more than was received.
+        const std::vector<uint8_t> received(wire + walk.question_pos, wire + walk.question_end);
+        if (ldns_wire2dname(&name, wire, length, &pos) == LDNS_STATUS_OK &&
+            pos == walk.question_end && pos + 4 <= length &&
+            ldns_rdf_size(name) == received.size() &&
+            std::equal(received.begin(), received.end(), ldns_rdf_data(name))) {
             q.qname.reset(name);
+            q.question_wire = received;
             q.qname_text = wire_name_text(name);
             q.qtype = read16(wire + pos);
             q.qclass = read16(wire + pos + 2);

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "dns/ldns_handles.hpp"
 
@@ -28,7 +29,10 @@ struct ParsedQuery {
     bool cd = false;            ///< copied into the response (RFC 6840 §5.9)
     bool has_question = false;  ///< one question was decoded (for answer, notimp and badvers)
     LdnsRdf qname;              ///< the question's name, exactly as sent (case preserved)
-    std::string qname_text;     ///< its presentation text, see wire_name_text
+    /// The octets the question's name occupied on the wire, copied by the span the parser walked
+    /// (never by a decoded length). Equal to qname's octets: a question name is never compressed.
+    std::vector<uint8_t> question_wire;
+    std::string qname_text;  ///< its presentation text, see wire_name_text
     uint16_t qtype = 0;
     uint16_t qclass = 0;
     bool edns = false;      ///< the query carried a valid OPT record (RFC 6891)

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/zone_set.hpp"
+#include "dns/response_layout.hpp"
 
 namespace rca::dns {
 
@@ -29,9 +30,9 @@ class ResponseCache {
     /// A cached response template, or nullptr.
     struct Entry {
         std::vector<uint8_t> wire;  ///< built for ID 0, RD, CD and DO clear
+        ResponseLayout layout;      ///< what a hit patches, and where
         uint16_t rcode = 0;
         bool truncated = false;
-        bool edns = false;  ///< an OPT record ends the message
     };
     /// The entry for key, or nullptr.
     const Entry* find(const std::string& key) const;

@@ -1,7 +1,9 @@
 #include "dns/response_writer.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
 
 namespace rca::dns {
@@ -117,41 +119,71 @@ std::vector<uint8_t> encode(const ldns_pkt* pkt) {
     return std::vector<uint8_t>(data, data + ldns_buffer_position(buffer.get()));
 }
 
+// Finds the octets ResponseLayout names in what libldns wrote, and checks them rather than trust
+// libldns's ordering: the question's name first after the header, written whole because nothing
+// precedes it to point at; the OPT record last (ldns_pkt2buffer_wire appends it after the
+// additional section), owned by the root with empty RDATA.
+ResponseLayout locate(const std::vector<uint8_t>& wire, const ParsedQuery& q) {
+    constexpr size_t kHeaderSize = 12;
+    constexpr size_t kEmptyOptSize = 11;  // root owner, type, class, TTL, RDLENGTH 0
+    ResponseLayout layout;
+    if (q.has_question) {
+        layout.question_offset = kHeaderSize;
+        layout.question_length = q.question_wire.size();
+        if (wire.size() < kHeaderSize + layout.question_length ||
+            !std::equal(q.question_wire.begin(), q.question_wire.end(), wire.begin() + kHeaderSize))
+            throw std::logic_error("the response's question is not the query's, uncompressed");
+    }
+    if (q.edns) {
+        const size_t opt = wire.size() - kEmptyOptSize;
+        if (wire.size() < kHeaderSize + kEmptyOptSize || wire[opt] != 0 || wire[opt + 1] != 0 ||
+            wire[opt + 2] != 41 || wire[opt + 9] != 0 || wire[opt + 10] != 0)
+            throw std::logic_error("the response does not end with an empty OPT record");
+        layout.do_octet =
+            opt + 7;  // the flags' high octet: after owner, type, class, ext-rcode, version
+    }
+    return layout;
+}
+
+WrittenResponse written(const ldns_pkt* pkt, const ParsedQuery& q, bool truncated) {
+    WrittenResponse out{encode(pkt), truncated, {}};
+    out.layout = locate(out.wire, q);
+    return out;
+}
+
 enum class Sections { all, without_additional, none };
 
-std::vector<uint8_t> encode_answer(const ParsedQuery& q, const ZoneAnswer& a, Sections sections) {
+WrittenResponse encode_answer(const ParsedQuery& q, const ZoneAnswer& a, Sections sections) {
     LdnsPkt pkt = start_response(q, static_cast<uint16_t>(a.rcode), a.authoritative);
     if (sections == Sections::none) {
         ldns_pkt_set_tc(pkt.get(), true);
-        return encode(pkt.get());
+        return written(pkt.get(), q, true);
     }
     for (const auto& rr : a.answer) push_rr(pkt.get(), LDNS_SECTION_ANSWER, to_ldns(rr, q));
     for (const auto& rr : a.authority) push_rr(pkt.get(), LDNS_SECTION_AUTHORITY, to_ldns(rr, q));
     if (sections == Sections::all)
         for (const auto& rr : a.additional)
             push_rr(pkt.get(), LDNS_SECTION_ADDITIONAL, to_ldns(rr, q));
-    return encode(pkt.get());
+    return written(pkt.get(), q, false);
 }
 
 }  // namespace
 
 WrittenResponse write_bare_response(const ParsedQuery& query, uint16_t rcode, bool authoritative) {
-    return {encode(start_response(query, rcode, authoritative).get()), false};
+    return written(start_response(query, rcode, authoritative).get(), query, false);
 }
 
 WrittenResponse write_zone_response(const ParsedQuery& query, const ZoneAnswer& answer,
                                     size_t max_size) {
-    WrittenResponse out{encode_answer(query, answer, Sections::all), false};
+    WrittenResponse out = encode_answer(query, answer, Sections::all);
     if (out.wire.size() <= max_size) return out;
     if (!answer.additional.empty()) {
-        out.wire = encode_answer(query, answer, Sections::without_additional);
+        out = encode_answer(query, answer, Sections::without_additional);
         if (out.wire.size() <= max_size) return out;
     }
     // RFC 2181 §9: an RRset that does not fit whole is not sent in part; set TC so the client
     // asks again over TCP (RFC 7766 §5), which carries up to 65,535 octets.
-    out.wire = encode_answer(query, answer, Sections::none);
-    out.truncated = true;
-    return out;
+    return encode_answer(query, answer, Sections::none);
 }
 
 }  // namespace rca::dns

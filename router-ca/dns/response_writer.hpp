@@ -7,6 +7,7 @@
 
 #include "core/zone_record.hpp"
 #include "dns/query_parser.hpp"
+#include "dns/response_layout.hpp"
 
 namespace rca::dns {
 
@@ -25,6 +26,7 @@ inline constexpr uint16_t kRcodeBadvers = 16;
 struct WrittenResponse {
     std::vector<uint8_t> wire;
     bool truncated = false;  ///< TC was set: the answer did not fit in max_size
+    ResponseLayout layout;   ///< where the question's name and the DO bit were written
 };
 
 /// A response of header (and, when query.has_question, question) only, with rcode (0-4095);

@@ -9,6 +9,8 @@ constexpr size_t kMaxNameOctets = 255;  // RFC 1035 §3.1, including the root's 
 
 bool skip_wire_name(const uint8_t* wire, size_t length, size_t& pos) {
     size_t p = pos;
+    // Where the labels now being read begin: the name's start, then each pointer's target.
+    size_t segment = pos;
     size_t octets = 0;
     int hops = 0;
     bool jumped = false;
@@ -22,12 +24,16 @@ bool skip_wire_name(const uint8_t* wire, size_t length, size_t& pos) {
         if ((b & 0xc0) == 0xc0) {
             if (p + 1 >= length) return false;
             const size_t target = (static_cast<size_t>(b & 0x3f) << 8) | wire[p + 1];
-            // RFC 1035 §4.1.4: a pointer refers to a *prior* occurrence; requiring that makes
-            // loops impossible and bounds the walk by the message length.
-            if (target < kHeaderSize || target >= p || ++hops > kMaxPointerHops) return false;
+            // RFC 1035 §4.1.4: a pointer refers to a *prior occurrence* of a name, which lies
+            // wholly before the labels that lead to the pointer. Requiring the target to precede
+            // this segment's start (not merely the pointer) makes the positions strictly decrease,
+            // so no loop is possible, and forbids a name pointing into itself: such a name spells
+            // more octets than it occupies, and the question of a query (whose first name has
+            // nothing before it to point at) is then always uncompressed.
+            if (target < kHeaderSize || target >= segment || ++hops > kMaxPointerHops) return false;
             if (!jumped) pos = p + 2;
             jumped = true;
-            p = target;
+            p = segment = target;
             continue;
         }
         if ((b & 0xc0) != 0) return false;  // 0x40 extended label (retired), 0x80 reserved

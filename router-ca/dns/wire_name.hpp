@@ -16,9 +16,10 @@ inline constexpr int kMaxPointerHops = 127;
 
 /// Checks the name starting at pos and moves pos past it (past the first pointer when compressed).
 /// False, pos unspecified, for: a name running past length, a label type other than 00 or 11
-/// (RFC 6891 §5 retired 01; 10 is reserved), a pointer that does not point strictly backwards
-/// into the message body (so no loop is possible), more than kMaxPointerHops pointers, or a
-/// name longer than 255 octets.
+/// (RFC 6891 §5 retired 01; 10 is reserved), a pointer whose target is not in the message body
+/// strictly before the start of the labels that lead to it (so no loop is possible, and a name
+/// never points into itself), more than kMaxPointerHops pointers, or a name longer than 255
+/// octets.
 bool skip_wire_name(const uint8_t* wire, size_t length, size_t& pos);
 
 /// The presentation text of an uncompressed wire name (an LDNS_RDF_TYPE_DNAME), without the final

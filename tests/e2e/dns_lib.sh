@@ -123,6 +123,12 @@ OPT = b"\0\0\x29\x04\xd0\0\0\0\0\0\0"
 qname = name(good_name)
 loop = header(1) + b"\xc0\x0c" + A_IN
 long_name = b"".join(b"\x3f" + b"x" * 63 for _ in range(5)) + b"\0"
+# A question name that points into itself: one label of 63 octets holding a name of its own
+# (a 61-octet label and the root), then a pointer to that inner name. 66 octets on the wire
+# decompress to 127, so a responder copying the decompressed length echoes 61 octets it was never
+# sent (issue 14: the previous client's datagram over UDP, heap memory over TCP).
+inner = b"\x3d" + b"y" * 61 + b"\0"
+self_pointing = header(1) + b"\x3f" + inner + b"\xc0\x0d" + A_IN
 
 table = [
     ("shorter than a header", b"\xab\xcd\x01\x00\x00\x01", DROP),
@@ -132,6 +138,7 @@ table = [
     ("label over 63", header(1) + b"\x40" + b"x" * 64 + b"\0" + A_IN, FORMERR),
     ("name over 255", header(1) + long_name + A_IN, FORMERR),
     ("compression pointer loop", loop, FORMERR),
+    ("question name pointing into itself", self_pointing, FORMERR),
     ("pointer past the end", header(1) + b"\xc0\xff" + A_IN, FORMERR),
     ("unknown class", header(1) + qname + b"\0\1\x12\x34", REFUSED),
     ("trailing garbage", header(1) + qname + A_IN + b"\xde\xad\xbe\xef", FORMERR),
@@ -223,6 +230,28 @@ for what, packet, want in table:
         fail(f"tcp {what}: expected rcode {want}, got {reply!r}")
     still_answers("tcp", what)
     ok(f"tcp {what} -> {'closed' if want is DROP else 'rcode %d' % want}; next query answered")
+
+# Memory disclosure (issue 14): a message full of a marker goes first, so that its bytes are what
+# follows the crafted query in a reused receive buffer; the reply to the crafted query must not
+# carry one octet of it, nor anything beyond the question as sent.
+MARKER = b"LEAKED-BYTES-"
+planted = header(1) + qname + A_IN + MARKER * 60
+for transport in ("udp", "tcp"):
+    if transport == "udp":
+        udp_ask(planted, 0.5)
+        reply = udp_ask(self_pointing, 3)
+    else:
+        s = tcp_conn()
+        s.sendall(struct.pack(">H", len(planted)) + planted)
+        tcp_read(s)
+        s.sendall(struct.pack(">H", len(self_pointing)) + self_pointing)
+        reply = tcp_read(s)
+        s.close()
+    if reply is None or rcode_of(reply) != FORMERR:
+        fail(f"{transport} self-pointing question after a planted message: expected FORMERR, got {reply!r}")
+    if b"LEAKED" in reply or b"y" * 8 in reply or len(reply) > len(self_pointing) + 11:
+        fail(f"{transport} self-pointing question: the reply carries bytes it was never sent: {reply!r}")
+    ok(f"{transport} self-pointing question after a planted message -> FORMERR of {len(reply)} octets, nothing echoed")
 
 # A 64 KiB TCP message of garbage: read whole, answered FORMERR.
 s = tcp_conn()

@@ -7,6 +7,7 @@
 
 #include "dns/query_parser.hpp"
 #include "dns/response_cache.hpp"
+#include "dns/wire_name.hpp"
 #include "dns_test_support.hpp"
 
 using namespace rca;
@@ -86,6 +87,14 @@ std::vector<Row> hostile_table() {
     Bytes mutual = header(1);
     mutual.insert(mutual.end(), {1, 'a', 0xc0, 12});  // label then pointer back to the label
     mutual.insert(mutual.end(), kTypeAClassIn.begin(), kTypeAClassIn.end());
+    // A label holding a name of its own, then a pointer to that inner name: 66 octets on the wire
+    // that decompress to 127 (issue 14: the reply echoed 61 octets past the question).
+    Bytes self_pointing = header(1);
+    self_pointing.push_back(63);
+    const Bytes inner = cat({label(61, 'y'), {0}});
+    self_pointing.insert(self_pointing.end(), inner.begin(), inner.end());
+    self_pointing.insert(self_pointing.end(), {0xc0, 13});
+    self_pointing.insert(self_pointing.end(), kTypeAClassIn.begin(), kTypeAClassIn.end());
     const Bytes full_header = header(1);
     const Bytes short_header(full_header.begin(), full_header.end() - 1);
     Bytes garbage64k = header(1);
@@ -114,6 +123,7 @@ std::vector<Row> hostile_table() {
          cat({header(1), name_of_octets(255), kTypeAClassIn}), LDNS_RCODE_REFUSED},
         {"compression pointer to itself", self_loop, LDNS_RCODE_FORMERR},
         {"compression loop through a label", mutual, LDNS_RCODE_FORMERR},
+        {"question name pointing into itself", self_pointing, LDNS_RCODE_FORMERR},
         {"pointer past the end", cat({header(1), {0xc0, 0xff}, kTypeAClassIn}), LDNS_RCODE_FORMERR},
         {"pointer forward", cat({header(1), {0xc0, 18, 0, 1, 0, 1}, kCamera}), LDNS_RCODE_FORMERR},
         {"pointer into the header", cat({header(1), {0xc0, 2}, kTypeAClassIn}), LDNS_RCODE_FORMERR},
@@ -187,6 +197,52 @@ TEST_CASE("hostile: each packet gets its RCODE or is dropped") {
                 CHECK(reply.wire.size() == 12);  // header only: nothing of it is echoed
                 CHECK(reply.wire[5] == 0);       // QDCOUNT 0
             }
+        }
+    }
+}
+
+TEST_CASE("hostile: a pointer must lead before the labels that lead to it") {
+    // An answer owner compressed to the question's name, as encoders write it: accepted.
+    const Bytes compressed = cat({header(1, 1),
+                                  kCamera,
+                                  kTypeAClassIn,
+                                  {0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 168, 1, 20}});
+    size_t pos = 12 + kCamera.size() + 4;
+    CHECK(skip_wire_name(compressed.data(), compressed.size(), pos));
+    CHECK(pos == 12 + kCamera.size() + 6);
+    CHECK(parse_query(compressed.data(), compressed.size()).verdict == QueryVerdict::answer);
+    // A pointer into the name's own labels, however short the walk: refused.
+    const Bytes into_itself = cat({header(1), {3, 1, 'a', 0, 0xc0, 13}, kTypeAClassIn});
+    pos = 12;
+    CHECK_FALSE(skip_wire_name(into_itself.data(), into_itself.size(), pos));
+    // A label followed by a pointer to an earlier name (x.camera.home.arpa): accepted.
+    const Bytes label_then_pointer =
+        cat({header(1, 1),
+             kCamera,
+             kTypeAClassIn,
+             {1, 'x', 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 168, 1, 20}});
+    pos = 12 + kCamera.size() + 4;
+    CHECK(skip_wire_name(label_then_pointer.data(), label_then_pointer.size(), pos));
+}
+
+TEST_CASE("hostile: the question goes back exactly as sent, cached or not") {
+    const auto zones = std::make_shared<const ZoneSet>(build_home_zone(test_home_input()));
+    ResponseCache cache(16);
+    for (const char* spelling : {"camera.home.arpa", "CaMeRa.HoMe.ArPa", "CAMERA.HOME.ARPA",
+                                 "nothing.home.arpa", "NoThInG.home.arpa"}) {
+        INFO(spelling);
+        const Bytes query = make_query(spelling, LDNS_RR_TYPE_A);
+        const ParsedQuery q = parse_query(query.data(), query.size());
+        REQUIRE(q.verdict == QueryVerdict::answer);
+        const Bytes sent(query.begin() + 12,
+                         query.begin() + 12 + static_cast<long>(q.question_wire.size()));
+        CHECK(q.question_wire == sent);
+        for (int round = 0; round < 2; ++round) {  // a miss, then a hit
+            const DnsReply reply =
+                answer_query(zones, query.data(), query.size(), Transport::udp, cache);
+            REQUIRE(reply.wire.size() >= 12 + sent.size());
+            CHECK(Bytes(reply.wire.begin() + 12,
+                        reply.wire.begin() + 12 + static_cast<long>(sent.size())) == sent);
         }
     }
 }
