@@ -81,14 +81,15 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
                    res.set_content(std::string(der->begin(), der->end()), "application/pkix-crl");
                });
 
-    server.Post(wire::kEnrolmentsPath, [&service, &public_home](const httplib::Request& req,
-                                                                httplib::Response& res) {
-        std::string error;
-        const auto body = wire::parse_enrolment_submit(req.body, error);
-        if (!body) return send_problem(res, fail(Errc::malformed, error));
-        Submission submission{body->csr_pem, body->name_hint, body->ipv4, source_of(req)};
-        answer(res, service.submit(submission), 202, public_home);
-    });
+    server.Post(wire::kEnrolmentsPath,
+                [&service, &public_home](const httplib::Request& req, httplib::Response& res) {
+                    std::string error;
+                    const auto body = wire::parse_enrolment_submit(req.body, error);
+                    if (!body) return send_problem(res, fail(Errc::malformed, error));
+                    Submission submission{body->csr_pem, body->name_hint, body->ipv4,
+                                          source_of(req), req.remote_addr};
+                    answer(res, service.submit(submission), 202, public_home);
+                });
     server.Get(std::string(wire::kEnrolmentsPath) + "/([0-9a-f]{1,64})",
                [&service, &public_home](const httplib::Request& req, httplib::Response& res) {
                    const std::string token = bearer_token(req);

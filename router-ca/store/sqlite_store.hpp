@@ -21,9 +21,14 @@ class SqliteStore final : public Store, public acme::AcmeStore {
     /// The newest schema version this binary knows (the number of embedded migrations).
     static int schema_version();
 
-    void add_request(const EnrolmentRequest& request) override;
+    std::vector<std::string> add_request(const EnrolmentRequest& request,
+                                         const RequestLimits& limits, const AuditEvent& received,
+                                         const AuditEvent& evicted) override;
     std::optional<EnrolmentRequest> find_request(const std::string& id) override;
     std::vector<EnrolmentRequest> requests_with_status(RequestStatus status) override;
+    std::vector<std::string> expire_requests(TimePoint received_by,
+                                             const AuditEvent& event) override;
+    size_t purge_requests(TimePoint decided_before, size_t keep, const AuditEvent& event) override;
     /// As Store; throws std::invalid_argument for `pending` or `issued`, which this cannot set.
     bool decide_request(const std::string& id, RequestStatus status, TimePoint at,
                         const AuditEvent& event) override;

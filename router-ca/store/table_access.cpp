@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "core/store.hpp"
+
 namespace rca::table_access {
 
 using std::chrono::duration_cast;
@@ -89,6 +91,15 @@ void insert_audit(sqlite::Connection& db, const AuditEvent& event) {
         .bind(3, event.subject)
         .bind(4, event.detail);
     insert.run();
+    // A ring of kAuditLogKept events: every kPruneEvery-th event drops those that fell out of it,
+    // so pruning costs O(1) per event (ids only grow: AUTOINCREMENT, 002_audit_log.sql).
+    constexpr int64_t kPruneEvery = 64;
+    const int64_t id = db.last_insert_rowid();
+    if (id % kPruneEvery == 0) {
+        sqlite::Statement prune(db, "DELETE FROM audit_log WHERE id <= ?");
+        prune.bind(1, id - static_cast<int64_t>(kAuditLogKept));
+        prune.run();
+    }
 }
 
 std::vector<std::string> revoke_device_rows(sqlite::Connection& db, int64_t device_id,
