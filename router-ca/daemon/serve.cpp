@@ -264,7 +264,10 @@ int run_serve(const ServeConfig& config) {
     const std::string url =
         "https://" + config.listen_host + ":" + std::to_string(config.listen_port);
 
-    admin::AdminAccount account(*store, clock, rng);
+    // Setup and login hash passwords in these slots: their number bounds the memory a flood of
+    // logins can take (admin/hashing_slots.hpp).
+    admin::HashingSlots hashing_slots;
+    admin::AdminAccount account(*store, clock, rng, hashing_slots);
     AdminContext admin{service,
                        *store,
                        issuer,
