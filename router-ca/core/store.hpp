@@ -115,6 +115,12 @@ class Store {
     /// Sets the admin's password hash, creating the account if missing, and appends the event.
     virtual void set_admin_password(const std::string& password_hash, TimePoint at,
                                     const AuditEvent& event) = 0;
+    /// Replaces the admin's password hash with `replacement` and appends the event, atomically,
+    /// only while the stored hash is still `current`; false (nothing changed) otherwise, so that
+    /// re-hashing an old hash never undoes a password set meanwhile (`router-ca passwd`).
+    virtual bool replace_admin_password_hash(const std::string& current,
+                                             const std::string& replacement, TimePoint at,
+                                             const AuditEvent& event) = 0;
 
     /// Appends an event to the audit log, which keeps the newest kAuditLogKept events.
     virtual void append_audit(const AuditEvent& event) = 0;

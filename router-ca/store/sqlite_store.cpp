@@ -512,6 +512,22 @@ void SqliteStore::set_admin_password(const std::string& password_hash, TimePoint
     transaction.commit();
 }
 
+bool SqliteStore::replace_admin_password_hash(const std::string& current,
+                                              const std::string& replacement, TimePoint at,
+                                              const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    sqlite::Statement update(db_,
+                             "UPDATE admin_account SET password_hash = ?, updated_at = ?"
+                             " WHERE id = 1 AND password_hash = ?");
+    update.bind(1, replacement).bind(2, to_millis(at)).bind(3, current);
+    update.run();
+    if (db_.changes() != 1) return false;
+    insert_audit(db_, event);
+    transaction.commit();
+    return true;
+}
+
 void SqliteStore::snapshot_to(const std::string& path) {
     const Lock lock(mutex_);
     sqlite::Statement vacuum(db_, "VACUUM INTO ?");

@@ -70,6 +70,8 @@ class SqliteStore final : public Store, public acme::AcmeStore {
                       const AuditEvent& event) override;
     void set_admin_password(const std::string& password_hash, TimePoint at,
                             const AuditEvent& event) override;
+    bool replace_admin_password_hash(const std::string& current, const std::string& replacement,
+                                     TimePoint at, const AuditEvent& event) override;
 
     /// Writes a consistent copy of the whole database to `path` (which must not exist), while
     /// other threads and processes keep using it: SQLite's VACUUM INTO, for backups.

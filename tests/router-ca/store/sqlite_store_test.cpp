@@ -484,3 +484,20 @@ TEST_CASE("store: set_admin_password creates the account when missing", "[store]
     CHECK(store.admin_password_hash() == std::optional<std::string>("h"));
     CHECK_FALSE(store.create_admin("h2", ms(2000), sample_event("admin.created", "admin")));
 }
+
+TEST_CASE("store: replace_admin_password_hash replaces only the hash it was given", "[store]") {
+    SqliteStore store(":memory:");
+    CHECK_FALSE(store.replace_admin_password_hash("h1", "h2", ms(500), sample_event("x", "admin")));
+    CHECK_FALSE(store.admin_password_hash());  // no account is created
+    REQUIRE(store.create_admin("h1", ms(1000), sample_event("admin.created", "admin")));
+    // `router-ca passwd` set h3 after the daemon read h1: re-hashing h1 must not undo it.
+    store.set_admin_password("h3", ms(2000), sample_event("admin.password-reset", "admin"));
+    CHECK_FALSE(
+        store.replace_admin_password_hash("h1", "h2", ms(3000), sample_event("x", "admin")));
+    CHECK(store.admin_password_hash() == std::optional<std::string>("h3"));
+    CHECK(store.audit_log(10).size() == 2);
+    CHECK(store.replace_admin_password_hash("h3", "h4", ms(4000),
+                                            sample_event("admin.password-rehashed", "admin")));
+    CHECK(store.admin_password_hash() == std::optional<std::string>("h4"));
+    CHECK(store.audit_log(10).front().event == "admin.password-rehashed");
+}
