@@ -141,7 +141,7 @@ class EnrolmentService {
     Result<wire::EnrolmentStatus> issue_for(const EnrolmentRequest& request);
     wire::EnrolmentStatus renewal_answer(const Device& device,
                                          const Botan::X509_Certificate& leaf) const;
-    wire::EnrolmentStatus view_of(const EnrolmentRequest& request);
+    wire::EnrolmentStatus view_of(const EnrolmentRequest& request) const;
     Botan::BigInt fresh_serial();
     void refresh_crl(TimePoint now);
     bool crls_stale(TimePoint now) const;
