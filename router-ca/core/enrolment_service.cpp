@@ -157,7 +157,7 @@ Result<EnrolmentService::AuthenticatedDevice> EnrolmentService::authenticate(
         return fail(Errc::forbidden, "the client certificate has expired; pair the device again");
     // The newest certificate, or the one it replaced: a renewal whose answer was lost (power cut,
     // timeout) must not strand the device with a certificate that can no longer renew.
-    auto history = store_.certificates_of(device->id);
+    auto history = store_.newest_certificates(device->id, 2);
     const bool recent = (!history.empty() && history[0].serial_hex == serial) ||
                         (history.size() > 1 && history[1].serial_hex == serial);
     if (!recent)

@@ -133,7 +133,7 @@ class EnrolmentService {
         Device device;
         std::string serial;
         Botan::X509_Certificate presented;
-        std::vector<IssuedCert> history;  ///< the device's certificates, newest first
+        std::vector<IssuedCert> history;  ///< the device's newest two certificates, newest first
     };
     Result<AuthenticatedDevice> authenticate(const Bytes& client_cert_der, TimePoint now);
     void notify_changed();

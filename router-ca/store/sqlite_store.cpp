@@ -405,14 +405,18 @@ std::optional<IssuedCert> SqliteStore::find_certificate(const std::string& seria
 }
 
 std::vector<IssuedCert> SqliteStore::certificates_of(int64_t device_id) {
+    return newest_certificates(device_id, SIZE_MAX);
+}
+
+std::vector<IssuedCert> SqliteStore::newest_certificates(int64_t device_id, size_t count) {
     const Lock lock(mutex_);
     // rowid DESC puts the later of two certificates issued in the same millisecond first.
     sqlite::Statement query(db_,
                             std::string("SELECT ") + kCertificateColumns +
                                 " FROM certificates WHERE device_id = ?"
-                                " ORDER BY issued_at DESC, rowid DESC",
+                                " ORDER BY issued_at DESC, rowid DESC LIMIT ?",
                             sqlite::Reuse::keep);
-    query.bind(1, device_id);
+    query.bind(1, device_id).bind(2, sql_limit(count));
     std::vector<IssuedCert> found;
     while (query.step()) found.push_back(certificate_from_row(query));
     return found;
