@@ -143,7 +143,9 @@ pair_by_button() {
   echo "$phase.pair_button $(($(now_ms) - start)) $status" >>"$WORK/times"
   rca status --json >"$WORK/$phase.status.json"
   rca status >"$WORK/$phase.status.txt"
-  rca acme accounts --json >"$WORK/$phase.accounts.json"
+  # Fails once the list is longer than the control socket's line (64 KiB, ~300 accounts): that
+  # is part of what the admin sees, not a failure of the bench.
+  rca acme accounts --json >"$WORK/$phase.accounts.json" 2>"$WORK/$phase.accounts.err" || true
 }
 # pair_by_approval PHASE DIR NAME: the device asks with no window open; the admin finds its
 # request in `router-ca status` (source 127.0.0.1, the hint the device was given) and approves it.
@@ -409,12 +411,15 @@ for l in lines[:8]:
     print("    " + l)
 if len(lines) > 8:
     print(f"    ... {len(lines) - 8} more")
-accounts = json.load(open(f"{work}/attack.accounts.json"))["accounts"]
-by_approval = {}
-for a in accounts:
-    by_approval[a["approval"]] = by_approval.get(a["approval"], 0) + 1
-print(f"  and in 'router-ca acme accounts' (the web UI's ACME page): {len(accounts)} accounts, by approval"
-      f" {by_approval}")
+try:
+    accounts = json.load(open(f"{work}/attack.accounts.json"))["accounts"]
+    by_approval = {}
+    for a in accounts:
+        by_approval[a["approval"]] = by_approval.get(a["approval"], 0) + 1
+    print(f"  and in 'router-ca acme accounts' (the web UI's ACME page): {len(accounts)} accounts, by"
+          f" approval {by_approval}")
+except ValueError:
+    print("  and 'router-ca acme accounts' fails: " + open(f"{work}/attack.accounts.err").read().strip())
 
 print()
 print("goals:")

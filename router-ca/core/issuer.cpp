@@ -93,7 +93,7 @@ std::vector<Botan::X509_Certificate> Issuer::intermediates() const {
 }
 
 template <typename AuthorityKeyId>
-std::string Issuer::chain_pem(std::string leaf_pem, AuthorityKeyId authority_key_id) const {
+std::string Issuer::signer_pem_by(AuthorityKeyId authority_key_id) const {
     const std::lock_guard<std::mutex> lock(mutex_);
     // A leaf of an intermediate no longer held has expired with it; the current one is the best
     // guess and the verifier will say why the chain fails. So with one intermediate held, that
@@ -107,16 +107,20 @@ std::string Issuer::chain_pem(std::string leaf_pem, AuthorityKeyId authority_key
                 break;
             }
     }
-    return leaf_pem + intermediate_pems_[signer];
+    return intermediate_pems_[signer];
 }
 
 std::string Issuer::chain_pem(const Botan::X509_Certificate& leaf) const {
-    return chain_pem(leaf.PEM_encode(), [&leaf] { return leaf.authority_key_id(); });
+    return leaf.PEM_encode() + signer_pem_by([&leaf] { return leaf.authority_key_id(); });
 }
 
 std::string Issuer::chain_pem(const Bytes& leaf_der) const {
-    return chain_pem(Botan::PEM_Code::encode(leaf_der, "CERTIFICATE"),
-                     [&leaf_der] { return Botan::X509_Certificate(leaf_der).authority_key_id(); });
+    return Botan::PEM_Code::encode(leaf_der, "CERTIFICATE") + signer_pem(leaf_der);
+}
+
+std::string Issuer::signer_pem(const Bytes& leaf_der) const {
+    return signer_pem_by(
+        [&leaf_der] { return Botan::X509_Certificate(leaf_der).authority_key_id(); });
 }
 
 }  // namespace rca

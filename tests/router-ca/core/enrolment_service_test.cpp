@@ -330,6 +330,8 @@ TEST_CASE_METHOD(Fixture, "after a rotation each leaf keeps its own issuer's cha
     CHECK(second_certificate(issuer.chain_pem(new_leaf)) == new_id);
     CHECK(issuer.chain_pem(old_leaf.BER_encode()) == issuer.chain_pem(old_leaf));
     CHECK(issuer.chain_pem(new_leaf.BER_encode()) == issuer.chain_pem(new_leaf));
+    CHECK(issuer.signer_pem(old_leaf.BER_encode()) == ca.intermediate.cert.PEM_encode());
+    CHECK(issuer.signer_pem(new_leaf.BER_encode()) == next.cert.PEM_encode());
     CHECK_THAT(old_leaf.crl_distribution_point(), Catch::Contains("/crl/" + old_id));
     CHECK_THAT(new_leaf.crl_distribution_point(), Catch::Contains("/crl/" + new_id));
 
