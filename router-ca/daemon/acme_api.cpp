@@ -63,7 +63,7 @@ void send_problem(acme::AcmeService& acme, const AcmeUrls& urls, const acme::Pro
 
 AcmeRequest request_of(const httplib::Request& req, const AcmeUrls& urls) {
     return AcmeRequest{req.body, req.get_header_value("Content-Type"), urls.base + req.path,
-                       Ipv4::parse(req.remote_addr)};
+                       Ipv4::parse(req.remote_addr), req.remote_addr};
 }
 
 // Wakes newAccount answers waiting for the pairing window.

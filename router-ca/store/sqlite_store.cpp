@@ -68,19 +68,6 @@ size_t delete_decided_beyond(sqlite::Connection& db, size_t keep) {
     return static_cast<size_t>(db.changes());
 }
 
-// The ids of the oldest undecided requests beyond the newest `keep` (of `source` when given).
-std::vector<std::string> undecided_beyond(sqlite::Connection& db, size_t keep,
-                                          const std::string* source) {
-    sqlite::Statement query(db, std::string("SELECT id FROM enrolment_requests WHERE ") +
-                                    kUndecided + (source ? " AND source = ?2" : "") +
-                                    " ORDER BY received_at DESC, rowid DESC LIMIT -1 OFFSET ?1");
-    query.bind(1, sql_limit(keep));
-    if (source) query.bind(2, *source);
-    std::vector<std::string> ids;
-    while (query.step()) ids.push_back(query.text(0));
-    return {ids.rbegin(), ids.rend()};
-}
-
 // --- devices ---
 
 const char* const kDeviceColumns = "id, name, ipv4, key_type, source, created_at, revoked_at";
@@ -146,14 +133,9 @@ std::vector<std::string> SqliteStore::add_request(const EnrolmentRequest& reques
     sqlite::Transaction transaction(db_);
     // Room for the new request first: within its source's share, then within the total. Both
     // scans read at most the caps' worth of rows, so a request costs O(1) whatever came before.
-    std::vector<std::string> expired;
-    for (const std::string* source : {&request.source, static_cast<const std::string*>(nullptr)}) {
-        const size_t cap = source ? limits.per_source : limits.total;
-        for (const auto& id : undecided_beyond(db_, cap > 0 ? cap - 1 : 0, source)) {
-            expire_request_row(db_, id, received.at, evicted);
-            expired.push_back(id);
-        }
-    }
+    const auto expired = make_room(
+        db_, {"enrolment_requests", kUndecided, "received_at"}, request.source, limits,
+        [&](const std::string& id) { expire_request_row(db_, id, received.at, evicted); });
     // A flood expires requests as fast as it sends them: the decided ones beyond the newest
     // decided_max go at once rather than at the next purge (which takes the old ones).
     if (!expired.empty()) delete_decided_beyond(db_, limits.decided_max);

@@ -88,6 +88,10 @@ class SqliteStore final : public Store, public acme::AcmeStore {
     std::optional<acme::Account> find_account(const std::string& id) override;
     std::optional<acme::Account> find_account_by_thumbprint(const std::string& thumbprint) override;
     std::vector<acme::Account> accounts() override;
+    std::vector<acme::Account> unapproved_accounts() override;
+    std::vector<std::string> make_room_for_account(const std::string& source,
+                                                   const RequestLimits& limits,
+                                                   const AuditEvent& evicted) override;
     /// As AcmeStore; a non-approving approval leaves approved_at as it was.
     bool set_account_approval(const std::string& id, acme::Approval approval, TimePoint at,
                               const AuditEvent& event) override;
