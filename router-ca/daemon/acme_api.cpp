@@ -204,8 +204,11 @@ bool answer_acme_error(acme::AcmeService& acme, const httplib::Request& req,
         problem = {acme::ProblemType::not_found, "there is no ACME resource " + req.path, {}};
     else if (status >= 500)
         problem = {acme::ProblemType::server_internal, "internal error; see the router's log", {}};
-    send_problem(acme, *urls, problem, res);
-    res.status = status;
+    // The document's "status" is the response's (RFC 7807 section 3.1, RFC 8555 section 6.7).
+    AcmeReply reply = acme::problem_reply(problem);
+    reply.status = status;
+    reply.json["status"] = status;
+    send(acme, *urls, reply, res);
     return true;
 }
 
