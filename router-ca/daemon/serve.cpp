@@ -175,6 +175,7 @@ int run_serve(const ServeConfig& config) {
     // After a rotation the router's own certificate moves to the new intermediate at once.
     CaKeys ca_keys(paths, issuer, std::move(ca.value().root.key), key_secret, rng,
                    keep_router_certificate);
+    if (ca_keys.old_root()) log_line(std::string("warning: ") + kOldRootWarning);
     ca_keys.maintain(clock.now());
     // Names: the home zone over DNS and <name>.local over mDNS follow every change of devices.
     const std::optional<Ipv4> router_address =
@@ -200,9 +201,9 @@ int run_serve(const ServeConfig& config) {
         }
         hq_client = std::make_unique<HqClient>(config.hq_url, config.hq_ca_file);
         try {
-            hq_link = std::make_unique<HqLink>(*hq_client, paths, *store, public_home,
-                                               *router_address, clock, rng,
-                                               [&names] { names.refresh(); });
+            hq_link =
+                std::make_unique<HqLink>(*hq_client, paths, *store, public_home, *router_address,
+                                         clock, rng, [&names] { names.refresh(); });
         } catch (const std::exception& e) {
             log_line(e.what());
             return kExitHq;
@@ -238,8 +239,8 @@ int run_serve(const ServeConfig& config) {
     SniIdentity identities(*identity);
     std::unique_ptr<RouterPublicCertificate> public_certificate;
     if (hq_link) {
-        public_certificate = std::make_unique<RouterPublicCertificate>(paths, *hq_client,
-                                                                       identities, clock, rng);
+        public_certificate =
+            std::make_unique<RouterPublicCertificate>(paths, *hq_client, identities, clock, rng);
         if (const auto home = public_home.get()) public_certificate->serve_stored_at_start(*home);
         hq_link->add_duty([&public_certificate](const HomeRegistration& registration) {
             return public_certificate->maintain(registration);
