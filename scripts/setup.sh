@@ -9,6 +9,8 @@ packages=(
   # libraries (the user's choice: Botan 2, cpp-httplib, Avahi, SQLite3, Catch2)
   libbotan-2-dev libcpp-httplib-dev libssl-dev libsqlite3-dev catch2 nlohmann-json3-dev
   libldns-dev libavahi-client-dev
+  # the home domain is never a public suffix: libpsl reads Debian's list (router-ca/psl)
+  libpsl-dev publicsuffix
   # real peers for tests and benchmarks
   openssl curl python3 procps lego pebble certbot python3-cryptography
   # faketime runs the daemon on a fast clock (tests/e2e/crl_resign_test.sh)
