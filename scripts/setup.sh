@@ -23,6 +23,9 @@ packages=(
   avahi-daemon avahi-utils dbus iproute2
   # web UI: QR codes (libqrencode), browser tests in Debian's chromium with an NSS root store
   libqrencode-dev chromium libnss3-tools
+  # the verifier matrix (tests/e2e/verifier_matrix_test.sh): GnuTLS certtool, NSS vfychain (in
+  # libnss3-tools) and Go's crypto/x509, each judging the same forged leaves
+  gnutls-bin golang-go
   # HQ's PostgreSQL store: libpq to build; the server for tests/hq/hq_postgres_test.sh and
   # bench/hq_bench.sh, which start a throwaway cluster of their own (scripts/lib/postgres_cluster.sh)
   libpq-dev postgresql
