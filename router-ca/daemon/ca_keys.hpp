@@ -25,8 +25,7 @@ inline constexpr std::chrono::hours kRotationWarningInterval{24};
 inline constexpr const char* kOldRootWarning =
     "the root was made by an older router-ca: it bounds DNS names and IPv4 addresses only, so its "
     "key (and the earlier intermediates') can still sign for any e-mail address, URI or IPv6 "
-    "address and for other purposes than TLS; new certificates come from an intermediate that "
-    "bounds every use, and a new root does too (docs/ca-keys.md)";
+    "address and for other purposes than TLS; only a new root bounds every use (docs/ca-keys.md)";
 
 class CaKeys {
   public:
