@@ -170,6 +170,7 @@ int run_serve(const ServeConfig& config) {
     // After a rotation the router's own certificate moves to the new intermediate at once.
     CaKeys ca_keys(paths, issuer, std::move(ca.value().root.key), key_secret, rng,
                    keep_router_certificate);
+    if (ca_keys.old_root()) log_line(std::string("warning: ") + kOldRootWarning);
     ca_keys.maintain(clock.now());
     // Names: the home zone over DNS and <name>.local over mDNS follow every change of devices.
     const std::optional<Ipv4> router_address =
