@@ -10,6 +10,7 @@
 
 #include "core/home_zone.hpp"
 #include "dns/answer_query.hpp"
+#include "exact_input.hpp"
 
 namespace {
 
@@ -40,7 +41,7 @@ void same(const rca::dns::DnsReply& fresh, const rca::dns::DnsReply& cached) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+int rca::fuzz::test_one_input(const uint8_t* data, size_t size) {
     // Kept across inputs like a server thread's, so hits on earlier inputs' templates are checked.
     static rca::dns::ResponseCache cache;
     for (const auto transport : {rca::dns::Transport::udp, rca::dns::Transport::tcp}) {
