@@ -354,11 +354,8 @@ $('#setup-form').addEventListener('submit', async (ev) => {
 $('#login-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const r = await api('POST', '/login', { password: $('#login-password').value });
-  if (!r.ok) {
-    const wait = r.headers.get('Retry-After');
-    return showError('#login-error', r.status === 429 ? 'Too many attempts; wait ' + wait + ' s.'
-      : problemText(r));
-  }
+  // A 429's detail says why (this address's failures, or other logins being checked) and how long.
+  if (!r.ok) return showError('#login-error', problemText(r));
   $('#login-password').value = '';
   showError('#login-error', '');
   loggedIn(r.data.csrf_token);

@@ -98,7 +98,7 @@ AcmeService::AcmeService(AcmeStore& acme_store, Store& store, EnrolmentService& 
     participant.id_prefix = kPairingPrefix;
     participant.undecided = [this] {
         std::vector<PairingCandidate> waiting;
-        for (const auto& a : acme_store_.accounts())
+        for (const auto& a : acme_store_.unapproved_accounts())
             if (a.approval == Approval::waiting && a.status == AccountStatus::valid)
                 waiting.push_back({kPairingPrefix + a.id, a.thumbprint, a.created_at});
         return waiting;
@@ -191,6 +191,7 @@ AcmeReply AcmeService::new_account(const AcmeRequest& request, const AcmeUrls& u
     account.thumbprint = key.thumbprint;
     account.contact = contact.value();
     account.created_at = clock_.now();
+    account.source = request.peer;
     const auto binding = payload.find("externalAccountBinding");
     if (binding != payload.end()) {
         auto eab = check_eab(*binding, key, urls, account.eab_kid);
@@ -200,6 +201,18 @@ AcmeReply AcmeService::new_account(const AcmeRequest& request, const AcmeUrls& u
     }
     const std::string how = account.eab_kid.empty() ? "waiting for the pairing button or the admin"
                                                     : "approved by EAB key " + account.eab_kid;
+    // Anyone may make an account; those that cannot order yet are capped, the oldest giving way
+    // (a real client is the newest asker at a press, docs/design.md). A deleted account that an
+    // open window holds stays its candidate, so making room never lets a newcomer win alone.
+    if (account.approval == Approval::waiting) {
+        const auto& limits = settings_.unapproved_accounts;
+        acme_store_.make_room_for_account(
+            account.source, limits,
+            audit(account.created_at, "acme.account.evicted", "",
+                  "deleted, never approved, to make room for newer accounts (at most " +
+                      std::to_string(limits.per_source) + " per address, " +
+                      std::to_string(limits.total) + " in all)"));
+    }
     if (!acme_store_.add_account(
             account, audit(account.created_at, "acme.account.created", account.id, how)))
         // Lost a race: the same key registered a moment ago, or the EAB key was just used.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "acme/acme_types.hpp"
+#include "core/request_limits.hpp"
 
 namespace rca::acme {
 
@@ -35,6 +36,15 @@ class AcmeStore {
     virtual std::optional<Account> find_account_by_thumbprint(const std::string& thumbprint) = 0;
     /// Every account, oldest first.
     virtual std::vector<Account> accounts() = 0;
+    /// The accounts not yet approved (waiting or overlap), oldest first: few (make_room).
+    virtual std::vector<Account> unapproved_accounts() = 0;
+    /// Deletes the oldest unapproved accounts of `source`, then of all sources, so that one more
+    /// fits within limits.per_source and limits.total, each with an audit event like `evicted`
+    /// whose subject is the account's id. An unapproved account has no orders, names or EAB key
+    /// (it cannot order), so nothing else goes with it. Returns the ids deleted, oldest first.
+    virtual std::vector<std::string> make_room_for_account(const std::string& source,
+                                                           const RequestLimits& limits,
+                                                           const AuditEvent& evicted) = 0;
     /// Sets the approval (and approved_at = at when it is an approving one) and appends the
     /// event. Returns false when the account is missing.
     virtual bool set_account_approval(const std::string& id, Approval approval, TimePoint at,

@@ -11,6 +11,7 @@
 #include "admin/qr_svg.hpp"
 #include "admin/webui_assets.hpp"
 #include "core/certificate_signer.hpp"
+#include "jose/strict_json.hpp"
 #include "wire/enrolment_wire.hpp"
 
 namespace rca {
@@ -41,19 +42,29 @@ void send_json(httplib::Response& res, const json& body, int status = 200) {
     res.set_content(body.dump(), kJson);
 }
 
-// 429 has no Errc (it is the UI's concern only), so its problem document is written here, in the
-// same shape as daemon/problem.cpp's.
-void send_too_many(httplib::Response& res, std::chrono::seconds wait) {
+// 413 and 429 have no Errc (they are the UI's concern only), so their problem documents are
+// written here, in the same shape as daemon/problem.cpp's.
+void send_status_problem(httplib::Response& res, int status, const char* slug, const char* title,
+                         std::string detail) {
     wire::Problem p;
-    p.type = "urn:router-ca:problem:rate-limited";
-    p.status = 429;
-    p.title = "Too many attempts";
-    p.detail = "too many failed attempts from this address; try again in " +
-               std::to_string(wait.count()) + " s";
-    res.status = 429;
-    res.set_header("Retry-After", std::to_string(wait.count()));  // RFC 6585 4
+    p.type = std::string("urn:router-ca:problem:") + slug;
+    p.status = status;
+    p.title = title;
+    p.detail = std::move(detail);
+    res.status = status;
     res.set_content(wire::to_json(p), wire::kProblemJson);
 }
+
+void send_try_later(httplib::Response& res, const admin::TryLater& refusal) {
+    send_status_problem(res, 429, "rate-limited", "Too many attempts", refusal.detail);
+    res.set_header("Retry-After", std::to_string(refusal.retry_after.count()));  // RFC 6585 4
+}
+
+// The most a setup or login body needs: a password of kMaxPasswordLength bytes, each written as
+// a 6-byte \uXXXX escape, plus the setup code, domain and subnets. The limit applies before the
+// JSON is parsed, and the parse refuses nesting (jose/strict_json.hpp): a parsed JSON document
+// can take many times its text's size, and these two routes answer anyone on the LAN.
+constexpr size_t kMaxCredentialBody = 16 * 1024;
 
 std::string cookie_value(const httplib::Request& req, const std::string& name) {
     const std::string header = req.get_header_value("Cookie");
@@ -151,6 +162,32 @@ class AdminRoutes {
         send_json(res, {{"csrf_token", s.csrf_token}}, status);
     }
 
+    // The body of /setup or /login, bounded and strictly parsed; nullopt after answering 413 or
+    // 400.
+    std::optional<json> credential_body(const httplib::Request& req, httplib::Response& res) {
+        if (req.body.size() > kMaxCredentialBody) {
+            send_status_problem(
+                res, 413, "too-large", "Request too large",
+                "the body must be at most " + std::to_string(kMaxCredentialBody) + " bytes");
+            return std::nullopt;
+        }
+        auto body = jose::parse_strict_json(req.body.empty() ? "{}" : req.body, "the body");
+        if (!body || !body.value().is_object()) {
+            problem(res, fail(Errc::malformed,
+                              body ? "the body must be a JSON object" : body.error().detail));
+            return std::nullopt;
+        }
+        return std::move(body).value();
+    }
+
+    // Answers a setup or login attempt: the session's cookie, 429 with Retry-After, or the error.
+    void answer(httplib::Response& res, const admin::Attempt& attempt, int ok_status) {
+        if (attempt) return logged_in(res, attempt.value(), ok_status);
+        if (const auto* refusal = std::get_if<admin::TryLater>(&attempt.error()))
+            return send_try_later(res, *refusal);
+        problem(res, std::get<Error>(attempt.error()));
+    }
+
     void register_all(httplib::Server& server);
 
   private:
@@ -232,9 +269,8 @@ void AdminRoutes::register_all(httplib::Server& server) {
     });
     server.Post(a + "/setup", [this](const httplib::Request& req, httplib::Response& res) {
         if (!origin_ok(req, res)) return;
-        if (const auto wait = account_.throttled(req.remote_addr)) return send_too_many(res, *wait);
-        const auto body = json_body(req);
-        if (!body) return problem(res, fail(Errc::malformed, "the body must be a JSON object"));
+        const auto body = credential_body(req, res);
+        if (!body) return;
         // The admin confirms the domain and subnets the CA was made with; they are fixed by the
         // root's name constraints, so a mismatch means the admin expected another router.
         const auto& policy = ui_.context.issuer.policy();
@@ -251,19 +287,16 @@ void AdminRoutes::register_all(httplib::Server& server) {
                                          "other LAN subnets: " +
                                              subnets.dump()));
         }
-        auto session = account_.set_up(string_field(*body, "code"), string_field(*body, "password"),
-                                       req.remote_addr);
-        if (!session) return problem(res, session.error());
-        logged_in(res, session.value(), 201);
+        answer(res,
+               account_.set_up(string_field(*body, "code"), string_field(*body, "password"),
+                               req.remote_addr),
+               201);
     });
     server.Post(a + "/login", [this](const httplib::Request& req, httplib::Response& res) {
         if (!origin_ok(req, res)) return;
-        if (const auto wait = account_.throttled(req.remote_addr)) return send_too_many(res, *wait);
-        const auto body = json_body(req);
-        if (!body) return problem(res, fail(Errc::malformed, "the body must be a JSON object"));
-        auto session = account_.log_in(string_field(*body, "password"), req.remote_addr);
-        if (!session) return problem(res, session.error());
-        logged_in(res, session.value(), 200);
+        const auto body = credential_body(req, res);
+        if (!body) return;
+        answer(res, account_.log_in(string_field(*body, "password"), req.remote_addr), 200);
     });
     server.Get(a + "/session",
                guarded(

@@ -61,6 +61,7 @@ json requests_json(Store& store) {
                            {"key_id", r.key_id.substr(0, 16)},
                            {"name_hint", r.name_hint},
                            {"ipv4", r.ipv4 ? r.ipv4->to_string() : ""},
+                           {"source", r.source},
                            {"received_at", iso8601(r.received_at)}});
     return out;
 }

@@ -37,4 +37,12 @@ bool password_matches(const std::string& password, const std::string& hash) {
     }
 }
 
+bool hash_has_cost(const std::string& hash, Argon2Cost cost) {
+    // Botan writes the PHC string format: $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$salt$hash.
+    const std::string prefix = "$argon2id$v=19$m=" + std::to_string(cost.memory_kib) +
+                               ",t=" + std::to_string(cost.iterations) +
+                               ",p=" + std::to_string(cost.parallelism) + "$";
+    return hash.compare(0, prefix.size(), prefix) == 0;
+}
+
 }  // namespace rca::admin

@@ -100,6 +100,8 @@ void print_status(const json& s) {
                     k.value("rotation_due_at", "").c_str());
         if (k.contains("rotation_warning"))
             std::printf("WARNING:             %s\n", k.value("rotation_warning", "").c_str());
+        if (k.contains("root_warning"))
+            std::printf("WARNING:             %s\n", k.value("root_warning", "").c_str());
     }
     std::printf("devices:             %zu\n", s.value("devices", size_t{0}));
     std::printf("DNS:                 %s\n", s.value("dns", "").c_str());

@@ -66,6 +66,8 @@ std::string key_type_of(const Botan::Public_Key& key) {
 
 }  // namespace
 
+bool is_rsa_key_type(const std::string& key_type) { return key_type.rfind("rsa", 0) == 0; }
+
 Result<AcceptedCsr> accept_csr(const std::string& pem_or_der) {
     std::unique_ptr<Botan::PKCS10_Request> request;
     try {
@@ -95,7 +97,7 @@ Result<AcceptedCsr> accept_csr(const std::string& pem_or_der) {
     out.der = request->BER_encode();
     out.public_key_info = key->subject_public_key();
     out.key_type = key_type_of(*key);
-    out.rsa_key = key->algo_name() == "RSA";
+    out.rsa_key = is_rsa_key_type(out.key_type);
     const auto hash = Botan::HashFunction::create_or_throw("SHA-256");
     out.key_id = Botan::hex_encode(hash->process(out.public_key_info), false);
     return out;

@@ -28,4 +28,8 @@ inline constexpr size_t kMinRsaBits = 2048;
 /// P-384, Ed25519, or RSA of 2048..8192 bits. Errors name the problem.
 Result<AcceptedCsr> accept_csr(const std::string& pem_or_der);
 
+/// True for the key types accept_csr names RSA keys ("rsa2048", ...): their leaves also get
+/// keyEncipherment.
+bool is_rsa_key_type(const std::string& key_type);
+
 }  // namespace rca

@@ -67,8 +67,9 @@ AuditEvent audit(TimePoint at, std::string event, std::string subject, std::stri
 }  // namespace
 
 EnrolmentService::EnrolmentService(Store& store, const Issuer& issuer, PairingRules rules,
-                                   const TimeSource& clock, Botan::RandomNumberGenerator& rng)
-    : store_(store), issuer_(issuer), window_(rules), clock_(clock), rng_(rng) {}
+                                   const TimeSource& clock, Botan::RandomNumberGenerator& rng,
+                                   RequestLimits limits)
+    : store_(store), issuer_(issuer), window_(rules), limits_(limits), clock_(clock), rng_(rng) {}
 
 Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submission) {
     auto csr = accept_csr(submission.csr_pem);
@@ -84,17 +85,25 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
     EnrolmentRequest request;
     request.id = random_hex(rng_, kIdBytes);
     request.token_hash = sha256(token);
-    request.csr_der = csr.value().der;
+    request.public_key_info = csr.value().public_key_info;
     request.key_id = csr.value().key_id;
     request.key_type = csr.value().key_type;
     request.name_hint = sanitize_label(submission.name_hint);
     request.ipv4 = address.value();
+    request.source = submission.peer;
     request.received_at = now;
-    store_.add_request(request);
-    store_.append_audit(
+    // The expired requests stay candidates of an open window: a flood that pushed the real
+    // device's request out still meets it there as an overlap, never as the lone winner.
+    store_.add_request(
+        request, limits_,
         audit(now, "request.received", request.id,
-              "key " + request.key_type + " " + request.key_id.substr(0, 16) +
-                  (request.name_hint.empty() ? "" : ", hint " + request.name_hint)));
+              "key " + request.key_type + " " + request.key_id.substr(0, 16) + " from " +
+                  (request.source.empty() ? "an unknown address" : request.source) +
+                  (request.name_hint.empty() ? "" : ", hint " + request.name_hint)),
+        audit(now, "request.evicted", "",
+              "expired to make room for newer requests (at most " +
+                  std::to_string(limits_.per_source) + " per address, " +
+                  std::to_string(limits_.total) + " in all)"));
 
     apply(window_.on_request(now, {request.id, request.key_id, now}));
     auto answer = view_of(*store_.find_request(request.id));
@@ -106,7 +115,10 @@ Result<wire::EnrolmentStatus> EnrolmentService::poll(const std::string& id,
                                                      const std::string& token) {
     const std::lock_guard<std::mutex> lock(mutex_);
     const auto request = store_.find_request(id);
-    if (!request) return fail(Errc::not_found, "there is no enrolment request with this id");
+    if (!request)
+        return fail(Errc::not_found,
+                    "there is no enrolment request with this id (a decided request is kept for a "
+                    "day, fewer when many devices ask); press the pairing button and ask again");
     const Bytes presented = sha256(token);
     if (presented.size() != request->token_hash.size() ||
         !Botan::constant_time_compare(presented.data(), request->token_hash.data(),
@@ -410,11 +422,17 @@ void EnrolmentService::tick() {
     const auto after = window_.snapshot().outcome;
     if (before == WindowOutcome::open && after == WindowOutcome::timed_out)
         store_.append_audit(audit(now, "pairing.timed-out", "", "no device asked to pair"));
-    for (const auto& r : store_.requests_with_status(RequestStatus::pending)) {
-        if (!window_.request_expired(r.received_at, now)) continue;
-        window_.withdraw(r.id);
-        store_.decide_request(r.id, RequestStatus::expired, now,
-                              audit(now, "request.expired", r.id, "not approved in time"));
+    for (const auto& id :
+         store_.expire_requests(now - window_.rules().request_lifetime,
+                                audit(now, "request.expired", "", "not approved in time")))
+        window_.withdraw(id);
+    if (now >= next_purge_) {
+        store_.purge_requests(now - limits_.decided_kept, limits_.decided_max,
+                              audit(now, "requests.purged", "",
+                                    "decided requests purged (older than a day, or beyond the "
+                                    "newest " +
+                                        std::to_string(limits_.decided_max) + ")"));
+        next_purge_ = now + std::chrono::minutes(1);
     }
     if (crls_stale(now)) refresh_crl(now);
 }
@@ -453,9 +471,12 @@ std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
         }
         switch (d.verdict) {
             case PairingVerdict::approve: {
+                // Expired meanwhile (made room for newer requests): nothing left to sign.
+                const auto request = store_.find_request(d.request_id);
+                if (!request || request->public_key_info.empty()) break;
                 store_.append_audit(audit(now, "request.approved", d.request_id,
                                           "the only device in the pairing window"));
-                auto result = issue_for(*store_.find_request(d.request_id));
+                auto result = issue_for(*request);
                 if (result) issued.push_back(result.value());
                 break;
             }
@@ -476,16 +497,16 @@ std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
 
 Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest& request) {
     const TimePoint now = clock_.now();
-    // The CSR was accepted on arrival; parsing it again recovers the key without storing twice.
-    auto csr = accept_csr(std::string(request.csr_der.begin(), request.csr_der.end()));
-    if (!csr) return csr.error();
+    // The CSR was checked on arrival; only its key was kept, and the CA builds everything else.
+    if (request.public_key_info.empty())
+        return fail(Errc::conflict, "request " + request.id + " is already decided");
     const std::string name = assign_name(
         request.name_hint, [this](const std::string& n) { return store_.name_taken(n); }, rng_);
     std::vector<Ipv4> addresses;
     if (request.ipv4) addresses.push_back(*request.ipv4);
-    const auto leaf =
-        issuer_.issue_leaf({name, addresses, csr.value().public_key_info, csr.value().rsa_key},
-                           fresh_serial(), now, rng_);
+    const auto leaf = issuer_.issue_leaf(
+        {name, addresses, request.public_key_info, is_rsa_key_type(request.key_type)},
+        fresh_serial(), now, rng_);
     const IssuedCert cert{serial_hex(leaf),
                           0,
                           leaf.BER_encode(),

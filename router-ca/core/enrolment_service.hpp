@@ -28,6 +28,7 @@ struct Submission {
     std::string name_hint;
     std::string stated_ipv4;     ///< the address the device says it has; "" when not stated
     std::optional<Ipv4> source;  ///< the TCP peer address
+    std::string peer;  ///< the TCP peer address as text (IPv4 or IPv6): caps count per peer
 };
 
 /// The name of the router's own entry in the home zone: router.<domain>.
@@ -50,10 +51,12 @@ class EnrolmentService {
   public:
     /// A service over store, issuing with issuer, deciding with rules, reading time from clock.
     EnrolmentService(Store& store, const Issuer& issuer, PairingRules rules,
-                     const TimeSource& clock, Botan::RandomNumberGenerator& rng);
+                     const TimeSource& clock, Botan::RandomNumberGenerator& rng,
+                     RequestLimits limits = {});
 
     /// Records a request (status pending) and lets the pairing window decide; the answer carries
-    /// the poll token, and is already "issued" when the window approved at once.
+    /// the poll token, and is already "issued" when the window approved at once. The store keeps
+    /// within the limits by expiring the oldest undecided requests (RequestLimits).
     Result<wire::EnrolmentStatus> submit(const Submission& submission);
     /// The request's state for its holder of `token`.
     Result<wire::EnrolmentStatus> poll(const std::string& id, const std::string& token);
@@ -109,7 +112,8 @@ class EnrolmentService {
     Botan::X509_Certificate issue_router_certificate(const std::vector<uint8_t>& public_key_info,
                                                      const std::vector<Ipv4>& addresses);
 
-    /// Applies what time decides: guard elapsed, window ended, requests expired, CRL aging.
+    /// Applies what time decides: guard elapsed, window ended, requests expired, decided requests
+    /// purged (once a minute), CRL aging.
     void tick();
     /// When tick() next has something to do (at the latest a second from now).
     TimePoint next_deadline();
@@ -145,6 +149,8 @@ class EnrolmentService {
     Store& store_;
     const Issuer& issuer_;
     PairingWindow window_;
+    RequestLimits limits_;
+    TimePoint next_purge_{};  ///< when tick() next purges decided requests
     const TimeSource& clock_;
     Botan::RandomNumberGenerator& rng_;
     std::mutex mutex_;

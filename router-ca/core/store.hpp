@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/request_limits.hpp"
 #include "core/types.hpp"
 
 namespace rca {
@@ -20,16 +21,36 @@ struct NewDevice {
     TimePoint created_at{};
 };
 
+/// The audit log is a ring of this many events (about 150 octets each, so some 600 KiB of flash):
+/// years of a home's pairings and renewals, and a bound on what a flood of requests can write.
+inline constexpr size_t kAuditLogKept = 4096;
+
 class Store {
   public:
     virtual ~Store() = default;
 
-    /// Inserts a new pending request.
-    virtual void add_request(const EnrolmentRequest& request) = 0;
+    /// Inserts a new pending request and appends `received`, atomically. To stay within `limits`,
+    /// the oldest undecided requests of the same source, then of all sources, are first expired
+    /// (a real device is the newest asker at a press, docs/design.md), each with an audit event
+    /// like `evicted` whose subject is the request's id; when any were, the decided requests
+    /// beyond the newest limits.decided_max are deleted. Returns the ids expired, oldest first.
+    virtual std::vector<std::string> add_request(const EnrolmentRequest& request,
+                                                 const RequestLimits& limits,
+                                                 const AuditEvent& received,
+                                                 const AuditEvent& evicted) = 0;
     /// The request with this id, if any.
     virtual std::optional<EnrolmentRequest> find_request(const std::string& id) = 0;
-    /// All requests in this status, oldest first.
+    /// All requests in this status, oldest first (undecided ones are few: RequestLimits).
     virtual std::vector<EnrolmentRequest> requests_with_status(RequestStatus status) = 0;
+    /// Expires every undecided request received at or before `received_by`, each with an audit
+    /// event like `event` whose subject is the request's id; returns their ids, oldest first.
+    virtual std::vector<std::string> expire_requests(TimePoint received_by,
+                                                     const AuditEvent& event) = 0;
+    /// Deletes the decided requests decided before `decided_before` and those beyond the newest
+    /// `keep` decided ones, and appends `event` with the count in its detail when any went.
+    /// Returns how many were deleted.
+    virtual size_t purge_requests(TimePoint decided_before, size_t keep,
+                                  const AuditEvent& event) = 0;
     /// Moves an undecided request (pending, or overlap: waiting for the admin) to
     /// denied/overlap/expired and appends the audit event, atomically. Returns false (and changes
     /// nothing) when the request is already decided (issued, denied, expired).
@@ -94,8 +115,14 @@ class Store {
     /// Sets the admin's password hash, creating the account if missing, and appends the event.
     virtual void set_admin_password(const std::string& password_hash, TimePoint at,
                                     const AuditEvent& event) = 0;
+    /// Replaces the admin's password hash with `replacement` and appends the event, atomically,
+    /// only while the stored hash is still `current`; false (nothing changed) otherwise, so that
+    /// re-hashing an old hash never undoes a password set meanwhile (`router-ca passwd`).
+    virtual bool replace_admin_password_hash(const std::string& current,
+                                             const std::string& replacement, TimePoint at,
+                                             const AuditEvent& event) = 0;
 
-    /// Appends an event to the audit log.
+    /// Appends an event to the audit log, which keeps the newest kAuditLogKept events.
     virtual void append_audit(const AuditEvent& event) = 0;
     /// The newest `limit` events, newest first.
     virtual std::vector<AuditEvent> audit_log(size_t limit) = 0;

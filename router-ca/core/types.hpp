@@ -45,15 +45,16 @@ struct IssuedCert {
 /// The life cycle of an enrolment request (see PairingWindow for the transitions).
 enum class RequestStatus { pending, issued, denied, overlap, expired };
 
-/// A device's request for a certificate, kept until decided and then as history.
+/// A device's request for a certificate, kept until decided and then, briefly, for its poller.
 struct EnrolmentRequest {
-    std::string id;    ///< random, unguessable
-    Bytes token_hash;  ///< SHA-256 of the poll token; the token itself is never stored
-    Bytes csr_der;
-    std::string key_id;  ///< SHA-256 hex of the CSR's public key: "distinct" means distinct key
+    std::string id;         ///< random, unguessable
+    Bytes token_hash;       ///< SHA-256 of the poll token; the token itself is never stored
+    Bytes public_key_info;  ///< DER SubjectPublicKeyInfo from the CSR; emptied once decided
+    std::string key_id;     ///< SHA-256 hex of the CSR's public key: "distinct" means distinct key
     std::string key_type;
     std::string name_hint;     ///< already sanitised; empty when none
     std::optional<Ipv4> ipv4;  ///< the device's LAN address, when known and inside a LAN subnet
+    std::string source;        ///< the connection's source address as text; caps count per source
     RequestStatus status = RequestStatus::pending;
     TimePoint received_at{};
     std::optional<TimePoint> decided_at;

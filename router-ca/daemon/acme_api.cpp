@@ -68,7 +68,7 @@ void send_problem(acme::AcmeService& acme, const AcmeUrls& urls, const acme::Pro
 
 AcmeRequest request_of(const httplib::Request& req, const AcmeUrls& urls) {
     return AcmeRequest{req.body, req.get_header_value("Content-Type"), urls.base + req.path,
-                       Ipv4::parse(req.remote_addr)};
+                       Ipv4::parse(req.remote_addr), req.remote_addr};
 }
 
 // Wakes newAccount answers waiting for the pairing window.
@@ -209,8 +209,11 @@ bool answer_acme_error(acme::AcmeService& acme, const httplib::Request& req,
         problem = {acme::ProblemType::not_found, "there is no ACME resource " + req.path, {}};
     else if (status >= 500)
         problem = {acme::ProblemType::server_internal, "internal error; see the router's log", {}};
-    send_problem(acme, *urls, problem, res);
-    res.status = status;
+    // The document's "status" is the response's (RFC 7807 section 3.1, RFC 8555 section 6.7).
+    AcmeReply reply = acme::problem_reply(problem);
+    reply.status = status;
+    reply.json["status"] = status;
+    send(acme, *urls, reply, res);
     return true;
 }
 

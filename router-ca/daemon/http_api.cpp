@@ -81,14 +81,15 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
                    res.set_content(std::string(der->begin(), der->end()), "application/pkix-crl");
                });
 
-    server.Post(wire::kEnrolmentsPath, [&service, &public_home](const httplib::Request& req,
-                                                                httplib::Response& res) {
-        std::string error;
-        const auto body = wire::parse_enrolment_submit(req.body, error);
-        if (!body) return send_problem(res, fail(Errc::malformed, error));
-        Submission submission{body->csr_pem, body->name_hint, body->ipv4, source_of(req)};
-        answer(res, service.submit(submission), 202, public_home);
-    });
+    server.Post(wire::kEnrolmentsPath,
+                [&service, &public_home](const httplib::Request& req, httplib::Response& res) {
+                    std::string error;
+                    const auto body = wire::parse_enrolment_submit(req.body, error);
+                    if (!body) return send_problem(res, fail(Errc::malformed, error));
+                    Submission submission{body->csr_pem, body->name_hint, body->ipv4,
+                                          source_of(req), req.remote_addr};
+                    answer(res, service.submit(submission), 202, public_home);
+                });
     server.Get(std::string(wire::kEnrolmentsPath) + "/([0-9a-f]{1,64})",
                [&service, &public_home](const httplib::Request& req, httplib::Response& res) {
                    const std::string token = bearer_token(req);
@@ -124,14 +125,16 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
         if (other_errors && other_errors(req, res)) return;
         const int status = res.status;
         if (status == 413)
-            send_problem(res,
-                         fail(Errc::malformed, "the request body is larger than " +
-                                                   std::to_string(wire::kMaxBodyBytes) + " bytes"));
+            send_problem_with_status(
+                res,
+                fail(Errc::malformed, "the request body is larger than " +
+                                          std::to_string(wire::kMaxBodyBytes) + " bytes"),
+                status);
         else if (status == 404)
             send_problem(res, fail(Errc::not_found, "no such resource: " + req.path));
         else
-            send_problem(res, fail(Errc::malformed, "the request cannot be served"));
-        res.status = status;
+            send_problem_with_status(res, fail(Errc::malformed, "the request cannot be served"),
+                                     status);
     });
     server.set_exception_handler(
         [other_errors](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -140,8 +143,8 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
             // was not its fault.
             res.status = 500;
             if (other_errors && other_errors(req, res)) return;
-            send_problem(res, fail(Errc::unavailable, "internal error; see the router's log"));
-            res.status = 500;
+            send_problem_with_status(
+                res, fail(Errc::unavailable, "internal error; see the router's log"), 500);
         });
 }
 

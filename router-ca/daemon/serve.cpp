@@ -1,6 +1,5 @@
 #include "daemon/serve.hpp"
 
-#include <malloc.h>
 #include <sys/stat.h>
 
 #include <csignal>
@@ -19,6 +18,7 @@
 #include "daemon/challenge_fetcher.hpp"
 #include "daemon/control_socket.hpp"
 #include "daemon/data_paths.hpp"
+#include "daemon/heap_tuning.hpp"
 #include "daemon/hq_client.hpp"
 #include "daemon/hq_link.hpp"
 #include "daemon/http_api.hpp"
@@ -96,12 +96,7 @@ int run_serve(const ServeConfig& config) {
     std::signal(SIGPIPE, SIG_IGN);
     // Nothing router-ca creates (database, journal, keys, socket) is for other users' eyes.
     ::umask(077);
-#ifdef __GLIBC__
-    // glibc gives each thread that allocates its own heap ("arena", up to 8 per core), and each
-    // keeps what it freed: with 16 HTTPS workers RSS crept up by 12 MiB in 30 s of load
-    // (bench/load_bench.sh) and stayed flat with two arenas. OpenWrt's musl has no arenas.
-    mallopt(M_ARENA_MAX, 2);
-#endif
+    tune_heap_for_router();
 
     const DataPaths paths{config.data_dir};
     SystemTime clock;
@@ -175,6 +170,7 @@ int run_serve(const ServeConfig& config) {
     // After a rotation the router's own certificate moves to the new intermediate at once.
     CaKeys ca_keys(paths, issuer, std::move(ca.value().root.key), key_secret, rng,
                    keep_router_certificate);
+    if (ca_keys.old_root()) log_line(std::string("warning: ") + kOldRootWarning);
     ca_keys.maintain(clock.now());
     // Names: the home zone over DNS and <name>.local over mDNS follow every change of devices.
     const std::optional<Ipv4> router_address =
@@ -200,9 +196,9 @@ int run_serve(const ServeConfig& config) {
         }
         hq_client = std::make_unique<HqClient>(config.hq_url, config.hq_ca_file);
         try {
-            hq_link = std::make_unique<HqLink>(*hq_client, paths, *store, public_home,
-                                               *router_address, clock, rng,
-                                               [&names] { names.refresh(); });
+            hq_link =
+                std::make_unique<HqLink>(*hq_client, paths, *store, public_home, *router_address,
+                                         clock, rng, [&names] { names.refresh(); });
         } catch (const std::exception& e) {
             log_line(e.what());
             return kExitHq;
@@ -238,8 +234,8 @@ int run_serve(const ServeConfig& config) {
     SniIdentity identities(*identity);
     std::unique_ptr<RouterPublicCertificate> public_certificate;
     if (hq_link) {
-        public_certificate = std::make_unique<RouterPublicCertificate>(paths, *hq_client,
-                                                                       identities, clock, rng);
+        public_certificate =
+            std::make_unique<RouterPublicCertificate>(paths, *hq_client, identities, clock, rng);
         if (const auto home = public_home.get()) public_certificate->serve_stored_at_start(*home);
         hq_link->add_duty([&public_certificate](const HomeRegistration& registration) {
             return public_certificate->maintain(registration);
@@ -269,7 +265,10 @@ int run_serve(const ServeConfig& config) {
     const std::string url =
         "https://" + config.listen_host + ":" + std::to_string(config.listen_port);
 
-    admin::AdminAccount account(*store, clock, rng);
+    // Setup and login hash passwords in these slots: their number bounds the memory a flood of
+    // logins can take (admin/hashing_slots.hpp).
+    admin::HashingSlots hashing_slots;
+    admin::AdminAccount account(*store, clock, rng, hashing_slots);
     AdminContext admin{service,
                        *store,
                        issuer,

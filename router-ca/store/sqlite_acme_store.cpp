@@ -40,7 +40,8 @@ std::vector<std::string> strings_from_json(const std::string& text, const char* 
 // --- acme_accounts ---
 
 const char* const kAccountColumns =
-    "id, jwk_json, thumbprint, contact, status, approval, eab_kid, created_at, approved_at";
+    "id, jwk_json, thumbprint, contact, status, approval, eab_kid, created_at, approved_at, "
+    "source";
 
 acme::Account account_from_row(const sqlite::Statement& row) {
     acme::Account a;
@@ -55,8 +56,12 @@ acme::Account account_from_row(const sqlite::Statement& row) {
     a.eab_kid = row.text(6);  // NULL reads as ""
     a.created_at = from_millis(row.int64(7));
     a.approved_at = optional_time(row, 8);
+    a.source = row.text(9);
     return a;
 }
+
+// Accounts that cannot order yet (acme::approved is false), in SQL.
+constexpr const char* kUnapproved = "approval IN ('waiting', 'overlap')";
 
 std::optional<acme::Account> one_account(sqlite::Statement& query) {
     if (!query.step()) return std::nullopt;
@@ -149,7 +154,7 @@ bool SqliteStore::add_account(const acme::Account& account, const AuditEvent& ev
     }
     {
         sqlite::Statement insert(db_, std::string("INSERT INTO acme_accounts (") + kAccountColumns +
-                                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, account.id)
             .bind(2, account.jwk_json)
             .bind(3, account.thumbprint)
@@ -159,6 +164,7 @@ bool SqliteStore::add_account(const acme::Account& account, const AuditEvent& ev
         bind_text_or_null(insert, 7, account.eab_kid);
         insert.bind(8, to_millis(account.created_at));
         bind_optional_time(insert, 9, account.approved_at);
+        insert.bind(10, account.source);
         insert.run();
     }
     if (binds_eab) {
@@ -197,6 +203,35 @@ std::vector<acme::Account> SqliteStore::accounts() {
     std::vector<acme::Account> found;
     while (query.step()) found.push_back(account_from_row(query));
     return found;
+}
+
+std::vector<acme::Account> SqliteStore::unapproved_accounts() {
+    const Lock lock(mutex_);
+    sqlite::Statement query(db_, std::string("SELECT ") + kAccountColumns +
+                                     " FROM acme_accounts WHERE " + kUnapproved +
+                                     " ORDER BY created_at, rowid");
+    std::vector<acme::Account> found;
+    while (query.step()) found.push_back(account_from_row(query));
+    return found;
+}
+
+std::vector<std::string> SqliteStore::make_room_for_account(const std::string& source,
+                                                            const RequestLimits& limits,
+                                                            const AuditEvent& evicted) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    const auto deleted =
+        make_room(db_, {"acme_accounts", kUnapproved, "created_at"}, source, limits,
+                  [&](const std::string& id) {
+                      sqlite::Statement remove(db_, "DELETE FROM acme_accounts WHERE id = ?");
+                      remove.bind(1, id);
+                      remove.run();
+                      AuditEvent event = evicted;
+                      event.subject = id;
+                      insert_audit(db_, event);
+                  });
+    transaction.commit();
+    return deleted;
 }
 
 bool SqliteStore::set_account_approval(const std::string& id, acme::Approval approval, TimePoint at,

@@ -16,14 +16,14 @@ using Lock = std::lock_guard<std::mutex>;
 // --- enrolment_requests ---
 
 const char* const kRequestColumns =
-    "id, token_hash, csr_der, key_id, key_type, name_hint, ipv4, status, received_at, "
-    "decided_at, device_id, cert_serial";
+    "id, token_hash, public_key, key_id, key_type, name_hint, ipv4, status, received_at, "
+    "decided_at, device_id, cert_serial, source";
 
 EnrolmentRequest request_from_row(const sqlite::Statement& row) {
     EnrolmentRequest r;
     r.id = row.text(0);
     r.token_hash = row.blob(1);
-    r.csr_der = row.blob(2);
+    r.public_key_info = row.blob(2);
     r.key_id = row.text(3);
     r.key_type = row.text(4);
     r.name_hint = row.text(5);
@@ -36,7 +36,36 @@ EnrolmentRequest request_from_row(const sqlite::Statement& row) {
     r.decided_at = optional_time(row, 9);
     if (!row.is_null(10)) r.device_id = row.int64(10);
     if (!row.is_null(11)) r.cert_serial = row.text(11);
+    r.source = row.text(12);
     return r;
+}
+
+// Undecided requests: waiting for a window (pending) or for the admin (overlap).
+constexpr const char* kUndecided = "status IN ('pending', 'overlap')";
+
+// Expires the request `id` (still undecided) at `at`, dropping its key, with `event` about it.
+void expire_request_row(sqlite::Connection& db, const std::string& id, TimePoint at,
+                        AuditEvent event) {
+    sqlite::Statement update(db,
+                             std::string("UPDATE enrolment_requests SET status = 'expired',"
+                                         " decided_at = ?, public_key = x'' WHERE id = ? AND ") +
+                                 kUndecided);
+    update.bind(1, to_millis(at)).bind(2, id);
+    update.run();
+    event.subject = id;
+    insert_audit(db, event);
+}
+
+// Deletes the decided requests beyond the newest `keep`; returns how many. Decided requests are
+// kept few (add_request calls this whenever it expires some), so the OFFSET scan stays short.
+size_t delete_decided_beyond(sqlite::Connection& db, size_t keep) {
+    sqlite::Statement purge(db, std::string("DELETE FROM enrolment_requests WHERE id IN (SELECT id"
+                                            " FROM enrolment_requests WHERE NOT ") +
+                                    kUndecided +
+                                    " ORDER BY decided_at DESC, rowid DESC LIMIT -1 OFFSET ?)");
+    purge.bind(1, sql_limit(keep));
+    purge.run();
+    return static_cast<size_t>(db.changes());
 }
 
 // --- devices ---
@@ -96,14 +125,26 @@ SqliteStore::SqliteStore(const std::string& path) : db_(open_and_migrate(path)) 
 
 int SqliteStore::schema_version() { return schema::latest_version(); }
 
-void SqliteStore::add_request(const EnrolmentRequest& request) {
+std::vector<std::string> SqliteStore::add_request(const EnrolmentRequest& request,
+                                                  const RequestLimits& limits,
+                                                  const AuditEvent& received,
+                                                  const AuditEvent& evicted) {
     const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    // Room for the new request first: within its source's share, then within the total. Both
+    // scans read at most the caps' worth of rows, so a request costs O(1) whatever came before.
+    const auto expired = make_room(
+        db_, {"enrolment_requests", kUndecided, "received_at"}, request.source, limits,
+        [&](const std::string& id) { expire_request_row(db_, id, received.at, evicted); });
+    // A flood expires requests as fast as it sends them: the decided ones beyond the newest
+    // decided_max go at once rather than at the next purge (which takes the old ones).
+    if (!expired.empty()) delete_decided_beyond(db_, limits.decided_max);
     sqlite::Statement insert(db_, std::string("INSERT INTO enrolment_requests (") +
                                       kRequestColumns +
-                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, request.id)
         .bind(2, request.token_hash)
-        .bind(3, request.csr_der)
+        .bind(3, request.public_key_info)
         .bind(4, request.key_id)
         .bind(5, request.key_type)
         .bind(6, request.name_hint);
@@ -119,7 +160,11 @@ void SqliteStore::add_request(const EnrolmentRequest& request) {
         insert.bind(12, *request.cert_serial);
     else
         insert.bind_null(12);
+    insert.bind(13, request.source);
     insert.run();
+    insert_audit(db_, received);
+    transaction.commit();
+    return expired;
 }
 
 std::optional<EnrolmentRequest> SqliteStore::find_request(const std::string& id) {
@@ -143,6 +188,43 @@ std::vector<EnrolmentRequest> SqliteStore::requests_with_status(RequestStatus st
     return found;
 }
 
+std::vector<std::string> SqliteStore::expire_requests(TimePoint received_by,
+                                                      const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    std::vector<std::string> ids;
+    {
+        sqlite::Statement query(db_, std::string("SELECT id FROM enrolment_requests WHERE ") +
+                                         kUndecided +
+                                         " AND received_at <= ? ORDER BY received_at, rowid");
+        query.bind(1, to_millis(received_by));
+        while (query.step()) ids.push_back(query.text(0));
+    }
+    for (const auto& id : ids) expire_request_row(db_, id, event.at, event);
+    transaction.commit();
+    return ids;
+}
+
+size_t SqliteStore::purge_requests(TimePoint decided_before, size_t keep, const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    size_t purged = delete_decided_beyond(db_, keep);
+    {
+        sqlite::Statement purge(db_, std::string("DELETE FROM enrolment_requests WHERE NOT ") +
+                                         kUndecided + " AND decided_at < ?");
+        purge.bind(1, to_millis(decided_before));
+        purge.run();
+    }
+    purged += static_cast<size_t>(db_.changes());
+    if (purged > 0) {
+        AuditEvent counted = event;
+        counted.detail = std::to_string(purged) + " " + event.detail;
+        insert_audit(db_, counted);
+    }
+    transaction.commit();
+    return purged;
+}
+
 bool SqliteStore::decide_request(const std::string& id, RequestStatus status, TimePoint at,
                                  const AuditEvent& event) {
     if (status == RequestStatus::pending || status == RequestStatus::issued) {
@@ -155,9 +237,12 @@ bool SqliteStore::decide_request(const std::string& id, RequestStatus status, Ti
     {
         // "still undecided" is checked by the UPDATE itself, so a request decided concurrently
         // (by the CLI, or by expiry) is never decided twice.
-        sqlite::Statement update(db_,
-                                 "UPDATE enrolment_requests SET status = ?, decided_at = ?"
-                                 " WHERE id = ? AND status IN ('pending', 'overlap')");
+        // A final decision drops the key: only an undecided request can still be signed.
+        sqlite::Statement update(
+            db_,
+            "UPDATE enrolment_requests SET status = ?1, decided_at = ?2,"
+            " public_key = CASE WHEN ?1 = 'overlap' THEN public_key"
+            " ELSE x'' END WHERE id = ?3 AND status IN ('pending', 'overlap')");
         update.bind(1, std::string(to_string(status))).bind(2, to_millis(at)).bind(3, id);
         update.run();
     }
@@ -203,7 +288,7 @@ int64_t SqliteStore::commit_enrolment(const NewDevice& device, const IssuedCert&
         sqlite::Statement update(db_,
                                  "UPDATE enrolment_requests"
                                  " SET status = 'issued', decided_at = ?, device_id = ?,"
-                                 " cert_serial = ?"
+                                 " cert_serial = ?, public_key = x''"
                                  " WHERE id = ? AND status IN ('pending', 'overlap')");
         update.bind(1, to_millis(cert.issued_at))
             .bind(2, device_id)
@@ -407,6 +492,22 @@ void SqliteStore::set_admin_password(const std::string& password_hash, TimePoint
     upsert.run();
     insert_audit(db_, event);
     transaction.commit();
+}
+
+bool SqliteStore::replace_admin_password_hash(const std::string& current,
+                                              const std::string& replacement, TimePoint at,
+                                              const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    sqlite::Statement update(db_,
+                             "UPDATE admin_account SET password_hash = ?, updated_at = ?"
+                             " WHERE id = 1 AND password_hash = ?");
+    update.bind(1, replacement).bind(2, to_millis(at)).bind(3, current);
+    update.run();
+    if (db_.changes() != 1) return false;
+    insert_audit(db_, event);
+    transaction.commit();
+    return true;
 }
 
 void SqliteStore::snapshot_to(const std::string& path) {

@@ -21,9 +21,14 @@ class SqliteStore final : public Store, public acme::AcmeStore {
     /// The newest schema version this binary knows (the number of embedded migrations).
     static int schema_version();
 
-    void add_request(const EnrolmentRequest& request) override;
+    std::vector<std::string> add_request(const EnrolmentRequest& request,
+                                         const RequestLimits& limits, const AuditEvent& received,
+                                         const AuditEvent& evicted) override;
     std::optional<EnrolmentRequest> find_request(const std::string& id) override;
     std::vector<EnrolmentRequest> requests_with_status(RequestStatus status) override;
+    std::vector<std::string> expire_requests(TimePoint received_by,
+                                             const AuditEvent& event) override;
+    size_t purge_requests(TimePoint decided_before, size_t keep, const AuditEvent& event) override;
     /// As Store; throws std::invalid_argument for `pending` or `issued`, which this cannot set.
     bool decide_request(const std::string& id, RequestStatus status, TimePoint at,
                         const AuditEvent& event) override;
@@ -65,6 +70,8 @@ class SqliteStore final : public Store, public acme::AcmeStore {
                       const AuditEvent& event) override;
     void set_admin_password(const std::string& password_hash, TimePoint at,
                             const AuditEvent& event) override;
+    bool replace_admin_password_hash(const std::string& current, const std::string& replacement,
+                                     TimePoint at, const AuditEvent& event) override;
 
     /// Writes a consistent copy of the whole database to `path` (which must not exist), while
     /// other threads and processes keep using it: SQLite's VACUUM INTO, for backups.
@@ -81,6 +88,10 @@ class SqliteStore final : public Store, public acme::AcmeStore {
     std::optional<acme::Account> find_account(const std::string& id) override;
     std::optional<acme::Account> find_account_by_thumbprint(const std::string& thumbprint) override;
     std::vector<acme::Account> accounts() override;
+    std::vector<acme::Account> unapproved_accounts() override;
+    std::vector<std::string> make_room_for_account(const std::string& source,
+                                                   const RequestLimits& limits,
+                                                   const AuditEvent& evicted) override;
     /// As AcmeStore; a non-approving approval leaves approved_at as it was.
     bool set_account_approval(const std::string& id, acme::Approval approval, TimePoint at,
                               const AuditEvent& event) override;

@@ -12,11 +12,12 @@ pending_requests() {
 expect_problem() {  # expect_problem DESCRIPTION STATUS WORDS-IN-DETAIL
   local description=$1 want=$2 words=$3 got=$4
   [ "$got" = "$want" ] || fail "$description: HTTP $got, expected $want: $(cat "$WORK/body")"
-  python3 - "$WORK/body" "$words" <<'PY' || fail "$description: not a problem document naming '$words': $(cat "$WORK/body")"
+  python3 - "$WORK/body" "$words" "$want" <<'PY' || fail "$description: not a problem document naming '$words' with status $want: $(cat "$WORK/body")"
 import json, sys
 doc = json.load(open(sys.argv[1]))
 assert doc["type"].startswith("urn:router-ca:problem:"), doc
 assert sys.argv[2].lower() in doc["detail"].lower(), doc
+assert doc["status"] == int(sys.argv[3]), doc  # RFC 7807 3.1: the response's own status
 PY
   ok "$description -> $want ($words)"
 }
@@ -31,6 +32,13 @@ expect_problem "JSON that is not an object" 400 "JSON object" "$(post_enrolment 
 
 echo '{"csr": 42}' >"$WORK/wrongtype.json"
 expect_problem "csr of the wrong type" 400 "must be a string" "$(post_enrolment "$WORK/wrongtype.json")"
+
+# 30,000 levels of nesting fit in the 64 KiB limit, and would cost the router some 2 MiB to build.
+python3 -c 'print("{\"csr\": " + "[" * 30000 + "]" * 30000 + "}")' >"$WORK/deep.json"
+expect_problem "JSON nested 30,000 deep" 400 "nested deeper than 32" "$(post_enrolment "$WORK/deep.json")"
+
+echo '{"csr": "a", "csr": "b"}' >"$WORK/duplicate.json"
+expect_problem "a member named twice" 400 "duplicate member" "$(post_enrolment "$WORK/duplicate.json")"
 
 head -c 200000 /dev/zero | tr '\0' 'a' >"$WORK/huge.json"
 expect_problem "oversized body" 413 "larger than" "$(post_enrolment "$WORK/huge.json")"
@@ -85,6 +93,7 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 assert doc["type"].startswith("urn:ietf:params:acme:error:"), doc
 assert "no ACME resource" in doc["detail"], doc
+assert doc["status"] == 404, doc
 PY
 ok "ACME path that is not UTF-8 -> 404 ACME problem (no ACME resource)"
 expect_problem "renewal without a client certificate" 401 "client certificate" \

@@ -177,8 +177,8 @@ TEST_CASE_METHOD(Fixture, "an account created just before the button press is ap
 TEST_CASE_METHOD(Fixture, "a device and an account in one window are an overlap", "[acme][gate]") {
     enrolment.open_pairing(seconds(120));
     const auto key = test::make_key("p256", rng);
-    const auto device_request =
-        enrolment.submit({test::make_csr(*key, rng), "cam", "", Ipv4::parse("192.168.1.9")});
+    const auto device_request = enrolment.submit(
+        {test::make_csr(*key, rng), "cam", "", Ipv4::parse("192.168.1.9"), "192.168.1.9"});
     REQUIRE(device_request);
     Client c = client();
     REQUIRE(register_account(c).status == 201);
@@ -368,7 +368,8 @@ TEST_CASE_METHOD(Fixture, "names of native devices and the router are not for AC
     CHECK(problem_type(order(c, {"router.home.arpa"})) == kUrn + "unauthorized");
     enrolment.open_pairing(seconds(120));
     const auto key = test::make_key("p256", rng);
-    REQUIRE(enrolment.submit({test::make_csr(*key, rng), "cam", "", Ipv4::parse("192.168.1.9")}));
+    REQUIRE(enrolment.submit(
+        {test::make_csr(*key, rng), "cam", "", Ipv4::parse("192.168.1.9"), "192.168.1.9"}));
     clock.advance(seconds(2));
     enrolment.tick();
     REQUIRE(store.find_device_by_name("cam"));

@@ -47,6 +47,26 @@ TEST_CASE("passwords: Argon2id hashes verify and reject", "[text]") {
     CHECK(password_problem(std::string(kMaxPasswordLength + 1, 'a')));
 }
 
+TEST_CASE("passwords: a hash tells which cost made it", "[text]") {
+    Botan::AutoSeeded_RNG rng;
+    const std::string hash = hash_password("correct horse", rng, {64, 2, 1});
+    CHECK(hash_has_cost(hash, {64, 2, 1}));
+    CHECK_FALSE(hash_has_cost(hash, {64, 1, 1}));
+    CHECK_FALSE(hash_has_cost(hash, {6, 2, 1}));  // m=6 is a prefix of m=64
+    CHECK_FALSE(hash_has_cost(hash, {640, 2, 1}));
+    CHECK_FALSE(hash_has_cost(hash, {64, 2, 2}));
+    CHECK_FALSE(hash_has_cost("not a hash", {64, 2, 1}));
+    // The default is router-ca's cost for new hashes (docs/security.md); an older default's hash
+    // (OWASP's m = 19 MiB, t = 2) still verifies, since the hash names its own cost.
+    const Argon2Cost defaults;
+    CHECK(defaults.memory_kib == 9 * 1024);
+    CHECK(defaults.iterations == 4);
+    CHECK(defaults.parallelism == 1);
+    const std::string old = hash_password("correct horse", rng, {19 * 1024, 2, 1});
+    CHECK(password_matches("correct horse", old));
+    CHECK_FALSE(hash_has_cost(old, defaults));
+}
+
 TEST_CASE("QR codes render as SVG", "[text]") {
     const std::string svg = qr_svg("https://192.168.1.1:8443/install");
     CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);

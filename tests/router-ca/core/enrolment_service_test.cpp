@@ -24,7 +24,8 @@ struct Fixture : test::CaWorld {
     wire::EnrolmentStatus submit(const std::string& hint = "",
                                  const std::string& key_type = "p256") {
         const auto key = test::make_key(key_type, rng);
-        auto r = service.submit({test::make_csr(*key, rng), hint, "", Ipv4::parse("192.168.1.9")});
+        auto r = service.submit(
+            {test::make_csr(*key, rng), hint, "", Ipv4::parse("192.168.1.9"), "192.168.1.9"});
         REQUIRE(r);
         return r.value();
     }
@@ -116,9 +117,10 @@ TEST_CASE_METHOD(Fixture, "a name already held gets a number", "[service]") {
 TEST_CASE_METHOD(Fixture, "the stated address must be a LAN address", "[service]") {
     const auto key = test::make_key("p256", rng);
     const auto csr = test::make_csr(*key, rng);
-    CHECK(service.submit({csr, "", "8.8.8.8", std::nullopt}).error().code == Errc::policy_denied);
-    CHECK(service.submit({csr, "", "nonsense", std::nullopt}).error().code == Errc::malformed);
-    CHECK(service.submit({"garbage", "", "", std::nullopt}).error().code == Errc::malformed);
+    CHECK(service.submit({csr, "", "8.8.8.8", std::nullopt, ""}).error().code ==
+          Errc::policy_denied);
+    CHECK(service.submit({csr, "", "nonsense", std::nullopt, ""}).error().code == Errc::malformed);
+    CHECK(service.submit({"garbage", "", "", std::nullopt, ""}).error().code == Errc::malformed);
     CHECK(store.requests_with_status(RequestStatus::pending).empty());  // nothing half-written
 }
 
@@ -170,7 +172,7 @@ TEST_CASE_METHOD(Fixture, "renewal by the current certificate, with a new key", 
         // A CSR reusing the key needs the private key, so use the fixture to re-enrol one we hold.
         const auto key = test::make_key("p256", rng);
         service.open_pairing(seconds(120));
-        auto s = service.submit({test::make_csr(*key, rng), "tv", "", std::nullopt}).value();
+        auto s = service.submit({test::make_csr(*key, rng), "tv", "", std::nullopt, ""}).value();
         clock.advance(seconds(2));
         service.tick();
         const auto tv = der_of(service.poll(s.id, s.token).value().certificate);

@@ -46,10 +46,17 @@ void seed_rows_at(Connection& db, int version) {
             "  'enrolment');"
             "INSERT INTO certificates VALUES ('0a1c', 7, x'3003020102', 1900, 91000, 2000,"
             "  'renewal');"
-            "INSERT INTO enrolment_requests (id, token_hash, csr_der, key_id, key_type, status,"
-            "  received_at, decided_at, device_id, cert_serial)"
-            "  VALUES ('req-1', x'abcd', x'3082', 'kid', 'p256', 'issued', 500, 1000, 7, '0a1b');"
             "INSERT INTO revocations VALUES ('0a1b', 2000);");
+        // Before version 5 a request kept its CSR; since, its public key and source address.
+        const std::string key_column = version >= 5 ? "public_key" : "csr_der";
+        db.exec("INSERT INTO enrolment_requests (id, token_hash, " + key_column +
+                ", key_id, key_type, status, received_at, decided_at, device_id, cert_serial)"
+                "  VALUES ('req-1', x'abcd', x'3082', 'kid', 'p256', 'issued', 500, 1000, 7,"
+                "  '0a1b');"
+                "INSERT INTO enrolment_requests (id, token_hash, " +
+                key_column +
+                ", key_id, key_type, status, received_at)"
+                "  VALUES ('req-2', x'abcd', x'3082', 'kid-2', 'p256', 'pending', 900);");
     }
     if (version >= 2) {
         db.exec(
@@ -65,7 +72,9 @@ void seed_rows_at(Connection& db, int version) {
     if (version >= 4) {
         db.exec(
             "INSERT INTO acme_eab_keys VALUES ('kid-1', x'0102', 900, NULL);"
-            "INSERT INTO acme_accounts VALUES ('acct-1', '{}', 'thumb-1', '[\"mailto:a@b\"]',"
+            "INSERT INTO acme_accounts (id, jwk_json, thumbprint, contact, status, approval, "
+            "eab_kid,"
+            "  created_at, approved_at) VALUES ('acct-1', '{}', 'thumb-1', '[\"mailto:a@b\"]',"
             "  'valid', 'eab', 'kid-1', 1000, 1000);"
             "UPDATE acme_eab_keys SET bound_account = 'acct-1';"
             "INSERT INTO devices (id, name, ipv4, key_type, source, created_at)"
@@ -102,6 +111,12 @@ void check_seeded_rows(SqliteStore& store, int version) {
         CHECK(request->status == rca::RequestStatus::issued);
         CHECK(request->cert_serial == std::optional<std::string>("0a1b"));
         CHECK(request->name_hint.empty());  // the column default
+        // An undecided request from before version 5 kept no key to sign: the upgrade expires it.
+        const auto waiting = store.find_request("req-2");
+        REQUIRE(waiting);
+        CHECK(waiting->status ==
+              (version >= 5 ? rca::RequestStatus::pending : rca::RequestStatus::expired));
+        CHECK(waiting->public_key_info.empty() == (version < 5));
 
         CHECK(store.is_revoked("0a1b"));
         CHECK_FALSE(store.is_revoked("0a1c"));
@@ -167,7 +182,7 @@ TEST_CASE("store migrations: embedded files are numbered 1..N", "[store][migrati
     for (size_t i = 0; i < all.size(); ++i) {
         CAPTURE(all[i].file_name);
         CHECK(all[i].version == static_cast<int>(i) + 1);
-        CHECK(std::string(all[i].sql).find("CREATE TABLE") != std::string::npos);
+        CHECK(std::string(all[i].sql).find("CREATE ") != std::string::npos);
     }
     CHECK(schema::latest_version() == static_cast<int>(all.size()));
     CHECK(SqliteStore::schema_version() == schema::latest_version());
@@ -212,9 +227,23 @@ TEST_CASE("store migrations: each version has exactly the tables it introduced",
     CHECK(query_int(db, "PRAGMA writable_schema") == 0);
     CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
 
+    // Version 5: a request keeps its public key and source address, no longer its CSR.
+    const auto has_column = [&db](const char* column) {
+        return query_int(db, std::string("SELECT count(*) FROM pragma_table_info("
+                                         "'enrolment_requests') WHERE name = '") +
+                                 column + "'") == 1;
+    };
+    CHECK(has_column("csr_der"));
+    schema::migrate(db, 5);
+    CHECK(schema::version_of(db) == 5);
+    CHECK_FALSE(has_column("csr_der"));
+    CHECK(has_column("public_key"));
+    CHECK(has_column("source"));
+    CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
+
     // Never downgrades: asking for an older version leaves the database alone.
     schema::migrate(db, 1);
-    CHECK(schema::version_of(db) == 4);
+    CHECK(schema::version_of(db) == 5);
 }
 
 TEST_CASE("store migrations: a target outside 0..latest is a bug", "[store][migrations]") {
@@ -340,7 +369,7 @@ TEST_CASE("store migrations: data persists across reopening and the file is soun
     int64_t device_id = 0;
     {
         SqliteStore store(path);
-        store.add_request(rca::test::sample_request("req-1"));
+        rca::test::add_request(store, rca::test::sample_request("req-1"));
         device_id =
             store.commit_enrolment(rca::test::sample_device("nas"), rca::test::sample_cert("01ff"),
                                    "req-1", rca::test::sample_event("cert.issued", "nas"));
@@ -352,7 +381,7 @@ TEST_CASE("store migrations: data persists across reopening and the file is soun
         CHECK(device->id == device_id);
         CHECK(store.find_certificate("01ff"));
         CHECK(store.find_request("req-1")->status == rca::RequestStatus::issued);
-        CHECK(store.audit_log(10).size() == 1);
+        CHECK(store.audit_log(10).size() == 2);  // request received, certificate issued
     }
     Connection db(path);
     CHECK(schema::version_of(db) == SqliteStore::schema_version());

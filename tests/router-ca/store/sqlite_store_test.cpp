@@ -16,6 +16,7 @@ using rca::Ipv4;
 using rca::IssueKind;
 using rca::RequestStatus;
 using rca::SqliteStore;
+using rca::test::add_request;
 using rca::test::ms;
 using rca::test::sample_cert;
 using rca::test::sample_device;
@@ -54,13 +55,13 @@ TEST_CASE("store: requests round-trip with and without optional fields", "[store
         request.cert_serial = "01";
         request.token_hash.clear();  // an empty blob is still NOT NULL
     }
-    store.add_request(request);
+    add_request(store, request);
 
     const auto found = store.find_request("req-1");
     REQUIRE(found);
     CHECK(found->id == request.id);
     CHECK(found->token_hash == request.token_hash);
-    CHECK(found->csr_der == request.csr_der);
+    CHECK(found->public_key_info == request.public_key_info);
     CHECK(found->key_id == request.key_id);
     CHECK(found->key_type == request.key_type);
     CHECK(found->name_hint == request.name_hint);
@@ -72,16 +73,16 @@ TEST_CASE("store: requests round-trip with and without optional fields", "[store
     CHECK(found->cert_serial == request.cert_serial);
 
     CHECK_FALSE(store.find_request("req-2"));
-    REQUIRE_THROWS_WITH(store.add_request(request), Contains("UNIQUE"));  // ids are unique
+    REQUIRE_THROWS_WITH(add_request(store, request), Contains("UNIQUE"));  // ids are unique
 }
 
 TEST_CASE("store: requests_with_status filters and lists oldest first", "[store]") {
     SqliteStore store(":memory:");
-    store.add_request(sample_request("late", 3000));
-    store.add_request(sample_request("early", 1000));
-    store.add_request(sample_request("tie-first", 2000));
-    store.add_request(sample_request("tie-second", 2000));
-    store.add_request(sample_request("denied", 500));
+    add_request(store, sample_request("late", 3000));
+    add_request(store, sample_request("early", 1000));
+    add_request(store, sample_request("tie-first", 2000));
+    add_request(store, sample_request("tie-second", 2000));
+    add_request(store, sample_request("denied", 500));
     REQUIRE(store.decide_request("denied", RequestStatus::denied, ms(600),
                                  sample_event("pairing.denied", "denied")));
 
@@ -94,7 +95,7 @@ TEST_CASE("store: requests_with_status filters and lists oldest first", "[store]
 
 TEST_CASE("store: decide_request decides a request exactly once", "[store]") {
     SqliteStore store(":memory:");
-    store.add_request(sample_request("req-1"));
+    add_request(store, sample_request("req-1"));
     // Overlap is not final: the request waits for the admin, who may still deny (or approve) it.
     const bool via_overlap = GENERATE(false, true);
     if (via_overlap)
@@ -107,7 +108,7 @@ TEST_CASE("store: decide_request decides a request exactly once", "[store]") {
     auto found = store.find_request("req-1");
     CHECK(found->status == first);
     CHECK(found->decided_at == ms(2000));
-    const size_t events = via_overlap ? 2 : 1;
+    const size_t events = via_overlap ? 3 : 2;  // received, [overlap,] decided
     REQUIRE(store.audit_log(10).size() == events);
     CHECK(store.audit_log(10)[0].event == "decided");
 
@@ -123,26 +124,26 @@ TEST_CASE("store: decide_request decides a request exactly once", "[store]") {
 
 TEST_CASE("store: decide_request on unknown ids and impossible statuses", "[store]") {
     SqliteStore store(":memory:");
-    store.add_request(sample_request("req-1"));
+    add_request(store, sample_request("req-1"));
 
     SECTION("an unknown id is not pending") {
         CHECK_FALSE(store.decide_request("nope", RequestStatus::denied, ms(1),
                                          sample_event("pairing.denied", "nope")));
-        CHECK(store.audit_log(10).empty());
+        CHECK(store.audit_log(10).size() == 1);  // request.received only
     }
     SECTION("pending and issued cannot be set this way") {
         const RequestStatus status = GENERATE(RequestStatus::pending, RequestStatus::issued);
         CHECK_THROWS_AS(store.decide_request("req-1", status, ms(1), sample_event("x", "req-1")),
                         std::invalid_argument);
         CHECK(store.find_request("req-1")->status == RequestStatus::pending);
-        CHECK(store.audit_log(10).empty());
+        CHECK(store.audit_log(10).size() == 1);  // request.received only
     }
 }
 
 TEST_CASE("store: commit_enrolment stores device, certificate, request and audit together",
           "[store]") {
     SqliteStore store(":memory:");
-    store.add_request(sample_request("req-1"));
+    add_request(store, sample_request("req-1"));
     CHECK_FALSE(store.name_taken("printer"));
     CHECK_FALSE(store.serial_exists("0a"));
 
@@ -176,10 +177,11 @@ TEST_CASE("store: commit_enrolment stores device, certificate, request and audit
     CHECK(request->device_id == id);
     CHECK(request->cert_serial == std::optional<std::string>("0a"));
     CHECK(request->decided_at == cert.issued_at);
+    CHECK(request->public_key_info.empty());  // signed: the key is no longer kept
 
     CHECK(store.name_taken("printer"));
     CHECK(store.serial_exists("0a"));
-    REQUIRE(store.audit_log(10).size() == 1);
+    REQUIRE(store.audit_log(10).size() == 2);  // request received, certificate issued
     CHECK(store.audit_log(10)[0].subject == "printer");
 }
 
@@ -197,8 +199,8 @@ TEST_CASE("store: commit_enrolment without a request (the router's own certifica
 TEST_CASE("store: a failed commit_enrolment leaves nothing behind", "[store]") {
     SqliteStore store(":memory:");
     const int64_t existing = enrol(store, "printer", "01");
-    store.add_request(sample_request("pending"));
-    store.add_request(sample_request("denied"));
+    add_request(store, sample_request("pending"));
+    add_request(store, sample_request("denied"));
     REQUIRE(store.decide_request("denied", RequestStatus::denied, ms(1),
                                  sample_event("pairing.denied", "denied")));
     const size_t audit_before = store.audit_log(100).size();
@@ -308,8 +310,8 @@ TEST_CASE("store: update_device_address moves an unrevoked device", "[store]") {
     SqliteStore store(":memory:");
     const int64_t id = enrol(store, "printer", "01");
     const auto address = *Ipv4::parse("192.168.1.50");
-    REQUIRE(store.update_device_address(id, address,
-                                        sample_event("device.address", "printer", 7000)));
+    REQUIRE(
+        store.update_device_address(id, address, sample_event("device.address", "printer", 7000)));
     CHECK(store.find_device(id)->ipv4 == address);
     CHECK(store.audit_log(1)[0].event == "device.address");
 
@@ -404,7 +406,7 @@ TEST_CASE("store: foreign keys are enforced", "[store]") {
     SqliteStore store(":memory:");
     auto request = sample_request("req-1");
     request.device_id = 12345;  // no such device
-    REQUIRE_THROWS_WITH(store.add_request(request), Contains("FOREIGN KEY"));
+    REQUIRE_THROWS_WITH(add_request(store, request), Contains("FOREIGN KEY"));
     CHECK_FALSE(store.find_request("req-1"));
 }
 
@@ -481,4 +483,21 @@ TEST_CASE("store: set_admin_password creates the account when missing", "[store]
     store.set_admin_password("h", ms(1000), sample_event("admin.password-reset", "admin"));
     CHECK(store.admin_password_hash() == std::optional<std::string>("h"));
     CHECK_FALSE(store.create_admin("h2", ms(2000), sample_event("admin.created", "admin")));
+}
+
+TEST_CASE("store: replace_admin_password_hash replaces only the hash it was given", "[store]") {
+    SqliteStore store(":memory:");
+    CHECK_FALSE(store.replace_admin_password_hash("h1", "h2", ms(500), sample_event("x", "admin")));
+    CHECK_FALSE(store.admin_password_hash());  // no account is created
+    REQUIRE(store.create_admin("h1", ms(1000), sample_event("admin.created", "admin")));
+    // `router-ca passwd` set h3 after the daemon read h1: re-hashing h1 must not undo it.
+    store.set_admin_password("h3", ms(2000), sample_event("admin.password-reset", "admin"));
+    CHECK_FALSE(
+        store.replace_admin_password_hash("h1", "h2", ms(3000), sample_event("x", "admin")));
+    CHECK(store.admin_password_hash() == std::optional<std::string>("h3"));
+    CHECK(store.audit_log(10).size() == 2);
+    CHECK(store.replace_admin_password_hash("h3", "h4", ms(4000),
+                                            sample_event("admin.password-rehashed", "admin")));
+    CHECK(store.admin_password_hash() == std::optional<std::string>("h4"));
+    CHECK(store.audit_log(10).front().event == "admin.password-rehashed");
 }

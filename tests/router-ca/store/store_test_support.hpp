@@ -45,11 +45,23 @@ inline EnrolmentRequest sample_request(const std::string& id, int64_t received_m
     EnrolmentRequest r;
     r.id = id;
     r.token_hash = Bytes(32, 0xab);
-    r.csr_der = Bytes{0x30, 0x82, 0x00, 0x01};
+    r.public_key_info = Bytes{0x30, 0x82, 0x00, 0x01};
     r.key_id = "key-" + id;
     r.key_type = "p256";
     r.received_at = ms(received_ms);
     return r;
+}
+
+/// Caps too large for a test of something else to reach.
+inline RequestLimits roomy_limits() {
+    return RequestLimits{1000, 1000, std::chrono::hours(24), 1000};
+}
+
+/// store.add_request with `limits` and plain audit events; returns the ids evicted.
+inline std::vector<std::string> add_request(Store& store, const EnrolmentRequest& r,
+                                            const RequestLimits& limits = roomy_limits()) {
+    return store.add_request(r, limits, AuditEvent{r.received_at, "request.received", r.id, ""},
+                             AuditEvent{r.received_at, "request.evicted", "", "room"});
 }
 
 /// A device to enrol under `name`.
