@@ -347,7 +347,8 @@ async function refreshPairing() {
   $('#pair-requests').hidden = requests.length === 0;
   $('#pair-none').hidden = requests.length > 0;
   sourcesLists(r.data.suspicious_sources || [], r.data.blocked_sources || []);
-  $('#pair-open').disabled = p.open;
+  // After an approval the window only watches: a press then starts one for the next device.
+  $('#pair-open').disabled = p.open && p.outcome !== 'approved';
   const outcome = $('#pair-outcome');
   outcome.replaceChildren();
   $('#pair-countdown').textContent = p.open ? 'Open: ' + p.closes_in_seconds + ' s left' : '';
