@@ -9,6 +9,8 @@ packages=(
   # libraries (the user's choice: Botan 2, cpp-httplib, Avahi, SQLite3, Catch2)
   libbotan-2-dev libcpp-httplib-dev libssl-dev libsqlite3-dev catch2 nlohmann-json3-dev
   libldns-dev libavahi-client-dev
+  # the home domain is never a public suffix: libpsl reads Debian's list (router-ca/psl)
+  libpsl-dev publicsuffix
   # real peers for tests and benchmarks
   openssl curl python3 procps lego pebble certbot python3-cryptography
   # faketime runs the daemon on a fast clock (tests/e2e/crl_resign_test.sh)
@@ -21,6 +23,9 @@ packages=(
   avahi-daemon avahi-utils dbus iproute2
   # web UI: QR codes (libqrencode), browser tests in Debian's chromium with an NSS root store
   libqrencode-dev chromium libnss3-tools
+  # the verifier matrix (tests/e2e/verifier_matrix_test.sh): GnuTLS certtool, NSS vfychain (in
+  # libnss3-tools) and Go's crypto/x509, each judging the same forged leaves
+  gnutls-bin golang-go
   # HQ's PostgreSQL store: libpq to build; the server for tests/hq/hq_postgres_test.sh and
   # bench/hq_bench.sh, which start a throwaway cluster of their own (scripts/lib/postgres_cluster.sh)
   libpq-dev postgresql

@@ -1,15 +1,51 @@
 #include "denrol/issued_cert.hpp"
 
-#include <botan/certstor.h>
 #include <botan/data_src.h>
 #include <botan/hex.h>
-#include <botan/x509path.h>
+#include <openssl/err.h>
+#include <openssl/x509_vfy.h>
+
+#include <optional>
+
+#include "denrol/openssl_handles.hpp"
 
 namespace denrol {
 namespace {
 
 constexpr const char* kBegin = "-----BEGIN CERTIFICATE-----";
 constexpr const char* kEnd = "-----END CERTIFICATE-----";
+
+// Why the chain in `chain_pem` (leaf first) does not lead to `root_pem` for `fqdn` at `when`, or
+// nullopt when it does. OpenSSL, not Botan: Botan 2 cannot parse the IPv6 subtrees of the root's
+// NameConstraints, reads the critical extension as an unknown one and refuses every chain, while
+// OpenSSL applies every name form the root constrains (as the device's TLS handshakes do).
+std::optional<std::string> chain_problem(const std::string& chain_pem, const std::string& root_pem,
+                                         const std::string& fqdn,
+                                         std::chrono::system_clock::time_point when) {
+    auto certs = read_pem_certs(chain_pem);
+    const auto roots = read_pem_certs(root_pem);
+    if (certs.empty() || roots.empty()) return "OpenSSL cannot read the certificates";
+    X509StorePtr store(X509_STORE_new());
+    X509StackPtr untrusted(sk_X509_new_null());
+    X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+    if (!store || !untrusted || !ctx || X509_STORE_add_cert(store.get(), roots.front().get()) != 1)
+        return "out of memory";
+    for (size_t i = 1; i < certs.size(); ++i) {
+        X509_up_ref(certs[i].get());
+        sk_X509_push(untrusted.get(), certs[i].get());
+    }
+    if (X509_STORE_CTX_init(ctx.get(), store.get(), certs.front().get(), untrusted.get()) != 1)
+        return "out of memory";
+    X509_STORE_CTX_set_time(ctx.get(), 0, std::chrono::system_clock::to_time_t(when));
+    if (!fqdn.empty())
+        X509_VERIFY_PARAM_set1_host(X509_STORE_CTX_get0_param(ctx.get()), fqdn.c_str(),
+                                    fqdn.size());
+    const bool ok = X509_verify_cert(ctx.get()) == 1;
+    const int error = X509_STORE_CTX_get_error(ctx.get());
+    ERR_clear_error();
+    if (ok) return std::nullopt;
+    return std::string(X509_verify_cert_error_string(error));
+}
 
 }  // namespace
 
@@ -58,25 +94,17 @@ Result<CheckedIssue> check_issued(const std::string& cert_pem, const std::string
     if (cert.load_subject_public_key()->subject_public_key() != key.subject_public_key())
         return fail(Errc::protocol, "the router issued a certificate for a different key");
 
-    std::vector<Botan::X509_Certificate> path = chain.value();
     std::string chain_text = chain_source;
-    if (!(path.front() == cert)) {
-        path.insert(path.begin(), cert);
-        chain_text = cert.PEM_encode() + chain_source;
-    }
+    if (!(chain.value().front() == cert)) chain_text = cert.PEM_encode() + chain_source;
 
-    Botan::Certificate_Store_In_Memory anchors(root);
-    const Botan::Path_Validation_Restrictions restrictions;
     // Validate at the leaf's own start time, not at the device's clock: a device without a
     // battery-backed clock may believe it is 1970, and this check is about the chain and the
     // root's name constraints, not about the time (the certificate was issued seconds ago).
     const auto when = cert.not_before().to_std_timepoint() + std::chrono::seconds(1);
-    const auto result = Botan::x509_path_validate(path, restrictions, anchors, fqdn,
-                                                  Botan::Usage_Type::UNSPECIFIED, when);
-    if (!result.successful_validation())
+    if (const auto problem = chain_problem(chain_text, root.PEM_encode(), fqdn, when))
         return fail(Errc::protocol, "the issued certificate does not chain to the router's root" +
                                         std::string(fqdn.empty() ? "" : " for " + fqdn) + ": " +
-                                        result.result_string());
+                                        *problem);
 
     return CheckedIssue{facts_of(cert), cert.PEM_encode(), chain_text};
 }

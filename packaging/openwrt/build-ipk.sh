@@ -78,7 +78,7 @@ depends() {
 build_binary() {
   local flags="-flto=auto -ffunction-sections -fdata-sections"
   cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=MinSizeRel \
-    -DROUTER_CA_TESTS=OFF -DROUTER_CA_BENCH=OFF \
+    -DROUTER_CA_TESTS=OFF -DROUTER_CA_BENCH=OFF -DROUTER_CA_LIBPSL=OFF \
     -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-flto=auto -Wl,--gc-sections" >/dev/null
   cmake --build "$BUILD_DIR" -j"$(nproc)" --target router-ca >/dev/null
   BINARY="$BUILD_DIR/router-ca/cli/router-ca"
@@ -167,6 +167,7 @@ install -m 0755 "$FILES/router-ca.init" "$P/etc/init.d/router-ca"
 # INSTALL_CONF in the SDK is install -m0600.
 install -m 0600 "$FILES/router-ca.config" "$P/etc/config/router-ca"
 install -m 0755 "$FILES/router-ca.hotplug-button" "$P/etc/hotplug.d/button/50-router-ca"
+install -m 0755 "$FILES/router-ca.lan-subnet" "$P/etc/uci-defaults/89-router-ca-lan-subnet"
 install -m 0755 "$FILES/router-ca.uci-defaults" "$P/etc/uci-defaults/90-router-ca"
 install -m 0755 "$FILES/router-ca.uci-defaults" "$P/usr/libexec/router-ca/dnsmasq-forward"
 install -m 0755 "$FILES/dnsmasq-unforward" "$FILES/cert-keeper" "$P/usr/libexec/router-ca/"

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # measure-footprint.sh: the figures docs/openwrt.md and docs/benchmarks.md give for the router
-# build: a router-ca binary's stripped size, and its memory idle and holding N devices.
+# build: a router-ca binary's stripped size, its memory idle and holding N devices, and its data
+# folder with 10 devices, with N, and after a flood of FLOOD unauthenticated enrolment requests
+# (small CSRs, from eight loopback addresses; issue 14's flash budget).
 #
 #   packaging/openwrt/measure-footprint.sh ROUTER_CA_BINARY [DEVICES]     (default 1000)
+#   env: FLOOD (default 3000)
 #
 # The daemon runs on loopback with its data in a temporary folder, mDNS off, DNS on a free port.
 # Devices are made through the real API: one P-256 CSR each (python3-cryptography), POST
@@ -14,6 +17,8 @@ set -euo pipefail
 BINARY=${1:?usage: measure-footprint.sh ROUTER_CA_BINARY [DEVICES]}
 DEVICES=${2:-1000}
 SETTLE=${SETTLE:-3}
+FLOOD=${FLOOD:-3000}
+[[ "$FLOOD" =~ ^[0-9]+$ && "$FLOOD" -le 100000 ]] || { echo "FLOOD must be 0..100000" >&2; exit 2; }
 [[ "$DEVICES" =~ ^[0-9]+$ && "$DEVICES" -le 20000 ]] || { echo "DEVICES must be 0..20000" >&2; exit 2; }
 for tool in python3 strip gzip curl; do
   command -v "$tool" >/dev/null || { echo "measure-footprint: $tool is not installed" >&2; exit 1; }
@@ -27,6 +32,9 @@ source "$ROOT/scripts/lib/harness.sh"
 harness_init rca-footprint
 
 status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+data_size() {
+  echo "data folder $1: $(du -sk "$DATA" | cut -f1) KiB ($(cd "$DATA" && ls -l router-ca.db* | awk '{ printf "%s %s bytes; ", $9, $5 }'))"
+}
 memory() {
   echo "$1: VmRSS $(status_kb "$PID" VmRSS) kB, RssAnon $(status_kb "$PID" RssAnon) kB," \
     "VmHWM $(status_kb "$PID" VmHWM) kB, threads $(status_kb "$PID" Threads)"
@@ -50,15 +58,16 @@ done
 sleep "$SETTLE"
 memory "idle"
 
+data_size "fresh"
 start=$(date +%s)
-timeout 900 python3 - "$PORT" "$DATA" "$DEVICES" <<'PY'
+cat >"$WORK/enrol.py" <<'PY'
 import http.client, json, socket, ssl, sys
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-port, data, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+port, data, first, end = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 context = ssl.create_default_context(cafile=data + "/ca/root.pem")
 conn = http.client.HTTPSConnection("127.0.0.1", port, context=context)
 
@@ -77,7 +86,7 @@ def control(command):
         raise SystemExit("control %s: %s" % (command, answer))
     return answer
 
-for i in range(count):
+for i in range(first, end):
     key = ec.generate_private_key(ec.SECP256R1())
     csr = (x509.CertificateSigningRequestBuilder()
            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "device")]))
@@ -92,9 +101,50 @@ for i in range(count):
         raise SystemExit("POST %d: %s" % (response.status, answer))
     control({"cmd": "approve", "id": answer["id"]})
 PY
+first=$((DEVICES < 10 ? DEVICES : 10))
+timeout 900 python3 "$WORK/enrol.py" "$PORT" "$DATA" 0 "$first"
+data_size "with $first devices"
+timeout 900 python3 "$WORK/enrol.py" "$PORT" "$DATA" "$first" "$DEVICES"
 elapsed=$(($(date +%s) - start))
 devices=$("$BINARY" status --json --data-dir "$DATA" | python3 -c 'import json,sys; print(json.load(sys.stdin)["devices"])')
 echo "enrolled $DEVICES devices in ${elapsed} s; status reports $devices devices (the router's own included)"
 sleep "$SETTLE"
 memory "with $DEVICES devices"
-echo "data on flash: $(du -sk "$DATA" | cut -f1) KiB in $DATA: $(cd "$DATA" && ls -l router-ca.db* | awk '{ printf "%s %s bytes; ", $9, $5 }')"
+data_size "with $DEVICES devices"
+
+# The flood: FLOOD requests, never approved, from eight source addresses (one keep-alive
+# connection each).
+start=$(date +%s)
+timeout 900 python3 - "$PORT" "$DATA" "$FLOOD" <<'PY'
+import http.client, json, ssl, sys, threading
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+port, data, total = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+key = ec.generate_private_key(ec.SECP256R1())
+csr = (x509.CertificateSigningRequestBuilder()
+       .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "flood")]))
+       .sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM).decode())
+body = json.dumps({"csr": csr, "name": "flood"})
+
+def flood(n, count):
+    context = ssl.create_default_context(cafile=data + "/ca/root.pem")
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=context,
+                                       source_address=("127.0.0.%d" % n, 0))
+    for _ in range(count):
+        conn.request("POST", "/api/v1/enrolments", body, {"Content-Type": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        if response.status != 202:
+            raise SystemExit("flood POST: %d" % response.status)
+
+threads = [threading.Thread(target=flood, args=(n, total // 8)) for n in range(2, 10)]
+for t in threads: t.start()
+for t in threads: t.join()
+PY
+echo "flooded with $((FLOOD / 8 * 8)) requests in $(($(date +%s) - start)) s"
+sleep "$SETTLE"
+memory "after the flood"
+data_size "after the flood"

@@ -98,7 +98,7 @@ AcmeService::AcmeService(AcmeStore& acme_store, Store& store, EnrolmentService& 
     participant.id_prefix = kPairingPrefix;
     participant.undecided = [this] {
         std::vector<PairingCandidate> waiting;
-        for (const auto& a : acme_store_.accounts())
+        for (const auto& a : acme_store_.unapproved_accounts())
             if (a.approval == Approval::waiting && a.status == AccountStatus::valid)
                 waiting.push_back({kPairingPrefix + a.id, a.thumbprint, a.created_at});
         return waiting;
@@ -184,6 +184,10 @@ AcmeReply AcmeService::new_account(const AcmeRequest& request, const AcmeUrls& u
             problem(ProblemType::account_does_not_exist, "there is no account for this key"));
     auto contact = contacts_of(payload);
     if (!contact) return problem_reply(contact.error());
+    if (!request.peer.empty() && store_.is_blocked(request.peer))
+        return problem_reply(problem(ProblemType::unauthorized,
+                                     "the router's admin has blocked this address from asking to "
+                                     "pair"));
 
     Account account;
     account.id = random_id();
@@ -191,6 +195,7 @@ AcmeReply AcmeService::new_account(const AcmeRequest& request, const AcmeUrls& u
     account.thumbprint = key.thumbprint;
     account.contact = contact.value();
     account.created_at = clock_.now();
+    account.source = request.peer;
     const auto binding = payload.find("externalAccountBinding");
     if (binding != payload.end()) {
         auto eab = check_eab(*binding, key, urls, account.eab_kid);
@@ -200,6 +205,18 @@ AcmeReply AcmeService::new_account(const AcmeRequest& request, const AcmeUrls& u
     }
     const std::string how = account.eab_kid.empty() ? "waiting for the pairing button or the admin"
                                                     : "approved by EAB key " + account.eab_kid;
+    // Anyone may make an account; those that cannot order yet are capped, the oldest giving way
+    // (a real client is the newest asker at a press, docs/design.md). A deleted account that an
+    // open window holds stays its candidate, so making room never lets a newcomer win alone.
+    if (account.approval == Approval::waiting) {
+        const auto& limits = settings_.unapproved_accounts;
+        acme_store_.make_room_for_account(
+            account.source, limits,
+            audit(account.created_at, "acme.account.evicted", "",
+                  "deleted, never approved, to make room for newer accounts (at most " +
+                      std::to_string(limits.per_source) + " per address, " +
+                      std::to_string(limits.total) + " in all)"));
+    }
     if (!acme_store_.add_account(
             account, audit(account.created_at, "acme.account.created", account.id, how)))
         // Lost a race: the same key registered a moment ago, or the EAB key was just used.
@@ -322,6 +339,19 @@ AcmeResult<Done> AcmeService::may_take(const std::string& label, const Account& 
                        label + " is owned by another ACME account (" + *owner +
                            "); the router's admin can release it with router-ca acme release " +
                            label);
+    // One press, one device (issue 15): an account the button approved may claim one name; a
+    // second needs the admin's approval, as a second device would need another press.
+    if (account.approval == Approval::pairing && !owner) {
+        const auto held = acme_store_.names_of(account.id);
+        if (!held.empty())
+            return problem(ProblemType::unauthorized,
+                           "this account was approved by the pairing button, which lets it hold "
+                           "one name (it holds " +
+                               held.front() +
+                               "); the router's admin can let it have more: "
+                               "router-ca acme approve " +
+                               account.id);
+    }
     // An admin's revocation holds until the admin releases the name; a release followed by this
     // account's own validation is the way back.
     const bool validated_since_revocation =
@@ -713,6 +743,14 @@ void AcmeService::decide_pairing(const PairingDecision& d) {
             break;
         case PairingVerdict::replaced:
             break;  // one key is one account: the same key never asks twice
+        case PairingVerdict::withdraw:
+            // The enrolment service re-signs the CRL and tells DNS and mDNS (apply()).
+            acme_store_.withdraw_account_approval(
+                id, now,
+                audit(now, "pairing.withdrawn", id,
+                      "approved in this window, then another device or account asked: its "
+                      "certificates revoked, its names freed"));
+            break;
     }
     const std::lock_guard<std::mutex> lock(listener_mutex_);
     if (pairing_listener_) pairing_listener_();
@@ -737,7 +775,8 @@ Result<Account> AcmeService::approve(const std::string& account_id) {
     if (!account) return fail(Errc::not_found, "there is no ACME account " + account_id);
     if (account->status != AccountStatus::valid)
         return fail(Errc::conflict, "account " + account_id + " is " + to_string(account->status));
-    if (approved(account->approval)) return *account;
+    // An account the button approved may hold one name; the admin's approval lets it hold more.
+    if (approved(account->approval) && account->approval != Approval::pairing) return *account;
     const TimePoint now = clock_.now();
     acme_store_.set_account_approval(
         account_id, Approval::admin, now,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "acme/acme_types.hpp"
+#include "core/request_limits.hpp"
 
 namespace rca::acme {
 
@@ -35,6 +36,22 @@ class AcmeStore {
     virtual std::optional<Account> find_account_by_thumbprint(const std::string& thumbprint) = 0;
     /// Every account, oldest first.
     virtual std::vector<Account> accounts() = 0;
+    /// Takes back a pairing approval (an overlap after it): the account is set to overlap (the
+    /// admin decides), every name it owns is released and those devices' certificates revoked,
+    /// and the event appended, atomically. Returns the serials revoked; empty (and nothing
+    /// changed) when the account is missing.
+    virtual std::vector<std::string> withdraw_account_approval(const std::string& account_id,
+                                                               TimePoint at,
+                                                               const AuditEvent& event) = 0;
+    /// The accounts not yet approved (waiting or overlap), oldest first: few (make_room).
+    virtual std::vector<Account> unapproved_accounts() = 0;
+    /// Deletes the oldest unapproved accounts of `source`, then of all sources, so that one more
+    /// fits within limits.per_source and limits.total, each with an audit event like `evicted`
+    /// whose subject is the account's id. An unapproved account has no orders, names or EAB key
+    /// (it cannot order), so nothing else goes with it. Returns the ids deleted, oldest first.
+    virtual std::vector<std::string> make_room_for_account(const std::string& source,
+                                                           const RequestLimits& limits,
+                                                           const AuditEvent& evicted) = 0;
     /// Sets the approval (and approved_at = at when it is an approving one) and appends the
     /// event. Returns false when the account is missing.
     virtual bool set_account_approval(const std::string& id, Approval approval, TimePoint at,
@@ -73,8 +90,12 @@ class AcmeStore {
     // --- names ------------------------------------------------------------------------------
     /// The account that owns the name ("the first account to validate a name owns it").
     virtual std::optional<std::string> name_owner(const std::string& label) = 0;
-    /// Makes account the owner of label and appends the event, unless another account owns it
-    /// (then false, nothing changed). True also when account already owns it.
+    /// The labels account_id owns, in claim order.
+    virtual std::vector<std::string> names_of(const std::string& account_id) = 0;
+    /// Makes account the owner of label and appends the event, unless another account owns it or
+    /// a device that is not an ACME device holds the name (then false, nothing changed): checked
+    /// in one transaction with the claim, so a native enrolment racing an ACME validation for
+    /// the same name cannot end with both. True also when account already owns it.
     virtual bool claim_name(const std::string& label, const std::string& account_id, TimePoint at,
                             const AuditEvent& event) = 0;
     /// The admin releases a name: its owner is forgotten, and the device holding it (if any) has

@@ -36,6 +36,7 @@ struct Account {
     std::string eab_kid;  ///< the EAB key id it was bound with; empty when none
     TimePoint created_at{};
     std::optional<TimePoint> approved_at;
+    std::string source{};  ///< the address that created it, as text; caps count per source
 };
 
 /// An External Account Binding key made by the admin (`router-ca acme eab-create`).

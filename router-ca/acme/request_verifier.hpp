@@ -24,6 +24,7 @@ struct AcmeRequest {
     std::string content_type;
     std::string url;             ///< the absolute URL posted to: base + path
     std::optional<Ipv4> source;  ///< the TCP peer
+    std::string peer{};          ///< the TCP peer as text (IPv4 or IPv6): caps count per peer
 };
 
 /// Which key reference a resource takes (section 6.2).

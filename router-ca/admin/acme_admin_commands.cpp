@@ -13,7 +13,8 @@ json acme_account_json(const acme::Account& a) {
            {"approved", acme::approved(a.approval)},
            {"contact", a.contact},
            {"created_at", iso8601(a.created_at)},
-           {"key_thumbprint", a.thumbprint}};
+           {"key_thumbprint", a.thumbprint},
+           {"source", a.source}};
     if (a.approved_at) j["approved_at"] = iso8601(*a.approved_at);
     if (!a.eab_kid.empty()) j["eab_kid"] = a.eab_kid;
     return j;

@@ -1,10 +1,12 @@
 #pragma once
-// What the router's CA may vouch for: one home domain and the LAN's IPv4 subnets. The root's
-// NameConstraints are made from this, and every leaf must fit inside it.
+// What the router's CA may vouch for: one home domain, the LAN's IPv4 subnets and, optionally, its
+// IPv6 ULA prefixes. The root's NameConstraints are made from this, and every leaf must fit inside
+// it.
 #include <string>
 #include <vector>
 
 #include "core/ipv4.hpp"
+#include "core/ipv6.hpp"
 
 namespace rca {
 
@@ -26,6 +28,8 @@ struct HomePolicy {
     std::string domain = kDefaultDomain;
     bool local_names = true;              ///< also vouch for <name>.local (mDNS)
     std::vector<Ipv4Subnet> lan_subnets;  ///< permitted iPAddress subtrees
+    /// Permitted IPv6 iPAddress subtrees (ULA prefixes); none: the root excludes all of IPv6.
+    std::vector<Ipv6Subnet> lan_subnets6;
     int leaf_days = kDefaultLeafDays;
     std::string crl_url;  ///< CRL distribution point written into every leaf
 

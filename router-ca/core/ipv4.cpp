@@ -38,6 +38,10 @@ uint32_t Ipv4Subnet::mask() const { return prefix == 0 ? 0 : ~uint32_t{0} << (32
 
 bool Ipv4Subnet::contains(Ipv4 address) const { return (address.value & mask()) == network.value; }
 
+bool Ipv4Subnet::within(const Ipv4Subnet& outer) const {
+    return prefix >= outer.prefix && outer.contains(network);
+}
+
 std::string Ipv4Subnet::to_string() const {
     return network.to_string() + "/" + std::to_string(prefix);
 }

@@ -1,6 +1,6 @@
 #pragma once
-// IPv4 addresses and subnets. Botan 2 encodes only IPv4 in SANs and cannot parse IPv6 name
-// constraints (architecture brief), so the CA is IPv4-only for now.
+// IPv4 addresses and subnets. Botan 2 encodes only IPv4 in SANs (architecture brief), so leaves
+// carry IPv4 addresses only; IPv6 appears only in the root's constraints (core/ipv6.hpp).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +27,8 @@ struct Ipv4Subnet {
     uint32_t mask() const;
     /// True when address lies inside this subnet.
     bool contains(Ipv4 address) const;
+    /// True when every address of this subnet lies inside outer.
+    bool within(const Ipv4Subnet& outer) const;
     /// "10.0.0.0/8".
     std::string to_string() const;
     /// Parses "a.b.c.d/n"; refuses host bits set ("10.0.0.1/8"), as a typo guard.

@@ -7,14 +7,24 @@
 
 #include "core/encode_only_extension.hpp"
 #include "core/ipv4.hpp"
+#include "core/ipv6.hpp"
 
 namespace rca {
 
-/// A set of GeneralSubtrees limited to the name forms the CA uses: dNSName and IPv4 iPAddress.
+/// A set of GeneralSubtrees in the name forms a leaf could carry (RFC 5280 4.2.1.10). Never
+/// directoryName or otherName: Go refuses certificates whose constraints name them (an unhandled
+/// critical extension to it).
 struct NameSubtrees {
     std::vector<std::string> dns;  ///< "home.arpa" permits home.arpa and every name below it
+    /// rfc822Name: "home.arpa" permits mailboxes at that host, ".home.arpa" at any host below it
+    std::vector<std::string> email;
+    /// uniformResourceIdentifier: the same host forms, applied to the URI's host part
+    std::vector<std::string> uri;
     std::vector<Ipv4Subnet> ipv4;  ///< address + mask, as RFC 5280 encodes iPAddress constraints
-    bool empty() const { return dns.empty() && ipv4.empty(); }
+    std::vector<Ipv6Subnet> ipv6;  ///< the same, 16 + 16 octets
+    bool empty() const {
+        return dns.empty() && email.empty() && uri.empty() && ipv4.empty() && ipv6.empty();
+    }
 };
 
 /// The NameConstraints extension as a Botan certificate extension; mark it critical when adding

@@ -50,10 +50,15 @@ void send(acme::AcmeService& acme, const AcmeUrls& urls, const AcmeReply& reply,
     if (!reply.location.empty()) res.set_header("Location", reply.location);
     for (const auto& [url, rel] : reply.links)
         res.set_header("Link", "<" + url + ">;rel=\"" + rel + "\"");
-    if (!reply.content_type.empty())
+    if (!reply.content_type.empty()) {
         res.set_content(reply.raw, reply.content_type.c_str());
-    else if (!reply.json.is_null())
-        res.set_content(reply.json.dump(), reply.is_problem ? kProblemJson : kJson);
+    } else if (!reply.json.is_null()) {
+        // A problem's detail may quote the request's path, which need not be UTF-8 (RFC 8259
+        // §8.1 wants it): such octets become U+FFFD, since an exception thrown from the error
+        // handler ends the daemon.
+        res.set_content(reply.json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                        reply.is_problem ? kProblemJson : kJson);
+    }
 }
 
 void send_problem(acme::AcmeService& acme, const AcmeUrls& urls, const acme::Problem& problem,
@@ -63,7 +68,7 @@ void send_problem(acme::AcmeService& acme, const AcmeUrls& urls, const acme::Pro
 
 AcmeRequest request_of(const httplib::Request& req, const AcmeUrls& urls) {
     return AcmeRequest{req.body, req.get_header_value("Content-Type"), urls.base + req.path,
-                       Ipv4::parse(req.remote_addr)};
+                       Ipv4::parse(req.remote_addr), req.remote_addr};
 }
 
 // Wakes newAccount answers waiting for the pairing window.
@@ -204,8 +209,11 @@ bool answer_acme_error(acme::AcmeService& acme, const httplib::Request& req,
         problem = {acme::ProblemType::not_found, "there is no ACME resource " + req.path, {}};
     else if (status >= 500)
         problem = {acme::ProblemType::server_internal, "internal error; see the router's log", {}};
-    send_problem(acme, *urls, problem, res);
-    res.status = status;
+    // The document's "status" is the response's (RFC 7807 section 3.1, RFC 8555 section 6.7).
+    AcmeReply reply = acme::problem_reply(problem);
+    reply.status = status;
+    reply.json["status"] = status;
+    send(acme, *urls, reply, res);
     return true;
 }
 

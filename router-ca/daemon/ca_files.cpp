@@ -225,10 +225,14 @@ Result<CaHierarchy> load_or_create_ca(const DataPaths& paths, const HomePolicy& 
     for (const auto& f : intermediates) {
         auto one = load_intermediate(f, key_secret, rng);
         if (!one) return one.error();
-        if (auto error = check_constraints_match(one.value().cert, policy)) return *error;
+        // One an older router-ca made (CaBounds::dns_and_ipv4) is loaded too: CaKeys replaces it
+        // at once, and it goes on signing the CRLs of the leaves it issued.
+        const auto bounds = check_constraints_match(one.value().cert, policy);
+        if (!bounds) return bounds.error();
         loaded.push_back(one.value());
     }
-    if (auto error = check_constraints_match(ca.root.cert, policy)) return *error;
+    const auto root_bounds = check_constraints_match(ca.root.cert, policy);
+    if (!root_bounds) return root_bounds.error();
     // The newest is the one new leaves come from; an older one is kept while it is valid, as
     // leaves never outlive their issuer (Issuer::issue_leaf).
     std::sort(loaded.begin(), loaded.end(), [](const CaKey& a, const CaKey& b) {

@@ -74,7 +74,7 @@ Result<Botan::X509_Certificate> CaKeys::rotate_with(std::shared_ptr<Botan::Priva
 
 void CaKeys::maintain(TimePoint now) {
     const auto current = issuer_.intermediate();
-    const TimePoint due = rotation_due_at(current);
+    const TimePoint due = rotation_due_at(current, issuer_.policy());
     if (now < due) return;
     std::shared_ptr<Botan::Private_Key> root_key;
     {
@@ -91,10 +91,23 @@ void CaKeys::maintain(TimePoint now) {
             log_line("cannot rotate the intermediate, will retry: " + rotated.error().detail);
         return;
     }
-    log_line("warning: the issuing intermediate expires " +
-             iso8601(to_time_point(current.not_after())) + " and was due for rotation on " +
-             iso8601(due) +
+    log_line("warning: " + rotation_reason(current, due) +
              "; the root key is offline: run router-ca intermediate rotate --root-key FILE");
+}
+
+std::string CaKeys::rotation_reason(const Botan::X509_Certificate& intermediate,
+                                    TimePoint due) const {
+    if (bounds_only_dns_and_ipv4(intermediate))
+        return "the issuing intermediate was made by an older router-ca and bounds DNS names and "
+               "IPv4 addresses only, not the purposes, e-mail addresses, URIs and IPv6 addresses "
+               "of what it signs (docs/ca-keys.md)";
+    return "the issuing intermediate expires " + iso8601(to_time_point(intermediate.not_after())) +
+           " and was due for rotation on " + iso8601(due);
+}
+
+bool CaKeys::bounds_only_dns_and_ipv4(const Botan::X509_Certificate& ca) const {
+    const auto bounds = check_constraints_match(ca, issuer_.policy());
+    return bounds && bounds.value() == CaBounds::dns_and_ipv4;
 }
 
 nlohmann::json CaKeys::status_json(TimePoint now) const {
@@ -108,16 +121,15 @@ nlohmann::json CaKeys::status_json(TimePoint now) const {
     for (const auto& c : held)
         intermediates.push_back(
             {{"id", ca_key_id(c)}, {"not_after", iso8601(to_time_point(c.not_after()))}});
-    const TimePoint due = rotation_due_at(held.front());
+    const TimePoint due = rotation_due_at(held.front(), issuer_.policy());
     nlohmann::json j = {{"root_key", online ? "online" : "offline"},
                         {"intermediate_key_encrypted", !key_secret_.empty()},
                         {"intermediates", intermediates},
                         {"rotation_due_at", iso8601(due)}};
     if (now >= due && !online)
-        j["rotation_warning"] = "the intermediate expires " +
-                                iso8601(to_time_point(held.front().not_after())) +
-                                "; rotation was due " + iso8601(due) +
+        j["rotation_warning"] = rotation_reason(held.front(), due) +
                                 ": run router-ca intermediate rotate --root-key FILE";
+    if (old_root()) j["root_warning"] = kOldRootWarning;
     return j;
 }
 

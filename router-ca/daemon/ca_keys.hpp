@@ -20,6 +20,13 @@ namespace rca {
 /// date is months before expiry, so a daily line is enough and keeps the log readable.
 inline constexpr std::chrono::hours kRotationWarningInterval{24};
 
+/// What the log and status say about a root made before router-ca bounded every use: it stays
+/// (nothing to reinstall), and docs/ca-keys.md says what a new one adds and how to make it.
+inline constexpr const char* kOldRootWarning =
+    "the root was made by an older router-ca: it bounds DNS names and IPv4 addresses only, so its "
+    "key (and the earlier intermediates') can still sign for any e-mail address, URI or IPv6 "
+    "address and for other purposes than TLS; only a new root bounds every use (docs/ca-keys.md)";
+
 class CaKeys {
   public:
     /// Keys for issuer's CA stored under paths; root_key is null when the root is offline.
@@ -38,15 +45,24 @@ class CaKeys {
     /// Returns the new intermediate's certificate.
     Result<Botan::X509_Certificate> rotate(const std::string& root_key_pem, TimePoint now);
 
-    /// Hourly: once the current intermediate is in the last quarter of its life, rotates when the
-    /// root key is online, and otherwise logs a warning with the dates.
+    /// Hourly: once the current intermediate is in the last quarter of its life, or at once when
+    /// an older router-ca made it (rotation_due_at), rotates when the root key is online, and
+    /// otherwise logs a warning saying why.
     void maintain(TimePoint now);
 
     /// The key state for `router-ca status`: root key online or offline, the intermediates held,
-    /// when rotation is due, and a warning when it is due and cannot happen by itself.
+    /// when rotation is due, a warning when it is due and cannot happen by itself, and one when
+    /// the root was made before router-ca bounded every use.
     nlohmann::json status_json(TimePoint now) const;
 
+    /// True when the root was made before router-ca bounded every use (kOldRootWarning).
+    bool old_root() const { return bounds_only_dns_and_ipv4(issuer_.root()); }
+
   private:
+    /// Why `intermediate` is due (or was due at `due`), in words for the log and status.
+    std::string rotation_reason(const Botan::X509_Certificate& intermediate, TimePoint due) const;
+    /// True for a CA certificate made before every use was bounded (CaBounds::dns_and_ipv4).
+    bool bounds_only_dns_and_ipv4(const Botan::X509_Certificate& ca) const;
     Result<Botan::X509_Certificate> rotate_with(std::shared_ptr<Botan::Private_Key> root_key,
                                                 TimePoint now);
 

@@ -125,14 +125,16 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
         if (other_errors && other_errors(req, res)) return;
         const int status = res.status;
         if (status == 413)
-            send_problem(res,
-                         fail(Errc::malformed, "the request body is larger than " +
-                                                   std::to_string(wire::kMaxBodyBytes) + " bytes"));
+            send_problem_with_status(
+                res,
+                fail(Errc::malformed, "the request body is larger than " +
+                                          std::to_string(wire::kMaxBodyBytes) + " bytes"),
+                status);
         else if (status == 404)
             send_problem(res, fail(Errc::not_found, "no such resource: " + req.path));
         else
-            send_problem(res, fail(Errc::malformed, "the request cannot be served"));
-        res.status = status;
+            send_problem_with_status(res, fail(Errc::malformed, "the request cannot be served"),
+                                     status);
     });
     server.set_exception_handler(
         [other_errors](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -141,8 +143,8 @@ void register_device_api(httplib::Server& server, EnrolmentService& service, con
             // was not its fault.
             res.status = 500;
             if (other_errors && other_errors(req, res)) return;
-            send_problem(res, fail(Errc::unavailable, "internal error; see the router's log"));
-            res.status = 500;
+            send_problem_with_status(
+                res, fail(Errc::unavailable, "internal error; see the router's log"), 500);
         });
 }
 

@@ -72,9 +72,13 @@ int http_status(Errc code) {
 }
 
 void send_problem(httplib::Response& res, const Error& error) {
+    send_problem_with_status(res, error, http_status(error.code));
+}
+
+void send_problem_with_status(httplib::Response& res, const Error& error, int status) {
     wire::Problem problem;
     problem.type = std::string("urn:router-ca:problem:") + slug(error.code);
-    problem.status = http_status(error.code);
+    problem.status = status;
     problem.title = title(error.code);
     problem.detail = error.detail;
     res.status = problem.status;

@@ -1,7 +1,9 @@
 #include "daemon/serve_config.hpp"
 
 #include "common/option_table.hpp"
+#include "core/home_scope.hpp"
 #include "daemon/hq_client.hpp"
+#include "psl/system_suffixes.hpp"
 
 namespace rca {
 namespace {
@@ -23,18 +25,32 @@ const std::vector<OptionSpec>& option_table() {
                  return "expected IPv4:PORT, e.g. 192.168.1.1:8443";
              return std::nullopt;
          }},
-        {"--domain", "DOMAIN", kDefaultDomain, "the home domain (RFC 8375 home.arpa by default)",
+        {"--domain", "DOMAIN", kDefaultDomain,
+         "the home domain (RFC 8375 home.arpa by default); never a public suffix",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
              if (!is_valid_domain(v)) return "not a lowercase DNS domain";
+             if (auto problem = home_domain_problem(v, system_public_suffixes())) return problem;
              c.policy.domain = v;
              return std::nullopt;
          }},
         {"--lan-subnet", "CIDR", "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16",
-         "a LAN IPv4 subnet the root may vouch for; repeatable, replaces the defaults",
+         "a LAN IPv4 subnet the root may vouch for, inside the private, shared or loopback "
+         "ranges; repeatable, replaces the defaults",
          [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
              const auto subnet = Ipv4Subnet::parse(v);
              if (!subnet) return "expected an IPv4 CIDR without host bits, e.g. 192.168.1.0/24";
+             if (auto problem = lan_subnet_problem(*subnet)) return problem;
              c.policy.lan_subnets.push_back(*subnet);
+             return std::nullopt;
+         }},
+        {"--lan-subnet6", "CIDR", "none: the root excludes all of IPv6",
+         "a ULA IPv6 prefix (fc00::/7) the root may vouch for; repeatable",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             const auto subnet = Ipv6Subnet::parse(v);
+             if (!subnet)
+                 return "expected an IPv6 CIDR without host bits, e.g. fd12:3456:789a::/48";
+             if (auto problem = lan_subnet6_problem(*subnet)) return problem;
+             c.policy.lan_subnets6.push_back(*subnet);
              return std::nullopt;
          }},
         {"--no-local-names", "", "", "do not vouch for <name>.local (mDNS) names",

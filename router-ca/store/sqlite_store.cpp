@@ -71,19 +71,6 @@ size_t delete_decided_beyond(sqlite::Connection& db, size_t keep) {
     return static_cast<size_t>(db.changes());
 }
 
-// The ids of the oldest undecided requests beyond the newest `keep` (of `source` when given).
-std::vector<std::string> undecided_beyond(sqlite::Connection& db, size_t keep,
-                                          const std::string* source) {
-    sqlite::Statement query(db, std::string("SELECT id FROM enrolment_requests WHERE ") +
-                                    kUndecided + (source ? " AND source = ?2" : "") +
-                                    " ORDER BY received_at DESC, rowid DESC LIMIT -1 OFFSET ?1");
-    query.bind(1, sql_limit(keep));
-    if (source) query.bind(2, *source);
-    std::vector<std::string> ids;
-    while (query.step()) ids.push_back(query.text(0));
-    return {ids.rbegin(), ids.rend()};
-}
-
 // --- devices ---
 
 const char* const kDeviceColumns = "id, name, ipv4, key_type, source, created_at, revoked_at";
@@ -149,14 +136,9 @@ std::vector<std::string> SqliteStore::add_request(const EnrolmentRequest& reques
     sqlite::Transaction transaction(db_);
     // Room for the new request first: within its source's share, then within the total. Both
     // scans read at most the caps' worth of rows, so a request costs O(1) whatever came before.
-    std::vector<std::string> expired;
-    for (const std::string* source : {&request.source, static_cast<const std::string*>(nullptr)}) {
-        const size_t cap = source ? limits.per_source : limits.total;
-        for (const auto& id : undecided_beyond(db_, cap > 0 ? cap - 1 : 0, source)) {
-            expire_request_row(db_, id, received.at, evicted);
-            expired.push_back(id);
-        }
-    }
+    const auto expired = make_room(
+        db_, {"enrolment_requests", kUndecided, "received_at"}, request.source, limits,
+        [&](const std::string& id) { expire_request_row(db_, id, received.at, evicted); });
     // A flood expires requests as fast as it sends them: the decided ones beyond the newest
     // decided_max go at once rather than at the next purge (which takes the old ones).
     if (!expired.empty()) delete_decided_beyond(db_, limits.decided_max);
@@ -274,6 +256,108 @@ bool SqliteStore::decide_request(const std::string& id, RequestStatus status, Ti
     return true;
 }
 
+std::vector<std::string> SqliteStore::withdraw_enrolment(const std::string& id,
+                                                         const Bytes& public_key_info, TimePoint at,
+                                                         const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    int64_t device_id = 0;
+    {
+        sqlite::Statement query(db_,
+                                "SELECT device_id FROM enrolment_requests WHERE id = ?"
+                                " AND status = 'issued' AND device_id IS NOT NULL");
+        query.bind(1, id);
+        if (!query.step()) return {};
+        device_id = query.int64(0);
+    }
+    auto serials = revoke_device_rows(db_, device_id, at);
+    {
+        // '#' never appears in a label (RFC 1123 2.1), so the old name is free for good.
+        sqlite::Statement free_name(db_,
+                                    "UPDATE devices SET deleted_at = ?, name = name || '#' || id"
+                                    " WHERE id = ?");
+        free_name.bind(1, to_millis(at)).bind(2, device_id);
+        free_name.run();
+    }
+    {
+        sqlite::Statement update(db_,
+                                 "UPDATE enrolment_requests SET status = 'overlap', decided_at = ?,"
+                                 " public_key = ? WHERE id = ?");
+        update.bind(1, to_millis(at)).bind(2, public_key_info).bind(3, id);
+        update.run();
+    }
+    insert_audit(db_, event);
+    transaction.commit();
+    return serials;
+}
+
+std::vector<EnrolmentRequest> SqliteStore::stored_requests() {
+    const Lock lock(mutex_);
+    sqlite::Statement query(db_, std::string("SELECT ") + kRequestColumns +
+                                     " FROM enrolment_requests ORDER BY received_at, rowid");
+    std::vector<EnrolmentRequest> found;
+    while (query.step()) found.push_back(request_from_row(query));
+    return found;
+}
+
+std::vector<std::string> SqliteStore::block_source(const std::string& source, TimePoint at,
+                                                   const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    {
+        sqlite::Statement block(db_,
+                                "INSERT OR IGNORE INTO blocked_sources (source, blocked_at)"
+                                " VALUES (?, ?)");
+        block.bind(1, source).bind(2, to_millis(at));
+        block.run();
+    }
+    std::vector<std::string> denied;
+    {
+        sqlite::Statement query(db_, std::string("SELECT id FROM enrolment_requests WHERE ") +
+                                         kUndecided + " AND source = ?");
+        query.bind(1, source);
+        while (query.step()) denied.push_back(query.text(0));
+    }
+    {
+        sqlite::Statement deny(db_, std::string("UPDATE enrolment_requests SET status = 'denied',"
+                                                " decided_at = ?, public_key = x''"
+                                                " WHERE source = ? AND ") +
+                                        kUndecided);
+        deny.bind(1, to_millis(at)).bind(2, source);
+        deny.run();
+    }
+    insert_audit(db_, event);
+    transaction.commit();
+    return denied;
+}
+
+bool SqliteStore::unblock_source(const std::string& source, const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    {
+        sqlite::Statement unblock(db_, "DELETE FROM blocked_sources WHERE source = ?");
+        unblock.bind(1, source);
+        unblock.run();
+    }
+    if (db_.changes() != 1) return false;
+    insert_audit(db_, event);
+    transaction.commit();
+    return true;
+}
+
+bool SqliteStore::is_blocked(const std::string& source) {
+    const Lock lock(mutex_);
+    return exists(db_, "SELECT 1 FROM blocked_sources WHERE source = ?", source);
+}
+
+std::vector<std::pair<std::string, TimePoint>> SqliteStore::blocked_sources() {
+    const Lock lock(mutex_);
+    sqlite::Statement query(db_, "SELECT source, blocked_at FROM blocked_sources ORDER BY source");
+    std::vector<std::pair<std::string, TimePoint>> found;
+    while (query.step()) found.emplace_back(query.text(0), from_millis(query.int64(1)));
+    return found;
+}
+
 bool SqliteStore::name_taken(const std::string& name) {
     const Lock lock(mutex_);
     // Both columns are COLLATE NOCASE, so this matches names differing only in case, as DNS
@@ -293,6 +377,11 @@ int64_t SqliteStore::commit_enrolment(const NewDevice& device, const IssuedCert&
                                       const std::string& request_id, const AuditEvent& event) {
     const Lock lock(mutex_);
     sqlite::Transaction transaction(db_);
+    // An ACME account's claim on the name counts as holding it (name_taken), checked in this
+    // transaction so that a native enrolment racing an ACME validation cannot take it too.
+    if (exists(db_, "SELECT 1 FROM acme_names WHERE label = ?", device.name))
+        throw std::runtime_error("the name " + device.name +
+                                 " is owned by an ACME account; nothing was stored");
     {
         sqlite::Statement insert(db_,
                                  "INSERT INTO devices (name, ipv4, key_type, source, created_at)"

@@ -102,6 +102,28 @@ void insert_audit(sqlite::Connection& db, const AuditEvent& event) {
     }
 }
 
+std::vector<std::string> make_room(sqlite::Connection& db, const CappedRows& rows,
+                                   const std::string& source, const RequestLimits& limits,
+                                   const std::function<void(const std::string&)>& drop) {
+    std::vector<std::string> dropped;
+    for (const bool of_source : {true, false}) {
+        const size_t cap = of_source ? limits.per_source : limits.total;
+        sqlite::Statement query(db, std::string("SELECT id FROM ") + rows.table + " WHERE " +
+                                        rows.where + (of_source ? " AND source = ?2" : "") +
+                                        " ORDER BY " + rows.age_column +
+                                        " DESC, rowid DESC LIMIT -1 OFFSET ?1");
+        query.bind(1, sql_limit(cap > 0 ? cap - 1 : 0));
+        if (of_source) query.bind(2, source);
+        std::vector<std::string> ids;
+        while (query.step()) ids.push_back(query.text(0));
+        for (auto id = ids.rbegin(); id != ids.rend(); ++id) {
+            drop(*id);
+            dropped.push_back(*id);
+        }
+    }
+    return dropped;
+}
+
 std::vector<std::string> revoke_device_rows(sqlite::Connection& db, int64_t device_id,
                                             TimePoint at) {
     std::vector<std::string> serials;

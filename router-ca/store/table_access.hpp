@@ -4,10 +4,12 @@
 // time and corruption helpers too, so that every database in the repo spells time the same way.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/request_limits.hpp"
 #include "core/types.hpp"
 #include "store/sqlite_handle.hpp"
 
@@ -36,6 +38,22 @@ void bind_text_or_null(sqlite::Statement& statement, int index, const std::strin
 
 /// A size_t limit as SQLite's LIMIT takes it: a signed 64-bit integer, larger meaning "all".
 int64_t sql_limit(size_t limit);
+
+/// Rows that newcomers from one source address may push out: those of `table` matching the fixed
+/// SQL condition `where`, aged by `age_column`, with the source address in column `source`.
+struct CappedRows {
+    const char* table;
+    const char* where;
+    const char* age_column;
+};
+
+/// Calls `drop` with the id of each of the oldest `rows` of `source`, then of all sources, that
+/// stand in the way of one more from `source` within limits.per_source and limits.total (what
+/// anyone on the LAN may make, issue 14), oldest first; returns those ids. Reads at most the caps'
+/// worth of rows. Call inside a transaction; `drop` must take the row out of `rows`.
+std::vector<std::string> make_room(sqlite::Connection& db, const CappedRows& rows,
+                                   const std::string& source, const RequestLimits& limits,
+                                   const std::function<void(const std::string&)>& drop);
 
 /// True when the one-parameter query `sql` returns a row for `key`.
 bool exists(sqlite::Connection& db, const char* sql, const std::string& key);

@@ -1,5 +1,7 @@
 #include "wire/enrolment_wire.hpp"
 
+#include "common/strict_json.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace rca::wire {
@@ -27,8 +29,13 @@ bool get_string(const json& j, const char* key, bool required, std::string& out,
     return true;
 }
 
-// Parses an object body; the depth and size are already bounded by kMaxBodyBytes.
+// Parses an object body (at most kMaxBodyBytes), checked first (common/strict_json.hpp): a body
+// that nests deeply would cost the router many times its size to build.
 std::optional<json> parse_object(const std::string& body, std::string& error) {
+    if (const auto problem = strict_json_problem(body)) {
+        error = "body is " + *problem;
+        return std::nullopt;
+    }
     json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) {
         error = "body is not valid JSON";
@@ -87,7 +94,13 @@ std::string to_json(const EnrolmentStatus& v) {
     return j.dump();
 }
 
-std::string to_json(const Problem& v) { return problem_json(v).dump(); }
+std::string to_json(const Problem& v) {
+    // A detail may quote hostile input (a path, a label, a member name cut at 40 octets) that is
+    // not UTF-8, which JSON text must be (RFC 8259 §8.1): such octets become U+FFFD rather than
+    // an exception, which would turn a refusal into a 500, or end the process when an error
+    // handler writes it.
+    return problem_json(v).dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string to_json(const PublicCertificateStatus& v) {
     json j = json::object();

@@ -12,11 +12,12 @@ pending_requests() {
 expect_problem() {  # expect_problem DESCRIPTION STATUS WORDS-IN-DETAIL
   local description=$1 want=$2 words=$3 got=$4
   [ "$got" = "$want" ] || fail "$description: HTTP $got, expected $want: $(cat "$WORK/body")"
-  python3 - "$WORK/body" "$words" <<'PY' || fail "$description: not a problem document naming '$words': $(cat "$WORK/body")"
+  python3 - "$WORK/body" "$words" "$want" <<'PY' || fail "$description: not a problem document naming '$words' with status $want: $(cat "$WORK/body")"
 import json, sys
 doc = json.load(open(sys.argv[1]))
 assert doc["type"].startswith("urn:router-ca:problem:"), doc
 assert sys.argv[2].lower() in doc["detail"].lower(), doc
+assert doc["status"] == int(sys.argv[3]), doc  # RFC 7807 3.1: the response's own status
 PY
   ok "$description -> $want ($words)"
 }
@@ -36,6 +37,13 @@ expect_problem "csr of the wrong type" 400 "must be a string" "$(post_enrolment 
 expect_problem "a body sent after 100 Continue" 400 "must be a string" \
   "$(api POST /api/v1/enrolments -H 'Content-Type: application/json' -H 'Expect: 100-continue' \
     --expect100-timeout 60 -m 20 --data-binary "@$WORK/wrongtype.json")"
+
+# 30,000 levels of nesting fit in the 64 KiB limit, and would cost the router some 2 MiB to build.
+python3 -c 'print("{\"csr\": " + "[" * 30000 + "]" * 30000 + "}")' >"$WORK/deep.json"
+expect_problem "JSON nested 30,000 deep" 400 "nested deeper than 32" "$(post_enrolment "$WORK/deep.json")"
+
+echo '{"csr": "a", "csr": "b"}' >"$WORK/duplicate.json"
+expect_problem "a member named twice" 400 "duplicate member" "$(post_enrolment "$WORK/duplicate.json")"
 
 head -c 200000 /dev/zero | tr '\0' 'a' >"$WORK/huge.json"
 expect_problem "oversized body" 413 "larger than" "$(post_enrolment "$WORK/huge.json")"
@@ -81,6 +89,18 @@ expect_problem "poll without a token" 401 "Bearer" "$(api GET "/api/v1/enrolment
 expect_problem "poll of an unknown id" 404 "no enrolment request" \
   "$(api GET /api/v1/enrolments/0123456789abcdef0123456789abcdef -H 'Authorization: Bearer 00ff')"
 expect_problem "unknown path" 404 "no such resource" "$(api GET /api/v1/nothing)"
+# The error handler quotes the path; one that is not UTF-8 used to throw from it and end the
+# daemon (issue 14; HQ's fuzz targets found the same in HQ's problem documents).
+expect_problem "unknown path that is not UTF-8" 404 "no such resource" "$(api GET /api/v1/nothing-%FF)"
+[ "$(api POST /acme/nothing-%FF -H "Content-Type: application/jose+json" -d "{}")" = 404 ] || fail "ACME path that is not UTF-8: $(cat "$WORK/body")"
+python3 - "$WORK/body" <<'PY' || fail "ACME path that is not UTF-8: not its ACME problem: $(cat "$WORK/body")"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["type"].startswith("urn:ietf:params:acme:error:"), doc
+assert "no ACME resource" in doc["detail"], doc
+assert doc["status"] == 404, doc
+PY
+ok "ACME path that is not UTF-8 -> 404 ACME problem (no ACME resource)"
 expect_problem "renewal without a client certificate" 401 "client certificate" \
   "$(api POST /api/v1/renewals --data-binary "@$WORK/good.json")"
 

@@ -106,3 +106,21 @@ open(sys.argv[2], "w").write("".join(b + "-----END CERTIFICATE-----\n" for b in 
 PY
   openssl verify -CAfile "$root" -untrusted "$WORK/untrusted.pem" "$cert"
 }
+
+# forge_leaf NAME SAN EKU [CA_PEM CA_KEY]: a leaf a thief of the router's intermediate key could
+# sign: made by openssl with the key the daemon made ($ROUTER_DIR/ca/intermediate.key.pem unless
+# given), built like a valid leaf (basicConstraints, keyUsage, key ids) with the subjectAltName
+# and extendedKeyUsage given. Writes $WORK/NAME.pem and $WORK/NAME.key. The CN is not a host
+# name, so only the SAN is judged.
+forge_leaf() {
+  local name=$1 san=$2 eku=$3
+  local ca=${4:-$ROUTER_DIR/ca/intermediate.pem} ca_key=${5:-$ROUTER_DIR/ca/intermediate.key.pem}
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/$name.key" \
+    -subj "/CN=forged $name" -out "$WORK/$name.csr" 2>/dev/null || fail "CSR for $name"
+  printf '%s\n' "subjectAltName=$san" "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature" "extendedKeyUsage=$eku" \
+    "authorityKeyIdentifier=keyid" "subjectKeyIdentifier=hash" >"$WORK/$name.ext"
+  openssl x509 -req -in "$WORK/$name.csr" -CA "$ca" -CAkey "$ca_key" \
+    -set_serial "0x$(openssl rand -hex 16)" -days 30 -extfile "$WORK/$name.ext" \
+    -out "$WORK/$name.pem" 2>/dev/null || fail "signing $name"
+}

@@ -113,6 +113,23 @@ python3 "$WORK/flood.py" "$ROUTER_PORT" "$ROUTER_DIR/ca/root.pem" "$WORK" 800 sm
   fail "the second flood did not complete"
 within_budget "2,400 more requests, the audit log full circle"
 
+# ACME accounts, which anyone may make too: those not approved are capped the same way.
+for n in 2 3 4; do
+  python3 "$(dirname "$0")/acme_account_flood.py" --url "$ROUTER_URL" --root "$ROUTER_DIR/ca/root.pem" \
+    --source "127.0.0.$n" --count 40 >"$WORK/acme$n.out" || fail "the ACME account flood from 127.0.0.$n failed"
+  [ "$(cat "$WORK/acme$n.out")" = "201:40" ] || fail "127.0.0.$n's new accounts: $(cat "$WORK/acme$n.out")"
+done
+rca acme accounts --json >"$WORK/accounts.json"
+python3 - "$WORK/accounts.json" <<'PY' || fail "unapproved ACME accounts are not within the caps"
+import json, sys, collections
+accounts = json.load(open(sys.argv[1]))["accounts"]
+by_source = collections.Counter(a["source"] for a in accounts)
+assert len(accounts) <= 32 and all(c <= 4 for c in by_source.values()), by_source
+print(f"{len(accounts)} accounts kept: {dict(by_source)}")
+PY
+ok "120 new ACME accounts from 127.0.0.2-4 (each 201) leave $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["accounts"]))' "$WORK/accounts.json") unapproved, at most 4 per address"
+within_budget "120 ACME accounts"
+
 code=$(api POST /api/v1/enrolments -H 'Content-Type: application/json' -d '{"csr": "not a CSR"}')
 [ "$code" = 400 ] || fail "a malformed CSR got $code: $(cat "$WORK/body")"
 ok "a malformed CSR still gets 400: $(json_get "$WORK/body" detail)"

@@ -52,6 +52,7 @@ uci set router-ca.main.listen_address=10.0.0.1
 uci set router-ca.main.port=9443
 uci add_list router-ca.main.lan_subnet=10.0.0.0/24
 uci add_list router-ca.main.lan_subnet=192.168.8.0/24
+uci add_list router-ca.main.lan_subnet6=fd12:3456:789a::/48
 uci set router-ca.main.local_names=0
 uci set router-ca.main.mdns=0
 uci set router-ca.main.dns_port=0
@@ -66,7 +67,8 @@ start
 expect_argv daemon "every option set" /usr/sbin/router-ca serve --data-dir /etc/router-ca \
   --listen 10.0.0.1:9443 --domain example.home.arpa --pair-seconds 60 --leaf-days 30 \
   --acme-http-port 8080 --acme-tls-port 8444 \
-  --lan-subnet 10.0.0.0/24 --lan-subnet 192.168.8.0/24 --no-local-names --dns-listen none --mdns off \
+  --lan-subnet 10.0.0.0/24 --lan-subnet 192.168.8.0/24 --lan-subnet6 fd12:3456:789a::/48 \
+  --no-local-names --dns-listen none --mdns off \
   --intermediate-key-secret /root/router-ca.secret
 expect_argv cert-keeper "uhttpd_cert on" /usr/libexec/router-ca/cert-keeper /etc/router-ca 30 1
 

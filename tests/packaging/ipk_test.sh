@@ -71,7 +71,7 @@ grep -q '^default_postinst \$0 \$@$' "$C/control/postinst" || fail "postinst doe
 grep -q '^default_prerm \$0 \$@$' "$C/control/prerm" || fail "prerm does not call default_prerm"
 grep -qx '/usr/libexec/router-ca/dnsmasq-unforward' "$C/control/prerm-pkg" || fail "prerm-pkg does not unforward"
 grep -qx '/usr/libexec/router-ca/cert-keeper restore' "$C/control/prerm-pkg" || fail "prerm-pkg does not restore uhttpd"
-ok "postinst/prerm call default_postinst/default_prerm (which run /etc/uci-defaults/90-router-ca and prerm-pkg: dnsmasq-unforward, cert-keeper restore)"
+ok "postinst/prerm call default_postinst/default_prerm (which run /etc/uci-defaults/89-router-ca-lan-subnet and 90-router-ca, and prerm-pkg: dnsmasq-unforward, cert-keeper restore)"
 
 # mode PATH: the entry's mode in data.tar.gz, as ls shows it.
 modes=$(tar -tvzf "$C/outer/data.tar.gz" | awk '{ print $1, $6 }')
@@ -84,6 +84,7 @@ usr/sbin/router-ca -rwxr-xr-x
 etc/init.d/router-ca -rwxr-xr-x
 etc/config/router-ca -rw-------
 etc/hotplug.d/button/50-router-ca -rwxr-xr-x
+etc/uci-defaults/89-router-ca-lan-subnet -rwxr-xr-x
 etc/uci-defaults/90-router-ca -rwxr-xr-x
 usr/libexec/router-ca/dnsmasq-forward -rwxr-xr-x
 usr/libexec/router-ca/dnsmasq-unforward -rwxr-xr-x
@@ -91,7 +92,7 @@ usr/libexec/router-ca/cert-keeper -rwxr-xr-x
 lib/upgrade/keep.d/router-ca -rw-r--r--
 EOF
 files=$(awk '$1 !~ /^d/ { print $2 }' <<<"$modes" | sort | tr '\n' ' ')
-[ "$files" = "./etc/config/router-ca ./etc/hotplug.d/button/50-router-ca ./etc/init.d/router-ca ./etc/uci-defaults/90-router-ca ./lib/upgrade/keep.d/router-ca ./usr/libexec/router-ca/cert-keeper ./usr/libexec/router-ca/dnsmasq-forward ./usr/libexec/router-ca/dnsmasq-unforward ./usr/sbin/router-ca " ] ||
+[ "$files" = "./etc/config/router-ca ./etc/hotplug.d/button/50-router-ca ./etc/init.d/router-ca ./etc/uci-defaults/89-router-ca-lan-subnet ./etc/uci-defaults/90-router-ca ./lib/upgrade/keep.d/router-ca ./usr/libexec/router-ca/cert-keeper ./usr/libexec/router-ca/dnsmasq-forward ./usr/libexec/router-ca/dnsmasq-unforward ./usr/sbin/router-ca " ] ||
   fail "unexpected files: $files"
 ok "paths and modes: /usr/sbin 0755, /etc/init.d 0755, /etc/config 0600, /etc/hotplug.d/button 0755, /etc/uci-defaults 0755, helpers 0755"
 [ -z "$(awk '$1 ~ /^d/ && $1 != "drwxr-xr-x"' <<<"$modes")" ] || fail "a directory is not 0755"

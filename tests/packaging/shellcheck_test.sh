@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 
 router_scripts=(
   "$FILES/router-ca.init" "$FILES/router-ca.hotplug-button" "$FILES/router-ca.uci-defaults"
+  "$FILES/router-ca.lan-subnet"
   "$FILES/dnsmasq-unforward" "$FILES/cert-keeper"
 )
 # The prerm the feed Makefile defines (make's $$ is one $ in the script).

@@ -40,16 +40,26 @@ function certError(error, url) {
     const example = await visit(withRoot.context, process.env.EXAMPLE_URL);
     certError(example, process.env.EXAMPLE_URL);
     ok('with the root: ' + process.env.EXAMPLE_URL + ' signed by the intermediate fails: ' + example);
+    // A home name the constraints allow, beside an e-mail address or URI they do not.
+    for (const [url, what] of [[process.env.EMAIL_URL, 'email:ceo@bank.example'],
+      [process.env.URI_URL, 'URI:https://www.bank.example/']]) {
+      const error = await visit(withRoot.context, url);
+      certError(error, url);
+      ok('with the root: ' + url + ' (its leaf also names ' + what + ') fails: ' + error);
+    }
   } finally {
     await withRoot.close();
   }
 
-  // 8.8.8.8 is an IP literal: reached through the loopback CONNECT proxy, never the network.
+  // 8.8.8.8 and 2001:db8::1 are IP literals: reached through the loopback CONNECT proxy, never
+  // the network.
   const viaProxy = await launch({ home: process.env.HOME_WITH, proxy: { server: process.env.PROXY } });
   try {
-    const ip = await visit(viaProxy.context, process.env.IP_URL);
-    certError(ip, process.env.IP_URL);
-    ok('with the root: ' + process.env.IP_URL + ' signed by the intermediate fails: ' + ip);
+    for (const url of [process.env.IP_URL, process.env.IPV6_URL]) {
+      const ip = await visit(viaProxy.context, url);
+      certError(ip, url);
+      ok('with the root: ' + url + ' signed by the intermediate fails: ' + ip);
+    }
   } finally {
     await viaProxy.close();
   }

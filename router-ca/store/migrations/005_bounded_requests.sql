@@ -1,5 +1,6 @@
 -- Schema version 5: an enrolment request keeps what a decision needs and no more (issue 14: a
--- request keeping its whole CSR, up to 64 KiB, let anyone on the LAN fill the router's flash).
+-- request keeping its whole CSR, up to 64 KiB, let anyone on the LAN fill the router's flash),
+-- and requests and unapproved ACME accounts remember their source address, for the caps.
 -- A shipped migration is never edited; change the schema with a new, higher-numbered file.
 -- migrate() wraps this file in one transaction with PRAGMA user_version = 5.
 
@@ -18,6 +19,17 @@ UPDATE enrolment_requests SET status = 'expired', decided_at = CAST(strftime('%s
     WHERE status IN ('pending', 'overlap');
 -- DROP COLUMN needs SQLite 3.35 or later (Debian 12 has 3.40.1).
 ALTER TABLE enrolment_requests DROP COLUMN csr_der;
+
+-- ACME accounts that are not yet approved are capped the same way (anyone may make one): the
+-- address that made each one.
+ALTER TABLE acme_accounts ADD COLUMN source TEXT NOT NULL DEFAULT '';
+
+-- Addresses the admin blocked from asking to pair (a source that kept asking without being
+-- approved): their requests and new ACME accounts are refused.
+CREATE TABLE blocked_sources (
+    source TEXT NOT NULL PRIMARY KEY,
+    blocked_at INTEGER NOT NULL  -- milliseconds since the Unix epoch
+);
 
 -- Expiry and purging select undecided requests by age and decided ones by decision time.
 CREATE INDEX enrolment_requests_by_age ON enrolment_requests (status, received_at);

@@ -67,6 +67,20 @@ TEST_CASE_METHOD(CaDir, "the CA is created whole or not at all", "[ca_files]") {
         CHECK(read_private_key(paths.root_key())->subject_public_key() ==
               ca.value().root.cert.subject_public_key_info());
     }
+    SECTION("a CA an older router-ca made (DNS and IPv4 only) still loads") {
+        const auto old = test::make_old_ca(policy, rng, clock.now());
+        fs::create_directories(paths.ca_dir());
+        write(paths.root_cert(), old.root.cert.PEM_encode());
+        write(paths.intermediate_cert(), old.intermediate.cert.PEM_encode());
+        write_private_key(paths.root_key(), *old.root.key);
+        write_private_key(paths.intermediate_key(), *old.intermediate.key);
+        bool created = true;
+        const auto loaded = load(created);
+        REQUIRE(loaded);
+        CHECK_FALSE(created);
+        CHECK(loaded.value().root.cert == old.root.cert);
+        CHECK(loaded.value().intermediate.cert == old.intermediate.cert);
+    }
     SECTION("a CA missing a file is still refused, never overwritten") {
         bool created = false;
         REQUIRE(load(created));

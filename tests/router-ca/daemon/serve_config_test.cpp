@@ -58,6 +58,52 @@ TEST_CASE("serve options: errors name the option and the problem", "[config]") {
     CHECK_THAT(result.error().detail, Catch::Contains(c.words));
 }
 
+// Scope (architecture brief): a root for a public suffix or for public addresses would vouch
+// for other people's names, so these stop the start with exit 2 like any other bad option.
+TEST_CASE("serve options: the home's scope", "[config][scope]") {
+    struct Case {
+        std::vector<std::string> args;
+        const char* words;  ///< nullptr: accepted
+    };
+    const auto c = GENERATE(
+        Case{{"--domain", "com"}, "--domain com: com is a public suffix"},
+        Case{{"--domain", "co.uk"}, "--domain co.uk: co.uk is a public suffix"},
+        Case{{"--domain", "arpa"}, "arpa is a public suffix"},
+        Case{{"--domain", "lan"}, nullptr},  // OpenWrt's own default; PSL's "*" rule is not used
+        Case{{"--domain", "home.example.co.uk"}, nullptr},
+        Case{{"--lan-subnet", "0.0.0.0/0"}, "--lan-subnet 0.0.0.0/0: 0.0.0.0/0 is not a home"},
+        Case{{"--lan-subnet", "8.8.8.0/24"}, "inside the private (RFC 1918), shared (RFC 6598)"},
+        Case{{"--lan-subnet", "192.168.0.0/15"}, "is not a home network"},  // reaches 192.169/16
+        Case{{"--lan-subnet", "169.254.0.0/16"}, "is not a home network"},
+        Case{{"--lan-subnet", "100.64.0.0/10"}, nullptr},
+        Case{{"--lan-subnet", "127.0.0.0/8"}, nullptr},
+        Case{{"--lan-subnet", "172.20.1.0/24"}, nullptr},
+        Case{{"--lan-subnet6", "2001:db8::/32"}, "not a unique local prefix"},
+        Case{{"--lan-subnet6", "::/0"}, "not a unique local prefix"},
+        Case{{"--lan-subnet6", "fd12:3456:789a::1/48"}, "without host bits"},
+        Case{{"--lan-subnet6", "fd12:3456:789a::/48"}, nullptr});
+    CAPTURE(c.args);
+    const auto result = parse_serve_options(c.args);
+    if (!c.words) {
+        CHECK(result);
+        return;
+    }
+    REQUIRE_FALSE(result);
+    CHECK_THAT(result.error().detail, Catch::Contains(c.words));
+}
+
+TEST_CASE("serve options: --lan-subnet6 becomes the policy's ULA prefixes", "[config][scope]") {
+    const auto none = parse_serve_options({});
+    REQUIRE(none);
+    CHECK(none.value().policy.lan_subnets6.empty());
+    const auto two =
+        parse_serve_options({"--lan-subnet6", "fd12:3456:789a::/48", "--lan-subnet6=fdff:1::/64"});
+    REQUIRE(two);
+    REQUIRE(two.value().policy.lan_subnets6.size() == 2);
+    CHECK(two.value().policy.lan_subnets6[0].to_string() == "fd12:3456:789a::/48");
+    CHECK(two.value().policy.lan_subnets6[1].to_string() == "fdff:1::/64");
+}
+
 TEST_CASE("serve options: the HQ link", "[config]") {
     const auto off = parse_serve_options({});
     REQUIRE(off);

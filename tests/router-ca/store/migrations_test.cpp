@@ -72,7 +72,9 @@ void seed_rows_at(Connection& db, int version) {
     if (version >= 4) {
         db.exec(
             "INSERT INTO acme_eab_keys VALUES ('kid-1', x'0102', 900, NULL);"
-            "INSERT INTO acme_accounts VALUES ('acct-1', '{}', 'thumb-1', '[\"mailto:a@b\"]',"
+            "INSERT INTO acme_accounts (id, jwk_json, thumbprint, contact, status, approval, "
+            "eab_kid,"
+            "  created_at, approved_at) VALUES ('acct-1', '{}', 'thumb-1', '[\"mailto:a@b\"]',"
             "  'valid', 'eab', 'kid-1', 1000, 1000);"
             "UPDATE acme_eab_keys SET bound_account = 'acct-1';"
             "INSERT INTO devices (id, name, ipv4, key_type, source, created_at)"

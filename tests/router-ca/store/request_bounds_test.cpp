@@ -139,3 +139,39 @@ TEST_CASE("request bounds: the audit log keeps the newest kAuditLogKept events")
     CHECK(log.size() < rca::kAuditLogKept + 64);
     CHECK(log.front().subject == std::to_string(appended - 1));
 }
+
+TEST_CASE("request bounds: unapproved ACME accounts make room like requests; approved ones stay") {
+    SqliteStore store(":memory:");
+    const auto limits = small_limits();  // 2 per source, 3 in all
+    const auto account = [](const std::string& id, const std::string& source, int64_t at_ms,
+                            rca::acme::Approval approval) {
+        rca::acme::Account a;
+        a.id = id;
+        a.jwk_json = "{}";
+        a.thumbprint = "thumb-" + id;
+        a.created_at = ms(at_ms);
+        a.approval = approval;
+        a.source = source;
+        return a;
+    };
+    const AuditEvent evicted{ms(9000), "acme.account.evicted", "", "room"};
+    const auto add = [&](const rca::acme::Account& a) {
+        const auto gone = store.make_room_for_account(a.source, limits, evicted);
+        REQUIRE(store.add_account(a, AuditEvent{a.created_at, "acme.account.created", a.id, ""}));
+        return gone;
+    };
+    using rca::acme::Approval;
+    add(account("admin-ok", "10.0.0.1", 500, Approval::admin));
+    CHECK(add(account("w1", "10.0.0.1", 1000, Approval::waiting)).empty());
+    CHECK(add(account("w2", "10.0.0.1", 2000, Approval::waiting)).empty());
+    CHECK(add(account("w3", "10.0.0.1", 3000, Approval::waiting)) ==
+          std::vector<std::string>{"w1"});
+    CHECK_FALSE(store.find_account("w1"));
+    CHECK(store.audit_log(2)[1].subject == "w1");
+    CHECK(add(account("o1", "10.0.0.2", 4000, Approval::waiting)).empty());
+    CHECK(add(account("o2", "10.0.0.3", 5000, Approval::waiting)) ==
+          std::vector<std::string>{"w2"});
+    CHECK(store.find_account("admin-ok"));  // an approved account is never pushed out
+    CHECK(store.unapproved_accounts().size() == 3);
+    CHECK(store.find_account("o2")->source == "10.0.0.3");
+}

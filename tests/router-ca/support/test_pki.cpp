@@ -5,6 +5,9 @@
 #include <botan/rsa.h>
 #include <botan/x509self.h>
 
+#include "core/certificate_signer.hpp"
+#include "core/name_constraints_extension.hpp"
+
 namespace rca::test {
 
 std::unique_ptr<Botan::Private_Key> make_key(const std::string& type,
@@ -44,6 +47,49 @@ CaHierarchy make_test_ca(const HomePolicy& policy, Botan::RandomNumberGenerator&
     CaHierarchy ca;
     ca.root = make_root(policy, rng, now);
     ca.intermediate = make_intermediate(ca.root, policy, rng, now);
+    return ca;
+}
+
+namespace {
+
+// One CA certificate of the old profile: basicConstraints, keyUsage, key ids, NameConstraints.
+CaKey make_old_ca_cert(const HomePolicy& policy, const CaKey* issuer, size_t path_len,
+                       const std::string& cn, Botan::RandomNumberGenerator& rng, TimePoint now,
+                       int days) {
+    auto key = std::shared_ptr<Botan::Private_Key>(make_key("p256", rng));
+    CertificateSpec spec;
+    spec.subject.add_attribute("X520.CommonName", cn);
+    spec.public_key_info = key->subject_public_key();
+    spec.serial = random_serial(rng);
+    spec.not_before = now - std::chrono::hours(1);
+    spec.not_after = now + std::chrono::hours(24 * days);
+    const auto key_id = key_identifier(spec.public_key_info);
+    spec.extensions.add(new Botan::Cert_Extension::Basic_Constraints(true, path_len), true);
+    spec.extensions.add(new Botan::Cert_Extension::Key_Usage(
+                            Botan::Key_Constraints(Botan::KEY_CERT_SIGN | Botan::CRL_SIGN)),
+                        true);
+    spec.extensions.add(new Botan::Cert_Extension::Subject_Key_ID(key_id));
+    spec.extensions.add(new Botan::Cert_Extension::Authority_Key_ID(
+        issuer ? issuer->cert.subject_key_id() : key_id));
+    NameSubtrees names;
+    names.dns = {policy.domain};
+    if (policy.local_names) names.dns.push_back(kLocalDomain);
+    names.ipv4 = policy.lan_subnets;
+    spec.extensions.add(new NameConstraintsExtension(names, {}), true);
+    const auto& signer = issuer ? *issuer->key : *key;
+    return CaKey{
+        sign_certificate(spec, issuer ? issuer->cert.subject_dn() : spec.subject, signer, rng),
+        key};
+}
+
+}  // namespace
+
+CaHierarchy make_old_ca(const HomePolicy& policy, Botan::RandomNumberGenerator& rng,
+                        TimePoint now) {
+    CaHierarchy ca;
+    ca.root = make_old_ca_cert(policy, nullptr, 1, "old root", rng, now, kRootDays);
+    ca.intermediate = make_old_ca_cert(policy, &ca.root, 0, "issuing-old." + policy.domain, rng,
+                                       now, kIntermediateDays);
     return ca;
 }
 

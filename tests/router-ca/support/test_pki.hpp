@@ -30,6 +30,10 @@ HomePolicy test_policy();
 CaHierarchy make_test_ca(const HomePolicy& policy, Botan::RandomNumberGenerator& rng,
                          TimePoint now);
 
+/// A CA as router-ca made it before every use was bounded (docs/ca-keys.md): NameConstraints on
+/// policy's dNSName and IPv4 subtrees only, no extendedKeyUsage.
+CaHierarchy make_old_ca(const HomePolicy& policy, Botan::RandomNumberGenerator& rng, TimePoint now);
+
 /// A clock moved by hand.
 class FakeClock final : public TimeSource {
   public:
