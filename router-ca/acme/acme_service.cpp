@@ -657,7 +657,7 @@ AcmeReply AcmeService::certificate(const AcmeRequest& request, const AcmeUrls& u
         return problem_reply(problem(ProblemType::not_found,
                                      "there is no certificate " + serial + " of this account"));
     AcmeReply reply;
-    reply.raw = issuer_.chain_pem(Botan::X509_Certificate(cert->der));
+    reply.raw = issuer_.chain_pem(cert->der);
     reply.content_type = "application/pem-certificate-chain";  // section 9.1
     return reply;
 }

@@ -5,6 +5,7 @@
 #include <botan/hash.h>
 #include <botan/hex.h>
 #include <botan/mem_ops.h>
+#include <botan/pem.h>
 #include <botan/x509cert.h>
 
 #include "core/certificate_signer.hpp"
@@ -119,7 +120,9 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
 
 Result<wire::EnrolmentStatus> EnrolmentService::poll(const std::string& id,
                                                      const std::string& token) {
-    const std::lock_guard<std::mutex> lock(mutex_);
+    // Without the service's lock: a poll decides nothing, and reads only the store (thread-safe
+    // on its own) and the issuer's certificates, so it never waits for a renewal's signature and
+    // commit, nor for a window's decisions.
     const auto request = store_.find_request(id);
     if (!request)
         return fail(Errc::not_found,
@@ -160,7 +163,7 @@ Result<EnrolmentService::AuthenticatedDevice> EnrolmentService::authenticate(
         return fail(Errc::forbidden, "the client certificate has expired; pair the device again");
     // The newest certificate, or the one it replaced: a renewal whose answer was lost (power cut,
     // timeout) must not strand the device with a certificate that can no longer renew.
-    auto history = store_.certificates_of(device->id);
+    auto history = store_.newest_certificates(device->id, 2);
     const bool recent = (!history.empty() && history[0].serial_hex == serial) ||
                         (history.size() > 1 && history[1].serial_hex == serial);
     if (!recent)
@@ -593,7 +596,7 @@ Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest
     return view_of(*store_.find_request(request.id));
 }
 
-wire::EnrolmentStatus EnrolmentService::view_of(const EnrolmentRequest& request) {
+wire::EnrolmentStatus EnrolmentService::view_of(const EnrolmentRequest& request) const {
     wire::EnrolmentStatus view;
     view.id = request.id;
     view.status = to_string(request.status);
@@ -602,11 +605,12 @@ wire::EnrolmentStatus EnrolmentService::view_of(const EnrolmentRequest& request)
         const auto device = store_.find_device(*request.device_id);
         const auto cert = store_.find_certificate(*request.cert_serial);
         if (device && cert) {
-            const Botan::X509_Certificate leaf(cert->der);
+            // From the DER as stored, never parsed, and PEM-encoded once (base64 was the largest
+            // cost of a poll): a device polls until it sees its certificate.
             view.name = device->name;
             view.fqdn = issuer_.policy().fqdn(device->name);
-            view.certificate = leaf.PEM_encode();
-            view.chain = issuer_.chain_pem(leaf);
+            view.certificate = Botan::PEM_Code::encode(cert->der, "CERTIFICATE");
+            view.chain = view.certificate + issuer_.signer_pem(cert->der);
         }
     }
     return view;

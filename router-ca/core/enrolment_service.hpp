@@ -145,7 +145,7 @@ class EnrolmentService {
         Device device;
         std::string serial;
         Botan::X509_Certificate presented;
-        std::vector<IssuedCert> history;  ///< the device's certificates, newest first
+        std::vector<IssuedCert> history;  ///< the device's newest two certificates, newest first
     };
     Result<AuthenticatedDevice> authenticate(const Bytes& client_cert_der, TimePoint now);
     void notify_changed();
@@ -154,7 +154,7 @@ class EnrolmentService {
     Result<wire::EnrolmentStatus> issue_for(const EnrolmentRequest& request);
     wire::EnrolmentStatus renewal_answer(const Device& device,
                                          const Botan::X509_Certificate& leaf) const;
-    wire::EnrolmentStatus view_of(const EnrolmentRequest& request);
+    wire::EnrolmentStatus view_of(const EnrolmentRequest& request) const;
     Botan::BigInt fresh_serial();
     void refresh_crl(TimePoint now);
     bool crls_stale(TimePoint now) const;

@@ -121,6 +121,9 @@ class Store {
     virtual std::optional<IssuedCert> find_certificate(const std::string& serial_hex) = 0;
     /// A device's certificates, newest first.
     virtual std::vector<IssuedCert> certificates_of(int64_t device_id) = 0;
+    /// A device's newest `count` certificates, newest first: what a renewal checks, whatever the
+    /// length of the device's history.
+    virtual std::vector<IssuedCert> newest_certificates(int64_t device_id, size_t count) = 0;
 
     /// Marks the device revoked and every one of its certificates revoked at `at`, and appends the
     /// audit event, atomically. Returns the serials revoked (empty if already revoked).

@@ -66,6 +66,7 @@ class SqliteStore final : public Store, public acme::AcmeStore {
 
     std::optional<IssuedCert> find_certificate(const std::string& serial_hex) override;
     std::vector<IssuedCert> certificates_of(int64_t device_id) override;
+    std::vector<IssuedCert> newest_certificates(int64_t device_id, size_t count) override;
 
     /// As Store; throws std::runtime_error if no device has this id.
     std::vector<std::string> revoke_device(int64_t device_id, TimePoint at,

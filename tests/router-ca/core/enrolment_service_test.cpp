@@ -72,6 +72,9 @@ TEST_CASE_METHOD(Fixture, "a request waits for the button, then one device is ap
     REQUIRE(stored);
     CHECK(stored->der == leaf.BER_encode());
     CHECK(leaf.subject_alt_name().get_attribute("IP") == std::vector<std::string>{"192.168.1.9"});
+    // The poll answer is made from the stored DER: the same text as the parsed leaf's PEM.
+    CHECK(issued.certificate == leaf.PEM_encode());
+    CHECK(issued.chain == issuer.chain_pem(leaf));
 }
 
 TEST_CASE_METHOD(Fixture, "polling needs the right token and a known id", "[service]") {
@@ -350,6 +353,8 @@ TEST_CASE_METHOD(Fixture, "after a rotation each leaf keeps its own issuer's cha
                  "[service][rotation]") {
     const auto old_leaf = Botan::X509_Certificate(der_of(enrol("nas").certificate));
     const auto old_id = ca_key_id(ca.intermediate.cert);
+    // The chain of a leaf as the store holds it (DER) is the chain of the parsed leaf.
+    CHECK(issuer.chain_pem(old_leaf.BER_encode()) == issuer.chain_pem(old_leaf));
     const auto next = make_intermediate(ca.root, policy, rng, clock.now());
     const auto new_id = ca_key_id(next.cert);
     issuer.rotate(next);
@@ -363,6 +368,10 @@ TEST_CASE_METHOD(Fixture, "after a rotation each leaf keeps its own issuer's cha
 
     CHECK(second_certificate(issuer.chain_pem(old_leaf)) == old_id);
     CHECK(second_certificate(issuer.chain_pem(new_leaf)) == new_id);
+    CHECK(issuer.chain_pem(old_leaf.BER_encode()) == issuer.chain_pem(old_leaf));
+    CHECK(issuer.chain_pem(new_leaf.BER_encode()) == issuer.chain_pem(new_leaf));
+    CHECK(issuer.signer_pem(old_leaf.BER_encode()) == ca.intermediate.cert.PEM_encode());
+    CHECK(issuer.signer_pem(new_leaf.BER_encode()) == next.cert.PEM_encode());
     CHECK_THAT(old_leaf.crl_distribution_point(), Catch::Contains("/crl/" + old_id));
     CHECK_THAT(new_leaf.crl_distribution_point(), Catch::Contains("/crl/" + new_id));
 
