@@ -98,8 +98,11 @@ AcmeService::AcmeService(AcmeStore& acme_store, Store& store, EnrolmentService& 
     participant.id_prefix = kPairingPrefix;
     participant.undecided = [this] {
         std::vector<PairingCandidate> waiting;
+        // An account made from an address the admin has blocked since is no candidate, as the
+        // address's device requests were denied when it was blocked.
         for (const auto& a : acme_store_.unapproved_accounts())
-            if (a.approval == Approval::waiting && a.status == AccountStatus::valid)
+            if (a.approval == Approval::waiting && a.status == AccountStatus::valid &&
+                (a.source.empty() || !store_.is_blocked(a.source)))
                 waiting.push_back({kPairingPrefix + a.id, a.thumbprint, a.created_at});
         return waiting;
     };

@@ -45,10 +45,11 @@ class AcmeStore {
                                                                const AuditEvent& event) = 0;
     /// The accounts not yet approved (waiting or overlap), oldest first: few (make_room).
     virtual std::vector<Account> unapproved_accounts() = 0;
-    /// Deletes the oldest unapproved accounts of `source`, then of all sources, so that one more
-    /// fits within limits.per_source and limits.total, each with an audit event like `evicted`
-    /// whose subject is the account's id. An unapproved account has no orders, names or EAB key
-    /// (it cannot order), so nothing else goes with it. Returns the ids deleted, oldest first.
+    /// Deletes the oldest unapproved accounts without orders of `source`, then of all sources, so
+    /// that one more fits within limits.per_source and limits.total, each with an audit event
+    /// like `evicted` whose subject is the account's id. Such an account has no orders, names or
+    /// EAB key, so nothing else goes with it; one whose pairing approval was taken back keeps its
+    /// orders and is neither counted nor deleted. Returns the ids deleted, oldest first.
     virtual std::vector<std::string> make_room_for_account(const std::string& source,
                                                            const RequestLimits& limits,
                                                            const AuditEvent& evicted) = 0;

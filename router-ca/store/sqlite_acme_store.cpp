@@ -79,6 +79,12 @@ std::optional<std::vector<std::string>> release_label_rows(sqlite::Connection& d
 
 // Accounts that cannot order yet (acme::approved is false), in SQL.
 constexpr const char* kUnapproved = "approval IN ('waiting', 'overlap')";
+// The unapproved accounts that may make room for a new one: those without orders. An account
+// whose pairing approval was taken back keeps its orders (and their certificates' history); such
+// accounts are few, one per press at most, so they stay out of the cap.
+constexpr const char* kEvictable =
+    "approval IN ('waiting', 'overlap')"
+    " AND NOT EXISTS (SELECT 1 FROM acme_orders o WHERE o.account_id = acme_accounts.id)";
 
 std::optional<acme::Account> one_account(sqlite::Statement& query) {
     if (!query.step()) return std::nullopt;
@@ -238,7 +244,7 @@ std::vector<std::string> SqliteStore::make_room_for_account(const std::string& s
     const Lock lock(mutex_);
     sqlite::Transaction transaction(db_);
     const auto deleted =
-        make_room(db_, {"acme_accounts", kUnapproved, "created_at"}, source, limits,
+        make_room(db_, {"acme_accounts", kEvictable, "created_at"}, source, limits,
                   [&](const std::string& id) {
                       sqlite::Statement remove(db_, "DELETE FROM acme_accounts WHERE id = ?");
                       remove.bind(1, id);

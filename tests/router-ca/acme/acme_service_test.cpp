@@ -147,6 +147,24 @@ TEST_CASE_METHOD(Fixture, "an account made outside a pairing window may not orde
     CHECK(order(c, {"nas.home.arpa"}).status == 201);
 }
 
+// Found by the adversarial review: blocking an address denied its device requests, but its ACME
+// account, made just before, still won the next press.
+TEST_CASE_METHOD(Fixture, "an account from an address blocked since is no candidate at a press",
+                 "[acme][gate]") {
+    Client c = client();
+    auto made = request(c, urls.new_account(), json{{"termsOfServiceAgreed", true}}.dump(), true);
+    made.peer = "192.168.1.20";
+    const auto reply = acme.new_account(made, urls);
+    REQUIRE(reply.status == 201);
+    c.kid = reply.location;
+    REQUIRE(enrolment.block("192.168.1.20"));
+    enrolment.open_pairing(seconds(120));
+    clock.advance(seconds(3));
+    enrolment.tick();
+    CHECK(store.find_account(account_id(c))->approval == Approval::waiting);
+    CHECK(enrolment.pairing().outcome != WindowOutcome::approved);
+}
+
 TEST_CASE_METHOD(Fixture, "an account made in the pairing window is approved after the guard",
                  "[acme][gate]") {
     enrolment.open_pairing(seconds(120));

@@ -174,4 +174,23 @@ TEST_CASE("request bounds: unapproved ACME accounts make room like requests; app
     CHECK(store.find_account("admin-ok"));  // an approved account is never pushed out
     CHECK(store.unapproved_accounts().size() == 3);
     CHECK(store.find_account("o2")->source == "10.0.0.3");
+
+    // An account whose pairing approval was taken back keeps its order: it is neither pushed
+    // out (its order refers to it) nor counted, and new accounts still get room (found by the
+    // adversarial review: the failed delete refused every new account with a 500, for good).
+    CHECK(add(account("taken-back", "10.0.0.4", 6000, Approval::pairing)) ==
+          std::vector<std::string>{"w3"});
+    rca::acme::Order order;
+    order.id = "order-1";
+    order.account_id = "taken-back";
+    order.label = "nas";
+    order.identifiers = {"nas.home.arpa"};
+    store.add_order(order, {});
+    store.withdraw_account_approval("taken-back", ms(6500), evicted);
+    REQUIRE(store.find_account("taken-back")->approval == Approval::overlap);
+    CHECK(add(account("n1", "10.0.0.4", 7000, Approval::waiting)).empty());
+    CHECK(add(account("n2", "10.0.0.4", 8000, Approval::waiting)) ==
+          std::vector<std::string>{"o1"});
+    CHECK(store.find_account("taken-back"));
+    CHECK(store.find_order("order-1"));
 }
