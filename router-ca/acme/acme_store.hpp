@@ -104,10 +104,10 @@ class AcmeStore {
     virtual int64_t commit_acme_issue(const AcmeIssue& issue, const AuditEvent& event) = 0;
     /// The account whose order produced this certificate, if it came from ACME.
     virtual std::optional<std::string> certificate_account(const std::string& serial_hex) = 0;
-    /// Revokes one certificate at `at` (RFC 8555 section 7.6) and appends the event; the device
-    /// itself is not marked revoked. False when missing or already revoked.
+    /// Revokes one certificate at `at` for `reason` (RFC 8555 section 7.6) and appends the event;
+    /// the device itself is not marked revoked. False when missing or already revoked.
     virtual bool revoke_certificate(const std::string& serial_hex, TimePoint at,
-                                    const AuditEvent& event) = 0;
+                                    RevocationReason reason, const AuditEvent& event) = 0;
 };
 
 }  // namespace rca::acme

@@ -97,8 +97,9 @@ class EnrolmentService {
     Result<wire::EnrolmentStatus> approve(const std::string& request_id);
     /// The admin denies a pending or overlapping request.
     Result<Done> deny(const std::string& request_id);
-    /// Revokes every certificate of the named device; returns the serials revoked.
-    Result<std::vector<std::string>> revoke(const std::string& name);
+    /// Revokes every certificate of the named device for `reason` (the CRL entries carry it);
+    /// returns the serials revoked.
+    Result<std::vector<std::string>> revoke(const std::string& name, RevocationReason reason);
 
     /// Gives the named device a new name (one lowercase LDH label, not taken, not "router"). The
     /// home zone and mDNS follow at once; the certificate carries the new name from the device's

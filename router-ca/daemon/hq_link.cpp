@@ -165,7 +165,9 @@ std::optional<std::string> HqLink::attempt(TimePoint now) {
         records_dirty_ = false;
     }
     if (dirty) {
-        if (auto error = push_records(*registration)) {
+        auto error = push_records(*registration);
+        if (!error) error = withdraw_revoked(*registration);
+        if (error) {
             const std::lock_guard<std::mutex> lock(mutex_);
             records_dirty_ = true;
             return error;
@@ -226,8 +228,7 @@ std::optional<std::string> HqLink::register_home() {
 
 std::optional<std::string> HqLink::push_records(const HomeRegistration& registration) {
     // HQ publishes only RFC 1918 addresses (docs/hq.md "Address"); the router's own record is
-    // set by registration. HQ has no DELETE for records yet, so a revoked or removed device's
-    // record stays at HQ until the label is reused (docs/hq.md "Router side").
+    // set by registration. A revoked device's record goes with withdraw_revoked.
     std::map<std::string, std::string> wanted;
     for (const auto& device : store_.devices()) {
         if (device.source == DeviceSource::router || device.revoked_at || !device.ipv4) continue;
@@ -242,6 +243,36 @@ std::optional<std::string> HqLink::push_records(const HomeRegistration& registra
         if (failure->link_failed) return failure->error;
         log_line("HQ: " + failure->error + "; asking again at the next device change or "
                  "registration");
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> HqLink::withdraw_revoked(const HomeRegistration& registration) {
+    for (const auto& w : store_.withdrawals_due()) {
+        const auto answer = client_.withdraw_name(registration.home.home, registration.credential,
+                                                  w.name, to_string(w.reason));
+        if (!answer) return answer.error();
+        const int status = answer.value().status;
+        if (status == 404) {
+            // An HQ without withdrawals (older than the router), or one that lost the home: not
+            // done, asked again at the next device change or registration; the rest goes on.
+            log_line("HQ: withdrawing " + w.name + ": " + hq_refusal(answer.value()) +
+                     "; asking again at the next device change");
+            continue;
+        }
+        // 400: HQ does not take this label, so it holds nothing under it. Any other refusal
+        // (401/403: the home's credential; 5xx) is the link's failure, retried with its backoff.
+        if (status != 200 && status != 400)
+            return "withdrawing " + w.name + ": " + hq_refusal(answer.value());
+        if (status == 200)
+            log_line("withdrew " + w.name + " at HQ (revoked, reason " + to_string(w.reason) +
+                     "): its public name is gone and its public certificates are being revoked");
+        else
+            log_line("HQ: withdrawing " + w.name + ": " + hq_refusal(answer.value()) +
+                     "; it holds nothing under that name");
+        store_.mark_withdrawn(w.device_id, w.revoked_at);
+        const std::lock_guard<std::mutex> lock(mutex_);
+        published_.erase(w.name);
     }
     return std::nullopt;
 }

@@ -512,14 +512,15 @@ std::optional<std::vector<std::string>> SqliteStore::release_name(const std::str
         // lets an account take) is not the account's to lose.
         sqlite::Statement device(db_, "SELECT id FROM devices WHERE name = ? AND source = 'acme'");
         device.bind(1, label);
-        if (device.step()) serials = revoke_device_rows(db_, device.int64(0), at);
+        if (device.step())
+            serials = revoke_device_rows(db_, device.int64(0), at, RevocationReason::unspecified);
     }
     insert_audit(db_, event);
     transaction.commit();
     return serials;
 }
 
-// --- issuance and revocation ---
+// --- issuance (revoke_certificate is in sqlite_revocations.cpp) ---
 
 int64_t SqliteStore::commit_acme_issue(const acme::AcmeIssue& issue, const AuditEvent& event) {
     const Lock lock(mutex_);
@@ -606,25 +607,6 @@ std::optional<std::string> SqliteStore::certificate_account(const std::string& s
     query.bind(1, serial_hex);
     if (!query.step()) return std::nullopt;
     return query.text(0);
-}
-
-bool SqliteStore::revoke_certificate(const std::string& serial_hex, TimePoint at,
-                                     const AuditEvent& event) {
-    const Lock lock(mutex_);
-    sqlite::Transaction transaction(db_);
-    {
-        // Inserts nothing when the certificate is missing or already revoked.
-        sqlite::Statement insert(db_,
-                                 "INSERT INTO revocations (serial, revoked_at)"
-                                 " SELECT serial, ? FROM certificates WHERE serial = ?"
-                                 " AND serial NOT IN (SELECT serial FROM revocations)");
-        insert.bind(1, to_millis(at)).bind(2, serial_hex);
-        insert.run();
-    }
-    if (db_.changes() != 1) return false;
-    insert_audit(db_, event);
-    transaction.commit();
-    return true;
 }
 
 }  // namespace rca

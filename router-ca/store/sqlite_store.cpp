@@ -392,25 +392,6 @@ std::vector<IssuedCert> SqliteStore::certificates_of(int64_t device_id) {
     return found;
 }
 
-std::vector<std::string> SqliteStore::revoke_device(int64_t device_id, TimePoint at,
-                                                    const AuditEvent& event) {
-    const Lock lock(mutex_);
-    sqlite::Transaction transaction(db_);
-    {
-        sqlite::Statement query(db_, "SELECT revoked_at FROM devices WHERE id = ?");
-        query.bind(1, device_id);
-        if (!query.step()) {
-            throw std::runtime_error("cannot revoke device " + std::to_string(device_id) +
-                                     ": no such device");
-        }
-        if (!query.is_null(0)) return {};  // already revoked: idempotent, no second audit event
-    }
-    std::vector<std::string> serials = revoke_device_rows(db_, device_id, at);
-    insert_audit(db_, event);
-    transaction.commit();
-    return serials;
-}
-
 bool SqliteStore::rename_device(int64_t device_id, const std::string& name,
                                 const AuditEvent& event) {
     const Lock lock(mutex_);
@@ -441,20 +422,6 @@ bool SqliteStore::delete_device(int64_t device_id, TimePoint at, const AuditEven
     insert_audit(db_, event);
     transaction.commit();
     return true;
-}
-
-bool SqliteStore::is_revoked(const std::string& serial_hex) {
-    const Lock lock(mutex_);
-    return exists(db_, "SELECT 1 FROM revocations WHERE serial = ?", serial_hex);
-}
-
-std::vector<Revocation> SqliteStore::revocations() {
-    const Lock lock(mutex_);
-    sqlite::Statement query(
-        db_, "SELECT serial, revoked_at FROM revocations ORDER BY revoked_at, serial");
-    std::vector<Revocation> found;
-    while (query.step()) found.push_back(Revocation{query.text(0), from_millis(query.int64(1))});
-    return found;
 }
 
 std::optional<std::string> SqliteStore::admin_password_hash() {
