@@ -99,8 +99,8 @@ class AcmeStore {
     virtual bool claim_name(const std::string& label, const std::string& account_id, TimePoint at,
                             const AuditEvent& event) = 0;
     /// The admin releases a name: its owner is forgotten, and the device holding it (if any) has
-    /// every certificate revoked, as revoke_device does; appends the event. Returns the serials
-    /// revoked; nullopt when no account owns the name.
+    /// every certificate revoked (reason privilegeWithdrawn), as revoke_device does; appends the
+    /// event. Returns the serials revoked; nullopt when no account owns the name.
     virtual std::optional<std::vector<std::string>> release_name(const std::string& label,
                                                                  TimePoint at,
                                                                  const AuditEvent& event) = 0;

@@ -138,8 +138,8 @@ class Store {
     virtual std::optional<Revocation> revocation_of(const std::string& serial_hex) = 0;
     /// Every revocation, for the CRL.
     virtual std::vector<Revocation> revocations() = 0;
-    /// Revoked devices, deleted ones too, whose names the router has not withdrawn at HQ since
-    /// their revocation (mark_withdrawn), oldest revocation first.
+    /// Revoked devices, deleted ones too (named by the label they had), whose names the router
+    /// has not withdrawn at HQ since their revocation (mark_withdrawn), oldest revocation first.
     virtual std::vector<PublicWithdrawal> withdrawals_due() = 0;
     /// Records that HQ withdrew the name of the device for its revocation at `revoked_at`; a
     /// later revocation (an ACME device taken over and revoked again) is due again.

@@ -534,7 +534,8 @@ std::optional<std::vector<std::string>> SqliteStore::release_name(const std::str
                                                                   const AuditEvent& event) {
     const Lock lock(mutex_);
     sqlite::Transaction transaction(db_);
-    auto serials = release_label_rows(db_, label, at, RevocationReason::unspecified);
+    // RFC 5280 5.3.1: the admin takes the name, a privilege the certificates held, back.
+    auto serials = release_label_rows(db_, label, at, RevocationReason::privilege_withdrawn);
     if (!serials) return std::nullopt;  // no owner: nothing to release
     insert_audit(db_, event);
     transaction.commit();

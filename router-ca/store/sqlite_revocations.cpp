@@ -98,10 +98,14 @@ size_t SqliteStore::next_crl_number() {
 
 std::vector<PublicWithdrawal> SqliteStore::withdrawals_due() {
     const Lock lock(mutex_);
-    // The reason is the newest certificate's: the one the device held when it was revoked.
+    // The reason is the newest certificate's: the one the device held when it was revoked. The
+    // label is the name before "#<id>", which a device deleted to free its name carries
+    // (withdraw_enrolment): HQ knew it by that label.
     sqlite::Statement query(
         db_,
-        "SELECT d.id, d.name, d.revoked_at, COALESCE((SELECT r.reason FROM certificates c"
+        "SELECT d.id, CASE WHEN instr(d.name, '#') > 0 THEN substr(d.name, 1, instr(d.name, '#') - "
+        "1)"
+        " ELSE d.name END, d.revoked_at, COALESCE((SELECT r.reason FROM certificates c"
         " JOIN revocations r ON r.serial = c.serial WHERE c.device_id = d.id"
         " ORDER BY c.issued_at DESC, c.rowid DESC LIMIT 1), 0)"
         " FROM devices d WHERE d.revoked_at IS NOT NULL AND d.source <> 'router'"

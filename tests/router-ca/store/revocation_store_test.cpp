@@ -101,3 +101,23 @@ TEST_CASE("revocations: a deleted device revoked before the link knew it is stil
     CHECK(due[0].name == "tv");
     CHECK(due[0].reason == RevocationReason::unspecified);
 }
+
+TEST_CASE("revocations: an approval taken back revokes for privilegeWithdrawn, due by its label",
+          "[store][revocation]") {
+    SqliteStore store(":memory:");
+    rca::test::add_request(store, rca::test::sample_request("req-1"));
+    const int64_t printer = store.commit_enrolment(sample_device("printer"), sample_cert("04"),
+                                                   "req-1", sample_event("cert.issued", "printer"));
+    CHECK(store.withdraw_enrolment("req-1", rca::Bytes{0x30}, ms(9000),
+                                   sample_event("pairing.withdrawn", "printer")) ==
+          std::vector<std::string>{"04"});
+    const auto revocation = store.revocation_of("04");
+    REQUIRE(revocation);
+    CHECK(revocation->reason == RevocationReason::privilege_withdrawn);
+    // The device row stays, renamed to free its name; HQ knew it as "printer".
+    const auto due = store.withdrawals_due();
+    REQUIRE(due.size() == 1);
+    CHECK(due[0].device_id == printer);
+    CHECK(due[0].name == "printer");
+    CHECK(due[0].reason == RevocationReason::privilege_withdrawn);
+}
