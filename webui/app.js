@@ -141,13 +141,27 @@ function failed(r) {
   flash(problemText(r));
 }
 
+// RFC 5280's revocation reasons (docs/admin-api.md), as the State column says them.
+const REASON_TEXT = {
+  keyCompromise: 'key compromise', affiliationChanged: 'affiliation changed',
+  superseded: 'superseded', cessationOfOperation: 'no longer in use',
+  privilegeWithdrawn: 'privilege withdrawn',
+};
+
+// "active", or "revoked" with the reason the CRL gives (an ACME client's or the admin's).
+function deviceState(d) {
+  if (!d.revoked) return 'active';
+  const reason = REASON_TEXT[d.revocation_reason];
+  return reason ? 'revoked (' + reason + ')' : 'revoked';
+}
+
 function deviceRow(d) {
   const actions = el('div', { className: 'actions' });
   const row = el('tr', { 'data-device': d.name, className: d.revoked ? 'revoked' : '' },
     el('td', {}, el('strong', {}, d.name), el('br'), el('span', { className: 'muted' }, d.fqdn)),
     el('td', {}, d.ipv4 || '—'), el('td', {}, d.key_type), el('td', {}, when(d.not_after)),
     el('td', {}, when(d.last_issued_at)), el('td', {}, d.source),
-    el('td', { className: d.revoked ? 'error' : 'ok' }, d.revoked ? 'revoked' : 'active'),
+    el('td', { className: d.revoked ? 'error' : 'ok' }, deviceState(d)),
     el('td', {}, actions));
   // An ACME device's name belongs to the account that validated it (docs/acme.md): it is not
   // renamed but released, revoked or not, so that another account may take it.
@@ -184,9 +198,24 @@ async function release(name) {
   views.devices();
 }
 
+// Asks why in the revoke dialog; resolves with the reason's RFC 5280 name, or null for Cancel.
+function askRevocationReason(name) {
+  const dialog = $('#revoke-dialog');
+  $('#revoke-title').textContent = 'Revoke ' + name + '?';
+  $('#revoke-reason').value = 'unspecified';
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      resolve(dialog.returnValue === 'revoke' ? $('#revoke-reason').value : null);
+    }, { once: true });
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
+}
+
 async function revoke(name) {
-  if (!confirm('Revoke every certificate of ' + name + '? It cannot renew and must pair again.')) return;
-  const r = await api('POST', '/devices/' + encodeURIComponent(name) + '/revoke', {});
+  const reason = await askRevocationReason(name);
+  if (!reason) return;
+  const r = await api('POST', '/devices/' + encodeURIComponent(name) + '/revoke', { reason });
   if (!r.ok) return failed(r);
   flash('Revoked ' + name + ': ' + r.data.serials.length + ' certificate(s) are in the CRL now.');
   views.devices();

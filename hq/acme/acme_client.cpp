@@ -197,6 +197,10 @@ AcmeCall AcmeClient::ensure_account() {
         new_nonce_url_ = d["newNonce"].get<std::string>();
         new_account_url_ = d["newAccount"].get<std::string>();
         new_order_url_ = d["newOrder"].get<std::string>();
+        // Optional in the directory (RFC 8555 §7.1.1 lists it, but a CA may not revoke over
+        // ACME); a revocation then fails with the CA named as the reason.
+        if (d.contains("revokeCert") && d["revokeCert"].is_string())
+            revoke_cert_url_ = d["revokeCert"].get<std::string>();
     }
     // §7.3: agreeing to the terms is the operator's decision, made by running HQ against this CA.
     auto account = signed_post(new_account_url_, json{{"termsOfServiceAgreed", true}}.dump(), true);

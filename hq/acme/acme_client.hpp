@@ -69,6 +69,8 @@ class AcmeClient {
 
     /// The directory's newOrder URL (after ensure_account).
     const std::string& new_order_url() const { return new_order_url_; }
+    /// The directory's revokeCert URL (after ensure_account); "" when the CA offers none.
+    const std::string& revoke_cert_url() const { return revoke_cert_url_; }
     /// The account key's RFC 7638 thumbprint, for key authorizations.
     const std::string& thumbprint() const { return thumbprint_; }
 
@@ -87,6 +89,7 @@ class AcmeClient {
     std::string new_nonce_url_;
     std::string new_account_url_;
     std::string new_order_url_;
+    std::string revoke_cert_url_;
     std::string kid_;
     std::string nonce_;
     std::map<std::string, std::unique_ptr<httplib::Client>> clients_;

@@ -1,5 +1,8 @@
 #include "hq/acme/order_worker.hpp"
 
+#include <botan/data_src.h>
+#include <botan/x509cert.h>
+
 #include "daemon/log.hpp"
 #include "hq/core/key_authorization.hpp"
 #include "hq/core/order_flow.hpp"
@@ -33,6 +36,26 @@ std::string authorization_problem(const json& authz) {
     return json{{"type", "urn:hq:problem:authorization-invalid"},
                 {"detail", "the CA's authorization is " + string_member(authz, "status")}}
         .dump();
+}
+
+// HQ's own problem document for a failure that is not the CA's answer.
+std::string hq_problem(const char* type, const std::string& detail) {
+    return json{{"type", std::string("urn:hq:problem:") + type}, {"detail", detail}}.dump();
+}
+
+// The "type" of a problem document; "" when it is not one.
+std::string problem_type(const std::string& problem_json) {
+    return string_member(json::parse(problem_json, nullptr, false), "type");
+}
+
+// The DER of the leaf, the first certificate of a PEM chain; nullopt when there is none.
+std::optional<std::vector<uint8_t>> leaf_der(const std::string& chain_pem) {
+    try {
+        Botan::DataSource_Memory pem(chain_pem);
+        return Botan::X509_Certificate(pem).BER_encode();
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
 }
 
 std::string order_problem(const json& order) {
@@ -97,6 +120,13 @@ void OrderWorker::run() {
 }
 
 void OrderWorker::work(CertificateOrder& order) {
+    if (order.status == OrderStatus::pending && order.revoke_reason &&
+        before_finalize(order.step)) {
+        rca::log_line("order " + order.id + " for " + order.name +
+                      " given up: the home withdrew the name before it was finalized");
+        return finish_failed(order, hq_problem("withdrawn", "the home withdrew " + order.name +
+                                                                " before the CA signed it"));
+    }
     if (!client_.has_account()) {
         // Until the account exists no order can move; the orders themselves are left untouched
         // (their attempts count failures of their own steps), and the account is retried with
@@ -118,12 +148,12 @@ void OrderWorker::work(CertificateOrder& order) {
     const OrderStep before = order.step;
     step(order, failure);
     if (!failure) return;
-    if (!failure->transient) return finish_failed(order, failure->problem_json);
+    if (!failure->transient) return give_up(order, failure->problem_json);
     order.attempts += 1;
     if (order.attempts > kMaxAttempts) {
         rca::log_line("order " + order.id + " gives up at step " + to_string(before) + ": " +
                       failure->problem_json);
-        return finish_failed(order, failure->problem_json);
+        return give_up(order, failure->problem_json);
     }
     const auto delay = retry_delay(order.attempts, failure->retry_after);
     rca::log_line("order " + order.id + " at step " + to_string(before) + ": transient failure, " +
@@ -140,6 +170,46 @@ void OrderWorker::finish_failed(CertificateOrder& order, const std::string& prob
     order.problem_json = problem_json;
     store_.update_order(order);
     rca::log_line("order " + order.id + " for " + order.name + " failed: " + problem_json);
+}
+
+void OrderWorker::give_up(CertificateOrder& order, const std::string& problem_json) {
+    if (order.step == OrderStep::revoke) return revocation_refused(order, problem_json);
+    finish_failed(order, problem_json);
+}
+
+void OrderWorker::revocation_refused(CertificateOrder& order, const std::string& problem_json) {
+    order.status = OrderStatus::issued;
+    order.step = OrderStep::done;
+    order.problem_json = problem_json;
+    store_.update_order(order);
+    rca::log_line("order " + order.id + " for " + order.name +
+                  ": the CA refused to revoke its certificate: " + problem_json);
+}
+
+void OrderWorker::revoke(CertificateOrder& order, std::optional<AcmeFailure>& failure) {
+    if (client_.revoke_cert_url().empty())
+        return revocation_refused(
+            order, hq_problem("bad-ca-answer", "the CA's directory offers no revokeCert"));
+    const auto der = leaf_der(order.chain_pem);
+    if (!der)
+        return revocation_refused(
+            order, hq_problem("internal", "the stored chain holds no readable certificate"));
+    // §7.6: the account that ordered it may revoke it, with an optional reason; RFC 5280
+    // §5.3.1 wants "unspecified" left out.
+    json payload{{"certificate", rca::jose::base64url_encode(*der)}};
+    const auto reason = order.revoke_reason.value_or(rca::RevocationReason::unspecified);
+    if (reason != rca::RevocationReason::unspecified) payload["reason"] = rca::reason_code(reason);
+    auto call = client_.post(client_.revoke_cert_url(), payload);
+    // Revoked before (a repeated step after a restart, or by someone holding the key): done.
+    if (!call &&
+        problem_type(call.error().problem_json) != "urn:ietf:params:acme:error:alreadyRevoked")
+        return void(failure = call.error());
+    order.status = OrderStatus::revoked;
+    order.step = OrderStep::done;
+    order.attempts = 0;
+    store_.update_order(order);
+    rca::log_line("order " + order.id + " for " + order.name + ": certificate revoked at the CA (" +
+                  rca::to_string(reason) + ")");
 }
 
 void OrderWorker::step(CertificateOrder& order, std::optional<AcmeFailure>& failure) {
@@ -263,10 +333,14 @@ void OrderWorker::step(CertificateOrder& order, std::optional<AcmeFailure>& fail
                                                             "a PEM chain"}}
                                                 .dump());
             order.chain_pem = call.value().body;
-            order.status = OrderStatus::issued;
             rca::log_line("order " + order.id + " for " + order.name + " issued");
-            return save(OrderStep::done, std::chrono::seconds{0});
+            // Issued after the home withdrew the name: revoked next, at once.
+            order.status = order.revoke_reason ? OrderStatus::revoking : OrderStatus::issued;
+            return save(order.revoke_reason ? OrderStep::revoke : OrderStep::done,
+                        std::chrono::seconds{0});
         }
+        case OrderStep::revoke:
+            return revoke(order, failure);
         case OrderStep::done:
             return;
     }

@@ -1,8 +1,9 @@
 #pragma once
 // Works pending certificate orders against the public CA, one step at a time (RFC 8555 §7.1:
 // newOrder, authorization, DNS-01 challenge, finalize, certificate), persisting each step so that
-// an order survives a restart and resumes where it stopped. One thread; it sleeps until an order
-// is due or wake() is called.
+// an order survives a restart and resumes where it stopped; and revokes the certificates of names
+// their homes withdrew (§7.6), as one more step. One thread; it sleeps until an order is due or
+// wake() is called.
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -27,7 +28,7 @@ class OrderWorker {
 
     /// Starts the thread.
     void start();
-    /// Asks the thread to look for due orders now (a new order was accepted).
+    /// Asks the thread to look for due orders now (a new order was accepted, a name withdrawn).
     void wake();
     /// Stops the thread and waits for it; idempotent. An order in the middle of a step is left
     /// at its last persisted step and resumed by the next start.
@@ -40,6 +41,13 @@ class OrderWorker {
     // order unchanged and a transient failure in `failure`.
     void step(CertificateOrder& order, std::optional<AcmeFailure>& failure);
     void finish_failed(CertificateOrder& order, const std::string& problem_json);
+    // The CA refused to revoke the order's certificate for good: it stays issued, with the
+    // problem, until the home withdraws the name again.
+    void revocation_refused(CertificateOrder& order, const std::string& problem_json);
+    // The order's step is over for good: the order fails, or its revocation is refused.
+    void give_up(CertificateOrder& order, const std::string& problem_json);
+    // Asks the CA to revoke the issued certificate (RFC 8555 §7.6).
+    void revoke(CertificateOrder& order, std::optional<AcmeFailure>& failure);
 
     HqStore& store_;
     AcmeClient& client_;

@@ -130,6 +130,27 @@ HqResult<CertificateOrder> HomeService::request_certificate(const std::string& h
     return order;
 }
 
+HqResult<Withdrawal> HomeService::withdraw_name(const std::string& home,
+                                                const std::string& credential,
+                                                const std::string& label,
+                                                const std::string& reason) {
+    if (auto ok = check_label(home, "home"); !ok) return ok.error();
+    if (auto ok = check_label(label, "label"); !ok) return ok.error();
+    // The credential names the home, and the home's name is part of every name withdrawn: one
+    // home's credential can never withdraw another home's names.
+    auto owner = authorize(home, credential);
+    if (!owner) return owner.error();
+    const auto parsed = rca::revocation_reason_from(reason);
+    if (!parsed)
+        return HqError{
+            HqErrc::bad_request,
+            "\"reason\" must be one of " + rca::revocation_reason_names() + " (RFC 5280 §5.3.1)"};
+    const std::string name = label + "." + home + "." + zone_apex_;
+    const size_t marked = store_.withdraw_name(home, label, name, *parsed, time_.now());
+    zone_changed_();
+    return Withdrawal{name, marked};
+}
+
 HqResult<CertificateOrder> HomeService::certificate(const std::string& id) {
     auto order = store_.order(id);
     if (!order) return HqError{HqErrc::not_found, "no certificate order has this id"};

@@ -26,6 +26,12 @@ struct Registration {
     bool created = false;    ///< false when the token was already registered
 };
 
+/// The answer to a withdrawal.
+struct Withdrawal {
+    std::string name;         ///< <label>.<home>.<ZONE>
+    size_t certificates = 0;  ///< certificates (issued or on order) this call set to be revoked
+};
+
 /// SHA-256 of text, the form in which tokens and credentials are stored.
 Bytes secret_hash(const std::string& text);
 
@@ -55,6 +61,13 @@ class HomeService {
     HqResult<CertificateOrder> request_certificate(const std::string& home,
                                                    const std::string& credential,
                                                    const std::string& csr_pem);
+
+    /// For the holder of home's credential: <label>.<home>.<ZONE> goes from the zone and its
+    /// certificates are revoked at the public CA for `reason` (an RFC 5280 name, core/
+    /// revocation_reason), by the order worker. Idempotent: withdrawing again changes nothing but
+    /// retries a revocation the CA refused.
+    HqResult<Withdrawal> withdraw_name(const std::string& home, const std::string& credential,
+                                       const std::string& label, const std::string& reason);
 
     /// The order with this id; not_found when there is none.
     HqResult<CertificateOrder> certificate(const std::string& id);

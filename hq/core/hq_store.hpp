@@ -49,12 +49,25 @@ class HqStore {
                                             std::optional<HqError>& refused) = 0;
     /// The order with this id, if any.
     virtual std::optional<CertificateOrder> order(const std::string& id) = 0;
-    /// Up to limit pending orders due at now (next_attempt_at <= now), oldest first, for one
-    /// worker. The SQLite store serves one process, whose single worker thread calls this; a
-    /// shared store must lock what it returns (FOR UPDATE SKIP LOCKED) so no order is worked twice.
+    /// Up to limit pending or revoking orders due at now (next_attempt_at <= now), oldest first,
+    /// for one worker. The SQLite store serves one process, whose single worker thread calls
+    /// this; a shared store must lock what it returns (FOR UPDATE SKIP LOCKED) so no order is
+    /// worked twice.
     virtual std::vector<CertificateOrder> due_orders(TimePoint now, size_t limit) = 0;
-    /// Saves the order's progress (everything but its id, home, name, CSR and creation time).
+    /// Saves the order's progress (everything but its id, home, name, CSR, creation time and
+    /// revoke_reason). An order saved as freshly issued (issued, no problem) whose name was
+    /// withdrawn meanwhile is saved as revoking instead, due now: a withdrawal that came while
+    /// the worker held the order is not lost.
     virtual void update_order(const CertificateOrder& order) = 0;
+
+    /// The home withdraws a name (<label>.<home>.<ZONE> is `name`), all in one transaction: its
+    /// record goes, its issued certificates become revoking for `reason` (due at now; one whose
+    /// revocation the CA refused is tried again), and its pending orders not yet marked are marked
+    /// with `reason` (OrderWorker gives them up, or revokes them once issued). Orders already
+    /// revoking, revoked or failed are left alone. Returns the orders marked or made revoking.
+    virtual size_t withdraw_name(const std::string& home, const std::string& label,
+                                 const std::string& name, rca::RevocationReason reason,
+                                 TimePoint now) = 0;
 };
 
 }  // namespace hq

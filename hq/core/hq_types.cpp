@@ -6,9 +6,9 @@ namespace hq {
 namespace {
 
 // Spelled as the store keeps them and the API shows them; index = enum value.
-const char* const kStatusNames[] = {"pending", "issued", "failed"};
-const char* const kStepNames[] = {"new_order", "authorize", "respond",  "poll_authz",
-                                  "finalize",  "poll_order", "download", "done"};
+const char* const kStatusNames[] = {"pending", "issued", "failed", "revoking", "revoked"};
+const char* const kStepNames[] = {"new_order",  "authorize", "respond", "poll_authz", "finalize",
+                                  "poll_order", "download",  "revoke",  "done"};
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/ipv4.hpp"
+#include "core/revocation_reason.hpp"
 #include "core/types.hpp"
 
 namespace hq {
@@ -37,8 +38,10 @@ struct ChallengeTxt {
     std::string value;  ///< base64url(SHA-256(key authorization))
 };
 
-/// Where an order stands for the client of HQ.
-enum class OrderStatus { pending, issued, failed };
+/// Where an order stands for the client of HQ. An issued certificate whose name the home
+/// withdrew is revoking until the CA confirmed its revocation (RFC 8555 §7.6), then revoked; a
+/// revocation the CA refused for good leaves it issued, with the CA's problem.
+enum class OrderStatus { pending, issued, failed, revoking, revoked };
 
 /// The next thing HQ does with the public CA for a pending order (RFC 8555 §7.1 flow, DNS-01
 /// only). Each step is persisted before the next starts, so a restart resumes where it stopped.
@@ -50,7 +53,8 @@ enum class OrderStep {
     finalize,    ///< send the CSR once the order is ready
     poll_order,  ///< wait until the order is valid (certificate URL) or invalid
     download,    ///< fetch the chain
-    done,        ///< issued or failed; nothing more to do
+    revoke,      ///< ask the CA to revoke the issued certificate (revokeCert)
+    done,        ///< issued, failed or revoked; nothing more to do
 };
 
 /// One certificate order of one home, for exactly one name under the home's zone.
@@ -69,6 +73,9 @@ struct CertificateOrder {
     std::string certificate_url;
     std::string chain_pem;     ///< once issued
     std::string problem_json;  ///< once failed: the CA's problem document (RFC 7807), or HQ's
+    /// Set when the home withdrew the name (HqStore::withdraw_name): the certificate is revoked
+    /// for this reason once issued, and an order not yet finalized is given up.
+    std::optional<rca::RevocationReason> revoke_reason;
     TimePoint created_at{};
     TimePoint next_attempt_at{};  ///< not worked before this (polling interval, backoff)
     int attempts = 0;             ///< transient failures in a row at the current step

@@ -50,6 +50,18 @@ Transition after_order(OrderStep at, AcmeStatus status) {
     }
 }
 
+bool before_finalize(OrderStep step) {
+    switch (step) {
+        case OrderStep::new_order:
+        case OrderStep::authorize:
+        case OrderStep::respond:
+        case OrderStep::poll_authz:
+            return true;
+        default:
+            return false;  // finalize may have sent the CSR before a restart
+    }
+}
+
 std::chrono::seconds retry_delay(int attempts, std::optional<std::chrono::seconds> retry_after) {
     if (retry_after) return std::clamp(*retry_after, std::chrono::seconds{0}, kMaxDelay);
     const int exponent = std::clamp(attempts - 1, 0, 12);  // 2^12 s is already above kMaxDelay

@@ -40,6 +40,10 @@ Transition after_authorization(OrderStep at, AcmeStatus status);
 /// else -> fail.
 Transition after_order(OrderStep at, AcmeStatus status);
 
+/// True while the CSR cannot have reached the CA yet (steps before finalize): an order whose name
+/// the home withdrew can then be given up, since the CA has nothing it could sign.
+bool before_finalize(OrderStep step);
+
 /// How long a polling step waits between reads when the CA gives no Retry-After.
 inline constexpr std::chrono::seconds kPollInterval{1};
 /// The longest wait HQ honours from a Retry-After header or its own backoff: an hour, after which

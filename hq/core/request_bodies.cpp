@@ -52,4 +52,10 @@ HqResult<CertificateOrderBody> parse_certificate_order_body(std::string_view bod
     return CertificateOrderBody{members.value().at("csr")};
 }
 
+HqResult<WithdrawalBody> parse_withdrawal_body(std::string_view body) {
+    auto members = parse_members(body, {"reason"});
+    if (!members) return members.error();
+    return WithdrawalBody{members.value().at("reason")};
+}
+
 }  // namespace hq

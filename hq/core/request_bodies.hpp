@@ -31,11 +31,18 @@ struct CertificateOrderBody {
     std::string csr;
 };
 
+/// POST /v1/homes/<home>/records/<label>/revoke: {"reason": RFC 5280 name}.
+struct WithdrawalBody {
+    std::string reason;
+};
+
 /// The registration body; bad_request names the first thing wrong with it.
 HqResult<RegistrationBody> parse_registration_body(std::string_view body);
 /// The body of a record update; bad_request names the first thing wrong with it.
 HqResult<RecordBody> parse_record_body(std::string_view body);
 /// The body of a certificate order; bad_request names the first thing wrong with it.
 HqResult<CertificateOrderBody> parse_certificate_order_body(std::string_view body);
+/// The body of a name's withdrawal; bad_request names the first thing wrong with it.
+HqResult<WithdrawalBody> parse_withdrawal_body(std::string_view body);
 
 }  // namespace hq

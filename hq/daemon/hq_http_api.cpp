@@ -26,14 +26,24 @@ void send_json(httplib::Response& res, int status, const json& body) {
     res.set_content(body.dump(), "application/json");
 }
 
+// The CA's own problem document when it sent one; HQ's detail otherwise.
+json problem_of(const CertificateOrder& order) {
+    const json problem = json::parse(order.problem_json, nullptr, false);
+    return problem.is_discarded() ? json{{"detail", order.problem_json}} : problem;
+}
+
 json order_view(const CertificateOrder& order) {
     json view{{"id", order.id}, {"name", order.name}, {"status", to_string(order.status)}};
-    if (order.status == OrderStatus::issued) view["chain"] = order.chain_pem;
-    if (order.status == OrderStatus::failed) {
-        // The CA's own problem document when it sent one; HQ's detail otherwise.
-        const json problem = json::parse(order.problem_json, nullptr, false);
-        view["problem"] = problem.is_discarded() ? json{{"detail", order.problem_json}} : problem;
-    }
+    // The chain stays readable while and after it is revoked: it is public, and the router's
+    // client may compare it with the certificate it holds.
+    if (order.status == OrderStatus::issued || order.status == OrderStatus::revoking ||
+        order.status == OrderStatus::revoked)
+        view["chain"] = order.chain_pem;
+    if (order.status == OrderStatus::failed) view["problem"] = problem_of(order);
+    // Issued with a problem: the CA refused to revoke it (docs/hq.md, "Withdrawing a name").
+    if (order.status == OrderStatus::issued && !order.problem_json.empty())
+        view["revocation_problem"] = problem_of(order);
+    if (order.revoke_reason) view["revocation_reason"] = rca::to_string(*order.revoke_reason);
     return view;
 }
 
@@ -70,6 +80,24 @@ void add_hq_routes(httplib::Server& server, HomeService& service,
                              {{"name", r.label + "." + r.home + "." + service.zone_apex()},
                               {"address", r.address.to_string()}});
                });
+
+    // Withdrawing a name (docs/hq.md): its record goes at once, its certificates are revoked at
+    // the public CA by the order worker.
+    server.Post(R"(/v1/homes/([^/]+)/records/([^/]+)/revoke)",
+                [&service, wake_worker](const httplib::Request& req, httplib::Response& res) {
+                    const auto body = parse_withdrawal_body(req.body);
+                    if (!body) return send_problem(res, body.error());
+                    const auto result = service.withdraw_name(req.matches[1], bearer(req),
+                                                              req.matches[2], body.value().reason);
+                    if (!result) return send_problem(res, result.error());
+                    log_line("withdrew " + result.value().name + " (reason " + body.value().reason +
+                             "): " + std::to_string(result.value().certificates) +
+                             " certificate(s) to revoke at the CA");
+                    wake_worker();
+                    send_json(res, 200,
+                              json{{"name", result.value().name},
+                                   {"certificates", result.value().certificates}});
+                });
 
     server.Post(
         R"(/v1/homes/([^/]+)/certificates)",

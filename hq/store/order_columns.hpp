@@ -6,10 +6,20 @@
 
 namespace hq::order_columns {
 
-/// The columns order_from reads, in its order.
+/// The columns order_from reads, in its order; revoke_reason is -1 where the column is NULL.
 inline constexpr const char* kList =
     "id, home, name, csr_der, status, step, order_url, finalize_url, authz_url, challenge_url, "
-    "certificate_url, chain_pem, problem_json, created_at, next_attempt_at, attempts";
+    "certificate_url, chain_pem, problem_json, created_at, next_attempt_at, attempts, "
+    "COALESCE(revoke_reason, -1)";
+
+/// The statement, but for the order id's placeholder at its end, that turns an order freshly
+/// saved as issued into a revoking one when its name was withdrawn (revoke_reason set) while the
+/// worker held it (HqStore::update_order); it is due as the save left it, at once. An issued
+/// order with a problem is one whose revocation the CA refused: it stays issued until the name
+/// is withdrawn again.
+inline constexpr const char* kRevokeIfWithdrawn =
+    "UPDATE orders SET status = 'revoking', step = 'revoke' WHERE status = 'issued' "
+    "AND revoke_reason IS NOT NULL AND problem_json = '' AND id = ";
 
 /// An order from one row of kList; Row offers text(i), blob(i) and int64(i) for column i. A
 /// status or step this binary does not know means a corrupt database (table_access::corrupt).
@@ -40,6 +50,10 @@ CertificateOrder order_from(const Row& row) {
     o.created_at = from_millis(row.int64(13));
     o.next_attempt_at = from_millis(row.int64(14));
     o.attempts = static_cast<int>(row.int64(15));
+    if (const int64_t code = row.int64(16); code >= 0) {
+        o.revoke_reason = rca::revocation_reason_from_code(code);
+        if (!o.revoke_reason) corrupt("order revoke_reason", std::to_string(code));
+    }
     return o;
 }
 

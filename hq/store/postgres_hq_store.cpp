@@ -251,7 +251,8 @@ std::vector<CertificateOrder> PostgresHqStore::due_orders(TimePoint now, size_t 
         const int64_t at = to_millis(now);
         const Result r = db.exec(
             std::string("UPDATE orders SET claimed_by = $1, lease_until = $2 WHERE id IN ("
-                        "SELECT id FROM orders WHERE status = 'pending' AND next_attempt_at <= $3 "
+                        "SELECT id FROM orders WHERE status IN ('pending', 'revoking') "
+                        "AND next_attempt_at <= $3 "
                         "AND (lease_until IS NULL OR lease_until < $3) "
                         "ORDER BY next_attempt_at, created_at LIMIT $4 FOR UPDATE SKIP LOCKED) "
                         "RETURNING ") +
@@ -279,6 +280,7 @@ void PostgresHqStore::update_order(const CertificateOrder& o) {
         // since: this instance's lease ran out and the other took over, so this step's result is
         // dropped (every step is safe to repeat, docs/hq.md) rather than overwriting the other's
         // progress. An order never claimed (claimed_by NULL) is saved as it is.
+        pg::Transaction transaction(db);
         const Result r = db.exec(
             "UPDATE orders SET status = $1, step = $2, order_url = $3, finalize_url = $4, "
             "authz_url = $5, challenge_url = $6, certificate_url = $7, chain_pem = $8, "
@@ -302,6 +304,37 @@ void PostgresHqStore::update_order(const CertificateOrder& o) {
             throw std::runtime_error("order " + o.id +
                                      " was not saved: it does not exist or another instance "
                                      "claimed it after this one's lease ran out");
+        db.exec(std::string(order_columns::kRevokeIfWithdrawn) + "$1", Params().add(o.id));
+        transaction.commit();
+    });
+}
+
+size_t PostgresHqStore::withdraw_name(const std::string& home, const std::string& label,
+                                      const std::string& name, rca::RevocationReason reason,
+                                      TimePoint now) {
+    return pool_.with([&](Connection& db) {
+        pg::Transaction transaction(db);
+        db.exec("DELETE FROM records WHERE home = $1 AND label = $2",
+                Params().add(home).add(label));
+        notify_zone_changed(db, instance_);
+        // The name's orders are locked first: a worker saving one of them as issued right now
+        // is waited for, and the statements below (each with a fresh READ COMMITTED snapshot)
+        // then see it issued. Without the lock the pending-order UPDATE could skip an order that
+        // became issued meanwhile, and the withdrawal would miss its certificate.
+        db.exec("SELECT id FROM orders WHERE home = $1 AND name = $2 FOR UPDATE",
+                Params().add(home).add(name));
+        const int64_t code = rca::reason_code(reason);
+        const Result issued = db.exec(
+            "UPDATE orders SET status = 'revoking', step = 'revoke', revoke_reason = $1, "
+            "problem_json = '', attempts = 0, next_attempt_at = $2 "
+            "WHERE home = $3 AND name = $4 AND status = 'issued'",
+            Params().add(code).add(to_millis(now)).add(home).add(name));
+        const Result pending = db.exec(
+            "UPDATE orders SET revoke_reason = $1 "
+            "WHERE home = $2 AND name = $3 AND status = 'pending' AND revoke_reason IS NULL",
+            Params().add(code).add(home).add(name));
+        transaction.commit();
+        return static_cast<size_t>(issued.changed() + pending.changed());
     });
 }
 

@@ -53,6 +53,8 @@ class PostgresHqStore final : public HqStore {
     /// Saves the order and releases its claim. Throws std::runtime_error if another instance has
     /// claimed it since (this instance's lease ran out): that instance's progress wins.
     void update_order(const CertificateOrder& order) override;
+    size_t withdraw_name(const std::string& home, const std::string& label, const std::string& name,
+                         rca::RevocationReason reason, TimePoint now) override;
 
   private:
     pg::Pool pool_;

@@ -168,7 +168,8 @@ std::optional<CertificateOrder> SqliteHqStore::order(const std::string& id) {
 std::vector<CertificateOrder> SqliteHqStore::due_orders(TimePoint now, size_t limit) {
     const Lock lock(mutex_);
     Statement q(db_, std::string("SELECT ") + order_columns::kList +
-                         " FROM orders WHERE status = 'pending' AND next_attempt_at <= ? "
+                         " FROM orders WHERE status IN ('pending', 'revoking') "
+                         "AND next_attempt_at <= ? "
                          "ORDER BY next_attempt_at, created_at LIMIT ?");
     q.bind(1, to_millis(now)).bind(2, rca::table_access::sql_limit(limit));
     std::vector<CertificateOrder> out;
@@ -178,6 +179,7 @@ std::vector<CertificateOrder> SqliteHqStore::due_orders(TimePoint now, size_t li
 
 void SqliteHqStore::update_order(const CertificateOrder& o) {
     const Lock lock(mutex_);
+    Transaction transaction(db_);
     Statement(db_,
               "UPDATE orders SET status = ?, step = ?, order_url = ?, finalize_url = ?, "
               "authz_url = ?, challenge_url = ?, certificate_url = ?, chain_pem = ?, "
@@ -195,6 +197,40 @@ void SqliteHqStore::update_order(const CertificateOrder& o) {
         .bind(11, static_cast<int64_t>(o.attempts))
         .bind(12, o.id)
         .run();
+    Statement(db_, std::string(order_columns::kRevokeIfWithdrawn) + "?").bind(1, o.id).run();
+    transaction.commit();
+}
+
+size_t SqliteHqStore::withdraw_name(const std::string& home, const std::string& label,
+                                    const std::string& name, rca::RevocationReason reason,
+                                    TimePoint now) {
+    const Lock lock(mutex_);
+    Transaction transaction(db_);
+    Statement(db_, "DELETE FROM records WHERE home = ? AND label = ?")
+        .bind(1, home)
+        .bind(2, label)
+        .run();
+    const int64_t code = rca::reason_code(reason);
+    Statement(db_,
+              "UPDATE orders SET status = 'revoking', step = 'revoke', revoke_reason = ?, "
+              "problem_json = '', attempts = 0, next_attempt_at = ? "
+              "WHERE home = ? AND name = ? AND status = 'issued'")
+        .bind(1, code)
+        .bind(2, to_millis(now))
+        .bind(3, home)
+        .bind(4, name)
+        .run();
+    size_t marked = static_cast<size_t>(db_.changes());
+    Statement(db_,
+              "UPDATE orders SET revoke_reason = ? "
+              "WHERE home = ? AND name = ? AND status = 'pending' AND revoke_reason IS NULL")
+        .bind(1, code)
+        .bind(2, home)
+        .bind(3, name)
+        .run();
+    marked += static_cast<size_t>(db_.changes());
+    transaction.commit();
+    return marked;
 }
 
 }  // namespace hq

@@ -30,6 +30,8 @@ class SqliteHqStore final : public HqStore {
     std::optional<CertificateOrder> order(const std::string& id) override;
     std::vector<CertificateOrder> due_orders(TimePoint now, size_t limit) override;
     void update_order(const CertificateOrder& order) override;
+    size_t withdraw_name(const std::string& home, const std::string& label, const std::string& name,
+                         rca::RevocationReason reason, TimePoint now) override;
 
   private:
     std::mutex mutex_;

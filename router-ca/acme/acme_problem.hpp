@@ -13,10 +13,13 @@ enum class ProblemType {
     malformed,
     not_found,  ///< no such resource: type "malformed" with status 404, as Boulder and Pebble do
     unsupported_media_type,  ///< not application/jose+json: "malformed" with 415 (section 6.2)
+    method_not_allowed,      ///< GET where only POST serves: "malformed" with 405 (section 6.3)
+    key_in_use,  ///< keyChange to a key with an account: "malformed" with 409 (section 7.3.5)
     bad_nonce,
     bad_signature_algorithm,
     bad_public_key,
     unauthorized,
+    account_not_valid,  ///< deactivated (or revoked): "unauthorized" with 401 (section 7.3.6)
     account_does_not_exist,
     rejected_identifier,
     unsupported_identifier,

@@ -4,8 +4,6 @@
 #include <botan/hex.h>
 #include <botan/x509cert.h>
 
-#include <algorithm>
-
 #include "acme/acme_views.hpp"
 #include "acme/csr_names.hpp"
 #include "acme/identifier_policy.hpp"
@@ -26,9 +24,6 @@ constexpr size_t kMaxContacts = 4;
 constexpr size_t kMaxContactLength = 320;
 // How many orders the account's "orders" list shows, newest first.
 constexpr size_t kOrdersListed = 100;
-// Revocation reasons a subscriber may give (RFC 5280 section 5.3.1): not cACompromise (2),
-// the unused 7, removeFromCRL (8) or aACompromise (10).
-constexpr int kAllowedReasons[] = {0, 1, 3, 4, 5, 9};
 
 AuditEvent audit(TimePoint at, std::string event, std::string subject, std::string detail) {
     return AuditEvent{at, std::move(event), std::move(subject), std::move(detail)};
@@ -172,11 +167,14 @@ AcmeReply AcmeService::new_account(const AcmeRequest& request, const AcmeUrls& u
         return problem_reply(problem(ProblemType::malformed, "newAccount needs a JSON payload"));
 
     if (auto existing = acme_store_.find_account_by_thumbprint(key.thumbprint)) {
-        // Section 7.3.1: the same key asking again gets its account back.
+        // Section 7.3.1: the same key asking again gets its account back; 7.3.6: a deactivated
+        // one answers 401 to anything its key signs.
         if (existing->status != AccountStatus::valid)
-            return problem_reply(
-                problem(ProblemType::unauthorized,
-                        "the account of this key is " + std::string(to_string(existing->status))));
+            return problem_reply(problem(ProblemType::account_not_valid,
+                                         "the account of this key is " +
+                                             std::string(to_string(existing->status)) +
+                                             " and can no longer be used (RFC 8555 section "
+                                             "7.3.6); register with a new key"));
         AcmeReply reply = json_reply(200, account_view(*existing, urls));
         reply.location = urls.account(existing->id);
         return reply;
@@ -311,11 +309,20 @@ AcmeReply AcmeService::key_change(const AcmeRequest& request, const AcmeUrls& ur
         return problem_reply(problem(ProblemType::malformed,
                                      "the inner payload must name this account and its current "
                                      "key as \"account\" and \"oldKey\""));
+    // Section 7.3.5: a new key that already has an account is a conflict, answered with that
+    // account's URL (also when a change for it won a race after this look).
+    const auto key_in_use = [&] {
+        const auto holder = acme_store_.find_account_by_thumbprint(jws.jwk->thumbprint);
+        AcmeReply reply = problem_reply(
+            problem(ProblemType::key_in_use, "the new key already belongs to an account"));
+        if (holder) reply.location = urls.account(holder->id);
+        return reply;
+    };
+    if (acme_store_.find_account_by_thumbprint(jws.jwk->thumbprint)) return key_in_use();
     if (!acme_store_.change_account_key(account.id, jws.jwk->canonical_json, jws.jwk->thumbprint,
                                         audit(clock_.now(), "acme.account.key-changed", account.id,
                                               "new key " + jws.jwk->thumbprint)))
-        return problem_reply(
-            problem(ProblemType::malformed, "the new key already belongs to an account"));
+        return key_in_use();
     auto updated = acme_store_.find_account(account.id);
     AcmeReply reply = json_reply(200, account_view(*updated, urls));
     reply.location = urls.account(account.id);
@@ -676,68 +683,6 @@ AcmeReply AcmeService::certificate(const AcmeRequest& request, const AcmeUrls& u
     reply.raw = issuer_.chain_pem(cert->der);
     reply.content_type = "application/pem-certificate-chain";  // section 9.1
     return reply;
-}
-
-AcmeReply AcmeService::revoke(const AcmeRequest& request, const AcmeUrls& urls) {
-    auto verified = verify(request, KeyRule::either, urls);
-    if (!verified) return problem_reply(verified.error());
-    const json& payload = verified.value().payload;
-    const auto field = payload.is_object() ? payload.find("certificate") : payload.end();
-    if (field == payload.end() || !field->is_string())
-        return problem_reply(
-            problem(ProblemType::malformed, "revokeCert needs {\"certificate\": <base64url DER>}"));
-    const auto reason = payload.find("reason");
-    if (reason != payload.end()) {
-        const bool allowed = reason->is_number_integer() &&
-                             std::find(std::begin(kAllowedReasons), std::end(kAllowedReasons),
-                                       reason->get<long long>()) != std::end(kAllowedReasons);
-        if (!allowed)
-            return problem_reply(problem(ProblemType::bad_revocation_reason,
-                                         "the reason must be one of 0, 1, 3, 4, 5, 9 "
-                                         "(RFC 5280 section 5.3.1)"));
-    }
-    const auto der = jose::base64url_decode(field->get<std::string>());
-    if (!der)
-        return problem_reply(problem(ProblemType::malformed, "\"certificate\" is not base64url"));
-    std::optional<Botan::X509_Certificate> cert;
-    try {
-        cert.emplace(*der);
-    } catch (const std::exception&) {
-        return problem_reply(
-            problem(ProblemType::malformed, "\"certificate\" is not a certificate"));
-    }
-    const std::string serial = serial_hex(*cert);
-    const auto stored = store_.find_certificate(serial);
-    if (!stored || stored->der != *der)
-        return problem_reply(
-            problem(ProblemType::not_found, "this certificate was not issued by this router"));
-    const auto device = store_.find_device(stored->device_id);
-    if (!device || device->source == DeviceSource::router)
-        return problem_reply(
-            problem(ProblemType::unauthorized, "the router's own certificate cannot be revoked"));
-    // Section 7.6: the account that ordered it, the account that owns its name, or anyone
-    // holding the certificate's own key.
-    const VerifiedRequest& v = verified.value();
-    bool allowed = false;
-    if (v.account) {
-        const auto by = acme_store_.certificate_account(serial);
-        const auto owner = acme_store_.name_owner(device->name);
-        allowed = (by && *by == v.account->id) || (owner && *owner == v.account->id);
-    } else {
-        allowed = v.key.public_key_info() == cert->subject_public_key_info();
-    }
-    if (!allowed)
-        return problem_reply(problem(ProblemType::unauthorized,
-                                     "only the account that ordered this certificate, or its own "
-                                     "key, may revoke it"));
-    const TimePoint now = clock_.now();
-    if (!acme_store_.revoke_certificate(
-            serial, now,
-            audit(now, "cert.revoked", device->name, "serial " + serial + " over ACME")))
-        return problem_reply(
-            problem(ProblemType::already_revoked, "certificate " + serial + " is already revoked"));
-    enrolment_.note_devices_changed(true);
-    return json_reply(200, json());
 }
 
 // --- pairing ---------------------------------------------------------------------------------

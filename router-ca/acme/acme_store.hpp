@@ -37,9 +37,9 @@ class AcmeStore {
     /// Every account, oldest first.
     virtual std::vector<Account> accounts() = 0;
     /// Takes back a pairing approval (an overlap after it): the account is set to overlap (the
-    /// admin decides), every name it owns is released and those devices' certificates revoked,
-    /// and the event appended, atomically. Returns the serials revoked; empty (and nothing
-    /// changed) when the account is missing.
+    /// admin decides), every name it owns is released and those devices' certificates revoked
+    /// (reason privilegeWithdrawn, RFC 5280 5.3.1), and the event appended, atomically. Returns the
+    /// serials revoked; empty (and nothing changed) when the account is missing.
     virtual std::vector<std::string> withdraw_account_approval(const std::string& account_id,
                                                                TimePoint at,
                                                                const AuditEvent& event) = 0;
@@ -102,8 +102,8 @@ class AcmeStore {
     virtual bool claim_name(const std::string& label, const std::string& account_id, TimePoint at,
                             const AuditEvent& event) = 0;
     /// The admin releases a name: its owner is forgotten, and the device holding it (if any) has
-    /// every certificate revoked, as revoke_device does; appends the event. Returns the serials
-    /// revoked; nullopt when no account owns the name.
+    /// every certificate revoked (reason privilegeWithdrawn), as revoke_device does; appends the
+    /// event. Returns the serials revoked; nullopt when no account owns the name.
     virtual std::optional<std::vector<std::string>> release_name(const std::string& label,
                                                                  TimePoint at,
                                                                  const AuditEvent& event) = 0;
@@ -119,10 +119,10 @@ class AcmeStore {
     virtual int64_t commit_acme_issue(const AcmeIssue& issue, const AuditEvent& event) = 0;
     /// The account whose order produced this certificate, if it came from ACME.
     virtual std::optional<std::string> certificate_account(const std::string& serial_hex) = 0;
-    /// Revokes one certificate at `at` (RFC 8555 section 7.6) and appends the event; the device
-    /// itself is not marked revoked. False when missing or already revoked.
+    /// Revokes one certificate at `at` for `reason` (RFC 8555 section 7.6) and appends the event;
+    /// the device itself is not marked revoked. False when missing or already revoked.
     virtual bool revoke_certificate(const std::string& serial_hex, TimePoint at,
-                                    const AuditEvent& event) = 0;
+                                    RevocationReason reason, const AuditEvent& event) = 0;
 };
 
 }  // namespace rca::acme

@@ -41,7 +41,7 @@ AcmeResult<Account> account_of(const std::string& kid, const AcmeUrls& urls, Acm
         return problem(ProblemType::account_does_not_exist,
                        "there is no account " + kid + "; create one with newAccount");
     if (account->status != AccountStatus::valid)
-        return problem(ProblemType::unauthorized,
+        return problem(ProblemType::account_not_valid,
                        "account " + account->id + " is " + to_string(account->status) +
                            " and can no longer be used (RFC 8555 section 7.3.6)");
     return *account;

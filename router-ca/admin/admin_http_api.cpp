@@ -378,7 +378,12 @@ void AdminRoutes::register_all(httplib::Server& server) {
         device + "/revoke",
         guarded(
             [this](const httplib::Request& req, httplib::Response& res, const admin::Session&) {
-                command(res, {{"cmd", "revoke"}, {"name", req.matches[1].str()}});
+                const auto body = json_body(req);
+                if (!body)
+                    return problem(res, fail(Errc::malformed, "the body must be a JSON object"));
+                json cmd = {{"cmd", "revoke"}, {"name", req.matches[1].str()}};
+                if (body->contains("reason")) cmd["reason"] = (*body)["reason"];
+                command(res, cmd);
             },
             true));
     server.Post(

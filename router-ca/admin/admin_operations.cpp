@@ -16,16 +16,32 @@ using nlohmann::json;
 constexpr long kDefaultAuditEvents = 200;
 constexpr long kMaxAuditEvents = 5000;
 
+// The revocation of the device's current certificate (its newest): the admin revoked the device,
+// or an ACME client revoked that certificate (RFC 8555 section 7.6), which leaves the device
+// itself unrevoked so that its account may order again. Either way the certificate the device
+// holds is revoked, and the list says so.
+std::optional<Revocation> current_revocation(const Device& d, const std::vector<IssuedCert>& certs,
+                                             Store& store) {
+    if (!certs.empty())
+        if (auto r = store.revocation_of(certs.front().serial_hex)) return r;
+    if (d.revoked_at) return Revocation{"", *d.revoked_at, RevocationReason::unspecified};
+    return std::nullopt;
+}
+
 json device_json(const Device& d, Store& store, const HomePolicy& policy) {
+    const auto certs = store.certificates_of(d.id);
+    const auto revocation = current_revocation(d, certs, store);
     json j = {{"name", d.name},
               {"fqdn", policy.fqdn(d.name)},
               {"ipv4", d.ipv4 ? d.ipv4->to_string() : ""},
               {"key_type", d.key_type},
               {"source", to_string(d.source)},
               {"created_at", iso8601(d.created_at)},
-              {"revoked", d.revoked_at.has_value()}};
-    if (d.revoked_at) j["revoked_at"] = iso8601(*d.revoked_at);
-    const auto certs = store.certificates_of(d.id);
+              {"revoked", revocation.has_value()}};
+    if (revocation) {
+        j["revoked_at"] = iso8601(revocation->revoked_at);
+        j["revocation_reason"] = to_string(revocation->reason);
+    }
     if (!certs.empty()) {
         j["serial"] = certs.front().serial_hex;
         j["not_after"] = iso8601(certs.front().not_after);
@@ -45,9 +61,8 @@ json mdns_json(const MdnsStatus& m) {
 json expiring_soon(AdminContext& c, TimePoint now) {
     json out = json::array();
     for (const auto& d : c.store.devices()) {
-        if (d.revoked_at) continue;
         const auto certs = c.store.certificates_of(d.id);
-        if (certs.empty()) continue;
+        if (certs.empty() || current_revocation(d, certs, c.store)) continue;
         if (certs.front().not_after - now < std::chrono::hours(24 * kExpiringSoonDays))
             out.push_back({{"name", d.name}, {"not_after", iso8601(certs.front().not_after)}});
     }
@@ -127,7 +142,15 @@ Result<json> run_admin_command(const json& cmd, AdminContext& c) {
         return json::object();
     }
     if (name == "revoke") {
-        const auto result = c.service.revoke(string_arg(cmd, "name"));
+        // RFC 5280 5.3.1's name, as the CRL entry will carry it; none given is unspecified.
+        std::optional<RevocationReason> reason = RevocationReason::unspecified;
+        if (const auto it = cmd.find("reason"); it != cmd.end() && !it->is_null())
+            reason =
+                it->is_string() ? revocation_reason_from(it->get<std::string>()) : std::nullopt;
+        if (!reason)
+            return fail(Errc::malformed,
+                        "the revocation reason must be one of " + revocation_reason_names());
+        const auto result = c.service.revoke(string_arg(cmd, "name"), *reason);
         if (!result) return result.error();
         return json{{"serials", result.value()}};
     }

@@ -45,7 +45,7 @@ inline constexpr int kExpiringSoonDays = 14;
 /// The string member `key` of a command, "" when missing or not a string.
 std::string string_arg(const nlohmann::json& cmd, const char* key);
 
-/// Runs one command: pair {seconds}, approve {id}, deny {id}, devices, revoke {name},
+/// Runs one command: pair {seconds}, approve {id}, deny {id}, devices, revoke {name, reason?},
 /// rename {name, new_name}, delete {name}, audit {limit}, status, setup-code, logout-all, and the
 /// ACME commands of acme_admin_commands.hpp.
 Result<nlohmann::json> run_admin_command(const nlohmann::json& command, AdminContext& context);

@@ -30,13 +30,15 @@ bool parse_common(const std::vector<std::string>& words, Args& args, std::string
             args.json_output = true;
         } else if (w == "--force") {
             args.force = true;
-        } else if (w == "--in" || w == "--out" || w == "--passphrase-file" || w == "--root-key") {
+        } else if (w == "--in" || w == "--out" || w == "--passphrase-file" || w == "--root-key" ||
+                   w == "--reason") {
             const auto* v = value(w.c_str());
             if (!v) return false;
             (w == "--in"                ? args.in_file
              : w == "--out"             ? args.out_file
              : w == "--passphrase-file" ? args.passphrase_file
-                                        : args.root_key_file) = *v;
+             : w == "--root-key"        ? args.root_key_file
+                                        : args.reason) = *v;
         } else if (w == "--seconds") {
             const auto* v = value("--seconds");
             if (!v) return false;

@@ -21,6 +21,7 @@ struct Args {
     std::string out_file;         ///< --out, where `root export` writes
     std::string passphrase_file;  ///< --passphrase-file, instead of asking on the terminal
     std::string root_key_file;    ///< --root-key, the exported root key for a rotation
+    std::string reason;           ///< --reason, why `revoke` revokes (RFC 5280 5.3.1's name)
     std::vector<std::string> positional;
 };
 

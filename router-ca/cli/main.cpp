@@ -38,7 +38,10 @@ const char* const kUsage = R"(usage: router-ca COMMAND [options]
                                that keeps asking to pair; see status's suspicious sources)
   unblock ADDRESS              lift that
   devices [--json]             list devices and their certificates
-  revoke NAME                  revoke every certificate of device NAME
+  revoke NAME [--reason R]     revoke every certificate of device NAME; R, which the CRL
+                               entries carry, is one of unspecified (the default),
+                               keyCompromise, affiliationChanged, superseded,
+                               cessationOfOperation, privilegeWithdrawn (RFC 5280 5.3.1)
   status [--json]              CA fingerprints, pairing state, pending requests
   setup-code                   the one-time code the web UI's first-run setup asks for
   passwd                       set the web UI's admin password (read from stdin)
@@ -58,14 +61,19 @@ const char* const kUsage = R"(usage: router-ca COMMAND [options]
 Every command takes --data-dir DIR (default: router-ca-data) to find the daemon.
 )";
 
+// STATE is the source of a device whose current certificate is good, else "revoked (REASON)".
 void print_devices(const json& devices) {
     std::printf("%-24s %-36s %-15s %-8s %-20s %s\n", "NAME", "FQDN", "ADDRESS", "KEY", "EXPIRES",
                 "STATE");
-    for (const auto& d : devices)
+    for (const auto& d : devices) {
+        const std::string state = d.value("revoked", false)
+                                      ? "revoked (" + d.value("revocation_reason", "") + ")"
+                                      : d.value("source", "");
         std::printf("%-24s %-36s %-15s %-8s %-20s %s\n", d.value("name", "").c_str(),
                     d.value("fqdn", "").c_str(), d.value("ipv4", "").c_str(),
                     d.value("key_type", "").c_str(), d.value("not_after", "").c_str(),
-                    d.value("revoked", false) ? "revoked" : d.value("source", "").c_str());
+                    state.c_str());
+    }
 }
 
 // The HQ link's part (docs/admin-api.md "public").
@@ -167,6 +175,13 @@ int run_admin(const std::string& command, const Args& args) {
         return kExitUsage;
     }
     if (command == "pair" && args.seconds != 0) request["seconds"] = args.seconds;
+    if (!args.reason.empty()) {
+        if (command != "revoke") {
+            std::cerr << "router-ca " << command << ": --reason is for revoke only\n";
+            return kExitUsage;
+        }
+        request["reason"] = args.reason;
+    }
 
     const auto reply = call(args, request);
     if (!reply) return kExitFailed;

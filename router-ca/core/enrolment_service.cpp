@@ -364,7 +364,8 @@ std::vector<SuspiciousSource> EnrolmentService::suspicious_sources() {
     return rca::suspicious_sources(store_.stored_requests(), window_.rules().lookback);
 }
 
-Result<std::vector<std::string>> EnrolmentService::revoke(const std::string& name) {
+Result<std::vector<std::string>> EnrolmentService::revoke(const std::string& name,
+                                                          RevocationReason reason) {
     const std::lock_guard<std::mutex> lock(mutex_);
     const auto device = store_.find_device_by_name(name);
     if (!device) return fail(Errc::not_found, "there is no device named " + name);
@@ -372,7 +373,9 @@ Result<std::vector<std::string>> EnrolmentService::revoke(const std::string& nam
         return fail(Errc::forbidden, "the router's own certificate cannot be revoked");
     const TimePoint now = clock_.now();
     auto serials =
-        store_.revoke_device(device->id, now, audit(now, "device.revoked", name, "by the admin"));
+        store_.revoke_device(device->id, now, reason,
+                             audit(now, "device.revoked", name,
+                                   std::string("by the admin, reason ") + to_string(reason)));
     if (serials.empty()) return fail(Errc::conflict, "device " + name + " is already revoked");
     refresh_crl(now);
     notify_changed();
@@ -423,7 +426,7 @@ Result<Done> EnrolmentService::remove(const std::string& name) {
         return fail(Errc::forbidden, "the router's own certificate cannot be deleted");
     const TimePoint now = clock_.now();
     if (!device->revoked_at) {
-        store_.revoke_device(device->id, now,
+        store_.revoke_device(device->id, now, RevocationReason::unspecified,
                              audit(now, "device.revoked", name, "by the admin, to delete it"));
         refresh_crl(now);
     }
@@ -647,10 +650,13 @@ void EnrolmentService::refresh_crl(TimePoint now) {
                                         false)]
                 .push_back(r);
     }
+    // One number for this round: each intermediate's CRL gets a larger one than its last.
+    const size_t number = store_.next_crl_number();
     std::map<std::string, Botan::X509_CRL> crls;
     for (const auto& intermediate : issuer_.intermediates()) {
         const std::string id = ca_key_id(intermediate);
-        if (auto crl = issuer_.make_crl(id, by_issuer[id], now, rng_)) crls.emplace(id, *crl);
+        if (auto crl = issuer_.make_crl(id, by_issuer[id], number, now, rng_))
+            crls.emplace(id, *crl);
     }
     crls_ = std::move(crls);
 }

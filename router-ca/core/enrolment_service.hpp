@@ -110,8 +110,9 @@ class EnrolmentService {
     /// Sources that keep asking without being approved (core/suspicious_sources.hpp).
     std::vector<SuspiciousSource> suspicious_sources();
 
-    /// Revokes every certificate of the named device; returns the serials revoked.
-    Result<std::vector<std::string>> revoke(const std::string& name);
+    /// Revokes every certificate of the named device for `reason` (the CRL entries carry it);
+    /// returns the serials revoked.
+    Result<std::vector<std::string>> revoke(const std::string& name, RevocationReason reason);
 
     /// Gives the named device a new name (one lowercase LDH label, not taken, not "router"). The
     /// home zone and mDNS follow at once; the certificate carries the new name from the device's

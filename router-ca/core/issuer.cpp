@@ -1,31 +1,11 @@
 #include "core/issuer.hpp"
 
-#include <botan/ber_dec.h>
-#include <botan/der_enc.h>
 #include <botan/pem.h>
-#include <botan/x509_ca.h>
 
 #include "core/certificate_signer.hpp"
+#include "core/crl_signer.hpp"
 
 namespace rca {
-namespace {
-
-// RevokedCertificate ::= SEQUENCE { userCertificate CertificateSerialNumber, revocationDate Time }
-// (RFC 5280 5.1). Built here because Botan's CRL_Entry constructor stamps the current time, and
-// the CRL must carry the time the revocation really happened, every time it is re-signed.
-Botan::CRL_Entry crl_entry(const Revocation& revocation) {
-    std::vector<uint8_t> der;
-    Botan::DER_Encoder(der)
-        .start_cons(Botan::SEQUENCE)
-        .encode(Botan::BigInt("0x" + revocation.serial_hex))
-        .encode(Botan::X509_Time(revocation.revoked_at))
-        .end_cons();
-    Botan::CRL_Entry entry;
-    Botan::BER_Decoder(der).decode(entry);
-    return entry;
-}
-
-}  // namespace
 
 Issuer::Issuer(CaKey intermediate, Botan::X509_Certificate root, HomePolicy policy,
                std::vector<CaKey> earlier)
@@ -54,7 +34,7 @@ Botan::X509_Certificate Issuer::issue_leaf(const LeafSubject& subject, const Bot
 
 std::optional<Botan::X509_CRL> Issuer::make_crl(const std::string& intermediate_id,
                                                 const std::vector<Revocation>& revoked,
-                                                TimePoint now,
+                                                size_t number, TimePoint now,
                                                 Botan::RandomNumberGenerator& rng) const {
     std::optional<CaKey> signer;
     {
@@ -63,14 +43,7 @@ std::optional<Botan::X509_CRL> Issuer::make_crl(const std::string& intermediate_
             if (ca_key_id(i.cert) == intermediate_id) signer = i;
     }
     if (!signer) return std::nullopt;
-    const Botan::X509_CA ca(signer->cert, *signer->key, "SHA-256", rng);
-    const auto next_update = std::chrono::duration_cast<std::chrono::seconds>(kCrlLifetime);
-    const auto empty = ca.new_crl(rng, now, next_update);
-    if (revoked.empty()) return empty;
-    std::vector<Botan::CRL_Entry> entries;
-    entries.reserve(revoked.size());
-    for (const auto& r : revoked) entries.push_back(crl_entry(r));
-    return ca.update_crl(empty, entries, rng, now, next_update);
+    return sign_crl({number, now, now + kCrlLifetime, revoked}, signer->cert, *signer->key, rng);
 }
 
 void Issuer::rotate(CaKey next) {

@@ -34,11 +34,12 @@ class Issuer {
     Botan::X509_Certificate issue_leaf(const LeafSubject& subject, const Botan::BigInt& serial,
                                        TimePoint now, Botan::RandomNumberGenerator& rng) const;
 
-    /// A CRL signed by the intermediate with key id `intermediate_id` (ca_key_id), listing
-    /// `revoked`, issued now, next update now + kCrlLifetime; nullopt for an unknown id.
+    /// A CRL numbered `number` signed by the intermediate with key id `intermediate_id`
+    /// (ca_key_id), listing `revoked`, issued now, next update now + kCrlLifetime; nullopt for an
+    /// unknown id.
     std::optional<Botan::X509_CRL> make_crl(const std::string& intermediate_id,
-                                            const std::vector<Revocation>& revoked, TimePoint now,
-                                            Botan::RandomNumberGenerator& rng) const;
+                                            const std::vector<Revocation>& revoked, size_t number,
+                                            TimePoint now, Botan::RandomNumberGenerator& rng) const;
 
     /// Makes `next` the intermediate new leaves come from; the current one joins the earlier.
     void rotate(CaKey next);

@@ -60,7 +60,8 @@ class Store {
                                 const AuditEvent& event) = 0;
 
     /// Takes back what an approval gave (a pairing overlap after it, PairingVerdict::withdraw):
-    /// revokes every certificate of the device request `id` made, deletes the device and frees
+    /// revokes every certificate of the device request `id` made (reason privilegeWithdrawn,
+    /// RFC 5280 5.3.1), deletes the device and frees
     /// its name (its row stays, renamed "<name>#<id>", so that the CRL keeps its serials), and
     /// moves the request to overlap with `public_key_info` back, so that the admin may still
     /// approve it; appends the event; atomically. Returns the serials revoked; empty (and
@@ -126,14 +127,27 @@ class Store {
     /// length of the device's history.
     virtual std::vector<IssuedCert> newest_certificates(int64_t device_id, size_t count) = 0;
 
-    /// Marks the device revoked and every one of its certificates revoked at `at`, and appends the
-    /// audit event, atomically. Returns the serials revoked (empty if already revoked).
+    /// Marks the device revoked and every one of its certificates not yet revoked revoked at `at`
+    /// for `reason`, and appends the audit event, atomically. Returns the serials revoked (empty
+    /// if the device was already revoked).
     virtual std::vector<std::string> revoke_device(int64_t device_id, TimePoint at,
+                                                   RevocationReason reason,
                                                    const AuditEvent& event) = 0;
     /// True when this serial has been revoked.
     virtual bool is_revoked(const std::string& serial_hex) = 0;
+    /// The revocation of this serial, if it was revoked.
+    virtual std::optional<Revocation> revocation_of(const std::string& serial_hex) = 0;
     /// Every revocation, for the CRL.
     virtual std::vector<Revocation> revocations() = 0;
+    /// Revoked devices, deleted ones too (named by the label they had), whose names the router
+    /// has not withdrawn at HQ since their revocation (mark_withdrawn), oldest revocation first.
+    virtual std::vector<PublicWithdrawal> withdrawals_due() = 0;
+    /// Records that HQ withdrew the name of the device for its revocation at `revoked_at`; a
+    /// later revocation (an ACME device taken over and revoked again) is due again.
+    virtual void mark_withdrawn(int64_t device_id, TimePoint revoked_at) = 0;
+    /// The number for the next round of CRLs: one more than the last one it returned, which it
+    /// keeps, so that CRL numbers grow across restarts too (RFC 5280 5.2.3).
+    virtual size_t next_crl_number() = 0;
 
     /// The admin's password hash (Argon2id), if the admin account exists.
     virtual std::optional<std::string> admin_password_hash() = 0;

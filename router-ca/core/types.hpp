@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/ipv4.hpp"
+#include "core/revocation_reason.hpp"
 
 namespace rca {
 
@@ -66,6 +67,15 @@ struct EnrolmentRequest {
 struct Revocation {
     std::string serial_hex;
     TimePoint revoked_at{};
+    RevocationReason reason = RevocationReason::unspecified;
+};
+
+/// A revoked device whose public name at the vendor's HQ the router has yet to withdraw.
+struct PublicWithdrawal {
+    int64_t device_id = 0;
+    std::string name;        ///< the device's label, as HQ names its record
+    TimePoint revoked_at{};  ///< the device's revocation this withdrawal answers
+    RevocationReason reason = RevocationReason::unspecified;  ///< its newest certificate's
 };
 
 /// A security-relevant event (pairing opened, approved, denied, overlap, issued, renewed, revoked).

@@ -182,15 +182,13 @@ void register_acme_api(httplib::Server& server, acme::AcmeService& acme,
                [&acme](const httplib::Request& req, httplib::Response& res) {
                    const auto urls = urls_of(req);
                    if (!urls) return void(res.status = 400);
-                   res.status = 405;
                    res.set_header("Allow", "POST");
                    send_problem(acme, *urls,
-                                acme::Problem{acme::ProblemType::malformed,
+                                acme::Problem{acme::ProblemType::method_not_allowed,
                                               "ACME resources are read with POST-as-GET "
                                               "(RFC 8555 section 6.3), not GET",
                                               {}},
                                 res);
-                   res.status = 405;
                });
 }
 

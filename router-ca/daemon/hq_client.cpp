@@ -165,6 +165,12 @@ HqCall HqClient::put_record(const std::string& home, const std::string& credenti
                 nlohmann::json{{"address", address}}.dump());
 }
 
+HqCall HqClient::withdraw_name(const std::string& home, const std::string& credential,
+                               const std::string& label, const std::string& reason) const {
+    return send("POST", "/v1/homes/" + home + "/records/" + label + "/revoke", credential,
+                nlohmann::json{{"reason", reason}}.dump());
+}
+
 HqCall HqClient::submit_certificate(const std::string& home, const std::string& credential,
                                     const std::string& csr_pem) const {
     return send("POST", "/v1/homes/" + home + "/certificates", credential,

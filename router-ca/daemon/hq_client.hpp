@@ -53,6 +53,10 @@ class HqClient {
     /// PUT /v1/homes/<home>/records/<label> {"address"} with the home's credential.
     HqCall put_record(const std::string& home, const std::string& credential,
                       const std::string& label, const std::string& address) const;
+    /// POST /v1/homes/<home>/records/<label>/revoke {"reason"} with the home's credential: the
+    /// name leaves HQ's zone and its public certificates are revoked (docs/hq.md).
+    HqCall withdraw_name(const std::string& home, const std::string& credential,
+                         const std::string& label, const std::string& reason) const;
     /// POST /v1/homes/<home>/certificates {"csr"} with the home's credential.
     HqCall submit_certificate(const std::string& home, const std::string& credential,
                               const std::string& csr_pem) const;

@@ -31,11 +31,10 @@ std::optional<PublicHome> remembered_home(const std::string& path) {
     if (!files::exists(path)) return std::nullopt;
     try {
         const auto j = nlohmann::json::parse(files::read_file(path));
-        auto parsed =
-            parse_home_registration(nlohmann::json{{"home", j.at("home")},
-                                                   {"zone", j.at("zone")},
-                                                   {"credential", "remembered"}}
-                                        .dump());
+        auto parsed = parse_home_registration(nlohmann::json{
+            {"home", j.at("home")},
+            {"zone", j.at("zone")},
+            {"credential", "remembered"}}.dump());
         if (parsed) return parsed.value().home;
     } catch (const std::exception&) {
     }
@@ -49,8 +48,9 @@ std::string load_or_create_hq_token(const std::string& path, Botan::RandomNumber
     if (files::exists(path)) {
         const std::string text = files::read_file(path);
         if (!is_token(text))
-            throw std::runtime_error(path + " does not hold an HQ token (32 or more lowercase hex "
-                                            "digits); remove it to register as a new home");
+            throw std::runtime_error(path +
+                                     " does not hold an HQ token (32 or more lowercase hex "
+                                     "digits); remove it to register as a new home");
         return text;
     }
     const std::string token = Botan::hex_encode(rng.random_vec(kTokenBytes), false);
@@ -86,7 +86,9 @@ HqLink::~HqLink() { stop(); }
 
 void HqLink::add_duty(HqLinkDuty duty) { duties_.push_back(std::move(duty)); }
 
-void HqLink::start() { thread_ = std::thread([this] { run(); }); }
+void HqLink::start() {
+    thread_ = std::thread([this] { run(); });
+}
 
 void HqLink::stop() {
     {
@@ -137,8 +139,8 @@ void HqLink::run() {
             continue;
         }
         // The system clock may jump; waking at least once a minute keeps the schedule honest.
-        const auto wait = std::min<std::chrono::nanoseconds>(next_attempt_ - now,
-                                                             std::chrono::minutes(1));
+        const auto wait =
+            std::min<std::chrono::nanoseconds>(next_attempt_ - now, std::chrono::minutes(1));
         wake_.wait_for(lock, wait, [this] {
             return stopping_ || next_attempt_ == TimePoint{} ||
                    (records_dirty_ && failures_ == 0 && registration_);
@@ -165,7 +167,11 @@ std::optional<std::string> HqLink::attempt(TimePoint now) {
         records_dirty_ = false;
     }
     if (dirty) {
-        if (auto error = push_records(*registration)) {
+        // Withdrawals first: a label a revoked device held may be another device's by now (a
+        // pairing approval taken back frees it), and the push after puts its record back.
+        auto error = withdraw_revoked(*registration);
+        if (!error) error = push_records(*registration);
+        if (error) {
             const std::lock_guard<std::mutex> lock(mutex_);
             records_dirty_ = true;
             return error;
@@ -226,8 +232,7 @@ std::optional<std::string> HqLink::register_home() {
 
 std::optional<std::string> HqLink::push_records(const HomeRegistration& registration) {
     // HQ publishes only RFC 1918 addresses (docs/hq.md "Address"); the router's own record is
-    // set by registration. HQ has no DELETE for records yet, so a revoked or removed device's
-    // record stays at HQ until the label is reused (docs/hq.md "Router side").
+    // set by registration. A revoked device's record goes with withdraw_revoked.
     std::map<std::string, std::string> wanted;
     for (const auto& device : store_.devices()) {
         if (device.source == DeviceSource::router || device.revoked_at || !device.ipv4) continue;
@@ -240,8 +245,39 @@ std::optional<std::string> HqLink::push_records(const HomeRegistration& registra
         const auto failure = put_record(client_, registration, label, address);
         if (!failure) continue;
         if (failure->link_failed) return failure->error;
-        log_line("HQ: " + failure->error + "; asking again at the next device change or "
+        log_line("HQ: " + failure->error +
+                 "; asking again at the next device change or "
                  "registration");
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> HqLink::withdraw_revoked(const HomeRegistration& registration) {
+    for (const auto& w : store_.withdrawals_due()) {
+        const auto answer = client_.withdraw_name(registration.home.home, registration.credential,
+                                                  w.name, to_string(w.reason));
+        if (!answer) return answer.error();
+        const int status = answer.value().status;
+        if (status == 404) {
+            // An HQ without withdrawals (older than the router), or one that lost the home: not
+            // done, asked again at the next device change or registration; the rest goes on.
+            log_line("HQ: withdrawing " + w.name + ": " + hq_refusal(answer.value()) +
+                     "; asking again at the next device change");
+            continue;
+        }
+        // 400: HQ does not take this label, so it holds nothing under it. Any other refusal
+        // (401/403: the home's credential; 5xx) is the link's failure, retried with its backoff.
+        if (status != 200 && status != 400)
+            return "withdrawing " + w.name + ": " + hq_refusal(answer.value());
+        if (status == 200)
+            log_line("withdrew " + w.name + " at HQ (revoked, reason " + to_string(w.reason) +
+                     "): its public name is gone and its public certificates are being revoked");
+        else
+            log_line("HQ: withdrawing " + w.name + ": " + hq_refusal(answer.value()) +
+                     "; it holds nothing under that name");
+        store_.mark_withdrawn(w.device_id, w.revoked_at);
+        const std::lock_guard<std::mutex> lock(mutex_);
+        published_.erase(w.name);
     }
     return std::nullopt;
 }

@@ -3,8 +3,9 @@
 // HTTPS and pairing never wait on the internet. It makes and keeps DATA/hq/token, registers the
 // home (again every kHqRegistrationInterval, and after a failure: registration is idempotent),
 // fills the PublicHomeHolder, and keeps HQ's records current for every unrevoked device with a
-// private address. While HQ is unreachable it retries with backoff (core/hq_schedule) and the
-// status says since when and why.
+// private address; a revoked device's name it withdraws at HQ, which revokes the name's public
+// certificates (once per revocation, kept in the store). While HQ is unreachable it retries with
+// backoff (core/hq_schedule) and the status says since when and why.
 #include <botan/rng.h>
 
 #include <condition_variable>
@@ -77,6 +78,8 @@ class HqLink {
     std::optional<std::string> attempt(TimePoint now);
     std::optional<std::string> register_home();
     std::optional<std::string> push_records(const HomeRegistration& registration);
+    /// Withdraws at HQ the names of revoked devices not yet withdrawn (Store::withdrawals_due).
+    std::optional<std::string> withdraw_revoked(const HomeRegistration& registration);
     /// Why a record was not set: HQ itself failed (unreachable, 5xx, the home's credential
     /// refused), or HQ refused this one record (another 4xx), which fails no other record.
     struct RecordFailure {

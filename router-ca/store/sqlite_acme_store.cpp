@@ -62,9 +62,11 @@ acme::Account account_from_row(const sqlite::Statement& row) {
 
 // Forgets label's owner and revokes every certificate of the ACME device of that name (a native
 // device of the same name, which commit_acme_issue never lets an account take, is not the
-// account's to lose). nullopt when no account owns the label. Call inside a transaction.
+// account's to lose), for `reason`. nullopt when no account owns the label. Call inside a
+// transaction.
 std::optional<std::vector<std::string>> release_label_rows(sqlite::Connection& db,
-                                                           const std::string& label, TimePoint at) {
+                                                           const std::string& label, TimePoint at,
+                                                           RevocationReason reason) {
     {
         sqlite::Statement forget(db, "DELETE FROM acme_names WHERE label = ?");
         forget.bind(1, label);
@@ -74,7 +76,7 @@ std::optional<std::vector<std::string>> release_label_rows(sqlite::Connection& d
     sqlite::Statement device(db, "SELECT id FROM devices WHERE name = ? AND source = 'acme'");
     device.bind(1, label);
     if (!device.step()) return std::vector<std::string>{};
-    return revoke_device_rows(db, device.int64(0), at);
+    return revoke_device_rows(db, device.int64(0), at, reason);
 }
 
 // Accounts that cannot order yet (acme::approved is false), in SQL.
@@ -545,7 +547,8 @@ std::optional<std::vector<std::string>> SqliteStore::release_name(const std::str
                                                                   const AuditEvent& event) {
     const Lock lock(mutex_);
     sqlite::Transaction transaction(db_);
-    auto serials = release_label_rows(db_, label, at);
+    // RFC 5280 5.3.1: the admin takes the name, a privilege the certificates held, back.
+    auto serials = release_label_rows(db_, label, at, RevocationReason::privilege_withdrawn);
     if (!serials) return std::nullopt;  // no owner: nothing to release
     insert_audit(db_, event);
     transaction.commit();
@@ -573,7 +576,9 @@ std::vector<std::string> SqliteStore::withdraw_account_approval(const std::strin
     }
     std::vector<std::string> serials;
     for (const auto& label : labels) {
-        const auto revoked = release_label_rows(db_, label, at);
+        // RFC 5280 5.3.1: the approval that let the account hold these names is taken back.
+        const auto revoked =
+            release_label_rows(db_, label, at, RevocationReason::privilege_withdrawn);
         if (revoked) serials.insert(serials.end(), revoked->begin(), revoked->end());
     }
     insert_audit(db_, event);
@@ -581,7 +586,7 @@ std::vector<std::string> SqliteStore::withdraw_account_approval(const std::strin
     return serials;
 }
 
-// --- issuance and revocation ---
+// --- issuance (revoke_certificate is in sqlite_revocations.cpp) ---
 
 int64_t SqliteStore::commit_acme_issue(const acme::AcmeIssue& issue, const AuditEvent& event) {
     const Lock lock(mutex_);
@@ -671,25 +676,6 @@ std::optional<std::string> SqliteStore::certificate_account(const std::string& s
     query.bind(1, serial_hex);
     if (!query.step()) return std::nullopt;
     return query.text(0);
-}
-
-bool SqliteStore::revoke_certificate(const std::string& serial_hex, TimePoint at,
-                                     const AuditEvent& event) {
-    const Lock lock(mutex_);
-    sqlite::Transaction transaction(db_);
-    {
-        // Inserts nothing when the certificate is missing or already revoked.
-        sqlite::Statement insert(db_,
-                                 "INSERT INTO revocations (serial, revoked_at)"
-                                 " SELECT serial, ? FROM certificates WHERE serial = ?"
-                                 " AND serial NOT IN (SELECT serial FROM revocations)");
-        insert.bind(1, to_millis(at)).bind(2, serial_hex);
-        insert.run();
-    }
-    if (db_.changes() != 1) return false;
-    insert_audit(db_, event);
-    transaction.commit();
-    return true;
 }
 
 }  // namespace rca

@@ -274,7 +274,8 @@ std::vector<std::string> SqliteStore::withdraw_enrolment(const std::string& id,
         if (!query.step()) return {};
         device_id = query.int64(0);
     }
-    auto serials = revoke_device_rows(db_, device_id, at);
+    // RFC 5280 5.3.1's privilegeWithdrawn: the approval that let the device have it is taken back.
+    auto serials = revoke_device_rows(db_, device_id, at, RevocationReason::privilege_withdrawn);
     {
         // '#' never appears in a label (RFC 1123 2.1), so the old name is free for good.
         sqlite::Statement free_name(db_,
@@ -515,25 +516,6 @@ std::vector<IssuedCert> SqliteStore::newest_certificates(int64_t device_id, size
     return found;
 }
 
-std::vector<std::string> SqliteStore::revoke_device(int64_t device_id, TimePoint at,
-                                                    const AuditEvent& event) {
-    const Lock lock(mutex_);
-    sqlite::Transaction transaction(db_);
-    {
-        sqlite::Statement query(db_, "SELECT revoked_at FROM devices WHERE id = ?");
-        query.bind(1, device_id);
-        if (!query.step()) {
-            throw std::runtime_error("cannot revoke device " + std::to_string(device_id) +
-                                     ": no such device");
-        }
-        if (!query.is_null(0)) return {};  // already revoked: idempotent, no second audit event
-    }
-    std::vector<std::string> serials = revoke_device_rows(db_, device_id, at);
-    insert_audit(db_, event);
-    transaction.commit();
-    return serials;
-}
-
 bool SqliteStore::rename_device(int64_t device_id, const std::string& name,
                                 const AuditEvent& event) {
     const Lock lock(mutex_);
@@ -564,20 +546,6 @@ bool SqliteStore::delete_device(int64_t device_id, TimePoint at, const AuditEven
     insert_audit(db_, event);
     transaction.commit();
     return true;
-}
-
-bool SqliteStore::is_revoked(const std::string& serial_hex) {
-    const Lock lock(mutex_);
-    return exists(db_, "SELECT 1 FROM revocations WHERE serial = ?", serial_hex);
-}
-
-std::vector<Revocation> SqliteStore::revocations() {
-    const Lock lock(mutex_);
-    sqlite::Statement query(
-        db_, "SELECT serial, revoked_at FROM revocations ORDER BY revoked_at, serial");
-    std::vector<Revocation> found;
-    while (query.step()) found.push_back(Revocation{query.text(0), from_millis(query.int64(1))});
-    return found;
 }
 
 std::optional<std::string> SqliteStore::admin_password_hash() {

@@ -69,10 +69,14 @@ class SqliteStore final : public Store, public acme::AcmeStore {
     std::vector<IssuedCert> newest_certificates(int64_t device_id, size_t count) override;
 
     /// As Store; throws std::runtime_error if no device has this id.
-    std::vector<std::string> revoke_device(int64_t device_id, TimePoint at,
+    std::vector<std::string> revoke_device(int64_t device_id, TimePoint at, RevocationReason reason,
                                            const AuditEvent& event) override;
     bool is_revoked(const std::string& serial_hex) override;
+    std::optional<Revocation> revocation_of(const std::string& serial_hex) override;
     std::vector<Revocation> revocations() override;
+    size_t next_crl_number() override;
+    std::vector<PublicWithdrawal> withdrawals_due() override;
+    void mark_withdrawn(int64_t device_id, TimePoint revoked_at) override;
 
     std::optional<std::string> admin_password_hash() override;
     bool create_admin(const std::string& password_hash, TimePoint at,
@@ -149,7 +153,7 @@ class SqliteStore final : public Store, public acme::AcmeStore {
     /// certificate, or when another account owns the name (a backstop for the server's check).
     int64_t commit_acme_issue(const acme::AcmeIssue& issue, const AuditEvent& event) override;
     std::optional<std::string> certificate_account(const std::string& serial_hex) override;
-    bool revoke_certificate(const std::string& serial_hex, TimePoint at,
+    bool revoke_certificate(const std::string& serial_hex, TimePoint at, RevocationReason reason,
                             const AuditEvent& event) override;
 
   private:

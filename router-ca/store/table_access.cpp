@@ -124,8 +124,8 @@ std::vector<std::string> make_room(sqlite::Connection& db, const CappedRows& row
     return dropped;
 }
 
-std::vector<std::string> revoke_device_rows(sqlite::Connection& db, int64_t device_id,
-                                            TimePoint at) {
+std::vector<std::string> revoke_device_rows(sqlite::Connection& db, int64_t device_id, TimePoint at,
+                                            RevocationReason reason) {
     std::vector<std::string> serials;
     {
         sqlite::Statement query(db,
@@ -142,9 +142,10 @@ std::vector<std::string> revoke_device_rows(sqlite::Connection& db, int64_t devi
         update.bind(1, to_millis(at)).bind(2, device_id);
         update.run();
     }
-    sqlite::Statement insert(db, "INSERT INTO revocations (serial, revoked_at) VALUES (?, ?)");
+    sqlite::Statement insert(
+        db, "INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?)");
     for (const std::string& serial : serials) {
-        insert.bind(1, serial).bind(2, to_millis(at));
+        insert.bind(1, serial).bind(2, to_millis(at)).bind(3, int64_t{reason_code(reason)});
         insert.run();
         insert.reset();
     }

@@ -62,9 +62,10 @@ bool exists(sqlite::Connection& db, const char* sql, const std::string& key);
 void insert_certificate(sqlite::Connection& db, const IssuedCert& cert, int64_t device_id);
 /// Appends the event to audit_log.
 void insert_audit(sqlite::Connection& db, const AuditEvent& event);
-/// Marks the device revoked at `at` unless it already is, and revokes at `at` each of its
-/// certificates not yet revoked; returns their serials, oldest first. Call inside a transaction.
-std::vector<std::string> revoke_device_rows(sqlite::Connection& db, int64_t device_id,
-                                            TimePoint at);
+/// Marks the device revoked at `at` unless it already is, and revokes at `at` for `reason` each
+/// of its certificates not yet revoked; returns their serials, oldest first. Call inside a
+/// transaction.
+std::vector<std::string> revoke_device_rows(sqlite::Connection& db, int64_t device_id, TimePoint at,
+                                            RevocationReason reason);
 
 }  // namespace rca::table_access

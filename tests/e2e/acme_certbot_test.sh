@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ACME with certbot (docs/acme.md): with the pairing button pressed, certbot --standalone registers
 # and gets a certificate for nas.home.arpa over http-01; it chains to the root with openssl, nas is
-# a device (source acme) in the home zone; certbot renews (new serial) and revokes (serial in the
-# CRL).
+# a device (source acme) in the home zone; certbot renews (new serial) and revokes for superseded
+# (serial in the CRL with that reason; router-ca devices shows nas revoked for it).
 source "$(dirname "$0")/acme_lib.sh"
 start_acme_router router
 LIVE="$WORK/certbot/config/live/nas.home.arpa"
@@ -44,8 +44,12 @@ check_acme_device nas
 ok "certbot renew --force-renewal: new serial $renewed_serial, verifies, still one device nas"
 
 certbot_acme "$WORK/revoke.out" revoke --server "$ACME_DIRECTORY" --cert-path "$LIVE/cert.pem" \
-  --no-delete-after-revoke || fail "certbot revoke: $(cat "$WORK/revoke.out")"
+  --reason superseded --no-delete-after-revoke || fail "certbot revoke: $(cat "$WORK/revoke.out")"
 grep -q "successfully revoked" "$WORK/revoke.out" || fail "certbot revoke said: $(cat "$WORK/revoke.out")"
 check_in_crl "$renewed_serial"
-ok "certbot revoke: serial $renewed_serial is in the CRL"
+[ "$(crl_reason "$renewed_serial")" = Superseded ] ||
+  fail "the CRL entry of $renewed_serial says '$(crl_reason "$renewed_serial")', not Superseded"
+ok "certbot revoke --reason superseded: serial $renewed_serial is in the CRL, reason Superseded"
+check_revoked_device nas superseded
+ok "router-ca devices shows nas revoked (superseded), not its revoked certificate as current"
 finish

@@ -66,7 +66,9 @@ ok "account $id_b may not take nas.home.arpa from $id_a: $(grep -o 'urn:ietf:par
 rca acme release nas >"$WORK/release.out" 2>&1 ||
   fail "router-ca acme release nas: $(cat "$WORK/release.out")"
 check_in_crl "$nas_serial_a"
-ok "router-ca acme release nas: $id_a's certificate (serial $nas_serial_a) is in the CRL"
+[ "$(crl_reason "$nas_serial_a")" = "Privilege Withdrawn" ] ||
+  fail "the CRL entry of $nas_serial_a says '$(crl_reason "$nas_serial_a")', not Privilege Withdrawn"
+ok "router-ca acme release nas: $id_a's certificate (serial $nas_serial_a) is in the CRL, reason Privilege Withdrawn"
 lego_acme "$B" "$WORK/b-released.out" -d nas.home.arpa run ||
   fail "lego for a released name: $(tail -n 5 "$WORK/b-released.out")"
 check_issued "$B/certificates/nas.home.arpa.crt" "$B/certificates/nas.home.arpa.issuer.crt" nas.home.arpa

@@ -357,6 +357,9 @@ class Run:
             raise CaseFailed(f"{what}: expected {want}, got {resp.describe()}")
         if not isinstance(doc.get("detail"), str) or not doc["detail"]:
             raise CaseFailed(f"{what}: problem without a detail: {doc}")
+        if doc.get("status") != resp.status:
+            raise CaseFailed(f"{what}: the problem's status {doc.get('status')!r} is not the "
+                             f"response's {resp.status} (RFC 7807 3.1)")
         if words and words.lower() not in doc["detail"].lower():
             raise CaseFailed(f"{what}: detail does not mention '{words}': {doc}")
         if nonce and not resp.headers.get("replay-nonce"):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ACME with lego (docs/acme.md): with the pairing button pressed, lego registers and gets a
 # certificate for nas.home.arpa over http-01; it chains to the root with openssl, nas is a device
-# (source acme) in the home zone; lego renews (new serial) and revokes (serial in the CRL).
+# (source acme) in the home zone; lego renews (new serial) and revokes for keyCompromise (serial in
+# the CRL with that reason; router-ca devices shows nas revoked for it).
 source "$(dirname "$0")/acme_lib.sh"
 start_acme_router router
 LEGO="$WORK/lego"
@@ -36,10 +37,14 @@ renewed_serial=$(serial_of "$CERTS/nas.home.arpa.crt")
 check_acme_device nas
 ok "lego renew --days 1000: new serial $renewed_serial, verifies, still one device nas"
 
-lego_acme "$LEGO" "$WORK/revoke.out" -d nas.home.arpa revoke ||
+lego_acme "$LEGO" "$WORK/revoke.out" -d nas.home.arpa revoke --reason 1 ||
   fail "lego revoke: $(tail -n 5 "$WORK/revoke.out")"
 grep -q "Certificate was revoked" "$WORK/revoke.out" ||
   fail "lego revoke did not report a revocation: $(tail -n 5 "$WORK/revoke.out")"
 check_in_crl "$renewed_serial"
-ok "lego revoke: serial $renewed_serial is in the CRL"
+[ "$(crl_reason "$renewed_serial")" = "Key Compromise" ] ||
+  fail "the CRL entry of $renewed_serial says '$(crl_reason "$renewed_serial")', not Key Compromise"
+ok "lego revoke --reason 1: serial $renewed_serial is in the CRL, reason Key Compromise"
+check_revoked_device nas keyCompromise
+ok "router-ca devices shows nas revoked (keyCompromise), not its revoked certificate as current"
 finish

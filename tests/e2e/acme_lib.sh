@@ -70,6 +70,19 @@ check_issued() {
     fail "$cert does not name $name: $(openssl x509 -in "$cert" -noout -ext subjectAltName)"
 }
 
+# check_revoked_device LABEL REASON: `router-ca devices` lists LABEL as revoked for REASON (RFC
+# 5280's name), in --json and in its table.
+check_revoked_device() {
+  rca devices --json >"$WORK/devices.json" || fail "router-ca devices --json failed"
+  python3 - "$WORK/devices.json" "$1" "$2" <<'PY' || fail "devices --json: $(cat "$WORK/devices.json")"
+import json, sys
+match = [d for d in json.load(open(sys.argv[1]))["devices"] if d["name"] == sys.argv[2]]
+assert len(match) == 1 and match[0]["revoked"] is True, match
+assert match[0]["revocation_reason"] == sys.argv[3] and match[0]["revoked_at"], match
+PY
+  rca devices | grep -q "^$1 .* revoked ($2)$" || fail "router-ca devices: $(rca devices)"
+}
+
 # check_acme_device LABEL: `router-ca devices --json` lists LABEL with source acme.
 check_acme_device() {
   rca devices --json >"$WORK/devices.json" || fail "router-ca devices --json failed"
@@ -91,10 +104,7 @@ check_dns_a() {
 
 # check_in_crl SERIAL...: GET /crl (trusting only the root) lists every SERIAL (as serial_of prints).
 check_in_crl() {
-  curl -sf --cacert "$ROUTER_DIR/ca/root.pem" "$ROUTER_URL/crl" -o "$WORK/crl.der" ||
-    fail "GET /crl failed"
-  openssl crl -inform DER -in "$WORK/crl.der" -noout -text >"$WORK/crl.txt" ||
-    fail "the CRL does not parse as DER"
+  fetch_crl
   local s
   for s in "$@"; do
     tr 'A-Z' 'a-z' <"$WORK/crl.txt" | grep -q "serial number: 0*$s$" ||

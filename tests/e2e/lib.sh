@@ -95,6 +95,34 @@ enrol_device() {
 
 serial_of() { openssl x509 -in "$1" -noout -serial | cut -d= -f2 | tr 'A-F' 'a-f' | sed 's/^0*//'; }
 
+# fetch_crl: GET /crl, trusting only the root, into $WORK/crl.der and as `openssl crl -text` into
+# $WORK/crl.txt, which crl_number and crl_reason read.
+fetch_crl() {
+  curl -sf --cacert "$ROUTER_DIR/ca/root.pem" "$ROUTER_URL/crl" -o "$WORK/crl.der" ||
+    fail "GET /crl failed"
+  openssl crl -inform DER -in "$WORK/crl.der" -noout -text >"$WORK/crl.txt" ||
+    fail "the CRL does not parse as DER"
+}
+
+# crl_number: the fetched CRL's cRLNumber (RFC 5280 5.2.3), as OpenSSL prints it (decimal).
+crl_number() { sed -n '/X509v3 CRL Number:/{n;s/ //gp}' "$WORK/crl.txt"; }
+
+# crl_reason SERIAL: the reasonCode of SERIAL's entry (SERIAL as serial_of prints it) in the
+# fetched CRL, as OpenSSL names it ("Key Compromise"), or "none" for an entry without one; fails
+# when SERIAL is not listed.
+crl_reason() {
+  python3 - "$WORK/crl.txt" "$1" <<'PY'
+import re, sys
+entries = re.split(r"\n\s*Serial Number: ", open(sys.argv[1]).read())[1:]
+for entry in entries:
+    if entry.split("\n", 1)[0].strip().lower().lstrip("0") == sys.argv[2]:
+        reason = re.search(r"X509v3 CRL Reason Code:\s*\n\s*(.+)", entry)
+        print(reason.group(1).strip() if reason else "none")
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+
 # verify_chain CERT ROOT CHAIN: openssl verify with the chain's second certificate as untrusted.
 verify_chain() {
   local cert=$1 root=$2 chain=$3

@@ -2,7 +2,8 @@
 # A request parked before the button press must not win (issue 15): an attacker at 127.0.0.5 asks
 # for "printer" before the admin presses the button, so it is the lone asker and is approved after
 # the guard. The real device (device-enrol, from 127.0.0.1) asks a moment later in the same
-# window: that is an overlap, so the attacker's certificate is revoked at once (CRL), its name
+# window: that is an overlap, so the attacker's certificate is revoked at once (CRL, reason
+# privilegeWithdrawn: RFC 5280 5.3.1, the approval is taken back), its name
 # leaves DNS and is free again, neither keeps a certificate, and the admin sees who took part
 # (address, key fingerprint, name asked) in `status` and the log. The admin approves the real
 # device, which gets "printer". The attacker keeps at it and is listed as suspicious; blocked, its
@@ -53,10 +54,11 @@ ok "the real device, asking in the same window, is told overlap (exit 6); it pri
 crl_url=$(openssl x509 -in "$WORK/parked.pem" -noout -ext crlDistributionPoints | sed -n 's/.*URI://p' | head -n 1)
 crl_path="/crl${crl_url##*/crl}"
 curl -sf --cacert "$ROUTER_DIR/ca/root.pem" "$ROUTER_URL$crl_path" -o "$WORK/crl.der" || fail "no CRL at $crl_path"
-openssl crl -inform DER -in "$WORK/crl.der" -noout -text | tr 'A-F' 'a-f' | tr -d ' ' >"$WORK/crl.txt"
-grep -qi "serialnumber:0*$parked_serial\$" "$WORK/crl.txt" ||
+openssl crl -inform DER -in "$WORK/crl.der" -noout -text >"$WORK/crl.txt"
+reason=$(crl_reason "$parked_serial") ||
   fail "the parked request's certificate $parked_serial is not in the CRL: $(cat "$WORK/crl.txt")"
-ok "the parked request's certificate is revoked at once (serial in the CRL), the request back to overlap"
+[ "$reason" = "Privilege Withdrawn" ] || fail "the CRL entry of $parked_serial says '$reason', not Privilege Withdrawn"
+ok "the parked request's certificate is revoked at once (in the CRL, reason Privilege Withdrawn), the request back to overlap"
 
 q printer.home.arpa A >"$WORK/dig2" || true
 grep -q 'status: NXDOMAIN' "$WORK/dig2" || fail "the withdrawn name still resolves: $(cat "$WORK/dig2")"

@@ -10,7 +10,10 @@
 #include <unistd.h>
 
 #include "hq/core/home_service.hpp"
+#include "hq/store/hq_migrations.hpp"
 #include "hq/store/sqlite_hq_store.hpp"
+#include "store/connection_settings.hpp"
+#include "store/sqlite_handle.hpp"
 #include "support/test_pki.hpp"
 
 using namespace hq;
@@ -262,4 +265,121 @@ TEST_CASE("the store keeps homes and orders across reopening") {
     std::remove(path.c_str());
     std::remove((path + "-wal").c_str());
     std::remove((path + "-shm").c_str());
+}
+
+TEST_CASE_METHOD(Fixture,
+                 "a home withdraws a name: its record goes, its certificates are revoked") {
+    const Registration r = registered();
+    const Registration other = registered(std::string(32, 'f'));
+    REQUIRE(service.set_record(r.home, r.credential, "cam", "192.168.1.20").ok());
+    REQUIRE(service.set_record(r.home, r.credential, "nas", "192.168.1.30").ok());
+    const std::string name = "cam." + r.zone;
+    auto issued = service.request_certificate(r.home, r.credential, csr(rng, "", {name})).value();
+    issued.status = OrderStatus::issued;
+    issued.step = OrderStep::done;
+    issued.chain_pem = "chain";
+    store.update_order(issued);
+    const auto pending =
+        service.request_certificate(r.home, r.credential, csr(rng, "", {name})).value();
+    const auto nas =
+        service.request_certificate(r.home, r.credential, csr(rng, "", {"nas." + r.zone}));
+    const int changes_before = zone_changes;
+
+    // Only the home itself, with a reason from RFC 5280's list for leaves; refusals change nothing.
+    CHECK(service.withdraw_name(r.home, other.credential, "cam", "keyCompromise").error().code ==
+          HqErrc::forbidden);
+    CHECK(service.withdraw_name(r.home, "", "cam", "keyCompromise").error().code ==
+          HqErrc::unauthenticated);
+    CHECK(service.withdraw_name(r.home, r.credential, "cam", "cACompromise").error().code ==
+          HqErrc::bad_request);
+    CHECK(service.withdraw_name(r.home, r.credential, "Cam!", "keyCompromise").error().code ==
+          HqErrc::bad_request);
+    CHECK(store.records().size() == 4);  // two routers, cam, nas
+    CHECK(store.order(issued.id)->status == OrderStatus::issued);
+    CHECK_FALSE(store.order(pending.id)->revoke_reason);
+    CHECK(zone_changes == changes_before);
+
+    const auto withdrawn = service.withdraw_name(r.home, r.credential, "cam", "keyCompromise");
+    REQUIRE(withdrawn.ok());
+    CHECK(withdrawn.value().name == name);
+    CHECK(withdrawn.value().certificates == 2);  // the issued one and the one in progress
+    CHECK(zone_changes == changes_before + 1);
+    for (const auto& record : store.records()) CHECK(record.label != "cam");
+    CHECK(store.records().size() == 3);
+    const auto revoking = store.order(issued.id);
+    CHECK(revoking->status == OrderStatus::revoking);
+    CHECK(revoking->step == OrderStep::revoke);
+    CHECK(revoking->revoke_reason == rca::RevocationReason::key_compromise);
+    CHECK(store.order(pending.id)->status == OrderStatus::pending);
+    CHECK(store.order(pending.id)->revoke_reason == rca::RevocationReason::key_compromise);
+    CHECK_FALSE(store.order(nas.value().id)->revoke_reason);  // another name: untouched
+    // The revocation is a due order like any step; and withdrawing again changes nothing.
+    bool due = false;
+    for (const auto& o : store.due_orders(clock.now(), 10)) due = due || o.id == issued.id;
+    CHECK(due);
+    CHECK(service.withdraw_name(r.home, r.credential, "cam", "superseded").value().certificates ==
+          0);
+    CHECK(store.order(pending.id)->revoke_reason == rca::RevocationReason::key_compromise);
+
+    // The worker, holding the pending order since before the withdrawal, saves it as issued: the
+    // store makes it revoking instead, so the certificate does not slip through.
+    CertificateOrder finished = pending;
+    finished.status = OrderStatus::issued;
+    finished.step = OrderStep::done;
+    finished.chain_pem = "chain";
+    store.update_order(finished);
+    CHECK(store.order(pending.id)->status == OrderStatus::revoking);
+    CHECK(store.order(pending.id)->step == OrderStep::revoke);
+
+    // A revocation the CA refused for good stays issued with the problem, until withdrawn again.
+    CertificateOrder refused = *store.order(issued.id);
+    refused.status = OrderStatus::issued;
+    refused.step = OrderStep::done;
+    refused.problem_json = R"({"type":"urn:ietf:params:acme:error:badRevocationReason"})";
+    store.update_order(refused);
+    CHECK(store.order(issued.id)->status == OrderStatus::issued);
+    CHECK(
+        service.withdraw_name(r.home, r.credential, "cam", "keyCompromise").value().certificates ==
+        1);
+    CHECK(store.order(issued.id)->status == OrderStatus::revoking);
+    CHECK(store.order(issued.id)->problem_json.empty());
+}
+
+TEST_CASE("a database of schema version 1 upgrades: its orders stay and may be revoked") {
+    const std::string path = "hq_upgrade_test_" + std::to_string(::getpid()) + ".db";
+    std::remove(path.c_str());
+    {
+        rca::sqlite::Connection db(path);
+        rca::apply_store_settings(db);
+        rca::schema::apply_migrations(db, schema::embedded_migrations(), 1, "hq");
+        db.exec(
+            "INSERT INTO homes VALUES ('h', x'01', x'02', 1000);"
+            "INSERT INTO records VALUES ('h', 'cam', '192.168.1.20');"
+            "INSERT INTO orders (id, home, name, csr_der, status, step, chain_pem, created_at,"
+            "  next_attempt_at) VALUES ('o1', 'h', 'cam.h.vendor.example', x'30', 'issued',"
+            "  'done', 'chain', 1000, 1000);"
+            "INSERT INTO challenges VALUES ('o1', '_acme-challenge.cam.h.vendor.example', 'v');");
+    }
+    rca::test::FakeClock clock{rca::TimePoint{} + std::chrono::hours(24 * 365 * 56)};
+    {
+        SqliteHqStore store(path);
+        const auto kept = store.order("o1");
+        REQUIRE(kept);
+        CHECK(kept->status == OrderStatus::issued);
+        CHECK_FALSE(kept->revoke_reason);
+        CHECK(store.challenges().size() == 1);  // the CHECK's edit cascaded nothing
+        CHECK(store.withdraw_name("h", "cam", "cam.h.vendor.example",
+                                  rca::RevocationReason::key_compromise, clock.now()) == 1);
+        CHECK(store.order("o1")->status == OrderStatus::revoking);
+        CHECK(store.records().empty());
+    }
+    {
+        rca::sqlite::Connection db(path);
+        rca::sqlite::Statement integrity(db, "PRAGMA integrity_check");
+        REQUIRE(integrity.step());
+        CHECK(integrity.text(0) == "ok");
+        // Wider, not gone: a status outside the list is still refused.
+        CHECK_THROWS(db.exec("UPDATE orders SET status = 'lost'"));
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
 }

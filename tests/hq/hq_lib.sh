@@ -158,6 +158,17 @@ PY
     fail "openssl verify refused the chain for $name: $(cat "$WORK/verify.out")"
 }
 
+# pebble_status CERT: "STATUS REASON" of CERT (a PEM file) at Pebble, from its management port
+# (/cert-status-by-serial): "Valid -", or "Revoked N" with the CRLReason code Pebble recorded.
+pebble_status() {
+  local serial
+  serial=$(openssl x509 -in "$1" -noout -serial | cut -d= -f2 | tr 'A-F' 'a-f' | sed 's/^0*//')
+  curl -sf --cacert "$PB/ca.pem" "$P_MGMT/cert-status-by-serial/$serial" -o "$WORK/pebble-status.json" ||
+    fail "Pebble does not know the certificate with serial $serial"
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["Status"], d.get("Reason", "-"))' \
+    "$WORK/pebble-status.json"
+}
+
 # dns QTYPE NAME: kdig against hq's DNS; the full answer to $WORK/dig.out.
 dns() { kdig @127.0.0.1 -p "$HQ_DNS_PORT" +timeout=3 +retry=1 "$2" "$1" >"$WORK/dig.out" 2>&1; }
 

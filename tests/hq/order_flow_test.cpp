@@ -67,9 +67,20 @@ TEST_CASE("retries back off exponentially unless the CA says when") {
 TEST_CASE("steps and statuses round-trip through their stored names") {
     for (auto step : {OrderStep::new_order, OrderStep::authorize, OrderStep::respond,
                       OrderStep::poll_authz, OrderStep::finalize, OrderStep::poll_order,
-                      OrderStep::download, OrderStep::done})
+                      OrderStep::download, OrderStep::revoke, OrderStep::done})
         CHECK(order_step_from(to_string(step)) == step);
-    for (auto status : {OrderStatus::pending, OrderStatus::issued, OrderStatus::failed})
+    for (auto status : {OrderStatus::pending, OrderStatus::issued, OrderStatus::failed,
+                        OrderStatus::revoking, OrderStatus::revoked})
         CHECK(order_status_from(to_string(status)) == status);
     CHECK_FALSE(order_step_from("finalise").has_value());
+}
+
+TEST_CASE("a withdrawn order is given up only while the CA cannot have its CSR") {
+    for (auto step :
+         {OrderStep::new_order, OrderStep::authorize, OrderStep::respond, OrderStep::poll_authz})
+        CHECK(before_finalize(step));
+    // finalize may have sent the CSR before a restart; after it the certificate may exist.
+    for (auto step : {OrderStep::finalize, OrderStep::poll_order, OrderStep::download,
+                      OrderStep::revoke, OrderStep::done})
+        CHECK_FALSE(before_finalize(step));
 }

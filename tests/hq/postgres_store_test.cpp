@@ -173,6 +173,41 @@ TEST_CASE("due_orders claims: no order twice, released by update_order, free aft
     }
 }
 
+TEST_CASE("withdraw_name: the record goes, issued orders become claimable revocations") {
+    const std::string url = fresh_database();
+    PostgresHqStore a(url, "a", kLease), b(url, "b", kLease);
+    REQUIRE(a.insert_home(home("h", 1), {"h", "router", *rca::Ipv4::parse("10.0.0.1")}) ==
+            HomeInsert::inserted);
+    a.put_record({"h", "tv", *rca::Ipv4::parse("10.0.0.2")});
+    std::optional<HqError> why;
+    for (const char* id : {"issued", "pending"})
+        REQUIRE(a.insert_order_within(order(id, "h", 10), OrderLimits{}, kNow - seconds(60), why) ==
+                OrderInsert::inserted);
+    CertificateOrder issued = *a.order("issued");
+    issued.status = OrderStatus::issued;
+    issued.step = OrderStep::done;
+    a.update_order(issued);
+    const auto held = b.due_orders(kNow, 10);  // b's worker holds the pending order
+    REQUIRE(ids(held) == std::set<std::string>{"pending"});
+
+    CHECK(a.withdraw_name("h", "tv", "tv.h.vendor.example", rca::RevocationReason::superseded,
+                          kNow) == 2);
+    CHECK(a.records().size() == 1);  // the router's
+    CHECK(a.order("issued")->status == OrderStatus::revoking);
+    CHECK(a.order("issued")->revoke_reason == rca::RevocationReason::superseded);
+    CHECK(a.order("pending")->revoke_reason == rca::RevocationReason::superseded);
+    CHECK(ids(a.due_orders(kNow, 10)) == std::set<std::string>{"issued"});
+    // b saves its order as issued: it becomes a revocation, not a certificate left valid.
+    CertificateOrder finished = held[0];
+    finished.status = OrderStatus::issued;
+    finished.step = OrderStep::done;
+    b.update_order(finished);
+    CHECK(a.order("pending")->status == OrderStatus::revoking);
+    CHECK(a.order("pending")->step == OrderStep::revoke);
+    CHECK(a.withdraw_name("h", "tv", "tv.h.vendor.example", rca::RevocationReason::superseded,
+                          kNow) == 0);
+}
+
 TEST_CASE("four instances claiming at once take each of 40 orders exactly once") {
     const std::string url = fresh_database();
     PostgresHqStore setup(url, "setup", kLease);

@@ -84,3 +84,18 @@ TEST_CASE("a certificate order body is exactly a CSR") {
     REQUIRE_FALSE(refused);
     check_refusal(refused.error(), words);
 }
+
+TEST_CASE("a withdrawal body is exactly a reason") {
+    const auto body = parse_withdrawal_body(R"({"reason":"keyCompromise"})");
+    REQUIRE(body);
+    CHECK(body.value().reason == "keyCompromise");
+    const auto [text, words] = GENERATE(table<std::string, std::string>({
+        {R"({})", "missing member \"reason\""},
+        {R"({"reason":1})", "must be a string"},
+        {R"({"reason":"keyCompromise","why":"x"})", "unknown member \"why\""},
+    }));
+    CAPTURE(text);
+    const auto refused = parse_withdrawal_body(text);
+    REQUIRE_FALSE(refused);
+    check_refusal(refused.error(), words);
+}

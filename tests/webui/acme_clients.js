@@ -136,6 +136,25 @@ const rca = (...args) => run(process.env.ROUTER_CA, [...args, '--data-dir', proc
       fail('the revoked ACME device lost its Release name button');
     ok('Release name asks first, then revokes printer\'s certificate');
     await shot(page, '07-devices-released');
+
+    // The account approved above gets nas.home.arpa and revokes it itself (RFC 8555 section 7.6,
+    // lego revoke --reason 1): the list shows nas revoked, for the client's reason, and no longer
+    // offers Revoke for a certificate that already is.
+    const legoA = ['--server', directory, '--email', 'a@example.org', '--accept-tos', '--domains',
+      'nas.home.arpa', '--http', '--http.port', '127.0.0.1:' + process.env.ACME_HTTP_PORT,
+      '--path', path.join(process.env.WORK, 'lego-a'), '--key-type', 'ec256'];
+    const legoEnv = { LEGO_CA_CERTIFICATES: path.join(process.env.ROUTER_DIR, 'ca', 'root.pem') };
+    const nasIssued = await run('timeout', ['60', 'lego', ...legoA, 'run'], legoEnv);
+    if (nasIssued.code !== 0) fail('lego run for nas.home.arpa failed: ' + nasIssued.out);
+    const nasRevoked = await run('timeout', ['60', 'lego', ...legoA, 'revoke', '--reason', '1'], legoEnv);
+    if (nasRevoked.code !== 0) fail('lego revoke --reason 1 failed: ' + nasRevoked.out);
+    await page.click('a[data-nav="acme"]');
+    await page.click('a[data-nav="devices"]');
+    const nas = page.locator('tr[data-device="nas"].revoked');
+    await nas.locator('td', { hasText: /^revoked \(key compromise\)$/ }).waitFor();
+    if (await nas.locator('button[data-action="revoke"]').count()) fail('the revoked nas still offers Revoke');
+    ok('lego revoke --reason 1 of nas: the device list shows nas revoked (key compromise), without a Revoke button');
+    await shot(page, '08-devices-acme-revoked');
   } finally {
     await close();
   }

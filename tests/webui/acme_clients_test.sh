@@ -4,8 +4,9 @@
 # and Approve makes it admin (as `router-ca acme accounts` then says); two accounts made in one
 # pairing window are listed as overlap, and Approve works for them too. "New EAB key" shows a key
 # id and HMAC key once with lego and certbot flags, and lego gets a certificate with those flags;
-# the ACME device's "Release name" revokes it. The HMAC key is in neither the daemon's log nor
-# the audit log. Everything on loopback.
+# the ACME device's "Release name" revokes it; a certificate an ACME client revokes itself (lego
+# revoke --reason 1) shows as revoked for that reason. The HMAC key is in neither the daemon's log
+# nor the audit log. Everything on loopback.
 source "$(dirname "$0")/webui_lib.sh"
 require_browser_tools
 command -v lego >/dev/null || fail "lego is not installed (scripts/setup.sh installs it)"

@@ -108,31 +108,40 @@ function run(commandLine) {
     ok('"Deny and block" lists the address as blocked: ' +
        (await page.locator('#pair-blocked li').first().textContent()));
 
-    // Devices: listed, then revoked after a confirmation, then deleted.
+    // Devices: listed, then revoked for a reason chosen in the revoke dialog, then deleted.
     await page.goto(url + '/#/devices');
     const row = page.locator('tr[data-device="camera"]');
     await row.waitFor();
     if (!(await row.textContent()).includes('active')) fail('camera is not listed as active');
     ok('the device is listed: ' + (await row.textContent()).replace(/\s+/g, ' ').trim());
     await shot(page, '06-devices');
-    let asked = '';
-    page.once('dialog', (d) => { asked = d.message(); d.accept(); });
+    const dialog = page.locator('#revoke-dialog');
     await row.locator('button[data-action="revoke"]').click();
-    await page.locator('tr[data-device="camera"].revoked').waitFor();
-    if (!asked.includes('Revoke')) fail('revoke did not ask for confirmation');
-    ok('revoke asks for confirmation, and the device shows as revoked');
-    await shot(page, '07-devices-revoked');
+    await dialog.waitFor();
+    if ((await page.textContent('#revoke-title')) !== 'Revoke camera?') fail('the revoke dialog does not name camera');
+    await dialog.locator('button[value="cancel"]').click();
+    await dialog.waitFor({ state: 'hidden' });
+    if ((await row.getAttribute('class')) === 'revoked') fail('Cancel revoked the device');
+    await row.locator('button[data-action="revoke"]').click();
+    await page.selectOption('#revoke-reason', 'keyCompromise');
+    await shot(page, '07-revoke-dialog');
+    await page.click('#revoke-confirm');
+    await page.locator('#flash').filter({ hasText: 'Revoked camera: 1 certificate(s)' }).waitFor();
+    const revokedRow = page.locator('tr[data-device="camera"].revoked');
+    await revokedRow.locator('td', { hasText: /^revoked \(key compromise\)$/ }).waitFor();
+    ok('revoke asks why in a dialog (Cancel revokes nothing); with "key compromise" chosen the row says revoked (key compromise)');
+    await shot(page, '08-devices-revoked');
     page.once('dialog', (d) => d.accept());
     await page.locator('tr[data-device="camera"] button[data-action="delete"]').click();
     await page.locator('tr[data-device="camera"]').waitFor({ state: 'detached' });
     ok('delete removes the device from the list');
-    await shot(page, '08-devices-deleted');
+    await shot(page, '09-devices-deleted');
 
     // Audit log.
     await page.goto(url + '/#/audit');
     await page.locator('#audit-table td', { hasText: 'device.revoked' }).first().waitFor();
     ok('the audit log lists device.revoked');
-    await shot(page, '09-audit');
+    await shot(page, '10-audit');
 
     // Backup: an encrypted download.
     await page.goto(url + '/#/backup');
@@ -141,7 +150,7 @@ function run(commandLine) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#backup-submit')]);
     await download.saveAs(path.join(process.env.WORK, 'backup.rcabak'));
     ok('the backup downloads as ' + download.suggestedFilename());
-    await shot(page, '10-backup');
+    await shot(page, '11-backup');
 
     // The install page, without a session.
     await page.click('#logout').catch(() => {});
@@ -155,9 +164,9 @@ function run(commandLine) {
     const qr = await page.locator('#qr').evaluate((img) => img.naturalWidth);
     if (!(qr > 0)) fail('the QR code image did not load');
     ok('the install page shows the grouped fingerprint, the QR code and steps for every platform');
-    await shot(page, '11-install');
+    await shot(page, '12-install');
     await page.setViewportSize({ width: 390, height: 844 });
-    await shot(page, '12-install-phone');
+    await shot(page, '13-install-phone');
   } finally {
     await close();
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The admin's whole journey in Chromium: first-run setup with the setup code, a wrong password,
-# login, pairing a device that device-enrol enrols while the page watches, revoking it (its
-# serial then in the CRL), deleting it, the audit log and an encrypted backup that
+# login, pairing a device that device-enrol enrols while the page watches, revoking it for a
+# reason chosen in the page (its serial then in the CRL with that reason), deleting it, the audit
+# log and an encrypted backup that
 # `router-ca restore` takes back. Screenshots of every page go to the build folder.
 source "$(dirname "$0")/webui_lib.sh"
 require_browser_tools
@@ -34,11 +35,10 @@ ROUTER_URL="$ROUTER_URL" SETUP_CODE="$CODE" SHOTS="$SHOTS" WORK="$WORK" \
 ok "browser flow passed; screenshots in $SHOTS"
 
 serial=$(serial_of "$WORK/camera/cert.pem")
-curl -sf --cacert "$ROUTER_DIR/ca/root.pem" "$ROUTER_URL/crl" -o "$WORK/crl.der" || fail "GET /crl failed"
-openssl crl -inform DER -in "$WORK/crl.der" -noout -text >"$WORK/crl.txt"
-grep -qi "Serial Number: 0*$serial\$" "$WORK/crl.txt" ||
-  fail "serial $serial is not in the CRL: $(grep 'Serial' "$WORK/crl.txt")"
-ok "the revoked device's serial $serial is in GET /crl"
+fetch_crl
+reason=$(crl_reason "$serial") || fail "serial $serial is not in the CRL: $(grep 'Serial' "$WORK/crl.txt")"
+[ "$reason" = "Key Compromise" ] || fail "the CRL entry of $serial says '$reason', not the Key Compromise chosen in the page"
+ok "the revoked device's serial $serial is in GET /crl, reason Key Compromise as chosen in the page"
 
 # The backup the browser downloaded restores into a fresh data directory.
 [ -s "$WORK/backup.rcabak" ] || fail "no backup was downloaded"

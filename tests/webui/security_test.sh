@@ -68,6 +68,10 @@ expect 200 "pairing with session, token and own Origin" POST $A/pairing -b "$JAR
   -H "X-CSRF-Token: $TOKEN" -H "Origin: $ORIGIN" -d '{"seconds":5}'
 expect 404 "revoke an unknown device" POST $A/devices/camera/revoke -b "$JAR" -H "X-CSRF-Token: $TOKEN" -d '{}'
 grep -q '"type":"urn:router-ca:problem:not-found"' "$WORK/body" || fail "not a problem document: $(cat "$WORK/body")"
+for body in '{"reason":"cACompromise"}' '{"reason":1}' '[]'; do
+  expect 400 "revoke with $body" POST $A/devices/camera/revoke -b "$JAR" -H "X-CSRF-Token: $TOKEN" -d "$body"
+done
+grep -q '"status":400' "$WORK/body" || fail "not a problem document: $(cat "$WORK/body")"
 
 # The ACME routes (docs/acme.md): the same commands as `router-ca acme ...`.
 expect 200 "ACME accounts" GET $A/acme/accounts -b "$JAR"

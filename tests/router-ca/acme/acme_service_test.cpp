@@ -556,11 +556,14 @@ TEST_CASE_METHOD(Fixture, "a certificate is revoked by its account or its own ke
           kUrn + "badRevocationReason");
     CHECK(acme.revoke(request(c, urls.revoke_cert(), payload.dump()), urls).status == 200);
     CHECK(store.is_revoked(cert.serial_hex));
+    CHECK(store.revocation_of(cert.serial_hex)->reason == RevocationReason::superseded);
     CHECK_FALSE(store.find_device_by_name("nas")->revoked_at);  // one certificate, not the device
     CHECK(problem_type(acme.revoke(request(c, urls.revoke_cert(), payload.dump()), urls)) ==
           kUrn + "alreadyRevoked");
     const Botan::X509_CRL crl(enrolment.crl_der());
     CHECK(crl.is_revoked(Botan::X509_Certificate(cert.der)));
+    REQUIRE(crl.get_revoked().size() == 1);
+    CHECK(crl.get_revoked()[0].reason_code() == Botan::CRL_Code::SUPERSEDED);
 }
 
 TEST_CASE_METHOD(Fixture, "key change moves the account to the new key", "[acme][account]") {
@@ -578,13 +581,35 @@ TEST_CASE_METHOD(Fixture, "key change moves the account to the new key", "[acme]
     CHECK(problem_type(order(c, {"tv.home.arpa"})) == kUrn + "badSignatureAlgorithm");
 }
 
+TEST_CASE_METHOD(Fixture, "a key change to a key that has an account is a conflict",
+                 "[acme][account]") {
+    Client c = approved_client();
+    Client other = approved_client();
+    const json inner_payload{{"account", c.kid}, {"oldKey", jose::jwk_of(*c.key)}};
+    const std::string inner =
+        jose::sign_jws({{"jwk", jose::jwk_of(*other.key)}, {"url", urls.key_change()}},
+                       inner_payload.dump(), *other.key, other.alg, rng);
+    const auto refused = acme.key_change(request(c, urls.key_change(), inner), urls);
+    // RFC 8555 section 7.3.5: 409 with the URL of the account that has the key.
+    CHECK(refused.status == 409);
+    CHECK(refused.json["status"] == 409);
+    CHECK(problem_type(refused) == kUrn + "malformed");
+    CHECK(refused.location == other.kid);
+    CHECK(store.find_account(account_id(c))->thumbprint == c.thumbprint());
+}
+
 TEST_CASE_METHOD(Fixture, "a deactivated account can do nothing more", "[acme][account]") {
     Client c = approved_client();
     const auto off = acme.account(request(c, c.kid, json{{"status", "deactivated"}}.dump()), urls,
                                   account_id(c));
     CHECK(off.json["status"] == "deactivated");
-    CHECK(problem_type(order(c, {"nas.home.arpa"})) == kUrn + "unauthorized");
-    CHECK(problem_type(register_account(c)) == kUrn + "unauthorized");
+    // RFC 8555 section 7.3.6: 401 unauthorized for whatever its key signs.
+    for (const auto& refused : {order(c, {"nas.home.arpa"}), register_account(c),
+                                acme.account(request(c, c.kid, ""), urls, account_id(c))}) {
+        CHECK(refused.status == 401);
+        CHECK(refused.json["status"] == 401);
+        CHECK(problem_type(refused) == kUrn + "unauthorized");
+    }
 }
 
 }  // namespace

@@ -286,15 +286,16 @@ TEST_CASE_METHOD(Fixture, "renewal by the current certificate, with a new key", 
               Errc::unauthorized);
     }
     SECTION("revoked: refused, and the serial is in the CRL") {
-        const auto serials = service.revoke("nas");
+        const auto serials = service.revoke("nas", RevocationReason::unspecified);
         REQUIRE(serials);
         const auto key = test::make_key("p256", rng);
         CHECK(service.renew(cert_der, test::make_csr(*key, rng), std::nullopt).error().code ==
               Errc::forbidden);
         const Botan::X509_CRL crl(service.crl_der());
         CHECK(crl.is_revoked(Botan::X509_Certificate(cert_der)));
-        CHECK(service.revoke("nas").error().code == Errc::conflict);
-        CHECK(service.revoke("nobody").error().code == Errc::not_found);
+        CHECK(service.revoke("nas", RevocationReason::unspecified).error().code == Errc::conflict);
+        CHECK(service.revoke("nobody", RevocationReason::unspecified).error().code ==
+              Errc::not_found);
     }
     SECTION("expired: refused") {
         clock.advance(std::chrono::hours(24 * 91));
@@ -313,7 +314,7 @@ TEST_CASE_METHOD(Fixture, "identify: the device behind its current certificate, 
     CHECK(device.value().ipv4 == Ipv4::parse("192.168.1.9"));
     CHECK(service.identify({}).error().code == Errc::unauthorized);
     CHECK(service.identify(ca.root.cert.BER_encode()).error().code == Errc::unauthorized);
-    REQUIRE(service.revoke("printer"));
+    REQUIRE(service.revoke("printer", RevocationReason::unspecified));
     CHECK(service.identify(der_of(first.certificate)).error().code == Errc::forbidden);
 }
 
@@ -323,7 +324,7 @@ TEST_CASE_METHOD(Fixture, "the router's own certificate", "[service]") {
         service.issue_router_certificate(key->subject_public_key(), {*Ipv4::parse("192.168.1.1")});
     CHECK(leaf.subject_alt_name().get_attribute("DNS").front() == "router.home.arpa");
     CHECK(store.find_device_by_name("router")->source == DeviceSource::router);
-    CHECK(service.revoke("router").error().code == Errc::forbidden);
+    CHECK(service.revoke("router", RevocationReason::unspecified).error().code == Errc::forbidden);
     CHECK(enrol("router").name == "router-2");  // devices cannot take the router's name
 }
 
@@ -356,7 +357,7 @@ TEST_CASE_METHOD(Fixture, "address updates follow the device, authenticated by i
     CHECK(service.update_address({}, "10.1.2.3", std::nullopt).error().code == Errc::unauthorized);
     CHECK(store.find_device(id)->ipv4 == Ipv4::parse("192.168.7.7"));  // refusals change nothing
 
-    REQUIRE(service.revoke("tv"));
+    REQUIRE(service.revoke("tv", RevocationReason::unspecified));
     CHECK(changes == 4);  // enrol, two address updates, revoke
     CHECK(service.update_address(cert, "10.1.2.3", std::nullopt).error().code == Errc::forbidden);
 }
@@ -396,6 +397,35 @@ TEST_CASE_METHOD(Fixture, "deleting a device revokes it and keeps it in the CRL"
     CHECK(enrol("tv").name == "tv-2");
 }
 
+TEST_CASE_METHOD(Fixture, "the CRL carries the admin's reasons and a number that only grows",
+                 "[service][crl]") {
+    const Botan::X509_Certificate cam(der_of(enrol("cam").certificate));
+    const Botan::X509_Certificate tv(der_of(enrol("tv").certificate));
+    const Botan::X509_CRL before(service.crl_der());
+    REQUIRE(service.revoke("cam", RevocationReason::key_compromise));
+    const Botan::X509_CRL after_cam(service.crl_der());
+    REQUIRE(service.revoke("tv", RevocationReason::superseded));
+    const Botan::X509_CRL after_tv(service.crl_der());
+    CHECK(after_cam.crl_number() > before.crl_number());
+    CHECK(after_tv.crl_number() > after_cam.crl_number());
+    const auto reason_of = [&](const Botan::X509_Certificate& leaf) {
+        for (const auto& entry : after_tv.get_revoked())
+            if (entry.serial_number() == leaf.serial_number()) return entry.reason_code();
+        FAIL("not in the CRL");
+        return Botan::CRL_Code::DELETE_CRL_ENTRY;
+    };
+    CHECK(reason_of(cam) == Botan::CRL_Code::KEY_COMPROMISE);
+    CHECK(reason_of(tv) == Botan::CRL_Code::SUPERSEDED);
+    // Re-signed at half its life with nothing new: a new number all the same.
+    clock.advance(kCrlLifetime / 2 + seconds(1));
+    service.tick();
+    const Botan::X509_CRL aged(service.crl_der());
+    CHECK(aged.crl_number() > after_tv.crl_number());
+    // A service started again over the same store (a restart) numbers its first CRL above all.
+    EnrolmentService restarted{store, issuer, PairingRules{}, clock, rng};
+    CHECK(Botan::X509_CRL(restarted.crl_der()).crl_number() > aged.crl_number());
+}
+
 // The second certificate of a chain, by key id: the intermediate served with a leaf.
 std::string second_certificate(const std::string& chain_pem) {
     const auto at = chain_pem.find("-----BEGIN CERTIFICATE-----", 1);
@@ -430,7 +460,7 @@ TEST_CASE_METHOD(Fixture, "after a rotation each leaf keeps its own issuer's cha
     CHECK_THAT(old_leaf.crl_distribution_point(), Catch::Contains("/crl/" + old_id));
     CHECK_THAT(new_leaf.crl_distribution_point(), Catch::Contains("/crl/" + new_id));
 
-    REQUIRE(service.revoke("nas"));
+    REQUIRE(service.revoke("nas", RevocationReason::unspecified));
     const auto old_der = service.crl_der(old_id);
     const auto new_der = service.crl_der(new_id);
     REQUIRE(old_der);

@@ -720,7 +720,8 @@ TEST_CASE("acme store: release_name revokes, frees the name, and the next owner 
     add_sample_order(store, "o1b", "a1", "nas");
     store.commit_acme_issue(sample_issue("o1b", "a1", "nas", "02", 6500),
                             sample_event("acme.cert.issued", "nas"));
-    REQUIRE(store.revoke_certificate("01", ms(6600), sample_event("acme.cert.revoked", "01")));
+    REQUIRE(store.revoke_certificate("01", ms(6600), rca::RevocationReason::unspecified,
+                                     sample_event("acme.cert.revoked", "01")));
     const int64_t bystander = store.commit_enrolment(sample_device("tv"), sample_cert("09"), "",
                                                      sample_event("cert.issued", "tv"));
     const size_t audit_before = store.audit_log(100).size();
@@ -793,7 +794,8 @@ TEST_CASE("acme store: revoke_certificate revokes one certificate once", "[store
                             sample_event("acme.cert.issued", "nas"));
     const size_t audit_before = store.audit_log(100).size();
 
-    REQUIRE(store.revoke_certificate("01", ms(9000), sample_event("acme.cert.revoked", "01")));
+    REQUIRE(store.revoke_certificate("01", ms(9000), rca::RevocationReason::unspecified,
+                                     sample_event("acme.cert.revoked", "01")));
     CHECK(store.is_revoked("01"));
     CHECK_FALSE(store.is_revoked("02"));
     CHECK_FALSE(store.find_device(id)->revoked_at);  // the device itself is not revoked
@@ -804,8 +806,8 @@ TEST_CASE("acme store: revoke_certificate revokes one certificate once", "[store
 
     // Again, or a serial nobody issued: false, and nothing changes.
     const std::string serial = GENERATE(std::string("01"), std::string("99"));
-    CHECK_FALSE(
-        store.revoke_certificate(serial, ms(9500), sample_event("acme.cert.revoked", serial)));
+    CHECK_FALSE(store.revoke_certificate(serial, ms(9500), rca::RevocationReason::unspecified,
+                                         sample_event("acme.cert.revoked", serial)));
     CHECK(store.revocations().size() == 1);
     CHECK(store.revocations()[0].revoked_at == ms(9000));
     CHECK(store.audit_log(100).size() == audit_before + 1);

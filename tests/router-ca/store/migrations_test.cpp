@@ -46,7 +46,7 @@ void seed_rows_at(Connection& db, int version) {
             "  'enrolment');"
             "INSERT INTO certificates VALUES ('0a1c', 7, x'3003020102', 1900, 91000, 2000,"
             "  'renewal');"
-            "INSERT INTO revocations VALUES ('0a1b', 2000);");
+            "INSERT INTO revocations (serial, revoked_at) VALUES ('0a1b', 2000);");
         // Before version 5 a request kept its CSR; since, its public key and source address.
         const std::string key_column = version >= 5 ? "public_key" : "csr_der";
         db.exec("INSERT INTO enrolment_requests (id, token_hash, " + key_column +
@@ -88,6 +88,12 @@ void seed_rows_at(Connection& db, int version) {
             "  '', '');"
             "INSERT INTO acme_names VALUES ('nas', 'acct-1', 2500);");
     }
+    if (version >= 6) {
+        db.exec(
+            "UPDATE revocations SET reason = 1 WHERE serial = '0a1b';"
+            "UPDATE crl_number SET last_issued = 40;");
+    }
+    if (version >= 7) db.exec("UPDATE devices SET hq_withdrawn_for = 1500 WHERE id = 8;");
 }
 
 // Checks, through the current store, that the rows seed_rows_at(version) wrote are all there.
@@ -120,7 +126,19 @@ void check_seeded_rows(SqliteStore& store, int version) {
 
         CHECK(store.is_revoked("0a1b"));
         CHECK_FALSE(store.is_revoked("0a1c"));
+        // Revoked before version 6: no reason was kept, so none is claimed.
+        CHECK(store.revocation_of("0a1b")->reason == (version >= 6
+                                                          ? rca::RevocationReason::key_compromise
+                                                          : rca::RevocationReason::unspecified));
     }
+    // CRLs before version 6 were numbered 1 or 2: the next one is above both, or above the last
+    // one the store handed out.
+    CHECK(store.next_crl_number() == (version >= 6 ? 41u : 3u));
+    // The deleted old-phone (version 3) was revoked before the router withdrew names at HQ: due,
+    // unless version 7 recorded its withdrawal.
+    const auto due = store.withdrawals_due();
+    CHECK(due.size() == (version >= 3 && version < 7 ? 1u : 0u));
+    if (!due.empty()) CHECK(due[0].name == "old-phone");
     if (version >= 2) {
         const auto log = store.audit_log(10);
         REQUIRE_FALSE(log.empty());
@@ -243,9 +261,25 @@ TEST_CASE("store migrations: each version has exactly the tables it introduced",
     CHECK(has_column("source"));
     CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
 
+    // Version 6: revocations keep a reason, and the CRL number is kept. Version 7: the devices
+    // whose names HQ withdrew.
+    schema::migrate(db, 6);
+    CHECK(has_table(db, "crl_number"));
+    CHECK(query_int(db, "SELECT last_issued FROM crl_number") == 2);
+    CHECK(query_int(db,
+                    "SELECT count(*) FROM pragma_table_info('revocations') WHERE name = "
+                    "'reason'") == 1);
+    REQUIRE_THROWS_WITH(db.exec("INSERT INTO crl_number VALUES (2, 1)"), Contains("CHECK"));
+    schema::migrate(db, 7);
+    CHECK(query_int(db,
+                    "SELECT count(*) FROM pragma_table_info('devices') WHERE name = "
+                    "'hq_withdrawn_for'") == 1);
+    CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
+
     // Never downgrades: asking for an older version leaves the database alone.
+    const int reached = schema::version_of(db);
     schema::migrate(db, 1);
-    CHECK(schema::version_of(db) == 5);
+    CHECK(schema::version_of(db) == reached);
 }
 
 TEST_CASE("store migrations: a target outside 0..latest is a bug", "[store][migrations]") {
@@ -303,8 +337,10 @@ TEST_CASE("store migrations: a database at every version upgrades and keeps its 
         CHECK(query_int(db, "SELECT count(*) FROM revocations") == 1);
         CHECK(query_int(db, "SELECT device_id FROM enrolment_requests WHERE id = 'req-1'") == 7);
     }
-    // The CHECK is wider, not gone.
+    // The CHECK is wider, not gone; a reason outside RFC 5280's list for leaves is refused.
     REQUIRE_THROWS_WITH(insert_device_with_source(db, "bogus", "other"), Contains("CHECK"));
+    if (from >= 1)
+        REQUIRE_THROWS_WITH(db.exec("UPDATE revocations SET reason = 2"), Contains("CHECK"));
 }
 
 TEST_CASE("store migrations: connections open during the upgrade to 4 accept ACME devices",

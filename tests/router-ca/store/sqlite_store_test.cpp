@@ -249,7 +249,8 @@ TEST_CASE("store: name_taken and serial_exists", "[store]") {
     CHECK(store.serial_exists("0abc"));
     CHECK_FALSE(store.serial_exists("0abd"));
 
-    store.revoke_device(id, ms(9000), sample_event("device.revoked", "printer"));
+    store.revoke_device(id, ms(9000), rca::RevocationReason::unspecified,
+                        sample_event("device.revoked", "printer"));
     CHECK(store.name_taken("printer"));  // a revoked device keeps its name
     CHECK(store.serial_exists("0abc"));
 }
@@ -292,7 +293,8 @@ TEST_CASE("store: commit_renewal adds a certificate and updates the device", "[s
 TEST_CASE("store: commit_renewal refuses missing and revoked devices", "[store]") {
     SqliteStore store(":memory:");
     const int64_t id = enrol(store, "printer", "01");
-    store.revoke_device(id, ms(6000), sample_event("device.revoked", "printer"));
+    store.revoke_device(id, ms(6000), rca::RevocationReason::unspecified,
+                        sample_event("device.revoked", "printer"));
     const size_t audit_before = store.audit_log(100).size();
 
     const int64_t target = GENERATE_COPY(id, id + 100);
@@ -315,7 +317,8 @@ TEST_CASE("store: update_device_address moves an unrevoked device", "[store]") {
     CHECK(store.find_device(id)->ipv4 == address);
     CHECK(store.audit_log(1)[0].event == "device.address");
 
-    store.revoke_device(id, ms(8000), sample_event("device.revoked", "printer"));
+    store.revoke_device(id, ms(8000), rca::RevocationReason::unspecified,
+                        sample_event("device.revoked", "printer"));
     const size_t audit_before = store.audit_log(100).size();
     const int64_t target = GENERATE_COPY(id, id + 100);  // revoked, then unknown
     CHECK_FALSE(store.update_device_address(target, *Ipv4::parse("192.168.1.51"),
@@ -355,8 +358,8 @@ TEST_CASE("store: revoke_device revokes every certificate once", "[store]") {
     store.commit_renewal(renewal, std::nullopt, "p256", sample_event("cert.renewed", "printer"));
     const size_t audit_before = store.audit_log(100).size();
 
-    const auto revoked =
-        store.revoke_device(id, ms(9000), sample_event("device.revoked", "printer", 9000));
+    const auto revoked = store.revoke_device(id, ms(9000), rca::RevocationReason::unspecified,
+                                             sample_event("device.revoked", "printer", 9000));
     CHECK(revoked == std::vector<std::string>{"01", "02"});
     CHECK(store.find_device(id)->revoked_at == ms(9000));
     CHECK(store.is_revoked("01"));
@@ -370,7 +373,9 @@ TEST_CASE("store: revoke_device revokes every certificate once", "[store]") {
     CHECK(store.audit_log(100).size() == audit_before + 1);
 
     // Idempotent: a second revocation returns nothing and changes nothing.
-    CHECK(store.revoke_device(id, ms(12000), sample_event("device.revoked", "printer", 12000))
+    CHECK(store
+              .revoke_device(id, ms(12000), rca::RevocationReason::unspecified,
+                             sample_event("device.revoked", "printer", 12000))
               .empty());
     CHECK(store.find_device(id)->revoked_at == ms(9000));
     CHECK(store.revocations().size() == 2);
@@ -380,7 +385,8 @@ TEST_CASE("store: revoke_device revokes every certificate once", "[store]") {
 
 TEST_CASE("store: revoke_device of an unknown device throws", "[store]") {
     SqliteStore store(":memory:");
-    CHECK_THROWS_WITH(store.revoke_device(42, ms(1), sample_event("device.revoked", "42")),
+    CHECK_THROWS_WITH(store.revoke_device(42, ms(1), rca::RevocationReason::unspecified,
+                                          sample_event("device.revoked", "42")),
                       Contains("no such device"));
     CHECK(store.audit_log(10).empty());
     CHECK(store.revocations().empty());
@@ -461,7 +467,8 @@ TEST_CASE("store: delete_device hides a revoked device and keeps its revocations
     SqliteStore store(":memory:");
     const int64_t nas = enrol(store, "nas", "01");
     CHECK_FALSE(store.delete_device(nas, ms(6000), sample_event("device.deleted", "nas")));
-    store.revoke_device(nas, ms(6000), sample_event("device.revoked", "nas"));
+    store.revoke_device(nas, ms(6000), rca::RevocationReason::unspecified,
+                        sample_event("device.revoked", "nas"));
     CHECK(store.delete_device(nas, ms(7000), sample_event("device.deleted", "nas")));
     CHECK_FALSE(store.delete_device(nas, ms(8000), sample_event("device.deleted", "nas")));
     CHECK(store.devices().empty());
