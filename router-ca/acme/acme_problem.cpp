@@ -31,6 +31,7 @@ constexpr TypeInfo kTypes[] = {
     {"unsupportedContact", 400},
     {"incorrectResponse", 403},
     {"connection", 400},
+    {"rateLimited", 429},
     {"serverInternal", 500},
 };
 

@@ -30,6 +30,7 @@ enum class ProblemType {
     unsupported_contact,
     incorrect_response,
     connection,
+    rate_limited,  ///< too many of something at once (section 6.6): 429
     server_internal,
 };
 

@@ -30,6 +30,9 @@ struct AcmeSettings {
     /// How long an order and its authorizations may stay unfinished. A client finishes in
     /// seconds; a day covers a client that is retried by hand.
     std::chrono::hours order_lifetime{24};
+    /// Unfinished orders one account may hold (among its newest): each is rows in the store
+    /// until it expires, and a client has one or two in flight.
+    size_t open_orders_per_account = 16;
     /// Accounts not yet approved, which anyone may make, are capped like enrolment requests
     /// (per_source and total only; the oldest goes to make room).
     RequestLimits unapproved_accounts{};

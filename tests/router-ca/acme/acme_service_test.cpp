@@ -501,6 +501,18 @@ TEST_CASE_METHOD(Fixture, "names of native devices and the router are not for AC
     CHECK(store.name_taken("printer"));
 }
 
+// Found by the adversarial review: an approved account made 3,000 orders, each rows in the store.
+TEST_CASE_METHOD(Fixture, "an account holds at most 16 unfinished orders", "[acme][issue]") {
+    Client c = approved_client();
+    for (int i = 0; i < 16; ++i) REQUIRE(order(c, {"nas.home.arpa"}).status == 201);
+    const auto refused = order(c, {"nas.home.arpa"});
+    CHECK(refused.status == 429);
+    CHECK(problem_type(refused) == kUrn + "rateLimited");
+    CHECK(refused.json.value("status", 0) == 429);
+    clock.advance(std::chrono::hours(25));  // they expire, and purge_orders may take them
+    CHECK(order(c, {"nas.home.arpa"}).status == 201);
+}
+
 TEST_CASE_METHOD(Fixture, "orders may not set lifetimes", "[acme][issue]") {
     Client c = approved_client();
     const json payload{{"identifiers", {{{"type", "dns"}, {"value", "nas.home.arpa"}}}},
