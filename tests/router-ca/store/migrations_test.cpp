@@ -88,6 +88,7 @@ void seed_rows_at(Connection& db, int version) {
             "  '', '');"
             "INSERT INTO acme_names VALUES ('nas', 'acct-1', 2500);");
     }
+    if (version >= 6) db.exec("UPDATE devices SET possibly_cloned_at = 2600 WHERE id = 7;");
 }
 
 // Checks, through the current store, that the rows seed_rows_at(version) wrote are all there.
@@ -120,6 +121,10 @@ void check_seeded_rows(SqliteStore& store, int version) {
 
         CHECK(store.is_revoked("0a1b"));
         CHECK_FALSE(store.is_revoked("0a1c"));
+        // No device was flagged before version 6 could say so.
+        CHECK(device->possibly_cloned_at ==
+              (version >= 6 ? std::optional<rca::TimePoint>(rca::test::ms(2600)) : std::nullopt));
+        CHECK(store.devices_at(*rca::Ipv4::parse("192.168.1.20")).size() == 1);
     }
     if (version >= 2) {
         const auto log = store.audit_log(10);
@@ -241,9 +246,21 @@ TEST_CASE("store migrations: each version has exactly the tables it introduced",
     CHECK(has_column("source"));
     CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
 
+    // Version 6: devices remember when they were flagged as possibly cloned, and are found by
+    // address.
+    schema::migrate(db, 6);
+    CHECK(schema::version_of(db) == 6);
+    CHECK(query_int(db,
+                    "SELECT count(*) FROM pragma_table_info('devices')"
+                    " WHERE name = 'possibly_cloned_at'") == 1);
+    CHECK(query_int(db,
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                    " AND name = 'devices_by_ipv4'") == 1);
+    CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
+
     // Never downgrades: asking for an older version leaves the database alone.
     schema::migrate(db, 1);
-    CHECK(schema::version_of(db) == 5);
+    CHECK(schema::version_of(db) == 6);
 }
 
 TEST_CASE("store migrations: a target outside 0..latest is a bug", "[store][migrations]") {
