@@ -24,7 +24,9 @@
 # env:   DURATION (s, default 60, 10..600), POLL_THREADS (default 4), RENEW_THREADS (default 2),
 #        NGINX (the nginx binary; default: nginx on PATH. Debian's nginx package starts a service
 #        on port 80 when installed; to avoid that: apt-get download nginx && dpkg-deb -x
-#        nginx_*.deb DIR, then NGINX=DIR/usr/sbin/nginx)
+#        nginx_*.deb DIR, then NGINX=DIR/usr/sbin/nginx), ROUTER_CA_BEFORE (another router-ca
+#        binary, e.g. one built from an earlier commit: it gets the same load first, in the same
+#        run, so a change is measured side by side with its baseline and the peers)
 set -euo pipefail
 
 BUILD=${1:-build}
@@ -33,6 +35,7 @@ POLL_THREADS=${POLL_THREADS:-4}
 RENEW_THREADS=${RENEW_THREADS:-2}
 NGINX=${NGINX:-$(command -v nginx || true)}
 ROUTER_CA="$BUILD/router-ca/cli/router-ca"
+ROUTER_CA_BEFORE=${ROUTER_CA_BEFORE:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 SLOW_CLIENT="$HERE/../tests/e2e/slow_client.py"
 
@@ -49,6 +52,7 @@ die() {
 [[ "$RENEW_THREADS" =~ ^[0-9]+$ && "$RENEW_THREADS" -ge 1 && "$RENEW_THREADS" -le 8 ]] ||
   die "RENEW_THREADS must be 1..8"
 [ -x "$ROUTER_CA" ] || die "$ROUTER_CA not found: build it first (cmake --build $BUILD --target router-ca)"
+[ -z "$ROUTER_CA_BEFORE" ] || [ -x "$ROUTER_CA_BEFORE" ] || die "ROUTER_CA_BEFORE=$ROUTER_CA_BEFORE is not executable"
 [ -n "$NGINX" ] && [ -x "$NGINX" ] ||
   die "nginx not found: install Debian's nginx, or set NGINX (see the comment at the top)"
 for tool in dnsperf dnsmasq openssl curl python3; do
@@ -67,52 +71,59 @@ echo "load: $POLL_THREADS polling devices, $RENEW_THREADS renewing devices, dnsp
   "24 slow connections from 127.0.0.2; $DURATION s per server"
 
 # --- the router and its devices ------------------------------------------------------------------
-PORT=$(free_port)
-DNS_PORT=$(free_port)
-DATA="$WORK/router"
-"$ROUTER_CA" serve --data-dir "$DATA" --listen "127.0.0.1:$PORT" --lan-subnet 127.0.0.0/8 \
-  --pair-guard 0 --dns-listen "127.0.0.1:$DNS_PORT" --mdns off >"$WORK/router.log" 2>&1 &
-ROUTER_PID=$!
-PIDS+=("$ROUTER_PID")
-ROOT="$DATA/ca/root.pem"
-for _ in $(seq 1 100); do
-  [ -f "$ROOT" ] && curl -sf --cacert "$ROOT" "https://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  kill -0 "$ROUTER_PID" 2>/dev/null || die "router-ca exited: $(tail -n 3 "$WORK/router.log")"
-  sleep 0.1
-done
-curl -sf --cacert "$ROOT" "https://127.0.0.1:$PORT/healthz" >/dev/null || die "router-ca did not start"
+# start_router NAME BINARY: starts BINARY serve with data in $WORK/NAME and enrols the devices the
+# load clients use; sets PORT, DNS_PORT, DATA, ROOT, ROUTER_PID, ENROLMENTS, DEVICES.
+start_router() {
+  local name=$1 binary=$2
+  PORT=$(free_port)
+  DNS_PORT=$(free_port)
+  DATA="$WORK/$name"
+  "$binary" serve --data-dir "$DATA" --listen "127.0.0.1:$PORT" --lan-subnet 127.0.0.0/8 \
+    --pair-guard 0 --dns-listen "127.0.0.1:$DNS_PORT" --mdns off >"$WORK/$name.log" 2>&1 &
+  ROUTER_PID=$!
+  PIDS+=("$ROUTER_PID")
+  ROOT="$DATA/ca/root.pem"
+  for _ in $(seq 1 100); do
+    [ -f "$ROOT" ] && curl -sf --cacert "$ROOT" "https://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+    kill -0 "$ROUTER_PID" 2>/dev/null || die "$binary exited: $(tail -n 3 "$WORK/$name.log")"
+    sleep 0.1
+  done
+  curl -sf --cacert "$ROOT" "https://127.0.0.1:$PORT/healthz" >/dev/null || die "$binary did not start"
 
-# enrol NAME KEYFILE CSRFILE: enrols one device (window open, guard 0: issued at once); prints
-# the 202's JSON.
-enrol() {
-  "$ROUTER_CA" pair --seconds 3600 --data-dir "$DATA" >/dev/null
-  python3 -c 'import json,sys; print(json.dumps({"csr": open(sys.argv[1]).read(), "name": sys.argv[2]}))' \
-    "$3" "$1" >"$WORK/body.json"
-  curl -sf --cacert "$ROOT" -H 'Content-Type: application/json' --data @"$WORK/body.json" \
-    "https://127.0.0.1:$PORT/api/v1/enrolments" || die "enrolment of $1 failed"
+  # enrol NAME KEYFILE CSRFILE: enrols one device (window open, guard 0: issued at once); prints
+  # the 202's JSON.
+  enrol() {
+    "$binary" pair --seconds 3600 --data-dir "$DATA" >/dev/null
+    python3 -c 'import json,sys; print(json.dumps({"csr": open(sys.argv[1]).read(), "name": sys.argv[2]}))' \
+      "$3" "$1" >"$WORK/body.json"
+    curl -sf --cacert "$ROOT" -H 'Content-Type: application/json' --data @"$WORK/body.json" \
+      "https://127.0.0.1:$PORT/api/v1/enrolments" || die "enrolment of $1 failed"
+  }
+  ENROLMENTS="$WORK/$name-enrolments.json"
+  DEVICES="$WORK/$name-devices"
+  echo "[" >"$ENROLMENTS"
+  for i in $(seq 0 $((POLL_THREADS - 1))); do
+    new_csr "$WORK/poll$i.key" "$WORK/poll$i.csr"
+    enrol "poll$i" "$WORK/poll$i.key" "$WORK/poll$i.csr" >"$WORK/$name-poll$i.json"
+    [ "$(json "$WORK/$name-poll$i.json" status)" = issued ] || die "poll$i not issued: $(cat "$WORK/$name-poll$i.json")"
+    sep=","; [ "$i" = $((POLL_THREADS - 1)) ] && sep=""
+    echo "$(cat "$WORK/$name-poll$i.json")$sep" >>"$ENROLMENTS"
+  done
+  echo "]" >>"$ENROLMENTS"
+  for i in $(seq 0 $((RENEW_THREADS - 1))); do
+    d="$DEVICES/$i"
+    mkdir -p "$d"
+    new_csr "$d/key-a.pem" "$d/csr-a.pem"
+    new_csr "$d/key-b.pem" "$d/csr-b.pem"
+    enrol "renew$i" "$d/key-a.pem" "$d/csr-a.pem" >"$d/enrolment.json"
+    python3 -c 'import json,sys; open(sys.argv[2],"w").write(json.load(open(sys.argv[1]))["certificate"])' \
+      "$d/enrolment.json" "$d/cert-a.pem"
+  done
 }
 new_csr() { # KEY CSR
   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null
   openssl req -new -key "$1" -subj /CN=device -out "$2" 2>/dev/null
 }
-echo "[" >"$WORK/enrolments.json"
-for i in $(seq 0 $((POLL_THREADS - 1))); do
-  new_csr "$WORK/poll$i.key" "$WORK/poll$i.csr"
-  enrol "poll$i" "$WORK/poll$i.key" "$WORK/poll$i.csr" >"$WORK/poll$i.json"
-  [ "$(json "$WORK/poll$i.json" status)" = issued ] || die "poll$i not issued: $(cat "$WORK/poll$i.json")"
-  sep=","; [ "$i" = $((POLL_THREADS - 1)) ] && sep=""
-  echo "$(cat "$WORK/poll$i.json")$sep" >>"$WORK/enrolments.json"
-done
-echo "]" >>"$WORK/enrolments.json"
-for i in $(seq 0 $((RENEW_THREADS - 1))); do
-  d="$WORK/devices/$i"
-  mkdir -p "$d"
-  new_csr "$d/key-a.pem" "$d/csr-a.pem"
-  new_csr "$d/key-b.pem" "$d/csr-b.pem"
-  enrol "renew$i" "$d/key-a.pem" "$d/csr-a.pem" >"$d/enrolment.json"
-  python3 -c 'import json,sys; open(sys.argv[2],"w").write(json.load(open(sys.argv[1]))["certificate"])' \
-    "$d/enrolment.json" "$d/cert-a.pem"
-done
 # The query file: every device's A record (all answered NOERROR with one address).
 for i in $(seq 0 $((POLL_THREADS - 1))); do echo "poll$i.home.arpa A"; done >"$WORK/queries.txt"
 for i in $(seq 0 $((RENEW_THREADS - 1))); do echo "renew$i.home.arpa A"; done >>"$WORK/queries.txt"
@@ -130,11 +141,11 @@ run_phase() {
   local slow=$!
   sleep 2  # the attacker takes its slots first
   python3 "$HERE/load_client.py" poll --port "$https" --cafile "$cafile" --threads "$POLL_THREADS" \
-    --seconds "$DURATION" --source-prefix 127.0.1. --enrolments "$WORK/enrolments.json" $peer \
+    --seconds "$DURATION" --source-prefix 127.0.1. --enrolments "$ENROLMENTS" $peer \
     --report "$WORK/$name.poll.json" >"$WORK/$name.poll.log" 2>&1 &
   local poll=$!
   python3 "$HERE/load_client.py" renew --port "$https" --cafile "$cafile" --threads "$RENEW_THREADS" \
-    --seconds "$DURATION" --source-prefix 127.0.2. --devices "$WORK/devices" $peer \
+    --seconds "$DURATION" --source-prefix 127.0.2. --devices "$DEVICES" $peer \
     --report "$WORK/$name.renew.json" >"$WORK/$name.renew.log" 2>&1 &
   local renew=$!
   dnsperf -s 127.0.0.1 -p "$dns" -d "$WORK/queries.txt" -l "$DURATION" -c 1 -T 1 -q 8 \
@@ -154,18 +165,26 @@ run_phase() {
   wait "$slow" || die "$name: slow clients failed: $(tail -n 5 "$WORK/$name.slow.log")"
 }
 
-echo "router-ca: $DURATION s ..."
-run_phase router "$PORT" "$DNS_PORT" "$ROOT" "$ROUTER_PID"
-curl -sf --cacert "$ROOT" "https://127.0.0.1:$PORT/healthz" >/dev/null || die "router-ca stopped answering"
-kill -TERM "$ROUTER_PID"
-wait "$ROUTER_PID" || die "router-ca did not exit cleanly"
-refused=$(sed -n 's/.*HTTPS refused \([0-9]*\) connections.*/\1/p' "$WORK/router.log" | tail -n 1)
+# router_round NAME BINARY: a router of BINARY under the load; its figures in $WORK/NAME.*.
+router_round() {
+  local name=$1 binary=$2
+  start_router "$name" "$binary"
+  echo "$name ($binary): $DURATION s ..."
+  run_phase "$name" "$PORT" "$DNS_PORT" "$ROOT" "$ROUTER_PID"
+  curl -sf --cacert "$ROOT" "https://127.0.0.1:$PORT/healthz" >/dev/null || die "$binary stopped answering"
+  kill -TERM "$ROUTER_PID"
+  wait "$ROUTER_PID" || die "$binary did not exit cleanly"
+  sed -n 's/.*HTTPS refused \([0-9]*\) connections.*/\1/p' "$WORK/$name.log" | tail -n 1 >"$WORK/$name.refused"
+}
+[ -z "$ROUTER_CA_BEFORE" ] || router_round before "$ROUTER_CA_BEFORE"
+router_round router "$ROUTER_CA"
+refused=$(cat "$WORK/router.refused")
 
 # --- the peers ------------------------------------------------------------------------------------
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
   -addext subjectAltName=IP:127.0.0.1 -keyout "$WORK/nginx.key" -out "$WORK/nginx.pem" 2>/dev/null
 # Bodies of the router's answers' sizes: an issued enrolment (poll) and a renewal (the same shape).
-body_size=$(wc -c <"$WORK/poll0.json")
+body_size=$(wc -c <"$WORK/router-poll0.json")
 body=$(head -c "$body_size" /dev/zero | tr '\0' x)
 NGINX_PORT=$(free_port)
 mkdir -p "$WORK/nginx"
@@ -217,9 +236,9 @@ echo "peers: $DURATION s ..."
 run_phase peer "$NGINX_PORT" "$DNSMASQ_PORT" "$WORK/nginx.pem" "$NGINX_PID" --peer
 
 # --- figures --------------------------------------------------------------------------------------
-python3 - "$WORK" "$refused" <<'PY'
+python3 - "$WORK" "$refused" "$ROUTER_CA_BEFORE" <<'PY'
 import json, re, sys
-work, refused = sys.argv[1], sys.argv[2]
+work, refused, before = sys.argv[1], sys.argv[2], sys.argv[3]
 def load(name): return json.load(open(f"{work}/{name}"))
 def dns(name):
     text = open(f"{work}/{name}.dnsperf.txt").read()
@@ -239,9 +258,17 @@ for kind in ("poll", "renew"):
     print(f"{'':6} nginx     {p['rps']:8.1f} req/s (lowest second {p['rps_lowest_second']}, median {p['rps_median_second']}),"
           f" p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms, errors {p['errors']}")
     print(f"{'':6} ratio router-ca / nginx: {r['rps'] / p['rps']:.2f}")
+    if before:
+        b = load(f"before.{kind}.json")
+        print(f"{'':6} before    {b['rps']:8.1f} req/s (lowest second {b['rps_lowest_second']}, median {b['rps_median_second']}),"
+              f" p50 {b['p50_ms']} ms, p99 {b['p99_ms']} ms, errors {b['errors']}; ratio before / nginx:"
+              f" {b['rps'] / p['rps']:.2f}; router-ca / before: {r['rps'] / b['rps']:.2f}")
 (rq, rl), (pq, pl) = dns("router"), dns("peer")
 total_errors += rl
 print(f"dns    router-ca {rq:8.1f} q/s, lost {rl}; dnsmasq {pq:8.1f} q/s, lost {pl}; ratio {rq / pq:.2f}")
+if before:
+    bq, bl = dns("before")
+    print(f"{'':6} before    {bq:8.1f} q/s, lost {bl}")
 rs, ps = samples("router"), samples("peer")
 print("router-ca VmRSS start/middle/end: " + " / ".join(f"{s[0]} kB" for s in rs) +
       "; threads " + " / ".join(s[1] for s in rs))
@@ -255,7 +282,9 @@ print("RESULT " + " ".join([
     f"renew_rps={rows[1][1]['rps']}", f"renew_peer_rps={rows[1][2]['rps']}",
     f"dns_qps={rq:.0f}", f"dns_peer_qps={pq:.0f}", f"errors={total_errors}",
     f"rss_start_kib={rss[0]}", f"rss_mid_kib={rss[1]}", f"rss_end_kib={rss[2]}",
-    f"attacker_held_mid={rs[1][2]}", f"refused={refused}"]))
+    f"attacker_held_mid={rs[1][2]}", f"refused={refused}"] +
+    ([f"poll_before_rps={load('before.poll.json')['rps']}",
+      f"renew_before_rps={load('before.renew.json')['rps']}"] if before else [])))
 if total_errors:
     print("load_bench: ERROR: router-ca answered with errors under load", file=sys.stderr)
     sys.exit(1)

@@ -41,6 +41,7 @@ run dns bash "$HERE/dns_bench.sh" "$BUILD"
 run zone_rss bash "$HERE/daemon_zone_rss.sh" "$BUILD"
 run hq bash "$HERE/hq_bench.sh" "$BUILD"
 run public_cert bash "$HERE/public_cert_bench.sh" "$BUILD"
+run attack bash "$HERE/attack_bench.sh" "$BUILD"
 
 field() { grep -h '^RESULT' "$OUT/$1.txt" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 line() { grep -h -m1 -- "$2" "$OUT/$1.txt" | sed 's/^ *//'; }
@@ -88,3 +89,9 @@ grep -h '^hq_bench: \(sqlite\|postgres\|PostgreSQL\)' "$OUT/hq.txt" | sed 's/^hq
 echo "pair to a public certificate (wall time; peers: local-only pair, hq's direct order, lego + pebble)"
 echo "  pair + public $(field public_cert public_ms) ms, local only $(field public_cert local_ms) ms," \
   "hq direct $(field public_cert hq_direct_ms) ms, lego + pebble $(field public_cert lego_ms) ms (n=$(field public_cert runs))"
+echo "every unauthenticated flood at once, 60 s (peer: the same device operations on the idle router)"
+echo "  daemon: peak RSS $(field attack peak_rss_kib) KiB, data folder +$(field attack data_growth_bytes) bytes," \
+  "$(field attack cpu_s) CPU s in $(field attack seconds) s; pairing by button: $(field attack pair_outcome)"
+echo "  device renewal: $(field attack renew_idle_ms) ms idle, $(field attack renew_attack_ms) ms under attack;" \
+  "DNS over UDP: $(field attack dns_udp_idle_ms) / $(field attack dns_udp_attack_ms) ms;" \
+  "goals missed: $(field attack goals_missed)"

@@ -8,7 +8,7 @@
 #
 # Environment:
 #   FUZZ_BUILD_DIR   the clang build dir (default: build-fuzz in the source tree)
-#   FUZZ_TARGETS     which targets, space-separated (default: all five)
+#   FUZZ_TARGETS     which targets, space-separated (default: every tests/fuzz/fuzz_*.cpp)
 #   FUZZ_JOBS        how many targets run at once (default 1; each uses one core)
 #   FUZZ_SKIP_SETUP  1: do not run scripts/setup.sh (the ctest smoke test, which must fail rather
 #                    than install when clang is missing)
@@ -40,7 +40,10 @@ run_target() {
 # edit to this script during an hour-long run cannot change what the run does.
 main() {
   local seconds=${1:-60} jobs=${FUZZ_JOBS:-1} targets
-  read -r -a targets <<<"${FUZZ_TARGETS:-fuzz_jws fuzz_acme_payload fuzz_csr fuzz_dns_query fuzz_json_bodies}"
+  # Every target by default: each is one tests/fuzz/fuzz_*.cpp (tests/fuzz/CMakeLists.txt).
+  local all=() file
+  for file in "$root"/tests/fuzz/fuzz_*.cpp; do all+=("$(basename "$file" .cpp)"); done
+  read -r -a targets <<<"${FUZZ_TARGETS:-${all[*]}}"
   if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
     echo "fuzz: SECONDS_PER_TARGET must be a positive integer" >&2
     exit 2
@@ -79,7 +82,7 @@ main() {
   wait
 
   local failed=0 run findings status verdict
-  printf '%-18s %8s %12s %8s  %s\n' target seconds executions exec/s findings
+  printf '%-28s %8s %12s %8s  %s\n' target seconds executions exec/s findings
   for target in "${targets[@]}"; do
     run=$build/runs/$target
     findings=$(find "$run/findings" -type f \( -name 'crash-*' -o -name 'leak-*' \
@@ -90,7 +93,7 @@ main() {
       failed=1
       verdict="FOUND (exit $status): ${findings:-see $run/log}"
     fi
-    printf '%-18s %8s %12s %8s  %s\n' "$target" "$seconds" \
+    printf '%-28s %8s %12s %8s  %s\n' "$target" "$seconds" \
       "$(final_stat "$run" number_of_executed_units)" "$(final_stat "$run" average_exec_per_sec)" \
       "$verdict"
   done

@@ -277,16 +277,75 @@ function showEab(key) {
   $('#eab-certbot').textContent = key ? '--eab-kid=' + k.kid + ' --eab-hmac-key=' + k.hmac_key : '';
 }
 
+// Where a request or participant came from: its address, and the MAC the router's neighbour
+// table gives for it (how the admin finds the device on the network).
+function origin(x) {
+  return [x.source || '—', x.mac ? 'MAC ' + x.mac : ''].filter(Boolean).join(', ');
+}
+
 function requestRow(q) {
-  return el('tr', { 'data-request': q.id },
+  const actions = el('div', { className: 'actions' },
+    el('button', { type: 'button', 'data-action': 'approve', onclick: () => decide(q.id, 'approve') }, 'Approve'),
+    el('button', { type: 'button', className: 'danger', 'data-action': 'deny',
+      onclick: () => decide(q.id, 'deny') }, 'Deny'));
+  if (q.source) {
+    actions.append(el('button', { type: 'button', className: 'danger', 'data-action': 'block',
+      onclick: () => block(q.source) }, 'Deny and block ' + q.source));
+  }
+  return el('tr', { 'data-request': q.id, className: q.suspicious ? 'suspicious' : '' },
     el('td', {}, el('code', {}, q.id.slice(0, 8)), el('br'),
-      el('span', { className: 'muted' }, 'key ' + q.key_id)),
-    el('td', {}, q.name_hint || '—'), el('td', {}, q.ipv4 || '—'), el('td', {}, q.key_type),
-    el('td', {}, when(q.received_at)), el('td', {}, q.status),
-    el('td', {}, el('div', { className: 'actions' },
-      el('button', { type: 'button', 'data-action': 'approve', onclick: () => decide(q.id, 'approve') }, 'Approve'),
-      el('button', { type: 'button', className: 'danger', 'data-action': 'deny',
-        onclick: () => decide(q.id, 'deny') }, 'Deny'))));
+      el('span', { className: 'fp', 'data-field': 'key-fingerprint' }, q.key_fingerprint)),
+    el('td', {}, q.name_hint || '—'),
+    el('td', {}, origin(q), q.suspicious ? el('br') : '',
+      q.suspicious ? el('strong', { className: 'warn', 'data-field': 'suspicious' }, 'suspicious: keeps asking, never approved') : ''),
+    el('td', {}, q.key_type), el('td', {}, when(q.received_at)), el('td', {}, q.status),
+    el('td', {}, actions));
+}
+
+async function block(source) {
+  if (!confirm('Deny every waiting request from ' + source + ' and refuse its new ones?')) return;
+  const r = await api('POST', '/sources/block', { source });
+  if (!r.ok) return failed(r);
+  flash('Blocked ' + source + '; denied ' + r.data.denied.length + ' waiting request(s).');
+  refreshPairing();
+}
+
+async function unblock(source) {
+  const r = await api('POST', '/sources/unblock', { source });
+  if (!r.ok) return failed(r);
+  flash('Unblocked ' + source + '.');
+  refreshPairing();
+}
+
+// After an overlap: who took part, so the admin can tell the real device from an intruder.
+function participantsList(participants) {
+  return el('ul', { id: 'pair-participants' }, ...participants.map(p =>
+    el('li', { 'data-participant': p.id },
+      (p.kind === 'acme-account' ? 'ACME account ' : 'Device request ') + p.id.slice(0, 8) +
+      ' from ' + origin(p) + ', key ', el('span', { className: 'fp' }, p.key_fingerprint || '?'),
+      p.name_hint ? ', asked for "' + p.name_hint + '"' : '')));
+}
+
+function sourcesLists(suspicious, blocked) {
+  const box = $('#pair-sources');
+  box.replaceChildren();
+  if (suspicious.length) {
+    box.append(el('h2', {}, 'Suspicious sources'),
+      el('p', {}, 'These addresses keep asking to pair and were never approved. A real device ' +
+        'asks once, right after you press the button.'),
+      el('ul', { id: 'pair-suspicious' }, ...suspicious.map(s => el('li', { 'data-source': s.source },
+        origin(s) + ': ' + s.requests + ' requests since ' + when(s.first_seen) + ', ' +
+        s.overlaps + ' overlaps ',
+        el('button', { type: 'button', className: 'danger', 'data-action': 'block',
+          onclick: () => block(s.source) }, 'Deny and block')))));
+  }
+  if (blocked.length) {
+    box.append(el('h2', {}, 'Blocked addresses'),
+      el('ul', { id: 'pair-blocked' }, ...blocked.map(b => el('li', { 'data-source': b.source },
+        b.source + ' since ' + when(b.blocked_at) + ' ',
+        el('button', { type: 'button', className: 'secondary', 'data-action': 'unblock',
+          onclick: () => unblock(b.source) }, 'Unblock')))));
+  }
 }
 
 // Polls the status once a second while the pairing page is shown and the window is open.
@@ -300,21 +359,27 @@ async function refreshPairing() {
   body.replaceChildren(...requests.map(requestRow));
   $('#pair-requests').hidden = requests.length === 0;
   $('#pair-none').hidden = requests.length > 0;
-  $('#pair-open').disabled = p.open;
+  sourcesLists(r.data.suspicious_sources || [], r.data.blocked_sources || []);
+  // After an approval the window only watches: a press then starts one for the next device.
+  $('#pair-open').disabled = p.open && p.outcome !== 'approved';
   const outcome = $('#pair-outcome');
   outcome.replaceChildren();
-  if (p.open) {
-    $('#pair-countdown').textContent = 'Open: ' + p.closes_in_seconds + ' s left';
-  } else {
-    $('#pair-countdown').textContent = '';
-    if (p.outcome === 'approved' && p.approved_device) {
-      outcome.append(el('p', { className: 'ok', id: 'pair-approved' },
-        'Paired: ' + p.approved_device.name + ' (' + p.approved_device.fqdn + ')'));
-    } else if (p.outcome === 'overlap') {
-      outcome.append(el('p', { className: 'warn', id: 'pair-overlap' },
-        'Two or more devices asked at once, so none was approved. ' +
-        'Approve the right one below (compare the key and address), or deny them and pair again.'));
-    } else if (p.outcome === 'timed_out') {
+  $('#pair-countdown').textContent = p.open ? 'Open: ' + p.closes_in_seconds + ' s left' : '';
+  // The window keeps watching after it approved a device, until it closes.
+  if (p.outcome === 'approved' && p.approved_device) {
+    outcome.append(el('p', { className: 'ok', id: 'pair-approved' },
+      'Paired: ' + p.approved_device.name + ' (' + p.approved_device.fqdn + ')' +
+      (p.open ? '. If another device asks before the window closes, this is taken back.' : '')));
+  } else if (p.outcome === 'overlap') {
+    outcome.append(el('p', { className: 'warn', id: 'pair-overlap' },
+      'Two or more devices asked in one window, so none keeps a certificate (one approved ' +
+      'earlier in the window has been revoked). Compare the keys with what each device ' +
+      'shows (device-enrol prints its key fingerprint), approve the right one below, or deny ' +
+      'them and pair again one at a time. If you did not start the other one, someone else ' +
+      'on your network asked to pair.'),
+      participantsList(p.participants || []));
+  } else if (!p.open) {
+    if (p.outcome === 'timed-out') {
       outcome.append(el('p', { className: 'warn', id: 'pair-nothing' },
         'Nothing arrived while the window was open. Check the device is in pairing mode and try again.'));
     }

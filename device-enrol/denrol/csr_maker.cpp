@@ -1,7 +1,11 @@
 #include "denrol/csr_maker.hpp"
 
+#include <botan/hash.h>
+#include <botan/hex.h>
 #include <botan/pkcs10.h>
 #include <botan/x509_ext.h>
+
+#include "wire/fingerprint_text.hpp"
 
 namespace denrol {
 
@@ -18,6 +22,12 @@ std::string make_csr_pem(const Botan::Private_Key& key, const std::string& commo
             Botan::AlternativeName("", "", san_dns_name)));
     const std::string hash = key.algo_name() == "Ed25519" ? "Pure" : "SHA-256";
     return Botan::PKCS10_Request::create(key, subject, extensions, hash, rng).PEM_encode();
+}
+
+std::string short_key_fingerprint(const Botan::Public_Key& key) {
+    const auto digest =
+        Botan::HashFunction::create_or_throw("SHA-256")->process(key.subject_public_key());
+    return rca::wire::short_key_fingerprint(Botan::hex_encode(digest, false));
 }
 
 }  // namespace denrol

@@ -17,4 +17,9 @@ namespace denrol {
 std::string make_csr_pem(const Botan::Private_Key& key, const std::string& common_name,
                          Botan::RandomNumberGenerator& rng, const std::string& san_dns_name = "");
 
+/// The key's short fingerprint, "AB:12:CD:34 EF:56:78:90": the first 8 octets of the SHA-256 of
+/// its DER SubjectPublicKeyInfo, as the router shows it beside the request
+/// (wire/fingerprint_text.hpp), so that an admin approving by hand picks the right request.
+std::string short_key_fingerprint(const Botan::Public_Key& key);
+
 }  // namespace denrol

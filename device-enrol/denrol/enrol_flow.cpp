@@ -242,6 +242,8 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
 
     log(std::string("making a new ") + key_type_name(o.key_type) + " key on this device");
     const auto key = make_key(o.key_type, rng);
+    // The router's web UI and `router-ca status` show the same beside this device's request.
+    log("this device's key fingerprint: " + short_key_fingerprint(*key));
     const std::string csr =
         make_csr_pem(*key, o.name_hint.empty() ? kDefaultCommonName : o.name_hint, rng);
 

@@ -1,8 +1,11 @@
 #include "hq/core/home_csr.hpp"
 
 #include <botan/pem.h>
+#include <botan/pk_keys.h>
 #include <botan/pkcs10.h>
 #include <botan/pkix_types.h>
+
+#include <memory>
 
 #include "acme/csr_names.hpp"
 #include "common/ascii_lower.hpp"
@@ -28,7 +31,8 @@ HqResult<std::string> check_home_csr(const Bytes& csr_der, const std::string& ho
     std::string name;
     try {
         const Botan::PKCS10_Request csr(csr_der);
-        const auto key = csr.subject_public_key();
+        // Botan 2 hands over ownership of the key it returns.
+        const std::unique_ptr<Botan::Public_Key> key(csr.subject_public_key());
         if (!csr.check_signature(*key)) return bad("the CSR's self-signature does not verify");
         // The candidate: the first dNSName. check_csr_names below then refuses any other name,
         // of any type, anywhere in the CSR (a commonName included).

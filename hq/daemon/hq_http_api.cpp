@@ -1,41 +1,17 @@
 #include "hq/daemon/hq_http_api.hpp"
 
-#include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "daemon/log.hpp"
+#include "hq/core/request_bodies.hpp"
 #include "hq/daemon/hq_problem.hpp"
-#include "jose/strict_json.hpp"
 
 namespace hq {
 namespace {
 
 using json = nlohmann::json;
-using Members = std::map<std::string, std::string>;
 using rca::log_line;
 using rca::log_request_exception;
-
-// The body as exactly the string members `required` (no others): a typo in a member name is an
-// error, not an ignored field.
-HqResult<Members> parse_body(const std::string& body, const std::set<std::string>& required) {
-    const auto parsed = rca::jose::parse_strict_json(body, "request body");
-    if (!parsed) return HqError{HqErrc::bad_request, parsed.error().detail};
-    const json& object = parsed.value();
-    if (!object.is_object()) return HqError{HqErrc::bad_request, "the body must be a JSON object"};
-    Members members;
-    for (const auto& [key, value] : object.items()) {
-        if (!required.count(key))
-            return HqError{HqErrc::bad_request, "unknown member \"" + key.substr(0, 40) + "\""};
-        if (!value.is_string())
-            return HqError{HqErrc::bad_request, "member \"" + key + "\" must be a string"};
-        members[key] = value.get<std::string>();
-    }
-    for (const auto& key : required)
-        if (!members.count(key))
-            return HqError{HqErrc::bad_request, "missing member \"" + key + "\""};
-    return members;
-}
 
 // The credential of "Authorization: Bearer <credential>" (RFC 6750 §2.1); "" when absent.
 std::string bearer(const httplib::Request& req) {
@@ -72,10 +48,9 @@ void add_hq_routes(httplib::Server& server, HomeService& service,
     });
 
     server.Post("/v1/homes", [&service](const httplib::Request& req, httplib::Response& res) {
-        const auto body = parse_body(req.body, {"token", "address"});
+        const auto body = parse_registration_body(req.body);
         if (!body) return send_problem(res, body.error());
-        const auto result =
-            service.register_home(body.value().at("token"), body.value().at("address"));
+        const auto result = service.register_home(body.value().token, body.value().address);
         if (!result) return send_problem(res, result.error());
         const Registration& r = result.value();
         if (r.created) log_line("registered home " + r.home);
@@ -85,10 +60,10 @@ void add_hq_routes(httplib::Server& server, HomeService& service,
 
     server.Put(R"(/v1/homes/([^/]+)/records/([^/]+))",
                [&service](const httplib::Request& req, httplib::Response& res) {
-                   const auto body = parse_body(req.body, {"address"});
+                   const auto body = parse_record_body(req.body);
                    if (!body) return send_problem(res, body.error());
-                   const auto result = service.set_record(
-                       req.matches[1], bearer(req), req.matches[2], body.value().at("address"));
+                   const auto result = service.set_record(req.matches[1], bearer(req),
+                                                          req.matches[2], body.value().address);
                    if (!result) return send_problem(res, result.error());
                    const HomeRecord& r = result.value();
                    send_json(res, 200,
@@ -99,10 +74,10 @@ void add_hq_routes(httplib::Server& server, HomeService& service,
     server.Post(
         R"(/v1/homes/([^/]+)/certificates)",
         [&service, wake_worker](const httplib::Request& req, httplib::Response& res) {
-            const auto body = parse_body(req.body, {"csr"});
+            const auto body = parse_certificate_order_body(req.body);
             if (!body) return send_problem(res, body.error());
             const auto result =
-                service.request_certificate(req.matches[1], bearer(req), body.value().at("csr"));
+                service.request_certificate(req.matches[1], bearer(req), body.value().csr);
             if (!result) return send_problem(res, result.error());
             log_line("certificate order " + result.value().id + " for " + result.value().name);
             wake_worker();

@@ -184,6 +184,10 @@ AcmeReply AcmeService::new_account(const AcmeRequest& request, const AcmeUrls& u
             problem(ProblemType::account_does_not_exist, "there is no account for this key"));
     auto contact = contacts_of(payload);
     if (!contact) return problem_reply(contact.error());
+    if (!request.peer.empty() && store_.is_blocked(request.peer))
+        return problem_reply(problem(ProblemType::unauthorized,
+                                     "the router's admin has blocked this address from asking to "
+                                     "pair"));
 
     Account account;
     account.id = random_id();
@@ -335,6 +339,19 @@ AcmeResult<Done> AcmeService::may_take(const std::string& label, const Account& 
                        label + " is owned by another ACME account (" + *owner +
                            "); the router's admin can release it with router-ca acme release " +
                            label);
+    // One press, one device (issue 15): an account the button approved may claim one name; a
+    // second needs the admin's approval, as a second device would need another press.
+    if (account.approval == Approval::pairing && !owner) {
+        const auto held = acme_store_.names_of(account.id);
+        if (!held.empty())
+            return problem(ProblemType::unauthorized,
+                           "this account was approved by the pairing button, which lets it hold "
+                           "one name (it holds " +
+                               held.front() +
+                               "); the router's admin can let it have more: "
+                               "router-ca acme approve " +
+                               account.id);
+    }
     // An admin's revocation holds until the admin releases the name; a release followed by this
     // account's own validation is the way back.
     const bool validated_since_revocation =
@@ -644,7 +661,7 @@ AcmeReply AcmeService::certificate(const AcmeRequest& request, const AcmeUrls& u
         return problem_reply(problem(ProblemType::not_found,
                                      "there is no certificate " + serial + " of this account"));
     AcmeReply reply;
-    reply.raw = issuer_.chain_pem(Botan::X509_Certificate(cert->der));
+    reply.raw = issuer_.chain_pem(cert->der);
     reply.content_type = "application/pem-certificate-chain";  // section 9.1
     return reply;
 }
@@ -730,6 +747,14 @@ void AcmeService::decide_pairing(const PairingDecision& d) {
             break;
         case PairingVerdict::replaced:
             break;  // one key is one account: the same key never asks twice
+        case PairingVerdict::withdraw:
+            // The enrolment service re-signs the CRL and tells DNS and mDNS (apply()).
+            acme_store_.withdraw_account_approval(
+                id, now,
+                audit(now, "pairing.withdrawn", id,
+                      "approved in this window, then another device or account asked: its "
+                      "certificates revoked, its names freed"));
+            break;
     }
     const std::lock_guard<std::mutex> lock(listener_mutex_);
     if (pairing_listener_) pairing_listener_();
@@ -754,7 +779,8 @@ Result<Account> AcmeService::approve(const std::string& account_id) {
     if (!account) return fail(Errc::not_found, "there is no ACME account " + account_id);
     if (account->status != AccountStatus::valid)
         return fail(Errc::conflict, "account " + account_id + " is " + to_string(account->status));
-    if (approved(account->approval)) return *account;
+    // An account the button approved may hold one name; the admin's approval lets it hold more.
+    if (approved(account->approval) && account->approval != Approval::pairing) return *account;
     const TimePoint now = clock_.now();
     acme_store_.set_account_approval(
         account_id, Approval::admin, now,

@@ -36,6 +36,13 @@ class AcmeStore {
     virtual std::optional<Account> find_account_by_thumbprint(const std::string& thumbprint) = 0;
     /// Every account, oldest first.
     virtual std::vector<Account> accounts() = 0;
+    /// Takes back a pairing approval (an overlap after it): the account is set to overlap (the
+    /// admin decides), every name it owns is released and those devices' certificates revoked,
+    /// and the event appended, atomically. Returns the serials revoked; empty (and nothing
+    /// changed) when the account is missing.
+    virtual std::vector<std::string> withdraw_account_approval(const std::string& account_id,
+                                                               TimePoint at,
+                                                               const AuditEvent& event) = 0;
     /// The accounts not yet approved (waiting or overlap), oldest first: few (make_room).
     virtual std::vector<Account> unapproved_accounts() = 0;
     /// Deletes the oldest unapproved accounts of `source`, then of all sources, so that one more
@@ -83,8 +90,12 @@ class AcmeStore {
     // --- names ------------------------------------------------------------------------------
     /// The account that owns the name ("the first account to validate a name owns it").
     virtual std::optional<std::string> name_owner(const std::string& label) = 0;
-    /// Makes account the owner of label and appends the event, unless another account owns it
-    /// (then false, nothing changed). True also when account already owns it.
+    /// The labels account_id owns, in claim order.
+    virtual std::vector<std::string> names_of(const std::string& account_id) = 0;
+    /// Makes account the owner of label and appends the event, unless another account owns it or
+    /// a device that is not an ACME device holds the name (then false, nothing changed): checked
+    /// in one transaction with the claim, so a native enrolment racing an ACME validation for
+    /// the same name cannot end with both. True also when account already owns it.
     virtual bool claim_name(const std::string& label, const std::string& account_id, TimePoint at,
                             const AuditEvent& event) = 0;
     /// The admin releases a name: its owner is forgotten, and the device holding it (if any) has

@@ -38,6 +38,10 @@ AcmeResult<std::string> label_of(const HomePolicy& policy, const std::string& va
     if (label.empty() || sanitize_label(label) != label)
         return refuse("is not a valid name: one label of letters, digits and '-', at most " +
                       std::to_string(kMaxLabel) + " characters");
+    if (is_reserved_label(label) && label != kRouterName)
+        return refuse(
+            "is a name clients look up to configure themselves (WPAD, ISATAP, "
+            "localhost); the router never issues it");
     return label;
 }
 

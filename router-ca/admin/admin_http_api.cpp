@@ -6,13 +6,13 @@
 
 #include "admin/backup_format.hpp"
 #include "admin/csrf.hpp"
-#include "admin/fingerprint_text.hpp"
 #include "admin/mobileconfig.hpp"
 #include "admin/qr_svg.hpp"
 #include "admin/webui_assets.hpp"
 #include "core/certificate_signer.hpp"
 #include "jose/strict_json.hpp"
 #include "wire/enrolment_wire.hpp"
+#include "wire/fingerprint_text.hpp"
 
 namespace rca {
 namespace {
@@ -219,7 +219,7 @@ void AdminRoutes::register_all(httplib::Server& server) {
         for (const auto& s : policy.lan_subnets) subnets.push_back(s.to_string());
         send_json(res,
                   {{"fingerprint", fingerprint},
-                   {"fingerprint_grouped", admin::group_fingerprint(fingerprint)},
+                   {"fingerprint_grouped", wire::group_fingerprint(fingerprint)},
                    {"subject", ui_.context.issuer.root().subject_dn().to_string()},
                    {"not_after", iso8601(to_time_point(ui_.context.issuer.root().not_after()))},
                    {"domain", policy.domain},
@@ -360,6 +360,19 @@ void AdminRoutes::register_all(httplib::Server& server) {
                             command(res, {{"cmd", verb}, {"id", req.matches[1].str()}});
                         },
                         true));
+    for (const char* verb : {"block", "unblock"})
+        server.Post(
+            a + "/sources/" + verb,
+            guarded(
+                [this, verb](const httplib::Request& req, httplib::Response& res,
+                             const admin::Session&) {
+                    const auto body = json_body(req);
+                    if (!body)
+                        return problem(res,
+                                       fail(Errc::malformed, "the body must be a JSON object"));
+                    command(res, {{"cmd", verb}, {"source", string_field(*body, "source")}});
+                },
+                true));
     const std::string device = a + "/devices/([A-Za-z0-9-]{1,63})";
     server.Post(
         device + "/revoke",

@@ -3,8 +3,9 @@
 #include <botan/x509cert.h>
 
 #include "admin/acme_admin_commands.hpp"
-#include "admin/fingerprint_text.hpp"
+#include "admin/pairing_view.hpp"
 #include "core/certificate_signer.hpp"
+#include "wire/fingerprint_text.hpp"
 
 namespace rca {
 namespace {
@@ -14,23 +15,6 @@ using nlohmann::json;
 // The newest events the audit view lists by default, and at most.
 constexpr long kDefaultAuditEvents = 200;
 constexpr long kMaxAuditEvents = 5000;
-
-json pairing_json(const PairingSnapshot& p, AdminContext& c) {
-    json j = {
-        {"open", p.open}, {"outcome", to_string(p.outcome)}, {"requests", p.outcome_requests}};
-    if (p.open)
-        j["closes_in_seconds"] =
-            std::chrono::duration_cast<std::chrono::seconds>(p.closes_at - c.clock.now()).count();
-    // The UI shows which device the window approved, not just a request id.
-    if (p.outcome == WindowOutcome::approved && !p.outcome_requests.empty()) {
-        const auto request = c.store.find_request(p.outcome_requests.front());
-        if (request && request->device_id)
-            if (const auto device = c.store.find_device(*request->device_id))
-                j["approved_device"] = {{"name", device->name},
-                                        {"fqdn", c.issuer.policy().fqdn(device->name)}};
-    }
-    return j;
-}
 
 json device_json(const Device& d, Store& store, const HomePolicy& policy) {
     json j = {{"name", d.name},
@@ -50,21 +34,6 @@ json device_json(const Device& d, Store& store, const HomePolicy& policy) {
         j["certificates"] = certs.size();
     }
     return j;
-}
-
-json requests_json(Store& store) {
-    json out = json::array();
-    for (const auto status : {RequestStatus::pending, RequestStatus::overlap})
-        for (const auto& r : store.requests_with_status(status))
-            out.push_back({{"id", r.id},
-                           {"status", to_string(r.status)},
-                           {"key_type", r.key_type},
-                           {"key_id", r.key_id.substr(0, 16)},
-                           {"name_hint", r.name_hint},
-                           {"ipv4", r.ipv4 ? r.ipv4->to_string() : ""},
-                           {"source", r.source},
-                           {"received_at", iso8601(r.received_at)}});
-    return out;
 }
 
 json mdns_json(const MdnsStatus& m) {
@@ -109,16 +78,18 @@ Result<json> status(AdminContext& c) {
         {"local_names", policy.local_names},
         {"lan_subnets", subnets},
         {"root_fingerprint", root_fp},
-        {"root_fingerprint_grouped", admin::group_fingerprint(root_fp)},
+        {"root_fingerprint_grouped", wire::group_fingerprint(root_fp)},
         {"root_not_after", iso8601(to_time_point(c.issuer.root().not_after()))},
         {"intermediate_fingerprint", intermediate_fp},
-        {"intermediate_fingerprint_grouped", admin::group_fingerprint(intermediate_fp)},
+        {"intermediate_fingerprint_grouped", wire::group_fingerprint(intermediate_fp)},
         {"intermediate_not_after", iso8601(to_time_point(c.issuer.intermediate().not_after()))},
         {"devices", c.store.devices().size()},
         {"expiring_soon", expiring_soon(c, now)},
         {"possibly_cloned", possibly_cloned(c.store)},
-        {"requests", requests_json(c.store)},
+        {"requests", requests_json(c)},
         {"pairing", pairing_json(c.service.pairing(), c)},
+        {"suspicious_sources", suspicious_json(c)},
+        {"blocked_sources", blocked_json(c)},
         {"dns", c.dns_endpoint},
         {"mdns", mdns_json(c.mdns.status())}};
     if (c.account) j["setup_needed"] = c.account->setup_needed();
@@ -154,6 +125,16 @@ Result<json> run_admin_command(const json& cmd, AdminContext& c) {
     }
     if (name == "deny") {
         const auto result = c.service.deny(string_arg(cmd, "id"));
+        if (!result) return result.error();
+        return json::object();
+    }
+    if (name == "block") {
+        const auto result = c.service.block(string_arg(cmd, "source"));
+        if (!result) return result.error();
+        return json{{"denied", result.value()}};
+    }
+    if (name == "unblock") {
+        const auto result = c.service.unblock(string_arg(cmd, "source"));
         if (!result) return result.error();
         return json::object();
     }

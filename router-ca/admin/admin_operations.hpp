@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "acme/acme_service.hpp"
@@ -32,6 +33,9 @@ struct AdminContext {
     /// The HQ link's state for `status` ("public": off, registered, unreachable...); empty where
     /// there is none (then reported as off).
     std::function<nlohmann::json()> public_status = nullptr;
+    /// The LAN neighbour table's hardware address for a source address (net/neighbour_table.hpp);
+    /// empty where there is none (then no MAC is shown).
+    std::function<std::optional<std::string>(const std::string&)> mac_of = nullptr;
 };
 
 /// Certificates expiring within this many days count as "expiring soon" on the dashboard: a

@@ -34,6 +34,9 @@ const char* const kUsage = R"(usage: router-ca COMMAND [options]
   pair [--seconds N]           open the pairing window (the button press)
   approve REQUEST-ID           approve a pending or overlapping enrolment request
   deny REQUEST-ID              deny a pending or overlapping enrolment request
+  block ADDRESS                deny ADDRESS's waiting requests and refuse its new ones (a source
+                               that keeps asking to pair; see status's suspicious sources)
+  unblock ADDRESS              lift that
   devices [--json]             list devices and their certificates
   revoke NAME                  revoke every certificate of device NAME
   status [--json]              CA fingerprints, pairing state, pending requests
@@ -124,22 +127,48 @@ void print_status(const json& s) {
                     p.value("closes_in_seconds", 0L));
     else
         std::printf("pairing:             closed (last: %s)\n", p.value("outcome", "").c_str());
+    if (p.value("outcome", "") == "overlap")
+        for (const auto& who : p.value("participants", json::array()))
+            std::printf("  OVERLAP: %s %s from %s%s%s, key %s%s\n", who.value("kind", "").c_str(),
+                        who.value("id", "").c_str(), who.value("source", "?").c_str(),
+                        who.value("mac", "").empty() ? "" : " MAC ", who.value("mac", "").c_str(),
+                        who.value("key_fingerprint", "?").c_str(),
+                        who.value("name_hint", "").empty()
+                            ? ""
+                            : (", asked for " + who.value("name_hint", "")).c_str());
     for (const auto& r : s["requests"])
-        std::printf("request %s  %-8s %-8s hint=%s from %s\n", r.value("id", "").c_str(),
+        std::printf("request %s  %-8s %-8s key %s hint=%s from %s%s%s\n", r.value("id", "").c_str(),
                     r.value("status", "").c_str(), r.value("key_type", "").c_str(),
-                    r.value("name_hint", "").c_str(), r.value("ipv4", "?").c_str());
+                    r.value("key_fingerprint", "").c_str(), r.value("name_hint", "").c_str(),
+                    r.value("source", "?").c_str(),
+                    r.value("mac", "").empty() ? "" : (" MAC " + r.value("mac", "")).c_str(),
+                    r.value("suspicious", false) ? "  SUSPICIOUS" : "");
+    for (const auto& q : s.value("suspicious_sources", json::array()))
+        std::printf(
+            "suspicious source %s: %zu requests since %s, %zu overlaps, never approved "
+            "(router-ca block %s)\n",
+            q.value("source", "").c_str(), q.value("requests", size_t{0}),
+            q.value("first_seen", "").c_str(), q.value("overlaps", size_t{0}),
+            q.value("source", "").c_str());
+    for (const auto& b : s.value("blocked_sources", json::array()))
+        std::printf("blocked source %s since %s\n", b.value("source", "").c_str(),
+                    b.value("blocked_at", "").c_str());
 }
 
 int run_admin(const std::string& command, const Args& args) {
     json request = {{"cmd", command}};
     const bool needs_id = command == "approve" || command == "deny";
-    if (needs_id || command == "revoke") {
+    const bool needs_source = command == "block" || command == "unblock";
+    if (needs_id || needs_source || command == "revoke") {
         if (args.positional.size() != 1) {
             std::cerr << "router-ca " << command << ": needs exactly one "
-                      << (needs_id ? "REQUEST-ID" : "NAME") << "\n";
+                      << (needs_id       ? "REQUEST-ID"
+                          : needs_source ? "ADDRESS"
+                                         : "NAME")
+                      << "\n";
             return kExitUsage;
         }
-        request[needs_id ? "id" : "name"] = args.positional[0];
+        request[needs_id ? "id" : needs_source ? "source" : "name"] = args.positional[0];
     } else if (!args.positional.empty()) {
         std::cerr << "router-ca " << command << ": unexpected argument " << args.positional[0]
                   << "\n";
@@ -164,6 +193,11 @@ int run_admin(const std::string& command, const Args& args) {
         std::printf("approved: %s\n", reply->value("fqdn", "").c_str());
     } else if (command == "deny") {
         std::printf("denied\n");
+    } else if (command == "block") {
+        std::printf("blocked %s; denied %zu waiting request(s)\n", args.positional[0].c_str(),
+                    (*reply)["denied"].size());
+    } else if (command == "unblock") {
+        std::printf("unblocked %s\n", args.positional[0].c_str());
     } else if (command == "revoke") {
         std::printf("revoked %zu certificate(s); they are listed in the CRL now\n",
                     (*reply)["serials"].size());
@@ -276,8 +310,8 @@ int main(int argc, char** argv) {
         return rca::run_serve(config.value());
     }
     static const std::vector<std::string> admin = {
-        "pair",       "approve", "deny",    "devices", "revoke", "status",
-        "setup-code", "passwd",  "restore", "acme",    "root",   "intermediate"};
+        "pair",   "approve",    "deny",   "block",   "unblock", "devices", "revoke",
+        "status", "setup-code", "passwd", "restore", "acme",    "root",    "intermediate"};
     if (std::find(admin.begin(), admin.end(), command) == admin.end()) {
         std::cerr << "router-ca: unknown command '" << command << "'\n" << kUsage;
         return kExitUsage;

@@ -38,7 +38,7 @@ Result<EnrolmentService::AuthenticatedDevice> EnrolmentService::authenticate(
         return fail(Errc::forbidden, "the client certificate has expired; pair the device again");
     // Any certificate of the device's is known here; each use says whether an older one may
     // act (only the retry of a lost renewal answer may: renew).
-    auto history = store_.certificates_of(device->id);
+    auto history = store_.newest_certificates(device->id, 2);
     const bool newest = !history.empty() && history[0].serial_hex == serial;
     return AuthenticatedDevice{*device, serial, *presented, std::move(history), newest};
 }

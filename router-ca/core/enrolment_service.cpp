@@ -1,12 +1,16 @@
 #include "core/enrolment_service.hpp"
 
+#include <algorithm>
+
 #include <botan/hash.h>
 #include <botan/hex.h>
 #include <botan/mem_ops.h>
+#include <botan/pem.h>
 #include <botan/x509cert.h>
 
 #include "core/certificate_signer.hpp"
 #include "core/csr_policy.hpp"
+#include "core/ipv6.hpp"
 #include "core/name_assigner.hpp"
 
 namespace rca {
@@ -63,6 +67,9 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
         return stated.error();
 
     const std::lock_guard<std::mutex> lock(mutex_);
+    if (!submission.peer.empty() && store_.is_blocked(submission.peer))
+        return fail(Errc::forbidden,
+                    "the router's admin has blocked this address from asking to pair");
     const TimePoint now = clock_.now();
     const std::string token = random_hex(rng_, kTokenBytes);
     EnrolmentRequest request;
@@ -97,7 +104,9 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
 
 Result<wire::EnrolmentStatus> EnrolmentService::poll(const std::string& id,
                                                      const std::string& token) {
-    const std::lock_guard<std::mutex> lock(mutex_);
+    // Without the service's lock: a poll decides nothing, and reads only the store (thread-safe
+    // on its own) and the issuer's certificates, so it never waits for a renewal's signature and
+    // commit, nor for a window's decisions.
     const auto request = store_.find_request(id);
     if (!request)
         return fail(Errc::not_found,
@@ -124,6 +133,12 @@ void EnrolmentService::note_devices_changed(bool revoked) {
 
 void EnrolmentService::notify_changed() {
     if (change_listener_) change_listener_();
+}
+
+void EnrolmentService::set_overlap_listener(
+    std::function<void(const std::vector<std::string>&)> listener) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    overlap_listener_ = std::move(listener);
 }
 
 void EnrolmentService::set_pairing_participant(PairingParticipant participant) {
@@ -183,6 +198,30 @@ Result<Done> EnrolmentService::deny(const std::string& request_id) {
     return Done{};
 }
 
+Result<std::vector<std::string>> EnrolmentService::block(const std::string& source) {
+    if (!Ipv4::parse(source) && !Ipv6Subnet::parse(source + "/128"))
+        return fail(Errc::malformed, "\"" + source + "\" is not an IPv4 or IPv6 address");
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const TimePoint now = clock_.now();
+    auto denied = store_.block_source(
+        source, now, audit(now, "source.blocked", source, "by the admin; its requests denied"));
+    for (const auto& id : denied) window_.withdraw(id);
+    return denied;
+}
+
+Result<Done> EnrolmentService::unblock(const std::string& source) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!store_.unblock_source(source,
+                               audit(clock_.now(), "source.unblocked", source, "by the admin")))
+        return fail(Errc::not_found, source + " is not blocked");
+    return Done{};
+}
+
+std::vector<SuspiciousSource> EnrolmentService::suspicious_sources() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return rca::suspicious_sources(store_.stored_requests(), window_.rules().lookback);
+}
+
 Result<std::vector<std::string>> EnrolmentService::revoke(const std::string& name) {
     const std::lock_guard<std::mutex> lock(mutex_);
     const auto device = store_.find_device_by_name(name);
@@ -219,6 +258,10 @@ Result<std::string> EnrolmentService::rename(const std::string& name, const std:
     if (new_name == kRouterName)
         return fail(Errc::conflict,
                     std::string("the name ") + kRouterName + " belongs to the router itself");
+    if (is_reserved_label(new_name))
+        return fail(Errc::policy_denied,
+                    "the name " + new_name +
+                        " is one that clients look up to configure themselves; pick another");
     // Taken by another device, or owned by an ACME account (one namespace, store.hpp).
     if (store_.name_taken(new_name))
         return fail(Errc::conflict, "the name " + new_name + " is taken");
@@ -332,6 +375,10 @@ std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
     for (const auto& d : decisions) {
         if (participant_ && d.request_id.rfind(participant_->id_prefix, 0) == 0) {
             participant_->decide(d);
+            if (d.verdict == PairingVerdict::withdraw) {
+                refresh_crl(now);
+                notify_changed();
+            }
             continue;
         }
         switch (d.verdict) {
@@ -355,9 +402,36 @@ std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
                     d.request_id, RequestStatus::expired, now,
                     audit(now, "request.replaced", d.request_id, "the same key asked again"));
                 break;
+            case PairingVerdict::withdraw:
+                withdraw_approval(d.request_id, now);
+                break;
         }
     }
+    // The window hands out overlap (and withdraw) verdicts only as it ends in an overlap.
+    const bool overlap = std::any_of(decisions.begin(), decisions.end(), [](const auto& d) {
+        return d.verdict == PairingVerdict::overlap || d.verdict == PairingVerdict::withdraw;
+    });
+    if (overlap && overlap_listener_) overlap_listener_(window_.snapshot().outcome_requests);
     return issued;
+}
+
+void EnrolmentService::withdraw_approval(const std::string& request_id, TimePoint now) {
+    const auto request = store_.find_request(request_id);
+    if (!request || request->status != RequestStatus::issued || !request->cert_serial) return;
+    const auto cert = store_.find_certificate(*request->cert_serial);
+    if (!cert) return;
+    const auto device = store_.find_device(cert->device_id);
+    // The key comes back from the certificate, so that the admin may still approve the request.
+    const Botan::X509_Certificate leaf(cert->der);
+    const auto serials = store_.withdraw_enrolment(
+        request_id, leaf.subject_public_key_info(), now,
+        audit(now, "pairing.withdrawn", request_id,
+              "approved in this window, then another device asked: certificate " +
+                  cert->serial_hex + " revoked" +
+                  (device ? ", the name " + device->name + " freed" : std::string())));
+    if (serials.empty()) return;
+    refresh_crl(now);
+    notify_changed();
 }
 
 Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest& request) {
@@ -387,7 +461,7 @@ Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest
     return view_of(*store_.find_request(request.id));
 }
 
-wire::EnrolmentStatus EnrolmentService::view_of(const EnrolmentRequest& request) {
+wire::EnrolmentStatus EnrolmentService::view_of(const EnrolmentRequest& request) const {
     wire::EnrolmentStatus view;
     view.id = request.id;
     view.status = to_string(request.status);
@@ -396,11 +470,12 @@ wire::EnrolmentStatus EnrolmentService::view_of(const EnrolmentRequest& request)
         const auto device = store_.find_device(*request.device_id);
         const auto cert = store_.find_certificate(*request.cert_serial);
         if (device && cert) {
-            const Botan::X509_Certificate leaf(cert->der);
+            // From the DER as stored, never parsed, and PEM-encoded once (base64 was the largest
+            // cost of a poll): a device polls until it sees its certificate.
             view.name = device->name;
             view.fqdn = issuer_.policy().fqdn(device->name);
-            view.certificate = leaf.PEM_encode();
-            view.chain = issuer_.chain_pem(leaf);
+            view.certificate = Botan::PEM_Code::encode(cert->der, "CERTIFICATE");
+            view.chain = view.certificate + issuer_.signer_pem(cert->der);
         }
     }
     return view;

@@ -15,9 +15,11 @@
 
 #include "core/device_address.hpp"
 #include "core/issuer.hpp"
+#include "core/name_assigner.hpp"
 #include "core/pairing_window.hpp"
 #include "core/result.hpp"
 #include "core/store.hpp"
+#include "core/suspicious_sources.hpp"
 #include "core/time_source.hpp"
 #include "wire/enrolment_wire.hpp"
 
@@ -33,9 +35,6 @@ struct Submission {
     std::optional<Ipv4> source;  ///< the TCP peer address
     std::string peer;  ///< the TCP peer address as text (IPv4 or IPv6): caps count per peer
 };
-
-/// The name of the router's own entry in the home zone: router.<domain>.
-inline constexpr const char* kRouterName = "router";
 
 /// Someone other than a device request who takes part in pairing windows: ACME accounts. One
 /// button press approves one newcomer, whichever way it asks, and a device and an account asking
@@ -100,6 +99,11 @@ class EnrolmentService {
     /// The listener runs with the service's lock held: it may read the store, not call back.
     void set_change_listener(std::function<void()> listener);
 
+    /// Calls `listener` with the requests of a window that ended in an overlap (device request ids
+    /// and participants' candidate ids), for the admin's alert. Runs with the service's lock
+    /// held: it may read the store, not call back.
+    void set_overlap_listener(std::function<void(const std::vector<std::string>&)> listener);
+
     /// Lets participant's candidates take part in pairing windows (one participant).
     void set_pairing_participant(PairingParticipant participant);
     /// A participant's candidate asks to pair now. Returns false when no window is accepting
@@ -116,6 +120,14 @@ class EnrolmentService {
     Result<wire::EnrolmentStatus> approve(const std::string& request_id);
     /// The admin denies a pending or overlapping request.
     Result<Done> deny(const std::string& request_id);
+    /// The admin blocks an address (IPv4 or IPv6, as text) from asking to pair: its undecided
+    /// requests are denied (their ids returned) and its new requests refused.
+    Result<std::vector<std::string>> block(const std::string& source);
+    /// The admin lifts a block.
+    Result<Done> unblock(const std::string& source);
+    /// Sources that keep asking without being approved (core/suspicious_sources.hpp).
+    std::vector<SuspiciousSource> suspicious_sources();
+
     /// Revokes every certificate of the named device; returns the serials revoked.
     Result<std::vector<std::string>> revoke(const std::string& name);
 
@@ -152,9 +164,9 @@ class EnrolmentService {
         Device device;
         std::string serial;
         Botan::X509_Certificate presented;
-        std::vector<IssuedCert> history;  ///< the device's certificates, newest first
-        /// The presented certificate is history[0]; else it is history[1], which the newest
-        /// replaced, and may only retry a renewal whose answer was lost.
+        std::vector<IssuedCert> history;  ///< the device's newest two certificates, newest first
+        /// The presented certificate is history[0]; else it was replaced, and only history[1]
+        /// may retry a renewal whose answer was lost.
         bool newest = true;
     };
     Result<AuthenticatedDevice> authenticate(const Bytes& client_cert_der, TimePoint now);
@@ -165,10 +177,11 @@ class EnrolmentService {
     void warn(const AuditEvent& event);
     void notify_changed();
     std::vector<wire::EnrolmentStatus> apply(const std::vector<PairingDecision>& decisions);
+    void withdraw_approval(const std::string& request_id, TimePoint now);
     Result<wire::EnrolmentStatus> issue_for(const EnrolmentRequest& request);
     wire::EnrolmentStatus renewal_answer(const Device& device,
                                          const Botan::X509_Certificate& leaf) const;
-    wire::EnrolmentStatus view_of(const EnrolmentRequest& request);
+    wire::EnrolmentStatus view_of(const EnrolmentRequest& request) const;
     Botan::BigInt fresh_serial();
     void refresh_crl(TimePoint now);
     bool crls_stale(TimePoint now) const;
@@ -183,6 +196,7 @@ class EnrolmentService {
     std::mutex mutex_;
     std::map<std::string, Botan::X509_CRL> crls_;  ///< by intermediate key id
     std::function<void()> change_listener_;
+    std::function<void(const std::vector<std::string>&)> overlap_listener_;
     std::function<void(const AuditEvent&)> warning_listener_;
     std::vector<Ipv4> router_addresses_;
     std::optional<PairingParticipant> participant_;

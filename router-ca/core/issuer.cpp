@@ -2,6 +2,7 @@
 
 #include <botan/ber_dec.h>
 #include <botan/der_enc.h>
+#include <botan/pem.h>
 #include <botan/x509_ca.h>
 
 #include "core/certificate_signer.hpp"
@@ -31,6 +32,7 @@ Issuer::Issuer(CaKey intermediate, Botan::X509_Certificate root, HomePolicy poli
     : root_(std::move(root)), policy_(std::move(policy)) {
     intermediates_.push_back(std::move(intermediate));
     for (auto& e : earlier) intermediates_.push_back(std::move(e));
+    for (const auto& i : intermediates_) intermediate_pems_.push_back(i.cert.PEM_encode());
 }
 
 Botan::X509_Certificate Issuer::issue_leaf(const LeafSubject& subject, const Botan::BigInt& serial,
@@ -72,8 +74,10 @@ std::optional<Botan::X509_CRL> Issuer::make_crl(const std::string& intermediate_
 }
 
 void Issuer::rotate(CaKey next) {
+    std::string pem = next.cert.PEM_encode();
     const std::lock_guard<std::mutex> lock(mutex_);
     intermediates_.insert(intermediates_.begin(), std::move(next));
+    intermediate_pems_.insert(intermediate_pems_.begin(), std::move(pem));
 }
 
 Botan::X509_Certificate Issuer::intermediate() const {
@@ -88,14 +92,35 @@ std::vector<Botan::X509_Certificate> Issuer::intermediates() const {
     return certs;
 }
 
-std::string Issuer::chain_pem(const Botan::X509_Certificate& leaf) const {
-    const auto certs = intermediates();
-    for (const auto& c : certs)
-        if (c.subject_key_id() == leaf.authority_key_id())
-            return leaf.PEM_encode() + c.PEM_encode();
+template <typename AuthorityKeyId>
+std::string Issuer::signer_pem_by(AuthorityKeyId authority_key_id) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
     // A leaf of an intermediate no longer held has expired with it; the current one is the best
-    // guess and the verifier will say why the chain fails.
-    return leaf.PEM_encode() + certs.front().PEM_encode();
+    // guess and the verifier will say why the chain fails. So with one intermediate held, that
+    // one is the answer for every leaf, and the leaf's authorityKeyIdentifier is not needed.
+    size_t signer = 0;
+    if (intermediates_.size() > 1) {
+        const std::vector<uint8_t> wanted = authority_key_id();
+        for (size_t i = 0; i < intermediates_.size(); ++i)
+            if (intermediates_[i].cert.subject_key_id() == wanted) {
+                signer = i;
+                break;
+            }
+    }
+    return intermediate_pems_[signer];
+}
+
+std::string Issuer::chain_pem(const Botan::X509_Certificate& leaf) const {
+    return leaf.PEM_encode() + signer_pem_by([&leaf] { return leaf.authority_key_id(); });
+}
+
+std::string Issuer::chain_pem(const Bytes& leaf_der) const {
+    return Botan::PEM_Code::encode(leaf_der, "CERTIFICATE") + signer_pem(leaf_der);
+}
+
+std::string Issuer::signer_pem(const Bytes& leaf_der) const {
+    return signer_pem_by(
+        [&leaf_der] { return Botan::X509_Certificate(leaf_der).authority_key_id(); });
 }
 
 }  // namespace rca

@@ -54,12 +54,22 @@ class Issuer {
     /// PEM of leaf followed by the intermediate that signed it (found by its
     /// authorityKeyIdentifier): what a TLS server sends (RFC 8446 4.4.2).
     std::string chain_pem(const Botan::X509_Certificate& leaf) const;
+    /// The same for a leaf as the store holds it (DER).
+    std::string chain_pem(const Bytes& leaf_der) const;
+    /// PEM of the intermediate that signed the leaf with DER `leaf_der` (the chain without its
+    /// leaf); parses the leaf only when more than one intermediate is held (after a rotation),
+    /// to find which one signed it.
+    std::string signer_pem(const Bytes& leaf_der) const;
 
   private:
+    template <typename AuthorityKeyId>
+    std::string signer_pem_by(AuthorityKeyId authority_key_id) const;
+
     Botan::X509_Certificate root_;
     HomePolicy policy_;
     mutable std::mutex mutex_;
-    std::vector<CaKey> intermediates_;  ///< current first; guarded by mutex_
+    std::vector<CaKey> intermediates_;            ///< current first; guarded by mutex_
+    std::vector<std::string> intermediate_pems_;  ///< their PEM, in the same order; guarded too
 };
 
 }  // namespace rca

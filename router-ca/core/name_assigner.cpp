@@ -2,6 +2,8 @@
 
 #include <iterator>
 
+#include "common/ascii_lower.hpp"
+
 namespace rca {
 namespace {
 
@@ -57,8 +59,17 @@ std::string sanitize_label(const std::string& hint) {
     return out;
 }
 
-std::string assign_name(const std::string& hint, const NameTaken& taken,
+bool is_reserved_label(const std::string& label) {
+    for (const char* reserved : {"wpad", "isatap", "localhost", kRouterName})
+        if (ascii_lower(label) == reserved) return true;
+    return !label.empty() && label.front() == '_';
+}
+
+std::string assign_name(const std::string& hint, const NameTaken& held,
                         Botan::RandomNumberGenerator& rng) {
+    const NameTaken taken = [&held](const std::string& n) {
+        return is_reserved_label(n) || held(n);
+    };
     const std::string label = sanitize_label(hint);
     if (!label.empty()) return first_free(label, taken);
     // 32 x 32 = 1024 pairs; a few draws almost always find a free one in a home network.

@@ -16,11 +16,20 @@ inline constexpr size_t kMaxLabel = 63;
 /// Returns "" when nothing usable remains.
 std::string sanitize_label(const std::string& hint);
 
+/// The name of the router's own entry in the home zone: router.<domain>.
+inline constexpr const char* kRouterName = "router";
+
+/// True for labels no device is ever given, because clients look them up to configure
+/// themselves and would trust whoever holds them: `wpad` (Web Proxy Auto-Discovery: a browser's
+/// proxy), `isatap` (RFC 5214 tunnels), `localhost` (RFC 6761 6.3), the router's own name, and
+/// labels starting with '_' (service and attribute labels, RFC 8552).
+bool is_reserved_label(const std::string& label);
+
 /// Answers whether a name is already held by another device.
 using NameTaken = std::function<bool(const std::string&)>;
 
-/// Picks the name for a new device: the sanitised hint, or hint-2, hint-3, ... when taken; without
-/// a hint, a generated "adjective-surname" (re-drawn when taken, then numbered).
+/// Picks the name for a new device: the sanitised hint, or hint-2, hint-3, ... when taken or
+/// reserved; without a hint, a generated "adjective-surname" (re-drawn when taken, then numbered).
 std::string assign_name(const std::string& hint, const NameTaken& taken,
                         Botan::RandomNumberGenerator& rng);
 

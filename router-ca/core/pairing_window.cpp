@@ -26,6 +26,10 @@ PairingWindow::PairingWindow(PairingRules rules) : rules_(rules) {}
 
 std::vector<PairingDecision> PairingWindow::open(TimePoint now, std::chrono::seconds duration,
                                                  const std::vector<PairingCandidate>& pending) {
+    // A press while the window watches after an approval is the owner pairing the next device:
+    // the approval stands and a new window starts. Only the owner can press, so this gives an
+    // attacker nothing; without it, pairing two devices a minute apart would be an overlap.
+    if (open_ && approved_) finish(WindowOutcome::approved, outcome_requests_);
     if (open_) {
         closes_at_ = std::max(closes_at_, now + duration);
         return decide(now);
@@ -34,6 +38,7 @@ std::vector<PairingDecision> PairingWindow::open(TimePoint now, std::chrono::sec
     opened_at_ = now;
     closes_at_ = now + duration;
     candidates_.clear();
+    approved_.reset();
     outcome_ = WindowOutcome::open;
     outcome_requests_.clear();
     std::vector<PairingDecision> decisions;
@@ -65,18 +70,23 @@ std::vector<PairingDecision> PairingWindow::on_tick(TimePoint now) { return deci
 
 void PairingWindow::withdraw(const std::string& request_id) {
     // Withdrawing can only shrink one candidate to none: two would already be an overlap.
+    if (approved_ == request_id) return;
     candidates_.erase(std::remove_if(candidates_.begin(), candidates_.end(),
                                      [&](const auto& c) { return c.request_id == request_id; }),
                       candidates_.end());
 }
 
 void PairingWindow::close() {
-    if (open_) finish(WindowOutcome::closed, {});
+    if (!open_) return;
+    if (approved_)
+        finish(WindowOutcome::approved, outcome_requests_);
+    else
+        finish(WindowOutcome::closed, {});
 }
 
 std::optional<TimePoint> PairingWindow::next_deadline() const {
     if (!open_) return std::nullopt;
-    if (candidates_.size() == 1) return alone_since_ + rules_.guard;
+    if (candidates_.size() == 1 && !approved_) return alone_since_ + rules_.guard;
     return closes_at_;
 }
 
@@ -94,7 +104,9 @@ std::vector<PairingDecision> PairingWindow::add(TimePoint now, const PairingCand
     const auto same_key = std::find_if(candidates_.begin(), candidates_.end(),
                                        [&](const auto& c) { return c.key_id == candidate.key_id; });
     if (same_key != candidates_.end()) {
-        // The same device asking again (a retry) is still one device, not an overlap.
+        // The same device asking again (a retry) is still one device, not an overlap. The device
+        // the window approved keeps its entry: its key is what a later asker is compared with.
+        if (same_key->request_id == approved_) return decisions;
         if (same_key->request_id != candidate.request_id)
             decisions.push_back({PairingVerdict::replaced, same_key->request_id});
         *same_key = candidate;
@@ -109,17 +121,27 @@ std::vector<PairingDecision> PairingWindow::decide(TimePoint now) {
     if (!open_) return {};
     std::vector<PairingDecision> decisions;
     if (candidates_.size() >= 2) {
+        // Whatever this window approved is withdrawn: the other device may be the real one.
         std::vector<std::string> ids;
         for (const auto& c : candidates_) {
-            decisions.push_back({PairingVerdict::overlap, c.request_id});
+            decisions.push_back(
+                {c.request_id == approved_ ? PairingVerdict::withdraw : PairingVerdict::overlap,
+                 c.request_id});
             ids.push_back(c.request_id);
         }
         finish(WindowOutcome::overlap, ids);
-    } else if (candidates_.size() == 1 && now >= alone_since_ + rules_.guard) {
-        decisions.push_back({PairingVerdict::approve, candidates_.front().request_id});
-        finish(WindowOutcome::approved, {candidates_.front().request_id});
-    } else if (candidates_.empty() && now >= closes_at_) {
-        finish(WindowOutcome::timed_out, {});
+    } else if (candidates_.size() == 1 && !approved_ && now >= alone_since_ + rules_.guard) {
+        approved_ = candidates_.front().request_id;
+        decisions.push_back({PairingVerdict::approve, *approved_});
+        outcome_ = WindowOutcome::approved;
+        outcome_requests_ = {*approved_};
+        // Watching goes on until the window closes (see the header).
+        if (now >= closes_at_) finish(WindowOutcome::approved, outcome_requests_);
+    } else if (now >= closes_at_ && (approved_ || candidates_.empty())) {
+        if (approved_)
+            finish(WindowOutcome::approved, outcome_requests_);
+        else
+            finish(WindowOutcome::timed_out, {});
     }
     return decisions;
 }

@@ -4,6 +4,12 @@
 // router's button; exactly one device asking in the window is approved; two or more distinct
 // devices asking is an overlap, and then nobody is approved automatically.
 //
+// Stricter than WPS, because a certificate can be taken back: the window keeps watching for its
+// whole length after it approved. A second distinct device asking later in the window (or that
+// asked within the lookback before it) is an overlap too, and what the window approved is
+// withdrawn (revoked). So a request parked before the press, which is then the lone asker, cannot
+// win silently: the real device's request, asking afterwards, turns the win into a visible overlap.
+//
 // Pure state machine: time comes in as arguments, decisions go out as values; the caller applies
 // them to the store.
 #include <chrono>
@@ -41,6 +47,8 @@ enum class PairingVerdict {
     approve,   ///< sign it now
     overlap,   ///< mark it overlap: two or more devices asked at once
     replaced,  ///< the same key asked again; the older request is superseded (mark expired)
+    withdraw,  ///< it was approved in this window, then another device asked: revoke what was
+               ///< issued for it, free its name, and mark it overlap
 };
 
 /// One decision about one request.
@@ -54,7 +62,7 @@ enum class WindowOutcome { never_opened, open, approved, overlap, timed_out, clo
 
 /// The window's state, for the status API and the UI.
 struct PairingSnapshot {
-    bool open = false;
+    bool open = false;  ///< accepting requests (also while watching after an approval)
     TimePoint opened_at{};
     TimePoint closes_at{};
     size_t candidates = 0;
@@ -70,7 +78,8 @@ class PairingWindow {
     /// A closed window that follows `rules`.
     explicit PairingWindow(PairingRules rules);
 
-    /// Opens the window for `duration` (a second press while open extends it). `pending` are all
+    /// Opens the window for `duration` (a second press while open extends it; after the window
+    /// approved a device, a press starts a new window, the approval standing). `pending` are all
     /// pending requests; those received within the lookback count as if they had just arrived.
     std::vector<PairingDecision> open(TimePoint now, std::chrono::seconds duration,
                                       const std::vector<PairingCandidate>& pending);
@@ -78,7 +87,8 @@ class PairingWindow {
     std::vector<PairingDecision> on_request(TimePoint now, const PairingCandidate& candidate);
     /// Time passed: the guard may have elapsed, or the window may have ended.
     std::vector<PairingDecision> on_tick(TimePoint now);
-    /// The request is no longer pending (denied or expired by the caller); forget it.
+    /// The request is no longer pending (denied or expired by the caller); forget it. A request
+    /// the window approved stays remembered: its key still makes a later asker an overlap.
     void withdraw(const std::string& request_id);
     /// Closes the window without a decision (admin cancelled).
     void close();
@@ -105,6 +115,7 @@ class PairingWindow {
     TimePoint closes_at_{};
     TimePoint alone_since_{};                   ///< when the candidate set last became exactly one
     std::vector<PairingCandidate> candidates_;  ///< one per distinct key
+    std::optional<std::string> approved_;       ///< the request this window approved, if any
     WindowOutcome outcome_ = WindowOutcome::never_opened;
     std::vector<std::string> outcome_requests_;
 };

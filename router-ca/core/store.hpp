@@ -5,6 +5,7 @@
 // Every method is one transaction. Implementations are thread-safe.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/request_limits.hpp"
@@ -57,6 +58,30 @@ class Store {
     virtual bool decide_request(const std::string& id, RequestStatus status, TimePoint at,
                                 const AuditEvent& event) = 0;
 
+    /// Takes back what an approval gave (a pairing overlap after it, PairingVerdict::withdraw):
+    /// revokes every certificate of the device request `id` made, deletes the device and frees
+    /// its name (its row stays, renamed "<name>#<id>", so that the CRL keeps its serials), and
+    /// moves the request to overlap with `public_key_info` back, so that the admin may still
+    /// approve it; appends the event; atomically. Returns the serials revoked; empty (and
+    /// nothing changed) when the request is not issued.
+    virtual std::vector<std::string> withdraw_enrolment(const std::string& id,
+                                                        const Bytes& public_key_info, TimePoint at,
+                                                        const AuditEvent& event) = 0;
+
+    /// Every request the store holds, oldest first (RequestLimits bounds them).
+    virtual std::vector<EnrolmentRequest> stored_requests() = 0;
+    /// Blocks `source` from asking to pair: its undecided requests are denied (their ids
+    /// returned), and `event` appended, atomically. Blocking a blocked address changes nothing
+    /// but its undecided requests.
+    virtual std::vector<std::string> block_source(const std::string& source, TimePoint at,
+                                                  const AuditEvent& event) = 0;
+    /// Lifts a block and appends the event; false (nothing changed) when it was not blocked.
+    virtual bool unblock_source(const std::string& source, const AuditEvent& event) = 0;
+    /// True when `source` is blocked.
+    virtual bool is_blocked(const std::string& source) = 0;
+    /// The blocked addresses and when, by address.
+    virtual std::vector<std::pair<std::string, TimePoint>> blocked_sources() = 0;
+
     /// True when a device (revoked or not) already holds this name.
     virtual bool name_taken(const std::string& name) = 0;
     /// True when any certificate with this serial exists.
@@ -102,6 +127,9 @@ class Store {
     virtual std::optional<IssuedCert> find_certificate(const std::string& serial_hex) = 0;
     /// A device's certificates, newest first.
     virtual std::vector<IssuedCert> certificates_of(int64_t device_id) = 0;
+    /// A device's newest `count` certificates, newest first: what a renewal checks, whatever the
+    /// length of the device's history.
+    virtual std::vector<IssuedCert> newest_certificates(int64_t device_id, size_t count) = 0;
 
     /// Marks the device revoked and every one of its certificates revoked at `at`, and appends the
     /// audit event, atomically. Returns the serials revoked (empty if already revoked).

@@ -50,10 +50,15 @@ void send(acme::AcmeService& acme, const AcmeUrls& urls, const AcmeReply& reply,
     if (!reply.location.empty()) res.set_header("Location", reply.location);
     for (const auto& [url, rel] : reply.links)
         res.set_header("Link", "<" + url + ">;rel=\"" + rel + "\"");
-    if (!reply.content_type.empty())
+    if (!reply.content_type.empty()) {
         res.set_content(reply.raw, reply.content_type.c_str());
-    else if (!reply.json.is_null())
-        res.set_content(reply.json.dump(), reply.is_problem ? kProblemJson : kJson);
+    } else if (!reply.json.is_null()) {
+        // A problem's detail may quote the request's path, which need not be UTF-8 (RFC 8259
+        // §8.1 wants it): such octets become U+FFFD, since an exception thrown from the error
+        // handler ends the daemon.
+        res.set_content(reply.json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                        reply.is_problem ? kProblemJson : kJson);
+    }
 }
 
 void send_problem(acme::AcmeService& acme, const AcmeUrls& urls, const acme::Problem& problem,

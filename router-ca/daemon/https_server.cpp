@@ -7,8 +7,11 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include "daemon/log.hpp"
 #include "wire/enrolment_wire.hpp"
@@ -57,17 +60,31 @@ bool wait_to_retry(SSL* ssl, int ret, int fd, Clock::time_point deadline, int wa
     }
 }
 
+// Response bytes gathered before they are encrypted: cpp-httplib writes a response's headers and
+// its body separately, and each write is a TLS record and a send(). An answer up to one TLS
+// record's worth of plaintext (RFC 8446 5.1: 2^14 octets) leaves as one record in one send().
+constexpr size_t kGatherBytes = 16384;
+
+// Plaintext taken from OpenSSL per SSL_read: cpp-httplib reads a request's line and headers one
+// byte at a time, and each SSL_read is a trip through OpenSSL's record layer.
+constexpr size_t kReadChunk = 4096;
+
 // One TLS connection as cpp-httplib reads and writes it, bounded in time per request: every read
 // of a request shares the deadline set by begin_request(), and every write of its response shares
 // one that starts at the response's first byte. The socket is non-blocking, so OpenSSL never
-// sleeps inside a read while a TLS record arrives a byte at a time.
+// sleeps inside a read while a TLS record arrives a byte at a time. Reads are served from a
+// buffer filled kReadChunk at a time. Writes are gathered (kGatherBytes) and sent by flush(),
+// which the server calls after each response; a read flushes first, so an interim answer
+// (100 Continue) is never held back while the client waits for it. The connection's addresses
+// are asked of the kernel once, not on every request.
 class TlsStream final : public httplib::Stream {
   public:
     TlsStream(SSL* ssl, int fd, int wake) : ssl_(ssl), fd_(fd), wake_(wake) {}
 
-    // True when a request's first byte arrives before `deadline`.
+    // True when a request's first byte arrives before `deadline`. SSL_has_pending, not
+    // SSL_pending: with read-ahead, OpenSSL may hold whole records it has not decrypted yet.
     bool wait_for_request(Clock::time_point deadline) const {
-        return SSL_has_pending(ssl_) || wait_for(fd_, POLLIN, deadline, wake_);
+        return buffered() || wait_for(fd_, POLLIN, deadline, wake_);
     }
     void begin_request(Clock::time_point deadline) {
         read_deadline_ = deadline;
@@ -75,49 +92,80 @@ class TlsStream final : public httplib::Stream {
     }
 
     bool is_readable() const override {
-        return SSL_pending(ssl_) > 0 || wait_for(fd_, POLLIN, read_deadline_, wake_);
+        return buffered() || wait_for(fd_, POLLIN, read_deadline_, wake_);
+    }
+    // Sends what write() gathered; false when the connection failed or the deadline passed.
+    bool flush() {
+        const bool sent = gathered_.empty() || write_all(gathered_.data(), gathered_.size());
+        gathered_.clear();
+        return sent;
     }
     bool is_writable() const override {
         return wait_for(fd_, POLLOUT, writing_ ? write_deadline_ : Clock::now() + kResponseDeadline,
                         wake_);
     }
     ssize_t read(char* ptr, size_t size) override {
-        const int want = static_cast<int>(std::min<size_t>(size, INT32_MAX));
-        for (;;) {
-            const int n = SSL_read(ssl_, ptr, want);
-            if (n > 0) return n;
-            if (!wait_to_retry(ssl_, n, fd_, read_deadline_, wake_)) return -1;
+        if (!flush()) return -1;
+        while (received_at_ == received_.size()) {
+            received_.resize(kReadChunk);
+            const int n = SSL_read(ssl_, received_.data(), static_cast<int>(kReadChunk));
+            received_.resize(n > 0 ? static_cast<size_t>(n) : 0);
+            received_at_ = 0;
+            if (n <= 0 && !wait_to_retry(ssl_, n, fd_, read_deadline_, wake_)) return -1;
         }
+        const size_t n = std::min(size, received_.size() - received_at_);
+        std::copy_n(received_.data() + received_at_, n, ptr);
+        received_at_ += n;
+        return static_cast<ssize_t>(n);
     }
     ssize_t write(const char* ptr, size_t size) override {
         if (!writing_) {
             writing_ = true;
             write_deadline_ = Clock::now() + kResponseDeadline;
         }
-        const int want = static_cast<int>(std::min<size_t>(size, INT32_MAX));
-        for (;;) {
-            const int n = SSL_write(ssl_, ptr, want);
-            if (n > 0) return n;
-            if (!wait_to_retry(ssl_, n, fd_, write_deadline_, wake_)) return -1;
+        if (gathered_.size() + size <= kGatherBytes) {
+            gathered_.append(ptr, size);
+            return static_cast<ssize_t>(size);
         }
+        if (!flush()) return -1;
+        const size_t want = std::min<size_t>(size, INT32_MAX);
+        return write_all(ptr, want) ? static_cast<ssize_t>(want) : -1;
     }
     void get_remote_ip_and_port(std::string& ip, int& port) const override {
-        address_of(::getpeername, ip, port);
+        if (!peer_) peer_ = address_of(::getpeername);
+        ip = peer_->first;
+        port = peer_->second;
     }
     void get_local_ip_and_port(std::string& ip, int& port) const override {
-        address_of(::getsockname, ip, port);
+        if (!local_) local_ = address_of(::getsockname);
+        ip = local_->first;
+        port = local_->second;
     }
     socket_t socket() const override { return fd_; }
 
   private:
+    using Endpoint = std::pair<std::string, int>;  // IP text and port
+
+    bool buffered() const { return received_at_ < received_.size() || SSL_has_pending(ssl_); }
+
+    // Writes all `size` bytes: without SSL_MODE_ENABLE_PARTIAL_WRITE, SSL_write succeeds only
+    // once all are written (SSL_write(3)), and is retried with the same buffer until then.
+    bool write_all(const char* ptr, size_t size) {
+        for (;;) {
+            const int n = SSL_write(ssl_, ptr, static_cast<int>(size));
+            if (n > 0) return true;
+            if (!wait_to_retry(ssl_, n, fd_, write_deadline_, wake_)) return false;
+        }
+    }
+
     template <typename Query>
-    void address_of(Query query, std::string& ip, int& port) const {
+    Endpoint address_of(Query query) const {
         sockaddr_storage address{};
         socklen_t length = sizeof address;
-        port = 0;
-        ip = query(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0
-                 ? ip_text(address, &port)
-                 : std::string();
+        Endpoint endpoint{"", 0};
+        if (query(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+            endpoint.first = ip_text(address, &endpoint.second);
+        return endpoint;
     }
 
     SSL* const ssl_;
@@ -126,6 +174,10 @@ class TlsStream final : public httplib::Stream {
     Clock::time_point read_deadline_ = Clock::now() + kRequestDeadline;
     Clock::time_point write_deadline_;
     bool writing_ = false;
+    std::string gathered_;        ///< written, not yet sent
+    std::vector<char> received_;  ///< decrypted, from received_at_ on not yet read
+    size_t received_at_ = 0;
+    mutable std::optional<Endpoint> peer_, local_;
 };
 
 }  // namespace
@@ -143,6 +195,9 @@ class HttpsServer::Router final : public httplib::SSLServer {
               // Required once client certificates are requested, or resumed sessions fail.
               static const unsigned char kSessionContext[] = "router-ca";
               SSL_CTX_set_session_id_context(&ctx, kSessionContext, sizeof kSessionContext - 1);
+              // A record's header and body in one recv() rather than two
+              // (SSL_CTX_set_read_ahead(3)).
+              SSL_CTX_set_read_ahead(&ctx, 1);
               return true;
           }) {
         if (!is_valid()) throw std::runtime_error("cannot set up OpenSSL for HTTPS");
@@ -166,8 +221,10 @@ class HttpsServer::Router final : public httplib::SSLServer {
             if (!stream.wait_for_request(Clock::now() + kKeepAliveIdle)) break;
             stream.begin_request(Clock::now() + kRequestDeadline);
             bool closed = false;
-            clean = process_request(stream, left == 1, closed,
-                                    [&ssl](httplib::Request& req) { req.ssl = ssl.get(); });
+            const bool processed = process_request(
+                stream, left == 1, closed, [&ssl](httplib::Request& req) { req.ssl = ssl.get(); });
+            // Sent even when processing failed: it may have answered 400 or 413 first.
+            clean = stream.flush() && processed;
             if (!clean || closed) break;
         }
         // close_notify (RFC 8446 section 6.1), once and without waiting: the socket closes next.

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "admin/admin_http_api.hpp"
+#include "admin/pairing_view.hpp"
 #include "core/certificate_signer.hpp"
 #include "core/enrolment_service.hpp"
 #include "daemon/acme_api.hpp"
@@ -37,6 +38,7 @@
 #include "entropy/kernel_rng.hpp"
 #include "files/atomic_file.hpp"
 #include "mdns/publisher_factory.hpp"
+#include "net/neighbour_table.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace rca {
@@ -302,7 +304,12 @@ int run_serve(const ServeConfig& config) {
                            auto j = hq_link->status_json();
                            j["router_certificate"] = public_certificate->status_json();
                            return j;
-                       }};
+                       },
+                       neighbour_mac};
+    // An overlap is what a parked request meets: the admin hears of it in the log too, with who
+    // took part (the same details status and the web UI show).
+    service.set_overlap_listener(
+        [&admin](const std::vector<std::string>& ids) { log_line(overlap_alert(ids, admin)); });
     AdminUi ui{admin, rng, paths, [&store](const std::string& to) { store->snapshot_to(to); },
                send_problem};
     register_admin_ui(server->routes(), ui);
@@ -341,6 +348,7 @@ int run_serve(const ServeConfig& config) {
     control.reset();
     if (dns) dns->stop();
     service.set_change_listener(nullptr);
+    service.set_overlap_listener(nullptr);
     service.set_warning_listener(nullptr);
     return kExitOk;
 }

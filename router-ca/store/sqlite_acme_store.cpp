@@ -60,6 +60,23 @@ acme::Account account_from_row(const sqlite::Statement& row) {
     return a;
 }
 
+// Forgets label's owner and revokes every certificate of the ACME device of that name (a native
+// device of the same name, which commit_acme_issue never lets an account take, is not the
+// account's to lose). nullopt when no account owns the label. Call inside a transaction.
+std::optional<std::vector<std::string>> release_label_rows(sqlite::Connection& db,
+                                                           const std::string& label, TimePoint at) {
+    {
+        sqlite::Statement forget(db, "DELETE FROM acme_names WHERE label = ?");
+        forget.bind(1, label);
+        forget.run();
+    }
+    if (db.changes() != 1) return std::nullopt;
+    sqlite::Statement device(db, "SELECT id FROM devices WHERE name = ? AND source = 'acme'");
+    device.bind(1, label);
+    if (!device.step()) return std::vector<std::string>{};
+    return revoke_device_rows(db, device.int64(0), at);
+}
+
 // Accounts that cannot order yet (acme::approved is false), in SQL.
 constexpr const char* kUnapproved = "approval IN ('waiting', 'overlap')";
 
@@ -485,6 +502,10 @@ bool SqliteStore::claim_name(const std::string& label, const std::string& accoun
         owner.bind(1, label);
         if (owner.step()) return owner.text(0) == account_id;  // nothing to write either way
     }
+    // Names are one namespace (store.hpp name_taken): a natively paired device or the router
+    // holding it wins, whichever committed first.
+    if (exists(db_, "SELECT 1 FROM devices WHERE name = ? AND source <> 'acme'", label))
+        return false;
     sqlite::Statement insert(db_,
                              "INSERT INTO acme_names (label, account_id, claimed_at)"
                              " VALUES (?, ?, ?)");
@@ -495,24 +516,52 @@ bool SqliteStore::claim_name(const std::string& label, const std::string& accoun
     return true;
 }
 
+std::vector<std::string> SqliteStore::names_of(const std::string& account_id) {
+    const Lock lock(mutex_);
+    sqlite::Statement query(db_,
+                            "SELECT label FROM acme_names WHERE account_id = ?"
+                            " ORDER BY claimed_at, rowid");
+    query.bind(1, account_id);
+    std::vector<std::string> labels;
+    while (query.step()) labels.push_back(query.text(0));
+    return labels;
+}
+
 std::optional<std::vector<std::string>> SqliteStore::release_name(const std::string& label,
                                                                   TimePoint at,
                                                                   const AuditEvent& event) {
     const Lock lock(mutex_);
     sqlite::Transaction transaction(db_);
+    auto serials = release_label_rows(db_, label, at);
+    if (!serials) return std::nullopt;  // no owner: nothing to release
+    insert_audit(db_, event);
+    transaction.commit();
+    return serials;
+}
+
+std::vector<std::string> SqliteStore::withdraw_account_approval(const std::string& account_id,
+                                                                TimePoint at,
+                                                                const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
     {
-        sqlite::Statement forget(db_, "DELETE FROM acme_names WHERE label = ?");
-        forget.bind(1, label);
-        forget.run();
+        sqlite::Statement update(db_,
+                                 "UPDATE acme_accounts SET approval = 'overlap',"
+                                 " approved_at = NULL WHERE id = ?");
+        update.bind(1, account_id);
+        update.run();
     }
-    if (db_.changes() != 1) return std::nullopt;  // no owner: nothing to release
-    std::vector<std::string> serials;
+    if (db_.changes() != 1) return {};
+    std::vector<std::string> labels;
     {
-        // Only an ACME device: a native device of the same name (which commit_acme_issue never
-        // lets an account take) is not the account's to lose.
-        sqlite::Statement device(db_, "SELECT id FROM devices WHERE name = ? AND source = 'acme'");
-        device.bind(1, label);
-        if (device.step()) serials = revoke_device_rows(db_, device.int64(0), at);
+        sqlite::Statement owned(db_, "SELECT label FROM acme_names WHERE account_id = ?");
+        owned.bind(1, account_id);
+        while (owned.step()) labels.push_back(owned.text(0));
+    }
+    std::vector<std::string> serials;
+    for (const auto& label : labels) {
+        const auto revoked = release_label_rows(db_, label, at);
+        if (revoked) serials.insert(serials.end(), revoked->begin(), revoked->end());
     }
     insert_audit(db_, event);
     transaction.commit();

@@ -21,19 +21,31 @@ Connection::Connection(const std::string& path) : path_(path) {
     sqlite3_extended_result_codes(db_, 1);
 }
 
-Connection::~Connection() {
-    // Statements are always destroyed before their connection, so close cannot be busy.
+Connection::~Connection() { close(); }
+
+void Connection::close() {
+    // Statements in use are always destroyed before their connection, and the kept ones are
+    // finalized here, so close cannot be busy.
+    for (auto& [sql, stmt] : kept_) sqlite3_finalize(stmt);
+    kept_.clear();
     if (db_) sqlite3_close(db_);
+    db_ = nullptr;
 }
 
 Connection::Connection(Connection&& other) noexcept
-    : path_(std::move(other.path_)), db_(std::exchange(other.db_, nullptr)) {}
+    : path_(std::move(other.path_)),
+      db_(std::exchange(other.db_, nullptr)),
+      kept_(std::move(other.kept_)) {
+    other.kept_.clear();
+}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
     if (this != &other) {
-        if (db_) sqlite3_close(db_);
+        close();
         path_ = std::move(other.path_);
         db_ = std::exchange(other.db_, nullptr);
+        kept_ = std::move(other.kept_);
+        other.kept_.clear();
     }
     return *this;
 }
@@ -51,7 +63,17 @@ int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid
 
 int Connection::changes() const { return sqlite3_changes(db_); }
 
-Statement::Statement(Connection& db, const std::string& sql) {
+Statement::Statement(Connection& db, const std::string& sql, Reuse reuse) {
+    if (reuse == Reuse::keep) {
+        keeper_ = &db;
+        // Taken out while in use: the same SQL run inside this one's loop prepares its own.
+        const auto idle = db.kept_.find(sql);
+        if (idle != db.kept_.end()) {
+            stmt_ = idle->second;
+            db.kept_.erase(idle);
+            return;
+        }
+    }
     const int rc =
         sqlite3_prepare_v2(db.get(), sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
     if (rc != SQLITE_OK) {
@@ -60,14 +82,28 @@ Statement::Statement(Connection& db, const std::string& sql) {
     }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { release(); }
 
-Statement::Statement(Statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
+void Statement::release() {
+    if (stmt_ && keeper_) {
+        // Reset at once, not at the next use: a statement left mid-way holds a read transaction,
+        // which would keep the WAL from being checkpointed.
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+        if (keeper_->kept_.emplace(sqlite3_sql(stmt_), stmt_).second) stmt_ = nullptr;
+    }
+    sqlite3_finalize(stmt_);  // also when the connection already keeps one for this SQL
+    stmt_ = nullptr;
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)), keeper_(std::exchange(other.keeper_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
-        sqlite3_finalize(stmt_);
+        release();
         stmt_ = std::exchange(other.stmt_, nullptr);
+        keeper_ = std::exchange(other.keeper_, nullptr);
     }
     return *this;
 }

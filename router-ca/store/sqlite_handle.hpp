@@ -4,6 +4,7 @@
 // I/O failures or bugs (a broken constraint the caller should have checked), not expected errors.
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -35,16 +36,28 @@ class Connection {
     int changes() const;
 
   private:
+    friend class Statement;
+    void close();
+
     std::string path_;
     sqlite3* db_ = nullptr;
+    /// Prepared statements kept for reuse (Statement with Reuse::keep), idle, by their SQL.
+    std::unordered_map<std::string, sqlite3_stmt*> kept_;
 };
+
+/// Whether a Statement is prepared for one use, or kept by its connection after use so that the
+/// next Statement with the same SQL skips SQLite's parser and planner (for lookups that run on
+/// every request: on a poll, preparing cost as much as running).
+enum class Reuse { once, keep };
 
 /// A prepared statement; finalized when destroyed. Bind indexes and column indexes follow SQLite:
 /// parameters count from 1, result columns from 0.
 class Statement {
   public:
-    /// Prepares the single statement `sql`; throws naming the SQL if it does not compile.
-    Statement(Connection& db, const std::string& sql);
+    /// Prepares the single statement `sql`; throws naming the SQL if it does not compile. With
+    /// Reuse::keep it takes the connection's idle kept statement for `sql` when there is one, and
+    /// gives it back reset and unbound when destroyed; the connection must outlive it.
+    Statement(Connection& db, const std::string& sql, Reuse reuse = Reuse::once);
     ~Statement();
     Statement(Statement&& other) noexcept;
     Statement& operator=(Statement&& other) noexcept;
@@ -78,8 +91,10 @@ class Statement {
 
   private:
     [[noreturn]] void fail(int rc, const char* doing) const;
+    void release();
 
     sqlite3_stmt* stmt_ = nullptr;
+    Connection* keeper_ = nullptr;  ///< the connection it goes back to (Reuse::keep)
 };
 
 /// A write transaction: BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless

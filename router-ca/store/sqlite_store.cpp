@@ -12,6 +12,9 @@ namespace {
 
 using namespace table_access;
 using Lock = std::lock_guard<std::mutex>;
+// The lookups of every poll and renewal (a request, its device, a certificate, a device's
+// certificates) keep their prepared statements (sqlite::Reuse::keep): preparing one cost as much
+// CPU as running it, and a device polls every second while it waits.
 
 // --- enrolment_requests ---
 
@@ -172,7 +175,8 @@ std::vector<std::string> SqliteStore::add_request(const EnrolmentRequest& reques
 std::optional<EnrolmentRequest> SqliteStore::find_request(const std::string& id) {
     const Lock lock(mutex_);
     sqlite::Statement query(
-        db_, std::string("SELECT ") + kRequestColumns + " FROM enrolment_requests WHERE id = ?");
+        db_, std::string("SELECT ") + kRequestColumns + " FROM enrolment_requests WHERE id = ?",
+        sqlite::Reuse::keep);
     query.bind(1, id);
     if (!query.step()) return std::nullopt;
     return request_from_row(query);
@@ -254,6 +258,108 @@ bool SqliteStore::decide_request(const std::string& id, RequestStatus status, Ti
     return true;
 }
 
+std::vector<std::string> SqliteStore::withdraw_enrolment(const std::string& id,
+                                                         const Bytes& public_key_info, TimePoint at,
+                                                         const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    int64_t device_id = 0;
+    {
+        sqlite::Statement query(db_,
+                                "SELECT device_id FROM enrolment_requests WHERE id = ?"
+                                " AND status = 'issued' AND device_id IS NOT NULL");
+        query.bind(1, id);
+        if (!query.step()) return {};
+        device_id = query.int64(0);
+    }
+    auto serials = revoke_device_rows(db_, device_id, at);
+    {
+        // '#' never appears in a label (RFC 1123 2.1), so the old name is free for good.
+        sqlite::Statement free_name(db_,
+                                    "UPDATE devices SET deleted_at = ?, name = name || '#' || id"
+                                    " WHERE id = ?");
+        free_name.bind(1, to_millis(at)).bind(2, device_id);
+        free_name.run();
+    }
+    {
+        sqlite::Statement update(db_,
+                                 "UPDATE enrolment_requests SET status = 'overlap', decided_at = ?,"
+                                 " public_key = ? WHERE id = ?");
+        update.bind(1, to_millis(at)).bind(2, public_key_info).bind(3, id);
+        update.run();
+    }
+    insert_audit(db_, event);
+    transaction.commit();
+    return serials;
+}
+
+std::vector<EnrolmentRequest> SqliteStore::stored_requests() {
+    const Lock lock(mutex_);
+    sqlite::Statement query(db_, std::string("SELECT ") + kRequestColumns +
+                                     " FROM enrolment_requests ORDER BY received_at, rowid");
+    std::vector<EnrolmentRequest> found;
+    while (query.step()) found.push_back(request_from_row(query));
+    return found;
+}
+
+std::vector<std::string> SqliteStore::block_source(const std::string& source, TimePoint at,
+                                                   const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    {
+        sqlite::Statement block(db_,
+                                "INSERT OR IGNORE INTO blocked_sources (source, blocked_at)"
+                                " VALUES (?, ?)");
+        block.bind(1, source).bind(2, to_millis(at));
+        block.run();
+    }
+    std::vector<std::string> denied;
+    {
+        sqlite::Statement query(db_, std::string("SELECT id FROM enrolment_requests WHERE ") +
+                                         kUndecided + " AND source = ?");
+        query.bind(1, source);
+        while (query.step()) denied.push_back(query.text(0));
+    }
+    {
+        sqlite::Statement deny(db_, std::string("UPDATE enrolment_requests SET status = 'denied',"
+                                                " decided_at = ?, public_key = x''"
+                                                " WHERE source = ? AND ") +
+                                        kUndecided);
+        deny.bind(1, to_millis(at)).bind(2, source);
+        deny.run();
+    }
+    insert_audit(db_, event);
+    transaction.commit();
+    return denied;
+}
+
+bool SqliteStore::unblock_source(const std::string& source, const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    {
+        sqlite::Statement unblock(db_, "DELETE FROM blocked_sources WHERE source = ?");
+        unblock.bind(1, source);
+        unblock.run();
+    }
+    if (db_.changes() != 1) return false;
+    insert_audit(db_, event);
+    transaction.commit();
+    return true;
+}
+
+bool SqliteStore::is_blocked(const std::string& source) {
+    const Lock lock(mutex_);
+    return exists(db_, "SELECT 1 FROM blocked_sources WHERE source = ?", source);
+}
+
+std::vector<std::pair<std::string, TimePoint>> SqliteStore::blocked_sources() {
+    const Lock lock(mutex_);
+    sqlite::Statement query(db_, "SELECT source, blocked_at FROM blocked_sources ORDER BY source");
+    std::vector<std::pair<std::string, TimePoint>> found;
+    while (query.step()) found.emplace_back(query.text(0), from_millis(query.int64(1)));
+    return found;
+}
+
 bool SqliteStore::name_taken(const std::string& name) {
     const Lock lock(mutex_);
     // Both columns are COLLATE NOCASE, so this matches names differing only in case, as DNS
@@ -273,6 +379,11 @@ int64_t SqliteStore::commit_enrolment(const NewDevice& device, const IssuedCert&
                                       const std::string& request_id, const AuditEvent& event) {
     const Lock lock(mutex_);
     sqlite::Transaction transaction(db_);
+    // An ACME account's claim on the name counts as holding it (name_taken), checked in this
+    // transaction so that a native enrolment racing an ACME validation cannot take it too.
+    if (exists(db_, "SELECT 1 FROM acme_names WHERE label = ?", device.name))
+        throw std::runtime_error("the name " + device.name +
+                                 " is owned by an ACME account; nothing was stored");
     {
         sqlite::Statement insert(db_,
                                  "INSERT INTO devices (name, ipv4, key_type, source, created_at)"
@@ -376,7 +487,8 @@ std::vector<Device> SqliteStore::devices_at(Ipv4 address) {
 std::optional<Device> SqliteStore::find_device(int64_t id) {
     const Lock lock(mutex_);
     sqlite::Statement query(db_,
-                            std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE id = ?");
+                            std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE id = ?",
+                            sqlite::Reuse::keep);
     query.bind(1, id);
     return one_device(query);
 }
@@ -401,19 +513,26 @@ std::vector<Device> SqliteStore::devices() {
 std::optional<IssuedCert> SqliteStore::find_certificate(const std::string& serial_hex) {
     const Lock lock(mutex_);
     sqlite::Statement query(
-        db_, std::string("SELECT ") + kCertificateColumns + " FROM certificates WHERE serial = ?");
+        db_, std::string("SELECT ") + kCertificateColumns + " FROM certificates WHERE serial = ?",
+        sqlite::Reuse::keep);
     query.bind(1, serial_hex);
     if (!query.step()) return std::nullopt;
     return certificate_from_row(query);
 }
 
 std::vector<IssuedCert> SqliteStore::certificates_of(int64_t device_id) {
+    return newest_certificates(device_id, SIZE_MAX);
+}
+
+std::vector<IssuedCert> SqliteStore::newest_certificates(int64_t device_id, size_t count) {
     const Lock lock(mutex_);
     // rowid DESC puts the later of two certificates issued in the same millisecond first.
-    sqlite::Statement query(db_, std::string("SELECT ") + kCertificateColumns +
-                                     " FROM certificates WHERE device_id = ?"
-                                     " ORDER BY issued_at DESC, rowid DESC");
-    query.bind(1, device_id);
+    sqlite::Statement query(db_,
+                            std::string("SELECT ") + kCertificateColumns +
+                                " FROM certificates WHERE device_id = ?"
+                                " ORDER BY issued_at DESC, rowid DESC LIMIT ?",
+                            sqlite::Reuse::keep);
+    query.bind(1, device_id).bind(2, sql_limit(count));
     std::vector<IssuedCert> found;
     while (query.step()) found.push_back(certificate_from_row(query));
     return found;

@@ -26,6 +26,14 @@ class SqliteStore final : public Store, public acme::AcmeStore {
                                          const AuditEvent& evicted) override;
     std::optional<EnrolmentRequest> find_request(const std::string& id) override;
     std::vector<EnrolmentRequest> requests_with_status(RequestStatus status) override;
+    std::vector<EnrolmentRequest> stored_requests() override;
+    std::vector<std::string> block_source(const std::string& source, TimePoint at,
+                                          const AuditEvent& event) override;
+    bool unblock_source(const std::string& source, const AuditEvent& event) override;
+    bool is_blocked(const std::string& source) override;
+    std::vector<std::pair<std::string, TimePoint>> blocked_sources() override;
+    std::vector<std::string> withdraw_enrolment(const std::string& id, const Bytes& public_key_info,
+                                                TimePoint at, const AuditEvent& event) override;
     std::vector<std::string> expire_requests(TimePoint received_by,
                                              const AuditEvent& event) override;
     size_t purge_requests(TimePoint decided_before, size_t keep, const AuditEvent& event) override;
@@ -60,6 +68,7 @@ class SqliteStore final : public Store, public acme::AcmeStore {
 
     std::optional<IssuedCert> find_certificate(const std::string& serial_hex) override;
     std::vector<IssuedCert> certificates_of(int64_t device_id) override;
+    std::vector<IssuedCert> newest_certificates(int64_t device_id, size_t count) override;
 
     /// As Store; throws std::runtime_error if no device has this id.
     std::vector<std::string> revoke_device(int64_t device_id, TimePoint at,
@@ -91,6 +100,9 @@ class SqliteStore final : public Store, public acme::AcmeStore {
     std::optional<acme::Account> find_account_by_thumbprint(const std::string& thumbprint) override;
     std::vector<acme::Account> accounts() override;
     std::vector<acme::Account> unapproved_accounts() override;
+    std::vector<std::string> names_of(const std::string& account_id) override;
+    std::vector<std::string> withdraw_account_approval(const std::string& account_id, TimePoint at,
+                                                       const AuditEvent& event) override;
     std::vector<std::string> make_room_for_account(const std::string& source,
                                                    const RequestLimits& limits,
                                                    const AuditEvent& evicted) override;

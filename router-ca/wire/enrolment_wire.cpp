@@ -94,7 +94,13 @@ std::string to_json(const EnrolmentStatus& v) {
     return j.dump();
 }
 
-std::string to_json(const Problem& v) { return problem_json(v).dump(); }
+std::string to_json(const Problem& v) {
+    // A detail may quote hostile input (a path, a label, a member name cut at 40 octets) that is
+    // not UTF-8, which JSON text must be (RFC 8259 §8.1): such octets become U+FFFD rather than
+    // an exception, which would turn a refusal into a 500, or end the process when an error
+    // handler writes it.
+    return problem_json(v).dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string to_json(const PublicCertificateStatus& v) {
     json j = json::object();

@@ -32,6 +32,11 @@ expect_problem "JSON that is not an object" 400 "JSON object" "$(post_enrolment 
 
 echo '{"csr": 42}' >"$WORK/wrongtype.json"
 expect_problem "csr of the wrong type" 400 "must be a string" "$(post_enrolment "$WORK/wrongtype.json")"
+# A client that sends its body only after "100 Continue" (RFC 9110 10.1.1) gets it at once, though
+# the router gathers a response's bytes before sending them: curl would wait 60 s, -m 20 fails.
+expect_problem "a body sent after 100 Continue" 400 "must be a string" \
+  "$(api POST /api/v1/enrolments -H 'Content-Type: application/json' -H 'Expect: 100-continue' \
+    --expect100-timeout 60 -m 20 --data-binary "@$WORK/wrongtype.json")"
 
 # 30,000 levels of nesting fit in the 64 KiB limit, and would cost the router some 2 MiB to build.
 python3 -c 'print("{\"csr\": " + "[" * 30000 + "]" * 30000 + "}")' >"$WORK/deep.json"
@@ -85,6 +90,18 @@ expect_problem "poll without a token" 401 "Bearer" "$(api GET "/api/v1/enrolment
 expect_problem "poll of an unknown id" 404 "no enrolment request" \
   "$(api GET /api/v1/enrolments/0123456789abcdef0123456789abcdef -H 'Authorization: Bearer 00ff')"
 expect_problem "unknown path" 404 "no such resource" "$(api GET /api/v1/nothing)"
+# The error handler quotes the path; one that is not UTF-8 used to throw from it and end the
+# daemon (issue 14; HQ's fuzz targets found the same in HQ's problem documents).
+expect_problem "unknown path that is not UTF-8" 404 "no such resource" "$(api GET /api/v1/nothing-%FF)"
+[ "$(api POST /acme/nothing-%FF -H "Content-Type: application/jose+json" -d "{}")" = 404 ] || fail "ACME path that is not UTF-8: $(cat "$WORK/body")"
+python3 - "$WORK/body" <<'PY' || fail "ACME path that is not UTF-8: not its ACME problem: $(cat "$WORK/body")"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["type"].startswith("urn:ietf:params:acme:error:"), doc
+assert "no ACME resource" in doc["detail"], doc
+assert doc["status"] == 404, doc
+PY
+ok "ACME path that is not UTF-8 -> 404 ACME problem (no ACME resource)"
 expect_problem "renewal without a client certificate" 401 "client certificate" \
   "$(api POST /api/v1/renewals --data-binary "@$WORK/good.json")"
 

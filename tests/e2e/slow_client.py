@@ -185,12 +185,16 @@ def main():
     p.add_argument("--burst", type=int, default=32, help="connections opened without a pause")
     p.add_argument("--reconnect", type=float, default=0.0,
                    help="replace each closed connection this many seconds later (0: never)")
+    p.add_argument("--go", help="wait for this file to appear before connecting (benchmarks start"
+                   " their load clients together)")
     p.add_argument("--status", required=True, help="rewritten every 0.5 s")
     p.add_argument("--report", required=True)
     args = p.parse_args()
 
     ctx = client_context()
     hello = client_hello(ctx)
+    while args.go and not os.path.exists(args.go):
+        time.sleep(0.01)
     conns = open_all(args)
     reconnects = 0
     start = time.monotonic()

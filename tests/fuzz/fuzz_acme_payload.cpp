@@ -15,6 +15,7 @@
 #include "acme/identifier_policy.hpp"
 #include "acme/request_verifier.hpp"
 #include "core/csr_policy.hpp"
+#include "exact_input.hpp"
 #include "jose/base64url.hpp"
 #include "jose/jwk.hpp"
 
@@ -47,7 +48,7 @@ bool identifiers_of(const json& payload, std::vector<rca::acme::Identifier>& out
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+int rca::fuzz::test_one_input(const uint8_t* data, size_t size) {
     const rca::jose::Bytes bytes(data, data + size);
     const auto parsed = rca::acme::parse_payload_object(bytes);
     if (!parsed) return 0;

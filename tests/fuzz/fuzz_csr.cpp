@@ -11,9 +11,10 @@
 #include <string>
 
 #include "core/csr_policy.hpp"
+#include "exact_input.hpp"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    const auto accepted = rca::accept_csr(std::string(reinterpret_cast<const char*>(data), size));
+int rca::fuzz::test_one_input(const uint8_t* data, size_t size) {
+    const auto accepted = rca::accept_csr(std::string(as_text(data, size)));
     if (!accepted) return 0;
     const auto& csr = accepted.value();
     const auto sha256 = Botan::HashFunction::create_or_throw("SHA-256");

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "exact_input.hpp"
 #include "wire/enrolment_wire.hpp"
 
 namespace {
@@ -21,11 +22,11 @@ void require(bool holds, const char* what) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+int rca::fuzz::test_one_input(const uint8_t* data, size_t size) {
     using namespace rca::wire;
     // The daemon refuses larger bodies before parsing them.
     if (size > kMaxBodyBytes) return 0;
-    const std::string body(reinterpret_cast<const char*>(data), size);
+    const std::string body(as_text(data, size));
     std::string error;
 
     if (const auto v = parse_enrolment_submit(body, error)) {

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "exact_input.hpp"
 #include "fuzz_keys.hpp"
 #include "jose/jws.hpp"
 #include "jose/strict_json.hpp"
@@ -46,8 +47,8 @@ void check_jwk(const Jwk& jwk) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    const std::string_view text(reinterpret_cast<const char*>(data), size);
+int rca::fuzz::test_one_input(const uint8_t* data, size_t size) {
+    const std::string_view text = as_text(data, size);
 
     // 64 KiB: the ACME server's limit (acme/request_verifier.hpp kMaxJwsBytes).
     const auto jws = rca::jose::parse_jws(text, 64 * 1024);

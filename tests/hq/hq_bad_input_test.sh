@@ -50,6 +50,10 @@ status=$(post_json /v1/homes '{"token": 5, "address": "192.168.1.1"}')
 expect 400 "must be a string" "a number for the token"
 status=$(post_json /v1/homes '{"token": "')
 expect 400 "." "truncated JSON"
+# A detail quotes an unknown member's name cut to 40 octets; cut inside "é" it is not UTF-8, and
+# the problem document used to throw on it: 500 (issue 14, found by fuzz_hq_registration).
+status=$(post_json /v1/homes "{\"token\": \"$(new_token)\", \"address\": \"192.168.1.1\", \"$(printf 'a%.0s' {1..39})\u00e9\": \"x\"}")
+expect 400 "unknown member" "an unknown member whose quoted name is cut inside a UTF-8 character"
 [ "$(counts)" = "0 0 0 0" ] || fail "refused registrations stored something: $(counts)"
 ok "nothing stored after the refused registrations"
 
@@ -68,6 +72,10 @@ status=$(put_record "$A" "Cam" "$A_CRED" 192.168.1.20)
 expect 400 "lowercase DNS label" "an uppercase label"
 status=$(put_record "$A" "_acme-challenge" "$A_CRED" 192.168.1.20)
 expect 400 "lowercase DNS label" "the _acme-challenge label"
+# A path label is any octets once percent-decoded; quoted in the detail, Latin-1 "é" is not UTF-8
+# (500 before, issue 14, found by fuzz_hq_records).
+status=$(put_record "$A" "caf%E9" "$A_CRED" 192.168.1.20)
+expect 400 "lowercase DNS label" "a label that is not UTF-8"
 status=$(api PUT "/v1/homes/$A/records/cam" -d '{"address": "192.168.1.20"}')
 expect 401 "Bearer" "no credential"
 status=$(put_record "$A" cam "wrong-credential" 192.168.1.20)
@@ -132,4 +140,9 @@ status=$(api GET "/v1/certificates/AAAAAAAAAAAAAAAAAAAAAA")
 expect 404 "no certificate order" "an unknown certificate id"
 status=$(api GET "/v1/nothing-here")
 expect 404 "no such resource" "an unknown path"
+# The error handler quotes the path: one that is not UTF-8 used to throw from it and end hq.
+status=$(api GET "/v1/nothing-%FF-here")
+expect 404 "no such resource" "an unknown path that is not UTF-8"
+kill -0 "$HQ_PID" 2>/dev/null && curl -sf "$HQ_URL/healthz" >/dev/null || fail "hq stopped serving"
+ok "hq still serves after paths and labels that are not UTF-8"
 finish

@@ -90,6 +90,24 @@ function run(commandLine) {
     ok('the page shows the paired device: ' + (await page.textContent('#pair-approved')));
     await shot(page, '05-pair-approved');
 
+    // An overlap: the next press, and two devices ask in it (from 127.0.0.7 and 127.0.0.8). The
+    // page names both, with the key fingerprint each device shows; one is denied and blocked.
+    await page.click('#pair-open');
+    const two = await run(process.env.TWO_REQUESTS_CMD);
+    if (two.code !== 0) fail('the two requests failed: ' + two.out);
+    await page.locator('#pair-overlap').waitFor();
+    const who = (await page.locator('#pair-participants li').allTextContents()).join(' | ');
+    if (!who.includes('127.0.0.7') || !who.includes('127.0.0.8') ||
+        (who.match(/[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2} [0-9A-F]{2}:/g) || []).length !== 2)
+      fail('the overlap alert does not name both with their fingerprints: ' + who);
+    ok('an overlap names both participants with address and key fingerprint: ' + who);
+    await shot(page, '05b-pair-overlap');
+    page.once('dialog', (d) => d.accept());
+    await page.locator('tr[data-request] button[data-action="block"]').first().click();
+    await page.locator('#pair-blocked li').first().waitFor();
+    ok('"Deny and block" lists the address as blocked: ' +
+       (await page.locator('#pair-blocked li').first().textContent()));
+
     // Devices: listed, then revoked after a confirmation, then deleted.
     await page.goto(url + '/#/devices');
     const row = page.locator('tr[data-device="camera"]');

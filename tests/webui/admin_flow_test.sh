@@ -13,7 +13,23 @@ CODE=$(rca setup-code)
 grep -q "setup code $CODE" "$WORK/admin.log" || fail "the setup code is not in the daemon's log"
 ok "router-ca setup-code and the daemon's log show the same one-time code"
 
+# Two devices asking at once, from two loopback addresses (for the page's overlap alert).
+cat >"$WORK/two_requests.sh" <<SH
+#!/usr/bin/env bash
+set -euo pipefail
+for n in 7 8; do
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$WORK/r\$n.key" 2>/dev/null
+  openssl req -new -key "$WORK/r\$n.key" -subj /CN=device -out "$WORK/r\$n.csr" 2>/dev/null
+  python3 -c 'import json,sys; print(json.dumps({"csr": open(sys.argv[1]).read(), "name": "thing"}))' \
+    "$WORK/r\$n.csr" >"$WORK/r\$n.json"
+  curl -sf -o /dev/null --interface "127.0.0.\$n" --cacert "$ROUTER_DIR/ca/root.pem" \
+    -H 'Content-Type: application/json' --data-binary "@$WORK/r\$n.json" "$ROUTER_URL/api/v1/enrolments"
+done
+SH
+chmod +x "$WORK/two_requests.sh"
+
 ROUTER_URL="$ROUTER_URL" SETUP_CODE="$CODE" SHOTS="$SHOTS" WORK="$WORK" \
+  TWO_REQUESTS_CMD="$WORK/two_requests.sh" \
   DEVICE_CMD="$DEVICE_ENROL pair --router $ROUTER_URL --out $WORK/camera --name Camera --ca-fingerprint $(root_fingerprint) --timeout 60" \
   CLONE_CMD="cp -a $WORK/camera $WORK/camera-copy" \
   RENEW_CMD="$DEVICE_ENROL renew --out $WORK/camera --force" \

@@ -24,6 +24,13 @@ ALTER TABLE enrolment_requests DROP COLUMN csr_der;
 -- address that made each one.
 ALTER TABLE acme_accounts ADD COLUMN source TEXT NOT NULL DEFAULT '';
 
+-- Addresses the admin blocked from asking to pair (a source that kept asking without being
+-- approved): their requests and new ACME accounts are refused.
+CREATE TABLE blocked_sources (
+    source TEXT NOT NULL PRIMARY KEY,
+    blocked_at INTEGER NOT NULL  -- milliseconds since the Unix epoch
+);
+
 -- Expiry and purging select undecided requests by age and decided ones by decision time.
 CREATE INDEX enrolment_requests_by_age ON enrolment_requests (status, received_at);
 CREATE INDEX enrolment_requests_by_decision ON enrolment_requests (decided_at);

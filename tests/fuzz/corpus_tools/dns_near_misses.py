@@ -2,7 +2,7 @@
 """Near-miss DNS messages for the fuzz_dns_query seeds, each one edit away from a query kdig sent.
 
 dns_near_misses.py QUERY OUT_DIR: QUERY is kdig's "nas.home.arpa A" without EDNS; each variant
-breaks one rule query_parser.cpp checks (RFC 1035 4.1, RFC 6891 6.1.1).
+breaks one rule query_parser.cpp or wire_name.cpp checks (RFC 1035 4.1, RFC 6891 6.1.1).
 """
 import os
 import struct
@@ -43,6 +43,14 @@ variants = {
     "miss_pointer_out": bytes(header) + b"\xc0\xff" + body[-4:],
     "miss_label_type_01": bytes(header) + b"\x40" + b"a" * 64 + b"\x00" + body[-4:],
     "miss_name_256": bytes(header) + (b"\x3f" + b"a" * 63) * 4 + b"\x00" + body[-4:],
+    # A label holding a name of its own, then a pointer into that label (into the name itself).
+    "miss_label_holds_name": bytes(header) + b"\x03\x01a\x00\xc0\x0d" + body[-4:],
+    # Issue 14's query, which made the responder echo 61 octets past the question it was sent: a
+    # 63-octet label holding a 61-octet label and the root, then a pointer to that inner label
+    # (66 octets on the wire, 127 decompressed). Kept as crash_ beside its regression test,
+    # tests/router-ca/dns/hostile_packet_test.cpp "question name pointing into itself".
+    "crash_question_points_into_itself": bytes(header) + b"\x3f\x3d" + b"y" * 61
+    + b"\x00\xc0\x0d" + body[-4:],
 }
 for name, wire in variants.items():
     with open(os.path.join(out_dir, name + ".bin"), "wb") as f:

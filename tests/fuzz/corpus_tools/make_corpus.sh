@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the fuzz seed corpora (tests/fuzz/corpus/<target>) with real tools: openssl makes the
 # CSRs and a certificate, kdig the DNS queries, the project's own jose::sign_jws and wire::to_json
-# the JWS and JSON bodies (make_seed_documents). Near-misses are each one edit from a real input.
+# the JWS and JSON bodies (make_seed_documents), hq_seeds.py HQ's bodies as the router writes
+# them. Near-misses are each one edit from a real input.
 # Keys are random, so every run writes different bytes; commit the result only on purpose.
 #
 #   tests/fuzz/corpus_tools/make_corpus.sh [FUZZ_BUILD_DIR]   (default: build-fuzz; run
@@ -19,9 +20,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for target in fuzz_jws fuzz_acme_payload fuzz_csr fuzz_dns_query fuzz_json_bodies; do
-  rm -rf "${corpus:?}/$target"
+# Every target's corpus (one per tests/fuzz/fuzz_*.cpp). An input that once crashed a target
+# (crash_*) is kept: it is no seed of ours to remake, but a regression input.
+targets=()
+for file in "$here"/../fuzz_*.cpp; do targets+=("$(basename "$file" .cpp)"); done
+for target in "${targets[@]}"; do
   mkdir -p "$corpus/$target"
+  find "$corpus/$target" -type f ! -name 'crash_*' -delete
 done
 
 # --- CSRs (fuzz_csr) and the PKI files the JSON seeds embed -------------------------------------
@@ -79,6 +84,32 @@ openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout "$pk
 cmake --build "$build" --target make_seed_documents >/dev/null
 "$build/tests/fuzz/make_seed_documents" "$pki" "$corpus"
 
+# --- HQ bodies (fuzz_hq_*): a device's CSR for its public name under the home of hq_checks.hpp ---
+hq_csr() {  # hq_csr NAME SUBJECT [SAN] [NEWKEY]: PEM, P-256 unless NEWKEY says otherwise
+  local name=$1 subject=$2 san=${3:-} newkey=${4:-ec}
+  local args=(-newkey "$newkey")
+  [ "$newkey" != ec ] || args+=(-pkeyopt ec_paramgen_curve:P-256)
+  [ -z "$san" ] || args+=(-addext "subjectAltName=$san")
+  openssl req -new -nodes "${args[@]}" -keyout "$pki/hq-$name.key" -subj "$subject" \
+    -out "$pki/hq-$name.csr.pem" 2>/dev/null
+}
+home=nifty-babbage.vendor.example
+hq_csr cam "/CN=cam.$home" "DNS:cam.$home"
+hq_csr cam_san_only "/" "DNS:cam.$home"
+hq_csr cam_rsa2048 "/CN=cam.$home" "DNS:cam.$home" rsa:2048
+hq_csr upper_case "/CN=CAM.$home" "DNS:CAM.$home"
+# Near-misses: another home, a name one label deeper, one name more, an IP address, a commonName
+# naming another device, no subjectAltName, a wildcard, a label HQ refuses.
+hq_csr miss_other_home "/CN=cam.other-home.vendor.example" "DNS:cam.other-home.vendor.example"
+hq_csr miss_deeper "/CN=a.cam.$home" "DNS:a.cam.$home"
+hq_csr miss_extra_name "/CN=cam.$home" "DNS:cam.$home,DNS:printer.$home"
+hq_csr miss_ip "/CN=cam.$home" "DNS:cam.$home,IP:192.168.1.20"
+hq_csr miss_cn_differs "/CN=printer.$home" "DNS:cam.$home"
+hq_csr miss_cn_only "/CN=cam.$home"
+hq_csr miss_wildcard "/CN=*.$home" "DNS:*.$home"
+hq_csr miss_underscore "/CN=_acme-challenge.$home" "DNS:_acme-challenge.$home"
+python3 "$here/hq_seeds.py" "$pki" "$corpus"
+
 # --- DNS queries, as kdig sends them ------------------------------------------------------------
 captured=$work/dns
 mkdir -p "$captured"
@@ -112,6 +143,6 @@ wait "$capture_pid" 2>/dev/null || true
 capture_pid=""
 python3 "$here/dns_near_misses.py" "$corpus/fuzz_dns_query/a_nas.bin" "$corpus/fuzz_dns_query"
 
-for target in fuzz_jws fuzz_acme_payload fuzz_csr fuzz_dns_query fuzz_json_bodies; do
+for target in "${targets[@]}"; do
   echo "$target: $(find "$corpus/$target" -type f | wc -l) seeds, $(du -sk "$corpus/$target" | cut -f1) KiB"
 done

@@ -191,6 +191,63 @@ TEST_CASE_METHOD(Fixture, "a device and an account in one window are an overlap"
     CHECK(order(c, {"nas.home.arpa"}).status == 403);
 }
 
+TEST_CASE_METHOD(Fixture, "one press, one name: a second name needs the admin", "[acme][gate]") {
+    enrolment.open_pairing(seconds(2));
+    Client c = client();
+    REQUIRE(register_account(c).status == 201);
+    clock.advance(seconds(2));
+    enrolment.tick();
+    REQUIRE(store.find_account(account_id(c))->approval == Approval::pairing);
+    const auto first = order(c, {"nas.home.arpa"});
+    REQUIRE(first.status == 201);
+    validate(c, first);
+    REQUIRE(finalize(c, first, {"nas.home.arpa"}).json["status"] == "valid");
+    // The same name again (a renewal) is fine; another name is not, until the admin says so.
+    const auto renewal = order(c, {"nas.home.arpa"});
+    CHECK(renewal.status == 201);
+    const auto second = order(c, {"printer.home.arpa"});
+    CHECK(second.status == 403);
+    CHECK(second.json.value("detail", "").find("router-ca acme approve") != std::string::npos);
+    REQUIRE(acme.approve(account_id(c)));
+    CHECK(store.find_account(account_id(c))->approval == Approval::admin);
+    CHECK(order(c, {"printer.home.arpa"}).status == 201);
+}
+
+TEST_CASE_METHOD(Fixture, "an account approved by a press is taken back when a device asks after",
+                 "[acme][gate]") {
+    enrolment.open_pairing(seconds(120));
+    Client c = client();
+    REQUIRE(register_account(c).status == 201);
+    clock.advance(seconds(2));
+    enrolment.tick();
+    REQUIRE(store.find_account(account_id(c))->approval == Approval::pairing);
+    const auto placed = order(c, {"nas.home.arpa"});
+    validate(c, placed);
+    REQUIRE(finalize(c, placed, {"nas.home.arpa"}).json["status"] == "valid");
+    const auto nas = store.find_device_by_name("nas");
+    REQUIRE(nas);
+    const std::string serial = store.certificates_of(nas->id).front().serial_hex;
+    // A device asks later in the same window: overlap; the account's certificate is revoked.
+    clock.advance(seconds(30));
+    const auto key = test::make_key("p256", rng);
+    REQUIRE(enrolment.submit(
+        {test::make_csr(*key, rng), "cam", "", Ipv4::parse("192.168.1.9"), "192.168.1.9"}));
+    CHECK(store.find_account(account_id(c))->approval == Approval::overlap);
+    CHECK(store.is_revoked(serial));
+    CHECK_FALSE(store.name_owner("nas"));
+    CHECK(order(c, {"nas.home.arpa"}).status == 403);
+}
+
+TEST_CASE_METHOD(Fixture, "names clients configure themselves by are never issued over ACME",
+                 "[acme][issue]") {
+    Client c = approved_client();
+    for (const char* name : {"wpad.home.arpa", "isatap.home.arpa", "localhost.home.arpa"}) {
+        const auto placed = order(c, {name});
+        CHECK(placed.status == 400);
+        CHECK(problem_type(placed) == kUrn + "rejectedIdentifier");
+    }
+}
+
 TEST_CASE_METHOD(Fixture, "External Account Binding approves at once, and binds once",
                  "[acme][gate][eab]") {
     const auto credential = acme.create_eab();

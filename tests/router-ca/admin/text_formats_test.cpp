@@ -3,12 +3,14 @@
 #include <catch2/catch.hpp>
 #include <regex>
 
-#include "admin/fingerprint_text.hpp"
 #include "admin/password_hash.hpp"
 #include "admin/qr_svg.hpp"
 #include "admin/setup_code.hpp"
+#include "wire/fingerprint_text.hpp"
 
 using namespace rca::admin;
+using rca::wire::group_fingerprint;
+using rca::wire::short_key_fingerprint;
 
 TEST_CASE("fingerprints are grouped four bytes at a time", "[text]") {
     CHECK(group_fingerprint("ab12cd34ef560011") == "AB:12:CD:34 EF:56:00:11");
@@ -17,6 +19,13 @@ TEST_CASE("fingerprints are grouped four bytes at a time", "[text]") {
     CHECK(group_fingerprint("zz") == "zz");
     const std::string sha256(64, 'f');
     CHECK(group_fingerprint(sha256).size() == 32 * 2 + 24 + 7);
+}
+
+TEST_CASE("a key's short fingerprint is the first eight octets of its id", "[text]") {
+    CHECK(
+        short_key_fingerprint("ab12cd34ef5600112233445566778899aabbccddeeff00112233445566778899") ==
+        "AB:12:CD:34 EF:56:00:11");
+    CHECK(short_key_fingerprint("ab12") == "AB:12");
 }
 
 TEST_CASE("setup codes: 80 bits in four groups, typed loosely", "[text]") {

@@ -32,9 +32,10 @@ struct Fixture : test::CaWorld {
     std::string status_of(const wire::EnrolmentStatus& s) {
         return service.poll(s.id, s.token).value().status;
     }
-    // Pairs one device and returns its answer (certificate included).
+    // Pairs one device and returns its answer (certificate included). The window lasts just the
+    // guard, so that it has closed (it watches until then) before the next device pairs.
     wire::EnrolmentStatus enrol(const std::string& hint = "") {
-        service.open_pairing(seconds(120));
+        service.open_pairing(seconds(2));
         const auto s = submit(hint);
         clock.advance(seconds(2));
         service.tick();
@@ -71,6 +72,9 @@ TEST_CASE_METHOD(Fixture, "a request waits for the button, then one device is ap
     REQUIRE(stored);
     CHECK(stored->der == leaf.BER_encode());
     CHECK(leaf.subject_alt_name().get_attribute("IP") == std::vector<std::string>{"192.168.1.9"});
+    // The poll answer is made from the stored DER: the same text as the parsed leaf's PEM.
+    CHECK(issued.certificate == leaf.PEM_encode());
+    CHECK(issued.chain == issuer.chain_pem(leaf));
 }
 
 TEST_CASE_METHOD(Fixture, "polling needs the right token and a known id", "[service]") {
@@ -79,6 +83,44 @@ TEST_CASE_METHOD(Fixture, "polling needs the right token and a known id", "[serv
     CHECK(service.poll(s.id, "").error().code == Errc::unauthorized);
     CHECK(service.poll("ffffffffffffffffffffffffffffffff", s.token).error().code ==
           Errc::not_found);
+}
+
+TEST_CASE_METHOD(Fixture,
+                 "a request parked before the press is taken back when the real device asks",
+                 "[service]") {
+    std::vector<std::vector<std::string>> alerts;
+    service.set_overlap_listener(
+        [&](const std::vector<std::string>& ids) { alerts.push_back(ids); });
+    const auto parked = submit("printer");  // the attacker's, waiting before the press
+    clock.advance(seconds(30));
+    service.open_pairing(seconds(120));
+    clock.advance(seconds(2));
+    service.tick();
+    const auto won = service.poll(parked.id, parked.token).value();
+    REQUIRE(won.status == "issued");  // the lone asker, as WPS would have it
+    const auto serial = serial_hex(Botan::X509_Certificate(der_of(won.certificate)));
+
+    clock.advance(seconds(40));
+    const auto real = submit("printer");  // the real device, inside the window
+    CHECK(status_of(real) == "overlap");
+    CHECK(status_of(parked) == "overlap");  // taken back, waiting for the admin like the other
+    CHECK(store.is_revoked(serial));
+    CHECK(store.devices().empty());            // the name is withdrawn from DNS and mDNS
+    CHECK_FALSE(store.name_taken("printer"));  // and free
+    const Botan::X509_CRL crl(service.crl_der());
+    CHECK(crl.is_revoked(Botan::X509_Certificate(der_of(won.certificate))));
+    REQUIRE(alerts.size() == 1);
+    CHECK(alerts[0] == std::vector<std::string>{parked.id, real.id});
+    CHECK(service.pairing().outcome == WindowOutcome::overlap);
+
+    // Nothing more is approved in this window; the admin approves the real one, which gets the
+    // name the parked request had held.
+    clock.advance(seconds(5));
+    service.tick();
+    CHECK(status_of(real) == "overlap");
+    const auto approved = service.approve(real.id);
+    REQUIRE(approved);
+    CHECK(approved.value().name == "printer");
 }
 
 TEST_CASE_METHOD(Fixture, "overlap: nobody approved, the admin picks one", "[service]") {
@@ -111,7 +153,8 @@ TEST_CASE_METHOD(Fixture, "unapproved requests expire", "[service]") {
 TEST_CASE_METHOD(Fixture, "a name already held gets a number", "[service]") {
     CHECK(enrol("camera").name == "camera");
     CHECK(enrol("camera").name == "camera-2");
-    CHECK(enrol("router").name == "router");  // no router entry in this store
+    CHECK(enrol("router").name == "router-2");  // reserved for the router, even before it has one
+    CHECK(enrol("wpad").name == "wpad-2");      // a name browsers look up for their proxy
 }
 
 TEST_CASE_METHOD(Fixture, "a stated address must be the connection's source", "[service]") {
@@ -175,7 +218,7 @@ TEST_CASE_METHOD(Fixture, "renewal by the current certificate, with a new key", 
         const Botan::X509_Certificate leaf(cert_der);
         // A CSR reusing the key needs the private key, so use the fixture to re-enrol one we hold.
         const auto key = test::make_key("p256", rng);
-        service.open_pairing(seconds(120));
+        service.open_pairing(seconds(2));
         auto s = service.submit({test::make_csr(*key, rng), "tv", "", std::nullopt, ""}).value();
         clock.advance(seconds(2));
         service.tick();
@@ -321,6 +364,8 @@ TEST_CASE_METHOD(Fixture, "after a rotation each leaf keeps its own issuer's cha
                  "[service][rotation]") {
     const auto old_leaf = Botan::X509_Certificate(der_of(enrol("nas").certificate));
     const auto old_id = ca_key_id(ca.intermediate.cert);
+    // The chain of a leaf as the store holds it (DER) is the chain of the parsed leaf.
+    CHECK(issuer.chain_pem(old_leaf.BER_encode()) == issuer.chain_pem(old_leaf));
     const auto next = make_intermediate(ca.root, policy, rng, clock.now());
     const auto new_id = ca_key_id(next.cert);
     issuer.rotate(next);
@@ -334,6 +379,10 @@ TEST_CASE_METHOD(Fixture, "after a rotation each leaf keeps its own issuer's cha
 
     CHECK(second_certificate(issuer.chain_pem(old_leaf)) == old_id);
     CHECK(second_certificate(issuer.chain_pem(new_leaf)) == new_id);
+    CHECK(issuer.chain_pem(old_leaf.BER_encode()) == issuer.chain_pem(old_leaf));
+    CHECK(issuer.chain_pem(new_leaf.BER_encode()) == issuer.chain_pem(new_leaf));
+    CHECK(issuer.signer_pem(old_leaf.BER_encode()) == ca.intermediate.cert.PEM_encode());
+    CHECK(issuer.signer_pem(new_leaf.BER_encode()) == next.cert.PEM_encode());
     CHECK_THAT(old_leaf.crl_distribution_point(), Catch::Contains("/crl/" + old_id));
     CHECK_THAT(new_leaf.crl_distribution_point(), Catch::Contains("/crl/" + new_id));
 

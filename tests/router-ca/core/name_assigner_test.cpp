@@ -23,6 +23,19 @@ TEST_CASE("hints become one lowercase LDH label", "[names]") {
     CHECK(sanitize_label(c.hint) == c.label);
 }
 
+TEST_CASE("names clients look up to configure themselves are never assigned", "[names]") {
+    for (const char* reserved : {"wpad", "WPAD", "isatap", "localhost", "router", "_acme"})
+        CHECK(is_reserved_label(reserved));
+    for (const char* fine : {"wpad2", "printer", "routers", "my-router", ""})
+        CHECK_FALSE(is_reserved_label(fine));
+    Botan::AutoSeeded_RNG rng;
+    const NameTaken none = [](const std::string&) { return false; };
+    CHECK(assign_name("wpad", none, rng) == "wpad-2");
+    CHECK(assign_name("ISATAP", none, rng) == "isatap-2");
+    CHECK(assign_name("localhost", none, rng) == "localhost-2");
+    CHECK(assign_name("router", none, rng) == "router-2");
+}
+
 TEST_CASE("taken names get -2, -3 and stay within 63 characters", "[names]") {
     Botan::AutoSeeded_RNG rng;
     std::set<std::string> taken = {"camera", "camera-2"};

@@ -30,8 +30,70 @@ TEST_CASE("one device in the window is approved after the guard", "[pairing]") {
     CHECK(w.on_tick(t0 + seconds(11)).empty());  // still inside the guard
     const auto d = w.on_tick(t0 + seconds(12));
     CHECK(with(d, PairingVerdict::approve) == std::vector<std::string>{"a"});
+    CHECK(w.snapshot().outcome == WindowOutcome::approved);
+    // Still watching until the window's end, then closed with the approval standing.
+    CHECK(w.snapshot().open);
+    CHECK(w.next_deadline() == t0 + seconds(120));
+    CHECK(w.on_tick(t0 + seconds(119)).empty());
+    CHECK(w.on_tick(t0 + seconds(120)).empty());
     CHECK_FALSE(w.snapshot().open);
     CHECK(w.snapshot().outcome == WindowOutcome::approved);
+    CHECK(w.snapshot().outcome_requests == std::vector<std::string>{"a"});
+}
+
+TEST_CASE("a request parked before the press wins nothing once the real device asks", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    const TimePoint press = t0 + seconds(300);
+    // The attacker's request waits from before the press: the lone asker, approved after the guard.
+    w.open(press, seconds(120), {request("parked", "k-attacker", press - seconds(100))});
+    CHECK(with(w.on_tick(press + seconds(2)), PairingVerdict::approve) ==
+          std::vector<std::string>{"parked"});
+    // The real device asks a minute later, still inside the window.
+    const auto d =
+        w.on_request(press + seconds(60), request("real", "k-device", press + seconds(60)));
+    CHECK(with(d, PairingVerdict::withdraw) == std::vector<std::string>{"parked"});
+    CHECK(with(d, PairingVerdict::overlap) == std::vector<std::string>{"real"});
+    CHECK(with(d, PairingVerdict::approve).empty());
+    CHECK(w.snapshot().outcome == WindowOutcome::overlap);
+    CHECK(w.snapshot().outcome_requests == std::vector<std::string>{"parked", "real"});
+    CHECK_FALSE(w.accepting(press + seconds(61)));  // nothing more is approved
+}
+
+TEST_CASE("the approved device asking again is still one device", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    w.open(t0, seconds(120), {});
+    w.on_request(t0, request("a1", "ka", t0));
+    CHECK(with(w.on_tick(t0 + seconds(2)), PairingVerdict::approve) ==
+          std::vector<std::string>{"a1"});
+    CHECK(w.on_request(t0 + seconds(30), request("a2", "ka", t0 + seconds(30))).empty());
+    CHECK(w.snapshot().outcome == WindowOutcome::approved);
+    // A distinct key still withdraws the approved request, not the retry.
+    const auto d = w.on_request(t0 + seconds(40), request("b", "kb", t0 + seconds(40)));
+    CHECK(with(d, PairingVerdict::withdraw) == std::vector<std::string>{"a1"});
+    CHECK(with(d, PairingVerdict::overlap) == std::vector<std::string>{"b"});
+}
+
+TEST_CASE("a press after an approval starts a new window for the next device", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    w.open(t0, seconds(120), {});
+    w.on_request(t0, request("a", "ka", t0));
+    w.on_tick(t0 + seconds(2));
+    // The owner presses again for a second device: "a" keeps its approval, "b" pairs alone.
+    CHECK(w.open(t0 + seconds(20), seconds(120), {}).empty());
+    CHECK(w.on_request(t0 + seconds(21), request("b", "kb", t0 + seconds(21))).empty());
+    CHECK(with(w.on_tick(t0 + seconds(23)), PairingVerdict::approve) ==
+          std::vector<std::string>{"b"});
+}
+
+TEST_CASE("closing the window while it watches keeps its approval", "[pairing]") {
+    PairingWindow w(PairingRules{});
+    w.open(t0, seconds(120), {});
+    w.on_request(t0, request("a", "ka", t0));
+    w.on_tick(t0 + seconds(2));
+    w.withdraw("a");  // the caller's bookkeeping cannot make the window forget its approval
+    w.close();
+    CHECK(w.snapshot().outcome == WindowOutcome::approved);
+    CHECK(w.on_request(t0 + seconds(5), request("b", "kb", t0 + seconds(5))).empty());
 }
 
 TEST_CASE("a zero guard approves at once", "[pairing]") {

@@ -2,12 +2,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
+
 #include <stdexcept>
+#include <utility>
 
 #include "store_test_support.hpp"
 
 using Catch::Matchers::Contains;
 using rca::sqlite::Connection;
+using rca::sqlite::Reuse;
 using rca::sqlite::Statement;
 using rca::sqlite::Transaction;
 using rca::test::query_int;
@@ -121,4 +125,71 @@ TEST_CASE("store sqlite handle: reset lets a statement run again with new bindin
     CHECK(query_int(db, "SELECT sum(i) FROM t") == 3);
     CHECK(db.changes() == 1);
     CHECK(db.last_insert_rowid() == 3);
+}
+
+namespace {
+
+// The prepared statements the connection holds now, and how many of them are mid-way (stepped
+// and not reset: each of those holds a read transaction open).
+std::pair<int, int> statements_of(const Connection& db) {
+    int held = 0, busy = 0;
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db.get(), nullptr); s;
+         s = sqlite3_next_stmt(db.get(), s)) {
+        ++held;
+        if (sqlite3_stmt_busy(s)) ++busy;
+    }
+    return {held, busy};
+}
+
+}  // namespace
+
+TEST_CASE("store sqlite handle: a kept statement is reused, reset and unbound after each use",
+          "[store][sqlite]") {
+    Connection db(":memory:");
+    db.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)");
+    db.exec("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
+    const std::string sql = "SELECT v FROM t WHERE k = ?";
+    {
+        Statement first(db, sql, Reuse::keep);
+        first.bind(1, int64_t{1});
+        REQUIRE(first.step());  // left mid-way, as a lookup that reads one row leaves it
+        CHECK(first.text(0) == "one");
+    }
+    // Kept, and reset at once: no read transaction stays open between uses.
+    CHECK(statements_of(db) == std::pair<int, int>{1, 0});
+    {
+        Statement again(db, sql, Reuse::keep);
+        CHECK(statements_of(db) == std::pair<int, int>{1, 0});  // the same one, not a new one
+        CHECK_FALSE(again.step());  // its binding was cleared: k = NULL matches no row
+        again.reset();
+        again.bind(1, int64_t{2});
+        REQUIRE(again.step());
+        CHECK(again.text(0) == "two");
+
+        // The same SQL while the kept one is in use gets its own statement.
+        Statement inner(db, sql, Reuse::keep);
+        inner.bind(1, int64_t{1});
+        REQUIRE(inner.step());
+        CHECK(inner.text(0) == "one");
+        CHECK(again.text(0) == "two");
+        CHECK(statements_of(db) == std::pair<int, int>{2, 2});
+    }
+    // One is kept for the next use, the other finalized.
+    CHECK(statements_of(db) == std::pair<int, int>{1, 0});
+    // A statement made for one use is finalized, whatever the connection keeps.
+    { Statement once(db, sql); }
+    CHECK(statements_of(db) == std::pair<int, int>{1, 0});
+}
+
+TEST_CASE("store sqlite handle: a connection with kept statements closes and moves",
+          "[store][sqlite]") {
+    Connection db(":memory:");
+    { Statement kept(db, "SELECT 1", Reuse::keep); }
+    Connection moved(std::move(db));
+    CHECK(statements_of(moved) == std::pair<int, int>{1, 0});
+    { Statement kept(moved, "SELECT 1", Reuse::keep); }
+    CHECK(statements_of(moved) == std::pair<int, int>{1, 0});
+    // Replacing a connection closes it with what it kept.
+    moved = Connection(":memory:");
+    CHECK(statements_of(moved) == std::pair<int, int>{0, 0});
 }

@@ -356,7 +356,7 @@ TEST_CASE("store: flag_possibly_cloned marks the device and writes the event", "
     CHECK(store.audit_log(100).size() == audit_before);
 }
 
-TEST_CASE("store: certificates_of lists newest first", "[store]") {
+TEST_CASE("store: certificates_of and newest_certificates list newest first", "[store]") {
     SqliteStore store(":memory:");
     const int64_t id = enrol(store, "printer", "01", 1000);
     const int64_t other = enrol(store, "nas", "99", 1500);
@@ -372,6 +372,10 @@ TEST_CASE("store: certificates_of lists newest first", "[store]") {
     CHECK(serials_of(store.certificates_of(other)) == std::vector<std::string>{"99"});
     CHECK(store.certificates_of(12345).empty());
     CHECK_FALSE(store.find_certificate("05"));
+    // The newest few, in the same order.
+    CHECK(serials_of(store.newest_certificates(id, 2)) == std::vector<std::string>{"04", "03"});
+    CHECK(serials_of(store.newest_certificates(other, 2)) == std::vector<std::string>{"99"});
+    CHECK(store.newest_certificates(id, 0).empty());
 }
 
 TEST_CASE("store: revoke_device revokes every certificate once", "[store]") {
