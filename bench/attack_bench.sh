@@ -127,6 +127,17 @@ timed() {
   echo "$name $(($(now_ms) - start)) $status" >>"$WORK/times"
   return 0
 }
+# A window watches for its whole length after it approves (issue 15): a second device asking in
+# it would take the approval back. So each press is short, and nothing else pairs until it closes.
+WINDOW_SECONDS=8
+wait_window_closed() {
+  for _ in $(seq 1 $((WINDOW_SECONDS * 20))); do
+    rca status --json | python3 -c 'import json, sys; sys.exit(json.load(sys.stdin)["pairing"]["open"])' &&
+      return 0
+    sleep 0.1
+  done
+  die "the pairing window did not close within ${WINDOW_SECONDS} s"
+}
 # pair_by_button PHASE DIR NAME: the device asks first, the admin presses the button a second
 # later (the order WPS allows both ways; here the press meets whatever else is pending).
 # Timed from the press to the device's exit: what the user waits for after pressing.
@@ -138,14 +149,13 @@ pair_by_button() {
   sleep 1
   start=$(now_ms)
   echo "$start" >"$WORK/$phase.press_ms"
-  rca pair --seconds 120 >/dev/null
+  rca pair --seconds "$WINDOW_SECONDS" >/dev/null
   wait "$pid" || status=$?
   echo "$phase.pair_button $(($(now_ms) - start)) $status" >>"$WORK/times"
+  wait_window_closed
   rca status --json >"$WORK/$phase.status.json"
   rca status >"$WORK/$phase.status.txt"
-  # Fails once the list is longer than the control socket's line (64 KiB, ~300 accounts): that
-  # is part of what the admin sees, not a failure of the bench.
-  rca acme accounts --json >"$WORK/$phase.accounts.json" 2>"$WORK/$phase.accounts.err" || true
+  rca acme accounts --json >"$WORK/$phase.accounts.json"
 }
 # pair_by_approval PHASE DIR NAME: the device asks with no window open; the admin finds its
 # request in `router-ca status` (source 127.0.0.1, the hint the device was given) and approves it.
@@ -193,9 +203,10 @@ device_ops() {
 }
 
 # The device whose renewals and name are timed: paired before anything is measured.
-rca pair --seconds 120 >/dev/null
+rca pair --seconds "$WINDOW_SECONDS" >/dev/null
 "$DEVICE_ENROL" pair --router "$URL" --out "$WORK/realdev" --name realdev --ca-fingerprint "$FP" \
   --timeout 30 >>"$WORK/device.log" 2>&1 || die "the device did not pair: $(tail -n 3 "$WORK/device.log")"
+wait_window_closed
 echo "idle router: the device pairs, renews and resolves ..."
 device_ops idle
 # Busy and total CPU time of the whole machine (proc(5) /proc/stat "cpu" line): how much of it was
@@ -411,15 +422,12 @@ for l in lines[:8]:
     print("    " + l)
 if len(lines) > 8:
     print(f"    ... {len(lines) - 8} more")
-try:
-    accounts = json.load(open(f"{work}/attack.accounts.json"))["accounts"]
-    by_approval = {}
-    for a in accounts:
-        by_approval[a["approval"]] = by_approval.get(a["approval"], 0) + 1
-    print(f"  and in 'router-ca acme accounts' (the web UI's ACME page): {len(accounts)} accounts, by"
-          f" approval {by_approval}")
-except ValueError:
-    print("  and 'router-ca acme accounts' fails: " + open(f"{work}/attack.accounts.err").read().strip())
+accounts = json.load(open(f"{work}/attack.accounts.json"))["accounts"]
+by_approval = {}
+for a in accounts:
+    by_approval[a["approval"]] = by_approval.get(a["approval"], 0) + 1
+print(f"  and in 'router-ca acme accounts' (the web UI's ACME page): {len(accounts)} accounts, by"
+      f" approval {by_approval}")
 
 print()
 print("goals:")

@@ -545,9 +545,14 @@ AcmeReply AcmeService::challenge(const AcmeRequest& request, const AcmeUrls& url
             const TimePoint at = clock_.now();
             if (!acme_store_.claim_name(
                     authz->label, account.id, at,
-                    audit(at, "acme.name.claimed", authz->label, "by account " + account.id)))
+                    audit(at, "acme.name.claimed", authz->label, "by account " + account.id))) {
+                // Lost a race: another account or device took the name, or another validation
+                // of this pairing-approved account took its one name; may_take says which.
+                if (auto why = may_take(authz->label, account, std::nullopt); !why)
+                    return why.error();
                 return problem(ProblemType::unauthorized,
                                authz->label + " was just taken by another account");
+            }
             return address.value();
         }();
         if (outcome) {
@@ -605,8 +610,16 @@ AcmeReply AcmeService::finalize(const AcmeRequest& request, const AcmeUrls& urls
         if (a.validated_at && (!validated_at || *a.validated_at < *validated_at))
             validated_at = a.validated_at;
     }
+    // The approval and the name are checked again here, not only at validation: the pairing
+    // window may have taken the approval back since (issue 15), or the admin released the name.
+    if (!approved(account.approval))
+        return problem_reply(problem(ProblemType::unauthorized, pairing_detail(account)));
     if (auto ok = may_take(order.label, account, validated_at); !ok)
         return problem_reply(ok.error());
+    if (acme_store_.name_owner(order.label) != account.id)
+        return problem_reply(problem(ProblemType::unauthorized,
+                                     order.label + " is no longer held by this account; order "
+                                                   "it again and validate it"));
     const std::lock_guard<std::mutex> lock(issue_mutex_);
     // Re-read under the lock: two finalize requests racing must not both issue.
     if (auto fresh = acme_store_.find_order(order.id);

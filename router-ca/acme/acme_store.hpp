@@ -92,10 +92,12 @@ class AcmeStore {
     virtual std::optional<std::string> name_owner(const std::string& label) = 0;
     /// The labels account_id owns, in claim order.
     virtual std::vector<std::string> names_of(const std::string& account_id) = 0;
-    /// Makes account the owner of label and appends the event, unless another account owns it or
-    /// a device that is not an ACME device holds the name (then false, nothing changed): checked
-    /// in one transaction with the claim, so a native enrolment racing an ACME validation for
-    /// the same name cannot end with both. True also when account already owns it.
+    /// Makes account the owner of label and appends the event, unless another account owns it,
+    /// a device that is not an ACME device holds the name, or the account was approved by the
+    /// pairing button and holds a name already (then false, nothing changed): checked in one
+    /// transaction with the claim, so a native enrolment racing an ACME validation for the same
+    /// name, or two validations of one account, cannot end with both. True also when account
+    /// already owns it.
     virtual bool claim_name(const std::string& label, const std::string& account_id, TimePoint at,
                             const AuditEvent& event) = 0;
     /// The admin releases a name: its owner is forgotten, and the device holding it (if any) has
@@ -111,7 +113,8 @@ class AcmeStore {
     /// over, clearing revoked_at and deleted_at and setting address and key type; stores the
     /// certificate (kind enrolment for a new device, renewal otherwise); marks the order valid
     /// with the serial; appends the event. Returns the device id. Throws (writing nothing) when
-    /// a native or router device holds the name, or the serial exists.
+    /// the account does not hold the name (claim_name), a native or router device holds it, or
+    /// the serial exists.
     virtual int64_t commit_acme_issue(const AcmeIssue& issue, const AuditEvent& event) = 0;
     /// The account whose order produced this certificate, if it came from ACME.
     virtual std::optional<std::string> certificate_account(const std::string& serial_hex) = 0;

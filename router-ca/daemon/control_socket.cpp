@@ -26,10 +26,10 @@ sockaddr_un address_of(const std::string& path) {
     return addr;
 }
 
-// Reads until a newline (or EOF), at most kMaxControlLine bytes, each wait bounded by a timeout.
-bool read_line(int fd, std::string& out) {
+// Reads until a newline (or EOF), at most max_bytes, each wait bounded by a timeout.
+bool read_line(int fd, std::string& out, size_t max_bytes) {
     char buf[4096];
-    while (out.size() <= kMaxControlLine) {
+    while (out.size() <= max_bytes) {
         pollfd p{fd, POLLIN, 0};
         if (::poll(&p, 1, kIoTimeoutMs) <= 0) return false;
         const ssize_t n = ::read(fd, buf, sizeof buf);
@@ -110,7 +110,7 @@ void ControlSocketServer::serve() {
 
 void ControlSocketServer::handle(int client) const {
     std::string line;
-    if (!read_line(client, line)) return;
+    if (!read_line(client, line, kMaxControlLine)) return;
     write_all(client, handler_(line) + "\n");
 }
 
@@ -131,7 +131,7 @@ Result<std::string> control_request(const std::string& path, const std::string& 
                                            "); is `router-ca serve` running with this --data-dir?");
     }
     std::string answer;
-    const bool ok = write_all(fd, line + "\n") && read_line(fd, answer);
+    const bool ok = write_all(fd, line + "\n") && read_line(fd, answer, kMaxControlAnswer);
     ::close(fd);
     if (!ok) return fail(Errc::unavailable, "router-ca did not answer on " + path);
     return answer;

@@ -13,6 +13,10 @@ namespace rca {
 
 /// Longest command line accepted; commands are tiny, so anything longer is hostile or a bug.
 inline constexpr size_t kMaxControlLine = 64 * 1024;
+/// Longest answer the CLI reads: answers come from the daemon itself and list what the router
+/// keeps (1,000 devices' certificates, 256 ACME accounts and more run past 64 KiB), so the bound
+/// only stops a runaway answer.
+inline constexpr size_t kMaxControlAnswer = 16 * 1024 * 1024;
 
 class ControlSocketServer {
   public:

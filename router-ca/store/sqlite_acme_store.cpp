@@ -506,6 +506,13 @@ bool SqliteStore::claim_name(const std::string& label, const std::string& accoun
     // holding it wins, whichever committed first.
     if (exists(db_, "SELECT 1 FROM devices WHERE name = ? AND source <> 'acme'", label))
         return false;
+    // One press, one device (issue 15): an account the button approved holds one name. Checked
+    // in the claim's transaction, so validations racing each other cannot each claim one.
+    if (exists(db_,
+               "SELECT 1 FROM acme_accounts a JOIN acme_names n ON n.account_id = a.id"
+               " WHERE a.id = ? AND a.approval = 'pairing'",
+               account_id))
+        return false;
     sqlite::Statement insert(db_,
                              "INSERT INTO acme_names (label, account_id, claimed_at)"
                              " VALUES (?, ?, ?)");
@@ -589,15 +596,6 @@ int64_t SqliteStore::commit_acme_issue(const acme::AcmeIssue& issue, const Audit
                 " is missing or already has a certificate; nothing was stored");
         }
     }
-    {
-        // Backstop for the server's check: one account's name never gets another's certificate.
-        sqlite::Statement owner(db_, "SELECT account_id FROM acme_names WHERE label = ?");
-        owner.bind(1, issue.label);
-        if (owner.step() && owner.text(0) != issue.account_id) {
-            throw std::runtime_error("the name " + issue.label + " belongs to account " +
-                                     owner.text(0) + "; nothing was stored");
-        }
-    }
     std::optional<int64_t> existing;
     {
         sqlite::Statement device(db_, "SELECT id, source FROM devices WHERE name = ?");
@@ -608,6 +606,18 @@ int64_t SqliteStore::commit_acme_issue(const acme::AcmeIssue& issue, const Audit
                                          device.text(1) + " device; nothing was stored");
             }
             existing = device.int64(0);
+        }
+    }
+    {
+        // Backstop for the server's checks: a certificate only for a name the account holds now.
+        // One account's name never gets another's certificate, and a name freed since the
+        // validation (released by the admin, or the account's pairing approval taken back in
+        // the same transaction as its names) gets none.
+        sqlite::Statement owner(db_, "SELECT account_id FROM acme_names WHERE label = ?");
+        owner.bind(1, issue.label);
+        if (!owner.step() || owner.text(0) != issue.account_id) {
+            throw std::runtime_error("the name " + issue.label + " is not held by account " +
+                                     issue.account_id + "; nothing was stored");
         }
     }
     IssuedCert cert = issue.cert;

@@ -238,6 +238,52 @@ TEST_CASE_METHOD(Fixture, "an account approved by a press is taken back when a d
     CHECK(order(c, {"nas.home.arpa"}).status == 403);
 }
 
+TEST_CASE_METHOD(Fixture, "an order validated before the approval was taken back is not finalized",
+                 "[acme][gate]") {
+    enrolment.open_pairing(seconds(120));
+    Client c = client();
+    REQUIRE(register_account(c).status == 201);
+    clock.advance(seconds(2));
+    enrolment.tick();
+    const auto first = order(c, {"nas.home.arpa"});
+    const auto parked = order(c, {"nas.home.arpa"});
+    validate(c, first);
+    validate(c, parked);
+    REQUIRE(finalize(c, first, {"nas.home.arpa"}).json["status"] == "valid");
+    clock.advance(seconds(30));
+    const auto key = test::make_key("p256", rng);
+    REQUIRE(enrolment.submit(
+        {test::make_csr(*key, rng), "cam", "", Ipv4::parse("192.168.1.9"), "192.168.1.9"}));
+    REQUIRE(store.find_account(account_id(c))->approval == Approval::overlap);
+    // The second order was ready before the overlap; finalizing it now must issue nothing.
+    const auto late = finalize(c, parked, {"nas.home.arpa"});
+    CHECK(late.status == 403);
+    const auto nas = store.find_device_by_name("nas");
+    REQUIRE(nas);
+    for (const auto& cert : store.certificates_of(nas->id))
+        CHECK(store.is_revoked(cert.serial_hex));
+}
+
+TEST_CASE_METHOD(Fixture, "one press, one name: orders placed together still validate one name",
+                 "[acme][gate]") {
+    enrolment.open_pairing(seconds(2));
+    Client c = client();
+    REQUIRE(register_account(c).status == 201);
+    clock.advance(seconds(2));
+    enrolment.tick();
+    // Both orders are placed while the account holds no name yet.
+    const auto nas = order(c, {"nas.home.arpa"});
+    const auto printer = order(c, {"printer.home.arpa"});
+    REQUIRE(nas.status == 201);
+    REQUIRE(printer.status == 201);
+    validate(c, nas);
+    validate(c, printer);
+    CHECK(finalize(c, nas, {"nas.home.arpa"}).json["status"] == "valid");
+    CHECK(finalize(c, printer, {"printer.home.arpa"}).status == 403);
+    CHECK(store.names_of(account_id(c)) == std::vector<std::string>{"nas"});
+    CHECK_FALSE(store.find_device_by_name("printer"));
+}
+
 TEST_CASE_METHOD(Fixture, "names clients configure themselves by are never issued over ACME",
                  "[acme][issue]") {
     Client c = approved_client();

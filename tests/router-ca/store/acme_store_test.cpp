@@ -641,7 +641,9 @@ TEST_CASE("acme store: commit_acme_issue refuses, writing nothing", "[store][acm
         {"the order already has a certificate", sample_issue("o-earlier", "a1", "camera", "0a"),
          "already has a certificate"},
         {"another account owns the name", sample_issue("o-a2", "a2", "tablet", "0a"),
-         "belongs to account a1"},
+         "is not held by account a2"},
+        {"no account holds the name", sample_issue("o-a2", "a2", "tv", "0a"),
+         "is not held by account a2"},
     }));
     CAPTURE(c.what);
     REQUIRE_THROWS_WITH(store.commit_acme_issue(c.issue, sample_event("acme.cert.issued", "x")),
@@ -765,6 +767,20 @@ TEST_CASE("acme store: release_name revokes, frees the name, and the next owner 
     CHECK(store.is_revoked("02"));  // the old owner's certificates stay revoked
     CHECK(store.certificate_account("03") == std::optional<std::string>("a2"));
     CHECK(store.certificate_account("02") == std::optional<std::string>("a1"));
+}
+
+TEST_CASE("acme store: no certificate for a name the account no longer holds", "[store][acme]") {
+    SqliteStore store(":memory:");
+    account_with_order(store, "a1", "o1", "nas");
+    add_sample_order(store, "o2", "a1", "nas");
+    // Released by the admin, or the account's pairing approval taken back: the name is free.
+    store.withdraw_account_approval("a1", ms(5000), sample_event("pairing.withdrawn", "a1"));
+    REQUIRE_FALSE(store.name_owner("nas"));
+    CHECK_THROWS_AS(store.commit_acme_issue(sample_issue("o2", "a1", "nas", "0b"),
+                                            sample_event("cert.issued", "nas")),
+                    std::runtime_error);
+    CHECK_FALSE(store.serial_exists("0b"));
+    CHECK_FALSE(store.find_device_by_name("nas"));
 }
 
 TEST_CASE("acme store: revoke_certificate revokes one certificate once", "[store][acme]") {

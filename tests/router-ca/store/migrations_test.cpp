@@ -168,6 +168,8 @@ void issue_through_acme(SqliteStore& store) {
     order.label = "camera";
     order.identifiers = {"camera.home.arpa"};
     store.add_order(order, {});
+    REQUIRE(store.claim_name("camera", account.id, rca::test::ms(8000),
+                             rca::test::sample_event("acme.name.claimed", "camera")));
     rca::acme::AcmeIssue issue;
     issue.order_id = order.id;
     issue.account_id = account.id;

@@ -16,12 +16,13 @@ using rca::test::sample_event;
 
 namespace {
 
-void add_account(SqliteStore& store, const std::string& id) {
+void add_account(SqliteStore& store, const std::string& id,
+                 rca::acme::Approval approval = rca::acme::Approval::admin) {
     rca::acme::Account a;
     a.id = id;
     a.jwk_json = "{}";
     a.thumbprint = "thumb-" + id;
-    a.approval = rca::acme::Approval::admin;
+    a.approval = approval;
     REQUIRE(store.add_account(a, sample_event("acme.account.created", id)));
 }
 
@@ -48,4 +49,17 @@ TEST_CASE("name claims: a native enrolment cannot take a name an ACME account ow
                     std::runtime_error);
     CHECK_FALSE(store.find_device_by_name("nas"));  // nothing half-written
     CHECK_FALSE(store.serial_exists("02"));
+}
+
+TEST_CASE("name claims: an account the button approved claims one name, whatever the order") {
+    SqliteStore store(":memory:");
+    add_account(store, "a1", rca::acme::Approval::pairing);
+    add_account(store, "a2");
+    REQUIRE(store.claim_name("nas", "a1", ms(6000), sample_event("claim", "nas")));
+    CHECK(store.claim_name("nas", "a1", ms(6001), sample_event("claim", "nas")));  // its own
+    CHECK_FALSE(store.claim_name("printer", "a1", ms(6002), sample_event("claim", "printer")));
+    CHECK(store.names_of("a1") == std::vector<std::string>{"nas"});
+    // The admin's approval has no such bound.
+    CHECK(store.claim_name("printer", "a2", ms(6003), sample_event("claim", "printer")));
+    CHECK(store.claim_name("tv", "a2", ms(6004), sample_event("claim", "tv")));
 }
