@@ -111,10 +111,11 @@ void print_status(const json& s) {
     }
     std::printf("devices:             %zu\n", s.value("devices", size_t{0}));
     for (const auto& d : s.value("possibly_cloned", json::array()))
-        std::printf("WARNING:             device %s may be cloned: a replaced certificate of it "
-                    "asked for more than a lost renewal at %s (audit log: "
-                    "device.possibly-cloned); revoke it and pair it again\n",
-                    d.value("name", "").c_str(), d.value("at", "").c_str());
+        std::printf(
+            "WARNING:             device %s may be cloned: a replaced certificate of it "
+            "asked for more than a lost renewal at %s (audit log: "
+            "device.possibly-cloned); revoke it and pair it again\n",
+            d.value("name", "").c_str(), d.value("at", "").c_str());
     std::printf("DNS:                 %s\n", s.value("dns", "").c_str());
     const auto& m = s["mdns"];
     std::printf("mDNS:                %s\n", m.value("detail", "").c_str());

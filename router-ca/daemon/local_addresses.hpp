@@ -15,7 +15,6 @@ std::vector<Ipv4> certificate_addresses(const std::string& listen_host, const Ho
 /// The router's own IPv4 addresses, which no device's certificate may name (issue 15, part 2):
 /// every interface's, the listen address and `router_address` (what router.<domain> answers),
 /// without duplicates.
-std::vector<Ipv4> own_addresses(const std::string& listen_host,
-                                std::optional<Ipv4> router_address);
+std::vector<Ipv4> own_addresses(const std::string& listen_host, std::optional<Ipv4> router_address);
 
 }  // namespace rca
