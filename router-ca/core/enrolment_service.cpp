@@ -84,8 +84,9 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
     request.source = submission.peer;
     request.received_at = now;
     // The expired requests stay candidates of an open window: a flood that pushed the real
-    // device's request out still meets it there as an overlap, never as the lone winner.
-    store_.add_request(
+    // device's request out still meets it there as an overlap, never as the lone winner; and
+    // they are remembered for the next press (RecentEvictions), whose lookback they may be in.
+    const auto evicted = store_.add_request(
         request, limits_,
         audit(now, "request.received", request.id,
               "key " + request.key_type + " " + request.key_id.substr(0, 16) + " from " +
@@ -95,6 +96,9 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
               "expired to make room for newer requests (at most " +
                   std::to_string(limits_.per_source) + " per address, " +
                   std::to_string(limits_.total) + " in all)"));
+    for (const auto& id : evicted)
+        if (const auto gone = store_.find_request(id))
+            evictions_.note({gone->id, gone->key_id, gone->received_at});
 
     apply(window_.on_request(now, {request.id, request.key_id, now}));
     auto answer = view_of(*store_.find_request(request.id));
@@ -160,6 +164,9 @@ PairingSnapshot EnrolmentService::open_pairing(std::chrono::seconds duration) {
     std::vector<PairingCandidate> pending;
     for (const auto& r : store_.requests_with_status(RequestStatus::pending))
         pending.push_back({r.id, r.key_id, r.received_at});
+    // Requests a flood pushed out before the press: within the lookback, each is a device that
+    // asked (the window approves none of them: an expired request has no key left to sign).
+    for (const auto& c : evictions_.candidates()) pending.push_back(c);
     if (participant_)
         for (auto& c : participant_->undecided()) pending.push_back(std::move(c));
     store_.append_audit(

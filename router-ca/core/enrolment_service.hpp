@@ -17,6 +17,7 @@
 #include "core/issuer.hpp"
 #include "core/name_assigner.hpp"
 #include "core/pairing_window.hpp"
+#include "core/recent_evictions.hpp"
 #include "core/result.hpp"
 #include "core/store.hpp"
 #include "core/suspicious_sources.hpp"
@@ -190,6 +191,7 @@ class EnrolmentService {
     const Issuer& issuer_;
     PairingWindow window_;
     RequestLimits limits_;
+    RecentEvictions evictions_;
     TimePoint next_purge_{};  ///< when tick() next purges decided requests
     const TimeSource& clock_;
     Botan::RandomNumberGenerator& rng_;

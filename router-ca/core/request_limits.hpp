@@ -20,7 +20,8 @@ struct RequestLimits {
     /// covers a device that lost power while waiting), then only their audit lines remain.
     std::chrono::hours decided_kept{24};
     /// At most this many decided requests stay, the newest, whatever their age: a flood decides
-    /// (expires) requests as fast as it sends them.
+    /// (expires) requests as fast as it sends them. Issued requests are not counted: only the
+    /// owner's press or approval issues, and an open window must find the one it approved.
     size_t decided_max = 256;
 };
 

@@ -34,7 +34,8 @@ class Store {
     /// the oldest undecided requests of the same source, then of all sources, are first expired
     /// (a real device is the newest asker at a press, docs/design.md), each with an audit event
     /// like `evicted` whose subject is the request's id; when any were, the decided requests
-    /// beyond the newest limits.decided_max are deleted. Returns the ids expired, oldest first.
+    /// beyond the newest limits.decided_max are deleted (issued ones are not counted: they stay
+    /// their day). Returns the ids expired, oldest first.
     virtual std::vector<std::string> add_request(const EnrolmentRequest& request,
                                                  const RequestLimits& limits,
                                                  const AuditEvent& received,
@@ -48,7 +49,7 @@ class Store {
     virtual std::vector<std::string> expire_requests(TimePoint received_by,
                                                      const AuditEvent& event) = 0;
     /// Deletes the decided requests decided before `decided_before` and those beyond the newest
-    /// `keep` decided ones, and appends `event` with the count in its detail when any went.
+    /// `keep` decided ones (issued ones not counted), and appends `event` with the count in its detail when any went.
     /// Returns how many were deleted.
     virtual size_t purge_requests(TimePoint decided_before, size_t keep,
                                   const AuditEvent& event) = 0;

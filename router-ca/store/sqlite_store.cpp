@@ -61,10 +61,14 @@ void expire_request_row(sqlite::Connection& db, const std::string& id, TimePoint
 
 // Deletes the decided requests beyond the newest `keep`; returns how many. Decided requests are
 // kept few (add_request calls this whenever it expires some), so the OFFSET scan stays short.
+// Issued requests are not counted and stay their day: each is the owner's decision (a press or
+// an approval), so a flood cannot add them, and a flood must not delete the one an open window
+// watches, which it would take back (withdraw_enrolment) when another device asks.
 size_t delete_decided_beyond(sqlite::Connection& db, size_t keep) {
     sqlite::Statement purge(db, std::string("DELETE FROM enrolment_requests WHERE id IN (SELECT id"
                                             " FROM enrolment_requests WHERE NOT ") +
                                     kUndecided +
+                                    " AND status <> 'issued'"
                                     " ORDER BY decided_at DESC, rowid DESC LIMIT -1 OFFSET ?)");
     purge.bind(1, sql_limit(keep));
     purge.run();

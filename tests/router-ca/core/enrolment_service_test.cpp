@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/certificate_signer.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/test_pki.hpp"
@@ -121,6 +123,59 @@ TEST_CASE_METHOD(Fixture,
     const auto approved = service.approve(real.id);
     REQUIRE(approved);
     CHECK(approved.value().name == "printer");
+}
+
+// Found by the adversarial review (issue 15): a flood of one key from eight addresses pushed the
+// real device's request out before the press, and then won the press alone.
+TEST_CASE_METHOD(Fixture, "a request a flood pushed out before the press still makes an overlap",
+                 "[service]") {
+    const auto real = submit("tv");
+    clock.advance(seconds(1));
+    const auto flood_key = test::make_key("p256", rng);
+    const auto flood_csr = test::make_csr(*flood_key, rng);
+    std::vector<wire::EnrolmentStatus> flood;
+    for (int i = 0; i < 32; ++i) {
+        const std::string peer = "192.168.7." + std::to_string(1 + i / 4);
+        auto r = service.submit({flood_csr, "tv", "", Ipv4::parse(peer), peer});
+        REQUIRE(r);
+        flood.push_back(r.value());
+    }
+    REQUIRE(status_of(real) == "expired");  // the total cap took the oldest
+    service.open_pairing(seconds(120));
+    clock.advance(seconds(5));
+    service.tick();
+    CHECK(service.pairing().outcome == WindowOutcome::overlap);
+    // One key is one device: the window keeps one of its requests, now waiting for the admin.
+    CHECK(std::count_if(flood.begin(), flood.end(),
+                        [&](const auto& f) { return status_of(f) == "overlap"; }) == 1);
+    CHECK(store.devices().empty());
+}
+
+// Found by the adversarial review (issue 15): after winning alone, the same key asked 300 more
+// times; the caps purged the decided requests, the winner's among them, and the overlap that
+// followed had nothing to take back.
+TEST_CASE_METHOD(Fixture,
+                 "a flood cannot purge the request a window approved before it is taken back",
+                 "[service]") {
+    service.open_pairing(seconds(120));
+    const auto key = test::make_key("p256", rng);
+    const auto csr = test::make_csr(*key, rng);
+    const auto won =
+        service.submit({csr, "printer", "", Ipv4::parse("192.168.7.1"), "192.168.7.1"});
+    REQUIRE(won);
+    clock.advance(seconds(2));
+    service.tick();
+    const auto issued = service.poll(won.value().id, won.value().token).value();
+    REQUIRE(issued.status == "issued");
+    const auto serial = serial_hex(Botan::X509_Certificate(der_of(issued.certificate)));
+    for (int i = 0; i < 300; ++i)
+        REQUIRE(service.submit({csr, "printer", "", Ipv4::parse("192.168.7.1"), "192.168.7.1"}));
+    REQUIRE(store.find_request(won.value().id));
+    clock.advance(seconds(5));
+    const auto real = submit("printer");
+    CHECK(status_of(real) == "overlap");
+    CHECK(store.is_revoked(serial));
+    CHECK_FALSE(store.name_taken("printer"));
 }
 
 TEST_CASE_METHOD(Fixture, "overlap: nobody approved, the admin picks one", "[service]") {
