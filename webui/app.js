@@ -95,6 +95,11 @@ const views = {
     $('#dash-expiring').textContent = s.expiring_soon.length
       ? 'Expiring soon: ' + s.expiring_soon.map((d) => d.name + ' (' + when(d.not_after) + ')').join(', ')
       : 'None expiring soon.';
+    // A replaced certificate asked for more than a lost renewal answer (docs/security.md).
+    $('#dash-cloned').hidden = s.possibly_cloned.length === 0;
+    $('#dash-cloned').textContent = 'Possibly cloned: ' +
+      s.possibly_cloned.map((d) => d.name + ' (' + when(d.at) + ')').join(', ') +
+      '. An old certificate of it is in use beside the device: revoke it and pair it again.';
     $('#dash-pairing').textContent = s.pairing.open
       ? 'Open, closes in ' + s.pairing.closes_in_seconds + ' s'
       : 'Closed (last: ' + s.pairing.outcome.replace('_', ' ') + ')';
@@ -148,11 +153,18 @@ const REASON_TEXT = {
   privilegeWithdrawn: 'privilege withdrawn',
 };
 
-// "active", or "revoked" with the reason the CRL gives (an ACME client's or the admin's).
+// The State cell: "revoked" with the reason the CRL gives (an ACME client's or the admin's),
+// "possibly cloned" when a replaced certificate asked for more than a lost answer, or "active".
 function deviceState(d) {
-  if (!d.revoked) return 'active';
-  const reason = REASON_TEXT[d.revocation_reason];
-  return reason ? 'revoked (' + reason + ')' : 'revoked';
+  if (d.revoked) {
+    const reason = REASON_TEXT[d.revocation_reason];
+    return el('td', { className: 'error' }, reason ? 'revoked (' + reason + ')' : 'revoked');
+  }
+  if (d.possibly_cloned_at)
+    return el('td', { className: 'error', 'data-state': 'possibly-cloned' }, 'possibly cloned',
+      el('br'), el('span', { className: 'muted' },
+        'an old certificate asked ' + when(d.possibly_cloned_at) + '; revoke and pair again'));
+  return el('td', { className: 'ok' }, 'active');
 }
 
 function deviceRow(d) {
@@ -160,8 +172,7 @@ function deviceRow(d) {
   const row = el('tr', { 'data-device': d.name, className: d.revoked ? 'revoked' : '' },
     el('td', {}, el('strong', {}, d.name), el('br'), el('span', { className: 'muted' }, d.fqdn)),
     el('td', {}, d.ipv4 || '—'), el('td', {}, d.key_type), el('td', {}, when(d.not_after)),
-    el('td', {}, when(d.last_issued_at)), el('td', {}, d.source),
-    el('td', { className: d.revoked ? 'error' : 'ok' }, deviceState(d)),
+    el('td', {}, when(d.last_issued_at)), el('td', {}, d.source), deviceState(d),
     el('td', {}, actions));
   // An ACME device's name belongs to the account that validated it (docs/acme.md): it is not
   // renamed but released, revoked or not, so that another account may take it.

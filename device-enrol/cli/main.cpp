@@ -42,8 +42,9 @@ const OptionSpec kOptions[] = {
     {"timeout", "S", "seconds to wait for approval (default 300)"},
     {"key-type", "TYPE", "p256 (default), ed25519 (not accepted by browsers) or rsa2048"},
     {"ipv4", "A.B.C.D",
-     "the device's LAN address, for the router's DNS and the certificate (address: default, the "
-     "address this device uses to reach the router)"},
+     "connect to the router from this address of the device's: the router takes a device's "
+     "address (for its certificate and DNS) from the connection. For a device with several LAN "
+     "addresses; default: the one the kernel picks towards the router"},
     {"force", nullptr, "renew even if renewal is not due yet"},
     {"hook", "CMD",
      "run via /bin/sh -c after each renewal of the local or the public certificate "
@@ -72,12 +73,12 @@ const CommandSpec kCommands[] = {
      "renew now if in the last third of the certificate's lifetime; obtain or renew the public "
      "certificate when it is missing or due",
      {"out"},
-     {"force", "public-wait"}},
+     {"force", "public-wait", "ipv4"}},
     {"run",
      "stay running; renew at a random moment in each renewal window (the public certificate at "
      "its own), and tell the router when this device's LAN address changes",
      {"out"},
-     {"hook"}},
+     {"hook", "ipv4"}},
     {"address", "tell the router this device's LAN address now (for its DNS)", {"out"}, {"ipv4"}},
     {"status",
      "show the certificate, days left, whether renewal is due and whether the cached CRL lists it",
@@ -112,8 +113,8 @@ const ExitSpec kExitCodes[] = {
     {7, "pairing request expired before approval"},
     {8, "timed out waiting for approval"},
     {9,
-     "router refused the request, or this device's certificate is revoked (pair again); address "
-     "outside the LAN"},
+     "router refused the request, or this device's certificate is revoked or replaced (pair "
+     "again); address outside the LAN"},
     {10, "router sent an invalid answer"},
 };
 
@@ -317,7 +318,7 @@ int cmd_pair(const Parsed& p, denrol::Clock& clock, Botan::RandomNumberGenerator
     o.out_dir = value_or(p, "out");
     o.name_hint = value_or(p, "name");
     o.ca_fingerprint = value_or(p, "ca-fingerprint");
-    o.ipv4 = value_or(p, "ipv4");
+    o.http.source_ipv4 = value_or(p, "ipv4");
     const auto type = denrol::parse_key_type(value_or(p, "key-type", "p256"));
     if (!type) return usage_error("--key-type must be p256, ed25519 or rsa2048");
     o.key_type = *type;
@@ -356,8 +357,10 @@ int cmd_renew(const Parsed& p, denrol::Clock& clock, Botan::RandomNumberGenerato
     std::chrono::seconds public_wait = denrol::kDefaultPublicWait;
     if (!seconds_option(p, "public-wait", public_wait))
         return usage_error("--public-wait must be a whole number of seconds");
+    denrol::HttpOptions http;
+    http.source_ipv4 = value_or(p, "ipv4");
     auto outcome =
-        denrol::renew(dir, p.values.count("force") > 0, clock, rng, print_line, {}, public_wait);
+        denrol::renew(dir, p.values.count("force") > 0, clock, rng, print_line, http, public_wait);
     if (!outcome) return report(outcome.error());
     const auto& o = outcome.value();
     if (o.renewed)
@@ -372,7 +375,8 @@ int cmd_renew(const Parsed& p, denrol::Clock& clock, Botan::RandomNumberGenerato
 
 int cmd_run(const Parsed& p, denrol::Clock& clock, Botan::RandomNumberGenerator& rng) {
     stop_on_signals();
-    const denrol::RunOptions o{value_or(p, "out"), value_or(p, "hook"), {}};
+    denrol::RunOptions o{value_or(p, "out"), value_or(p, "hook"), {}};
+    o.http.source_ipv4 = value_or(p, "ipv4");
     const auto log = [&clock](const std::string& line) {
         std::cout << denrol::format_utc(clock.now()) << " " << line << std::endl;
     };

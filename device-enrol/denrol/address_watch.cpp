@@ -7,12 +7,15 @@
 namespace denrol {
 
 AddressWatch::AddressWatch(const EnrolmentDir& dir, const AddressProbe& probe,
-                           std::chrono::seconds every, const HttpTimeouts& http, Clock& clock,
+                           std::chrono::seconds every, const HttpOptions& http, Clock& clock,
                            const Log& log)
     : dir_(dir), probe_(probe), every_(every), http_(http), clock_(clock), log_(log) {}
 
 Result<Done> AddressWatch::check() {
     if (every_.count() <= 0) return Done{};
+    // A renewal whose answer is outstanding comes first (report_address): `run` is retrying it,
+    // and the address is looked at again once it is installed.
+    if (dir_.has(EnrolmentDir::kRenewalKey)) return Done{};
     auto state = dir_.load_state();
     if (!state) return state.error();
     const auto router = parse_router_url(state.value().router_url);

@@ -24,7 +24,7 @@ class AddressWatch {
     /// `every` of zero turns the checks off (sleep_until then just sleeps). All references must
     /// outlive the watch.
     AddressWatch(const EnrolmentDir& dir, const AddressProbe& probe, std::chrono::seconds every,
-                 const HttpTimeouts& http, Clock& clock, const Log& log);
+                 const HttpOptions& http, Clock& clock, const Log& log);
 
     /// Reports the address if it changed. An Error only when the router refuses this
     /// certificate for good (revoked: pair again) or the directory is broken; anything else is
@@ -39,7 +39,7 @@ class AddressWatch {
     const EnrolmentDir& dir_;
     const AddressProbe& probe_;
     std::chrono::seconds every_;
-    const HttpTimeouts& http_;
+    const HttpOptions& http_;
     Clock& clock_;
     const Log& log_;
     std::string refused_;  // an address the router refused; not offered again

@@ -1,7 +1,5 @@
 #include "denrol/enrol_flow.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <optional>
 
@@ -28,11 +26,6 @@ constexpr std::chrono::seconds kLastChanceBeforeExpiry{60};
 std::string with_detail(std::string sentence, const std::string& detail) {
     if (!detail.empty()) sentence += " (router says: " + detail + ")";
     return sentence;
-}
-
-bool valid_ipv4(const std::string& text) {
-    in_addr addr{};
-    return ::inet_pton(AF_INET, text.c_str(), &addr) == 1;
 }
 
 // Turns a pending request into a decision: polls at the router's pace until it decides or the
@@ -106,7 +99,7 @@ DeviceState state_for(const std::string& router_url, const rca::wire::EnrolmentS
 
 // One renewal of the certificate described by `state`; installs and returns the new state.
 Result<DeviceState> renew_now(const EnrolmentDir& dir, const DeviceState& state, Clock& clock,
-                              Botan::RandomNumberGenerator& rng, const HttpTimeouts& http) {
+                              Botan::RandomNumberGenerator& rng, const HttpOptions& http) {
     auto identity = load_identity(dir, state);
     if (!identity) return identity.error();
     const DeviceIdentity& id = identity.value();
@@ -158,7 +151,7 @@ bool permanent(const Error& e) {
 // Refreshes the CRL and looks for this device's certificate in it. A revoked certificate ends
 // `run` with the sentence saying what to do; a CRL that cannot be fetched is only logged, since
 // renewal still works (the router itself refuses revoked certificates).
-Result<Done> stop_if_revoked(const EnrolmentDir& dir, Clock& clock, const HttpTimeouts& http,
+Result<Done> stop_if_revoked(const EnrolmentDir& dir, Clock& clock, const HttpOptions& http,
                              const Log& log) {
     auto state = dir.load_state();
     if (!state) return state.error();
@@ -178,7 +171,7 @@ Result<Done> stop_if_revoked(const EnrolmentDir& dir, Clock& clock, const HttpTi
 // for this device's certificate in a fresh CRL; a revoked certificate ends the wait with an error.
 Result<bool> sleep_watching_revocation(AddressWatch& watch, TimePoint moment,
                                        std::chrono::seconds every, const EnrolmentDir& dir,
-                                       Clock& clock, const HttpTimeouts& http, const Log& log) {
+                                       Clock& clock, const HttpOptions& http, const Log& log) {
     for (;;) {
         const TimePoint until = every.count() > 0 ? std::min(moment, clock.now() + every) : moment;
         auto woke = watch.sleep_until(until);
@@ -207,8 +200,7 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
         return fail(Errc::untrusted, "the router found over mDNS announces root fingerprint " +
                                          o.advertised_fingerprint + ", not the expected " +
                                          expected + "; refusing to pair (is it the right router?)");
-    if (!o.ipv4.empty() && !valid_ipv4(o.ipv4))
-        return fail(Errc::usage, "--ipv4 must be an IPv4 address like 192.168.1.20");
+    if (auto checked = check_options(o.http); !checked) return checked.error();
     if (o.timeout.count() <= 0)
         return fail(Errc::usage, "--timeout must be a positive number of seconds");
 
@@ -257,7 +249,10 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
 
     const std::string root_pem = root.PEM_encode();
     RouterClient client(router.value(), root_pem, dir, o.http);
-    auto submitted = client.submit(rca::wire::EnrolmentSubmit{csr, o.name_hint, o.ipv4});
+    // With --ipv4 the connection comes from it, and stating it lets the router refuse rather
+    // than name another address (a NAT between device and router, say).
+    auto submitted =
+        client.submit(rca::wire::EnrolmentSubmit{csr, o.name_hint, o.http.source_ipv4});
     if (!submitted) return submitted.error();
     if (submitted.value().status.status == "pending")
         log("waiting up to " + std::to_string(o.timeout.count()) +
@@ -272,9 +267,9 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
     if (!issued) return issued.error();
     DeviceState state =
         state_for(url, st, issued.value(), root_sha256, o.key_type, clock.now(), nullptr);
-    // The router recorded the stated address with the enrolment; without one it took the
-    // connection's source, which `run` confirms at its first address check.
-    state.reported_ipv4 = o.ipv4;
+    // The router recorded the connection's source: the --ipv4 address when given; without it,
+    // `run` confirms the kernel's choice at its first address check.
+    state.reported_ipv4 = o.http.source_ipv4;
     auto installed = dir.install(Bundle{private_key_pem(*key), issued.value().cert_pem,
                                         issued.value().chain_pem, root_pem, state});
     if (!installed) return installed.error();
@@ -284,15 +279,21 @@ Result<DeviceState> pair(const PairOptions& o, Clock& clock, Botan::RandomNumber
 
 Result<RenewOutcome> renew(const std::string& out_dir, bool force, Clock& clock,
                            Botan::RandomNumberGenerator& rng, const Log& log,
-                           const HttpTimeouts& http, std::chrono::seconds public_wait) {
+                           const HttpOptions& http, std::chrono::seconds public_wait) {
+    if (auto checked = check_options(http); !checked) return checked.error();
     const EnrolmentDir dir(out_dir);
     if (auto recovered = dir.recover(); !recovered) return recovered.error();
     auto state = dir.load_state();
     if (!state) return state.error();
     const Validity current{state.value().not_before, state.value().not_after};
     RenewOutcome outcome{false, state.value(), renewal_window_start(current)};
-    if (force || is_due(current, clock.now())) {
-        log("renewing certificate " + state.value().serial + " with " + state.value().router_url);
+    // An outstanding renewal is finished before anything else (the public certificate below)
+    // speaks with the certificate, which the router may already have replaced.
+    const bool outstanding = dir.has(EnrolmentDir::kRenewalKey);
+    if (force || outstanding || is_due(current, clock.now())) {
+        log(std::string(outstanding ? "finishing the renewal of certificate "
+                                    : "renewing certificate ") +
+            state.value().serial + " with " + state.value().router_url);
         auto renewed = renew_now(dir, state.value(), clock, rng, http);
         if (!renewed) return renewed.error();
         const Validity next{renewed.value().not_before, renewed.value().not_after};
@@ -305,10 +306,15 @@ Result<RenewOutcome> renew(const std::string& out_dir, bool force, Clock& clock,
 
 Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator& rng,
                  const Log& log) {
+    if (auto checked = check_options(o.http); !checked) return checked.error();
     const EnrolmentDir dir(o.out_dir);
     const KernelAddressProbe kernel;
-    AddressWatch watch(dir, o.address_probe ? *o.address_probe : kernel, o.address_check_every,
-                       o.http, clock, log);
+    const GivenAddressProbe given(o.http.source_ipv4);
+    const AddressProbe& probe = o.address_probe ? *o.address_probe
+                                : o.http.source_ipv4.empty()
+                                    ? static_cast<const AddressProbe&>(kernel)
+                                    : given;
+    AddressWatch watch(dir, probe, o.address_check_every, o.http, clock, log);
     if (auto recovered = dir.recover(); !recovered) return recovered.error();
     if (auto revoked = stop_if_revoked(dir, clock, o.http, log); !revoked) return revoked.error();
     if (auto checked = watch.check(); !checked) return checked.error();
@@ -324,14 +330,24 @@ Result<Done> run(const RunOptions& o, Clock& clock, Botan::RandomNumberGenerator
         auto state = dir.load_state();
         if (!state) return state.error();
         const Validity v{state.value().not_before, state.value().not_after};
-        if (state.value().serial != planned_serial) {
+        // A renewal sent before (by a `renew` that was killed, say) and never answered: the
+        // router may have replaced this certificate already, so the retry comes first and the
+        // public certificate waits for it.
+        const bool outstanding = dir.has(EnrolmentDir::kRenewalKey);
+        if (outstanding) {
+            planned_serial.clear();
+            moment = clock.now();
+            log("finishing the renewal of certificate " + state.value().serial + " sent earlier");
+        } else if (state.value().serial != planned_serial) {
             planned_serial = state.value().serial;
             moment = pick_renewal_moment(v, clock.now(), rng);
             log("certificate " + state.value().serial + " for " + state.value().fqdn + " expires " +
                 format_utc(v.not_after) + "; next renewal at " + format_utc(moment));
         }
-        const std::optional<TimePoint> public_at =
-            public_retry_at ? public_retry_at : public_due(dir, state.value(), clock.now());
+        std::optional<TimePoint> public_at;
+        if (!outstanding)
+            public_at =
+                public_retry_at ? public_retry_at : public_due(dir, state.value(), clock.now());
         const TimePoint wake = public_at ? std::min(moment, *public_at) : moment;
         auto woke = sleep_watching_revocation(watch, wake, o.revocation_check_every, dir, clock,
                                               o.http, log);

@@ -35,13 +35,13 @@ struct PairOptions {
     /// TXT `fp=` of the router when it was found over mDNS ("" when --router was given): the
     /// root it serves must have this fingerprint, and so must --ca-fingerprint when given.
     std::string advertised_fingerprint;
-    std::string out_dir;         ///< where the bundle goes
-    std::string name_hint;       ///< the name the user would like; "" for none
-    std::string ca_fingerprint;  ///< as typed by the user; "" to trust on first use
-    std::string ipv4;            ///< the device's LAN address for the certificate; "" for none
-    KeyType key_type = KeyType::p256;                    ///< type of the new key
+    std::string out_dir;               ///< where the bundle goes
+    std::string name_hint;             ///< the name the user would like; "" for none
+    std::string ca_fingerprint;        ///< as typed by the user; "" to trust on first use
+    KeyType key_type = KeyType::p256;  ///< type of the new key
     std::chrono::seconds timeout = kDefaultPairTimeout;  ///< how long to wait for approval
-    HttpTimeouts http;                                   ///< per-request limits
+    /// Per-request limits, and the address to connect from: the certificate's (--ipv4).
+    HttpOptions http;
     /// How long to wait for a public certificate when the router offers one; pairing succeeds
     /// for the local certificate either way.
     std::chrono::seconds public_wait = kDefaultPublicWait;
@@ -63,22 +63,25 @@ struct RenewOutcome {
 };
 
 /// Renews the certificate in `out_dir` over mutual TLS with a new key of the same type, if it is
-/// in the last third of its lifetime or `force` is set; then obtains the public certificate when
-/// the router offers one and it is missing or due (waiting up to `public_wait`; logged, never an
-/// error of the renewal).
+/// in the last third of its lifetime, `force` is set, or a renewal sent earlier has no answer yet
+/// (renewal-key.pem: the router hears from nothing but its retry); then obtains the public
+/// certificate when the router offers one and it is missing or due (waiting up to `public_wait`;
+/// logged, never an error of the renewal).
 Result<RenewOutcome> renew(const std::string& out_dir, bool force, Clock& clock,
                            Botan::RandomNumberGenerator& rng, const Log& log,
-                           const HttpTimeouts& http = {},
+                           const HttpOptions& http = {},
                            std::chrono::seconds public_wait = kDefaultPublicWait);
 
 /// What `run` needs.
 struct RunOptions {
     std::string out_dir;  ///< the enrolment directory
     std::string hook;     ///< run via /bin/sh -c after each renewal; "" for none
-    HttpTimeouts http;    ///< per-request limits
+    /// Per-request limits, and the address to connect from (--ipv4; "" for the kernel's).
+    HttpOptions http;
     /// How often to look for a new LAN address and report it; 0 turns address checks off.
     std::chrono::seconds address_check_every = kAddressCheckInterval;
-    /// Where the address comes from; nullptr for the kernel's route (KernelAddressProbe).
+    /// Where the address comes from; nullptr for http.source_ipv4 when set (GivenAddressProbe),
+    /// else the kernel's route (KernelAddressProbe).
     const AddressProbe* address_probe = nullptr;
     /// How often to look for this device's certificate in a fresh CRL; 0 checks only at start.
     std::chrono::seconds revocation_check_every = kRevocationCheckInterval;
@@ -86,7 +89,8 @@ struct RunOptions {
     std::chrono::seconds public_wait = kRunPublicWait;
 };
 
-/// Renews at a random moment in each renewal window, retrying failures with jittered backoff; keeps
+/// Renews at a random moment in each renewal window (at once when a renewal sent earlier has no
+/// answer yet), retrying failures with jittered backoff; keeps
 /// the public certificate (when the router offers one) obtained and renewed at its own stable
 /// random moment (public_certificate.hpp), retried with the same backoff; and
 /// meanwhile reports the device's LAN address to the router whenever it changes (AddressWatch)

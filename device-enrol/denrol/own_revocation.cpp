@@ -5,7 +5,7 @@
 namespace denrol {
 
 Result<RevocationCheck> refresh_own_revocation(const EnrolmentDir& dir, const DeviceState& state,
-                                               TimePoint now, const HttpTimeouts& http) {
+                                               TimePoint now, const HttpOptions& http) {
     auto identity = load_identity(dir, state);
     if (!identity) return identity.error();
     const std::string& chain = identity.value().client.chain_pem;

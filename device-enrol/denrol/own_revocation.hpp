@@ -13,7 +13,7 @@ namespace denrol {
 /// Fetches the CRL for the device's certificate (its distribution point, else the router's /crl)
 /// into DIR/crl.pem, then looks the certificate up in it at `now`.
 Result<RevocationCheck> refresh_own_revocation(const EnrolmentDir& dir, const DeviceState& state,
-                                               TimePoint now, const HttpTimeouts& http = {});
+                                               TimePoint now, const HttpOptions& http = {});
 
 /// Looks the certificate up in DIR/crl.pem only, without the network (for `status`).
 RevocationCheck cached_own_revocation(const EnrolmentDir& dir, TimePoint now);

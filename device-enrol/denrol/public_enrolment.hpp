@@ -30,7 +30,7 @@ inline constexpr std::chrono::seconds kRunPublicWait{60};
 /// What one attempt needs.
 struct PublicOptions {
     std::chrono::seconds wait = kDefaultPublicWait;  ///< how long to poll a pending order
-    HttpTimeouts http;                               ///< per-request limits
+    HttpOptions http;                                ///< per-request limits
 };
 
 /// How an attempt ended (failures are Errors).

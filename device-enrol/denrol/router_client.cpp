@@ -1,5 +1,6 @@
 #include "denrol/router_client.hpp"
 
+#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -52,15 +53,20 @@ std::string describe(httplib::Error err) {
             return "TLS handshake failed";
         case httplib::Error::SSLLoadingCerts:
             return "cannot load the pinned root certificate";
+        case httplib::Error::BindIPAddress:
+            return "cannot connect from the address given with --ipv4 (is it this device's?)";
         default:
             return httplib::to_string(err);
     }
 }
 
-void set_timeouts(httplib::SSLClient& cli, const HttpTimeouts& t) {
-    cli.set_connection_timeout(t.connect);
-    cli.set_read_timeout(t.read);
-    cli.set_write_timeout(t.read);
+void apply_options(httplib::SSLClient& cli, const HttpOptions& o) {
+    cli.set_connection_timeout(o.connect);
+    cli.set_read_timeout(o.read);
+    cli.set_write_timeout(o.read);
+    // httplib binds the socket to this address before connecting (an interface name would do
+    // too; --ipv4 takes an address only).
+    if (!o.source_ipv4.empty()) cli.set_interface(o.source_ipv4);
 }
 
 // What the handshake showed of the router's certificate, captured while OpenSSL verifies it.
@@ -242,12 +248,20 @@ class RootTrustFile {
     std::string error_;
 };
 
-Result<std::string> fetch_root_unverified(const Endpoint& router, const HttpTimeouts& timeouts) {
+Result<Done> check_options(const HttpOptions& options) {
+    in_addr parsed{};
+    if (!options.source_ipv4.empty() &&
+        ::inet_pton(AF_INET, options.source_ipv4.c_str(), &parsed) != 1)
+        return fail(Errc::usage, "--ipv4 must be an IPv4 address like 192.168.1.20");
+    return Done{};
+}
+
+Result<std::string> fetch_root_unverified(const Endpoint& router, const HttpOptions& options) {
     httplib::SSLClient cli(router.host, router.port);
     // Deliberately unverified: this is trust on first use (architecture brief, Onboarding); the
     // caller checks the fingerprint or the pin before anything depends on the answer.
     cli.enable_server_certificate_verification(false);
-    set_timeouts(cli, timeouts);
+    apply_options(cli, options);
     auto answer = exchange(cli, router, make_request("GET", rca::wire::kRootPemPath), {});
     if (!answer) return answer.error();
     if (answer.value().status != 200) return refusal(answer.value());
@@ -262,7 +276,7 @@ namespace {
 // With `identity`, it presents the device's certificate, sending the intermediate too so the
 // router can build the path.
 Result<std::unique_ptr<httplib::SSLClient>> make_verified_client(
-    const Endpoint& router, const std::string& trust_path, const HttpTimeouts& timeouts,
+    const Endpoint& router, const std::string& trust_path, const HttpOptions& options,
     const ClientIdentity* identity, const std::string* crls_pem, SeenCertificate& seen) {
     std::unique_ptr<httplib::SSLClient> cli;
     if (identity) {
@@ -288,7 +302,7 @@ Result<std::unique_ptr<httplib::SSLClient>> make_verified_client(
     }
     cli->set_ca_cert_path(trust_path);
     cli->enable_server_certificate_verification(true);
-    set_timeouts(*cli, timeouts);
+    apply_options(*cli, options);
     return cli;
 }
 
@@ -306,11 +320,11 @@ struct RouterClient::Answer {
 };
 
 RouterClient::RouterClient(Endpoint router, const std::string& root_pem, EnrolmentDir crl_dir,
-                           HttpTimeouts timeouts)
+                           HttpOptions options)
     : router_(std::move(router)),
       root_pem_(root_pem),
       crl_dir_(std::move(crl_dir)),
-      timeouts_(timeouts),
+      options_(options),
       trust_(std::make_unique<RootTrustFile>(root_pem)) {}
 
 RouterClient::~RouterClient() = default;
@@ -332,7 +346,7 @@ Result<RouterClient::Answer> RouterClient::send(const Call& call, const ClientId
             crls = std::move(cached.value());
         }
         SeenCertificate seen;
-        auto cli = make_verified_client(router_, trust_->path(), timeouts_, identity, &crls, seen);
+        auto cli = make_verified_client(router_, trust_->path(), options_, identity, &crls, seen);
         if (!cli) return cli.error();
         auto answer = exchange(*cli.value(), router_, req, seen);
         if (answer) return Answer{std::move(answer.value())};
@@ -375,7 +389,7 @@ Result<CheckedCrl> RouterClient::refresh_crl(const std::string& url,
         // Verified against the root but not against a CRL: this fetch is how the first CRL
         // arrives. The CRL's own signature, checked below, is what makes it trustworthy.
         SeenCertificate seen;
-        auto cli = make_verified_client(from, trust_->path(), timeouts_, nullptr, nullptr, seen);
+        auto cli = make_verified_client(from, trust_->path(), options_, nullptr, nullptr, seen);
         if (!cli) return cli.error();
         auto answer = exchange(*cli.value(), from, make_request("GET", parsed.value().path), seen,
                                kMaxCrlBytes);

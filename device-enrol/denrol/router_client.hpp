@@ -21,11 +21,19 @@
 
 namespace denrol {
 
-/// Connection limits, so a silent router cannot hang the device forever.
-struct HttpTimeouts {
+/// How the device connects to the router: time limits, so a silent router cannot hang the device
+/// forever, and the local address to connect from.
+struct HttpOptions {
     std::chrono::seconds connect{10};  ///< TCP connect and TLS handshake
     std::chrono::seconds read{30};     ///< each read and write
+    /// The local IPv4 address to connect from ("" for the kernel's choice): the router takes a
+    /// device's address from its connection, so this is the address it records (--ipv4).
+    std::string source_ipv4;
 };
+
+/// Checks options from the command line: a source_ipv4 that is not a dotted quad is an
+/// Errc::usage error naming --ipv4.
+Result<Done> check_options(const HttpOptions& options);
 
 /// An answer to submit, poll or renew.
 struct RouterReply {
@@ -47,8 +55,7 @@ struct ClientIdentity {
 
 /// GET /ca/root.pem without verifying the server (there is nothing to verify it against yet).
 /// The caller must check the answer with accept_root before trusting it.
-Result<std::string> fetch_root_unverified(const Endpoint& router,
-                                          const HttpTimeouts& timeouts = {});
+Result<std::string> fetch_root_unverified(const Endpoint& router, const HttpOptions& options = {});
 
 class RootTrustFile;
 
@@ -59,7 +66,7 @@ class RouterClient {
     /// Trusts `root_pem` alone (never the system's CA store) for `router`, and keeps the CRLs in
     /// `crl_dir` (the enrolment directory, created when the first CRL is stored).
     RouterClient(Endpoint router, const std::string& root_pem, EnrolmentDir crl_dir,
-                 HttpTimeouts timeouts = {});
+                 HttpOptions options = {});
     ~RouterClient();
     RouterClient(const RouterClient&) = delete;
     RouterClient& operator=(const RouterClient&) = delete;
@@ -74,8 +81,8 @@ class RouterClient {
     Result<RouterReply> renew(const rca::wire::RenewalSubmit& request,
                               const ClientIdentity& identity);
 
-    /// PUT /api/v1/address, authenticated by `identity`: the router records `request.ipv4`, or
-    /// the connection's source address when it is "". Done on 204 (or 200).
+    /// PUT /api/v1/address, authenticated by `identity`: the router records the connection's
+    /// source address (`request.ipv4`, when given, must be it). Done on 204 (or 200).
     Result<Done> update_address(const rca::wire::AddressUpdate& request,
                                 const ClientIdentity& identity);
 
@@ -102,7 +109,7 @@ class RouterClient {
     Endpoint router_;
     std::string root_pem_;
     EnrolmentDir crl_dir_;
-    HttpTimeouts timeouts_;
+    HttpOptions options_;
     std::unique_ptr<RootTrustFile> trust_;
 };
 

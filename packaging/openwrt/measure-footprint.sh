@@ -9,8 +9,9 @@
 #
 # The daemon runs on loopback with its data in a temporary folder, mDNS off, DNS on a free port.
 # Devices are made through the real API: one P-256 CSR each (python3-cryptography), POST
-# /api/v1/enrolments outside a pairing window, then `approve` over the control socket (what
-# `router-ca approve` sends), so N devices cost N issuances and no waiting for windows. Bounded:
+# /api/v1/enrolments outside a pairing window, each from its own loopback address (the address
+# its certificate names), then `approve` over the control socket (what `router-ca approve`
+# sends), so N devices cost N issuances and no waiting for windows. Bounded:
 # the enrolment loop stops after 15 minutes. Memory is read from /proc/PID/status.
 set -euo pipefail
 
@@ -47,7 +48,7 @@ echo "links: $(ldd "$BINARY" | awk '{ print $1 }' | grep -v -e linux-vdso -e ld-
 PORT=$(free_port)
 DATA="$WORK/data"
 "$BINARY" serve --data-dir "$DATA" --listen "127.0.0.1:$PORT" --lan-subnet 127.0.0.0/8 \
-  --lan-subnet 10.0.0.0/8 --dns-listen "127.0.0.1:$(free_port)" --mdns off >"$WORK/daemon.log" 2>&1 &
+  --dns-listen "127.0.0.1:$(free_port)" --mdns off >"$WORK/daemon.log" 2>&1 &
 PID=$!
 PIDS+=("$PID")
 for _ in $(seq 1 100); do
@@ -69,7 +70,6 @@ from cryptography.x509.oid import NameOID
 
 port, data, first, end = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 context = ssl.create_default_context(cafile=data + "/ca/root.pem")
-conn = http.client.HTTPSConnection("127.0.0.1", port, context=context)
 
 def control(command):
     with socket.socket(socket.AF_UNIX) as s:
@@ -92,11 +92,16 @@ for i in range(first, end):
            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "device")]))
            .sign(key, hashes.SHA256()))
     body = json.dumps({"csr": csr.public_bytes(serialization.Encoding.PEM).decode(),
-                       "name": "device-%05d" % i,
-                       "ipv4": "10.%d.%d.%d" % (i >> 16 & 255, i >> 8 & 255, (i & 255) or 1)})
+                       "name": "device-%05d" % i})
+    # A device's address is its connection's source (docs/security.md): each device connects
+    # from an address of its own in 127.0.0.0/8, away from the router's 127.0.0.1.
+    source = "127.%d.%d.%d" % (10 + (i >> 16), i >> 8 & 255, i & 255)
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=context,
+                                       source_address=(source, 0))
     conn.request("POST", "/api/v1/enrolments", body, {"Content-Type": "application/json"})
     response = conn.getresponse()
     answer = json.loads(response.read())
+    conn.close()
     if response.status != 202:
         raise SystemExit("POST %d: %s" % (response.status, answer))
     control({"cmd": "approve", "id": answer["id"]})

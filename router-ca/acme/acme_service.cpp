@@ -627,10 +627,10 @@ AcmeReply AcmeService::finalize(const AcmeRequest& request, const AcmeUrls& urls
         return problem_reply(problem(ProblemType::bad_csr,
                                      "the CSR uses the account key; use a separate key for the "
                                      "certificate"));
-    std::optional<Ipv4> address;
+    std::optional<Ipv4> validated_address;
     std::optional<TimePoint> validated_at;
     for (const auto& a : authzs) {
-        if (a.validated_address) address = a.validated_address;
+        if (a.validated_address) validated_address = a.validated_address;
         if (a.validated_at && (!validated_at || *a.validated_at < *validated_at))
             validated_at = a.validated_at;
     }
@@ -644,13 +644,17 @@ AcmeReply AcmeService::finalize(const AcmeRequest& request, const AcmeUrls& urls
         return problem_reply(problem(ProblemType::unauthorized,
                                      order.label + " is no longer held by this account; order "
                                                    "it again and validate it"));
-    std::vector<Ipv4> addresses;
-    if (address) addresses.push_back(*address);
     const std::lock_guard<std::mutex> lock(issue_mutex_);
     // Re-read under the lock: two finalize requests racing must not both issue.
     if (auto fresh = acme_store_.find_order(order.id);
         !fresh || fresh->status == OrderStatus::valid)
         return order_reply(fresh ? *fresh : order, authzs, urls, 200);
+    // Where the router reached the client, under the native devices' rules: never the router's
+    // own address nor another device's (issue 15, part 2); a withheld one leaves names only.
+    const std::optional<Ipv4> address =
+        enrolment_.certificate_address(order.label, validated_address);
+    std::vector<Ipv4> addresses;
+    if (address) addresses.push_back(*address);
     const auto serial =
         unused_serial(rng_, [this](const std::string& hex) { return store_.serial_exists(hex); });
     const auto leaf = issuer_.issue_leaf(

@@ -42,6 +42,7 @@ json device_json(const Device& d, Store& store, const HomePolicy& policy) {
         j["revoked_at"] = iso8601(revocation->revoked_at);
         j["revocation_reason"] = to_string(revocation->reason);
     }
+    if (d.possibly_cloned_at) j["possibly_cloned_at"] = iso8601(*d.possibly_cloned_at);
     if (!certs.empty()) {
         j["serial"] = certs.front().serial_hex;
         j["not_after"] = iso8601(certs.front().not_after);
@@ -69,6 +70,16 @@ json expiring_soon(AdminContext& c, TimePoint now) {
     return out;
 }
 
+// Devices whose replaced certificate asked for more than a lost renewal answer (issue 15, part
+// 5), until the admin revokes them: someone may hold a copy of an old key.
+json possibly_cloned(Store& store) {
+    json out = json::array();
+    for (const auto& d : store.devices())
+        if (d.possibly_cloned_at && !d.revoked_at)
+            out.push_back({{"name", d.name}, {"at", iso8601(*d.possibly_cloned_at)}});
+    return out;
+}
+
 Result<json> status(AdminContext& c) {
     const auto& policy = c.issuer.policy();
     const TimePoint now = c.clock.now();
@@ -89,6 +100,7 @@ Result<json> status(AdminContext& c) {
         {"intermediate_not_after", iso8601(to_time_point(c.issuer.intermediate().not_after()))},
         {"devices", c.store.devices().size()},
         {"expiring_soon", expiring_soon(c, now)},
+        {"possibly_cloned", possibly_cloned(c.store)},
         {"requests", requests_json(c)},
         {"pairing", pairing_json(c.service.pairing(), c)},
         {"suspicious_sources", suspicious_json(c)},

@@ -66,9 +66,10 @@ void print_devices(const json& devices) {
     std::printf("%-24s %-36s %-15s %-8s %-20s %s\n", "NAME", "FQDN", "ADDRESS", "KEY", "EXPIRES",
                 "STATE");
     for (const auto& d : devices) {
-        const std::string state = d.value("revoked", false)
-                                      ? "revoked (" + d.value("revocation_reason", "") + ")"
-                                      : d.value("source", "");
+        std::string state = d.value("revoked", false)
+                                ? "revoked (" + d.value("revocation_reason", "") + ")"
+                                : d.value("source", "");
+        if (d.contains("possibly_cloned_at")) state += ", possibly cloned";
         std::printf("%-24s %-36s %-15s %-8s %-20s %s\n", d.value("name", "").c_str(),
                     d.value("fqdn", "").c_str(), d.value("ipv4", "").c_str(),
                     d.value("key_type", "").c_str(), d.value("not_after", "").c_str(),
@@ -115,6 +116,12 @@ void print_status(const json& s) {
             std::printf("WARNING:             %s\n", k.value("root_warning", "").c_str());
     }
     std::printf("devices:             %zu\n", s.value("devices", size_t{0}));
+    for (const auto& d : s.value("possibly_cloned", json::array()))
+        std::printf(
+            "WARNING:             device %s may be cloned: a replaced certificate of it "
+            "asked for more than a lost renewal at %s (audit log: "
+            "device.possibly-cloned); revoke it and pair it again\n",
+            d.value("name", "").c_str(), d.value("at", "").c_str());
     std::printf("DNS:                 %s\n", s.value("dns", "").c_str());
     const auto& m = s["mdns"];
     std::printf("mDNS:                %s\n", m.value("detail", "").c_str());

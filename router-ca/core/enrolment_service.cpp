@@ -49,21 +49,6 @@ std::string detail_for(RequestStatus status) {
     return "";
 }
 
-// The device's LAN address: the one it states, which must be a LAN address; else the TCP source
-// when that is a LAN address (not when it is, say, a VPN peer); else none.
-Result<std::optional<Ipv4>> device_address(const HomePolicy& policy, const std::string& stated,
-                                           std::optional<Ipv4> source) {
-    if (stated.empty()) return source && policy.is_lan_address(*source) ? source : std::nullopt;
-    const auto address = Ipv4::parse(stated);
-    if (!address)
-        return fail(Errc::malformed,
-                    "\"ipv4\" must be a dotted-quad IPv4 address, got \"" + stated + "\"");
-    if (!policy.is_lan_address(*address))
-        return fail(Errc::policy_denied, "the stated address " + address->to_string() +
-                                             " is outside the home's LAN subnets");
-    return std::optional<Ipv4>(address);
-}
-
 AuditEvent audit(TimePoint at, std::string event, std::string subject, std::string detail) {
     return AuditEvent{at, std::move(event), std::move(subject), std::move(detail)};
 }
@@ -78,10 +63,8 @@ EnrolmentService::EnrolmentService(Store& store, const Issuer& issuer, PairingRu
 Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submission) {
     auto csr = accept_csr(submission.csr_pem);
     if (!csr) return csr.error();
-
-    const auto address =
-        device_address(issuer_.policy(), submission.stated_ipv4, submission.source);
-    if (!address) return address.error();
+    if (auto stated = check_stated_address(submission.stated_ipv4, submission.source); !stated)
+        return stated.error();
 
     const std::lock_guard<std::mutex> lock(mutex_);
     if (!submission.peer.empty() && store_.is_blocked(submission.peer))
@@ -96,7 +79,8 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
     request.key_id = csr.value().key_id;
     request.key_type = csr.value().key_type;
     request.name_hint = sanitize_label(submission.name_hint);
-    request.ipv4 = address.value();
+    // Judged now, when the request is made: approval by the window may follow at once.
+    request.ipv4 = vetted_address(submission.source, 0, request.id, now);
     request.source = submission.peer;
     request.received_at = now;
     // The expired requests stay candidates of an open window: a flood that pushed the real
@@ -138,128 +122,6 @@ Result<wire::EnrolmentStatus> EnrolmentService::poll(const std::string& id,
                                       presented.size()))
         return fail(Errc::unauthorized, "the bearer token does not belong to this request");
     return view_of(*request);
-}
-
-Result<EnrolmentService::AuthenticatedDevice> EnrolmentService::authenticate(
-    const Bytes& client_cert_der, TimePoint now) {
-    if (client_cert_der.empty())
-        return fail(Errc::unauthorized,
-                    "this needs the device's current certificate as the TLS client certificate");
-    std::optional<Botan::X509_Certificate> presented;
-    try {
-        presented.emplace(client_cert_der);
-    } catch (const std::exception&) {
-        return fail(Errc::unauthorized, "the TLS client certificate cannot be parsed");
-    }
-    const std::string serial = serial_hex(*presented);
-    const auto stored = store_.find_certificate(serial);
-    // Byte equality with what the CA stored proves the CA issued it; the TLS handshake proved
-    // possession of its key.
-    if (!stored || stored->der != client_cert_der)
-        return fail(Errc::unauthorized, "the TLS client certificate was not issued by this router");
-    const auto device = store_.find_device(stored->device_id);
-    if (!device || device->revoked_at || store_.is_revoked(serial))
-        return fail(Errc::forbidden,
-                    "this device's certificate was revoked; pair the device again");
-    if (device->source == DeviceSource::router)
-        return fail(Errc::forbidden, "the router's own certificate cannot be used by a device");
-    if (now > stored->not_after)
-        return fail(Errc::forbidden, "the client certificate has expired; pair the device again");
-    // The newest certificate, or the one it replaced: a renewal whose answer was lost (power cut,
-    // timeout) must not strand the device with a certificate that can no longer renew.
-    auto history = store_.newest_certificates(device->id, 2);
-    const bool recent = (!history.empty() && history[0].serial_hex == serial) ||
-                        (history.size() > 1 && history[1].serial_hex == serial);
-    if (!recent)
-        return fail(Errc::forbidden,
-                    "this certificate has been replaced twice since; use the newest one");
-    return AuthenticatedDevice{*device, serial, *presented, std::move(history)};
-}
-
-Result<Device> EnrolmentService::identify(const Bytes& client_cert_der) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    auto who = authenticate(client_cert_der, clock_.now());
-    if (!who) return who.error();
-    return who.value().device;
-}
-
-Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_der,
-                                                      const std::string& csr_pem,
-                                                      std::optional<Ipv4> source) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const TimePoint now = clock_.now();
-    auto who = authenticate(client_cert_der, now);
-    if (!who) return who.error();
-    const Device& device = who.value().device;
-    const std::string& serial = who.value().serial;
-    // The body is looked at only once the client is known to be one of this router's devices.
-    auto csr = accept_csr(csr_pem);
-    if (!csr) return csr.error();
-    if (csr.value().public_key_info == who.value().presented.subject_public_key_info())
-        return fail(Errc::bad_csr, "a renewal must use a new key; this CSR reuses the current one");
-    // The certificate it replaced, asking again with the newest one's key: the answer to that
-    // renewal was lost (a power cut or a killed client before it installed) and the device kept
-    // the key it had sent. Answer again with what was issued rather than a third certificate, so
-    // that lost answers, however many in a row, never leave the device's certificate more than
-    // one renewal behind, which authenticate() would refuse.
-    const Botan::X509_Certificate newest(who.value().history[0].der);
-    if (serial != who.value().history[0].serial_hex &&
-        csr.value().public_key_info == newest.subject_public_key_info())
-        return renewal_answer(device, newest);
-
-    std::optional<Ipv4> address = device.ipv4;
-    if (source && issuer_.policy().is_lan_address(*source)) address = source;
-    std::vector<Ipv4> addresses;
-    if (address) addresses.push_back(*address);
-    const auto leaf = issuer_.issue_leaf(
-        {device.name, addresses, csr.value().public_key_info, csr.value().rsa_key}, fresh_serial(),
-        now, rng_);
-    const IssuedCert cert{serial_hex(leaf),
-                          device.id,
-                          leaf.BER_encode(),
-                          to_time_point(leaf.not_before()),
-                          to_time_point(leaf.not_after()),
-                          now,
-                          IssueKind::renewal};
-    store_.commit_renewal(cert, address, csr.value().key_type,
-                          audit(now, "cert.renewed", device.name,
-                                "serial " + cert.serial_hex + " replaces " + serial));
-    notify_changed();
-    return renewal_answer(device, leaf);
-}
-
-wire::EnrolmentStatus EnrolmentService::renewal_answer(const Device& device,
-                                                       const Botan::X509_Certificate& leaf) const {
-    wire::EnrolmentStatus answer;
-    answer.status = to_string(RequestStatus::issued);
-    answer.name = device.name;
-    answer.fqdn = issuer_.policy().fqdn(device.name);
-    answer.certificate = leaf.PEM_encode();
-    answer.chain = issuer_.chain_pem(leaf);
-    return answer;
-}
-
-Result<Done> EnrolmentService::update_address(const Bytes& client_cert_der,
-                                              const std::string& stated_ipv4,
-                                              std::optional<Ipv4> source) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const TimePoint now = clock_.now();
-    auto who = authenticate(client_cert_der, now);
-    if (!who) return who.error();
-    const auto stated = device_address(issuer_.policy(), stated_ipv4, source);
-    if (!stated) return stated.error();
-    if (!stated.value())
-        return fail(Errc::policy_denied,
-                    "the request came from " + (source ? source->to_string() : std::string("?")) +
-                        ", outside the home's LAN subnets; state the address in \"ipv4\"");
-    const Ipv4 address = *stated.value();
-    const Device& device = who.value().device;
-    if (!store_.update_device_address(
-            device.id, address,
-            audit(now, "device.address", device.name, "now at " + address.to_string())))
-        return fail(Errc::forbidden, "this device's certificate was revoked; pair it again");
-    notify_changed();
-    return Done{};
 }
 
 void EnrolmentService::set_change_listener(std::function<void()> listener) {
@@ -324,7 +186,10 @@ Result<wire::EnrolmentStatus> EnrolmentService::approve(const std::string& reque
         return fail(Errc::conflict, "request " + request_id + " is too old to approve; pair again");
     store_.append_audit(audit(clock_.now(), "request.approved", request_id, "by the admin"));
     window_.withdraw(request_id);
-    return issue_for(*request);
+    // Judged again: another device may have taken the address while the request waited.
+    EnrolmentRequest vetted = *request;
+    vetted.ipv4 = vetted_address(request->ipv4, 0, request_id, clock_.now());
+    return issue_for(vetted);
 }
 
 Result<Done> EnrolmentService::deny(const std::string& request_id) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/device_address.hpp"
 #include "core/issuer.hpp"
 #include "core/name_assigner.hpp"
 #include "core/pairing_window.hpp"
@@ -29,7 +30,9 @@ namespace rca {
 struct Submission {
     std::string csr_pem;
     std::string name_hint;
-    std::string stated_ipv4;     ///< the address the device says it has; "" when not stated
+    /// The address the device states ("" when not stated): only checked against `source`, since
+    /// the certificate's address is the source's (core/device_address.hpp).
+    std::string stated_ipv4;
     std::optional<Ipv4> source;  ///< the TCP peer address
     std::string peer;  ///< the TCP peer address as text (IPv4 or IPv6): caps count per peer
 };
@@ -61,20 +64,36 @@ class EnrolmentService {
     /// The request's state for its holder of `token`.
     Result<wire::EnrolmentStatus> poll(const std::string& id, const std::string& token);
     /// Renews for the holder of client_cert_der (the TLS peer's certificate): it must be the
-    /// device's current (or just replaced) certificate, unrevoked and unexpired, and the CSR
-    /// must carry a new key. The just replaced certificate with the current one's key (a retry
-    /// after a lost answer) gets the current certificate again.
+    /// device's newest certificate, unrevoked and unexpired, and the CSR must carry a new key.
+    /// The certificate the newest replaced may only retry a renewal whose answer was lost (the
+    /// CSR carries the newest one's key) and gets the newest certificate again; anything else
+    /// from it is refused (forbidden) and flags the device as possibly cloned.
     Result<wire::EnrolmentStatus> renew(const Bytes& client_cert_der, const std::string& csr_pem,
                                         std::optional<Ipv4> source);
 
-    /// Sets the device's LAN address for the holder of client_cert_der (checked as for renew):
-    /// `stated_ipv4` when given, else the TCP source; it must lie inside a LAN subnet.
+    /// Sets the device's LAN address to the TCP source for the holder of client_cert_der (its
+    /// newest certificate, as for renew); `stated_ipv4` may only repeat the source. The source
+    /// must lie inside a LAN subnet and be neither the router's nor another device's address.
     Result<Done> update_address(const Bytes& client_cert_der, const std::string& stated_ipv4,
                                 std::optional<Ipv4> source);
 
-    /// The device proven by client_cert_der (the TLS peer's certificate), checked as for renew:
-    /// for requests a device makes on its own behalf elsewhere (its public certificate).
+    /// The device proven by client_cert_der (the TLS peer's certificate), checked as for
+    /// update_address: for requests a device makes on its own behalf elsewhere (its public
+    /// certificate).
     Result<Device> identify(const Bytes& client_cert_der);
+
+    /// The router's own addresses (every interface's, the listen address, --router-address): a
+    /// device's certificate never names one. Data from the daemon; the core looks nothing up.
+    void set_router_addresses(std::vector<Ipv4> addresses);
+    /// The address a certificate for the device named `name` (existing or not) may carry when
+    /// the device was reached at `candidate`: for the ACME server, which validates and issues
+    /// itself. As for enrolments and renewals (core/device_address.hpp); a withheld address is
+    /// written to the audit log and passed to the warning listener.
+    std::optional<Ipv4> certificate_address(const std::string& name, std::optional<Ipv4> candidate);
+    /// Calls `listener` with each audit event the router's operator should also see in the
+    /// daemon's log: an address withheld from a certificate, a device possibly cloned. Runs with
+    /// the service's lock held: it may not call back.
+    void set_warning_listener(std::function<void(const AuditEvent&)> listener);
 
     /// Calls `listener` after every change to the set of devices, their names or addresses
     /// (issue, renewal, address update, revocation), so that the DNS zone and mDNS follow.
@@ -148,8 +167,16 @@ class EnrolmentService {
         std::string serial;
         Botan::X509_Certificate presented;
         std::vector<IssuedCert> history;  ///< the device's newest two certificates, newest first
+        /// The presented certificate is history[0]; else it was replaced, and only history[1]
+        /// may retry a renewal whose answer was lost.
+        bool newest = true;
     };
     Result<AuthenticatedDevice> authenticate(const Bytes& client_cert_der, TimePoint now);
+    Error refuse_replaced(const AuthenticatedDevice& who, const std::string& asked, TimePoint now);
+    AddressVerdict judge_address(std::optional<Ipv4> candidate, int64_t device_id);
+    std::optional<Ipv4> vetted_address(std::optional<Ipv4> candidate, int64_t device_id,
+                                       const std::string& subject, TimePoint now);
+    void warn(const AuditEvent& event);
     void notify_changed();
     std::vector<wire::EnrolmentStatus> apply(const std::vector<PairingDecision>& decisions);
     void withdraw_approval(const std::string& request_id, TimePoint now);
@@ -173,6 +200,8 @@ class EnrolmentService {
     std::map<std::string, Botan::X509_CRL> crls_;  ///< by intermediate key id
     std::function<void()> change_listener_;
     std::function<void(const std::vector<std::string>&)> overlap_listener_;
+    std::function<void(const AuditEvent&)> warning_listener_;
+    std::vector<Ipv4> router_addresses_;
     std::optional<PairingParticipant> participant_;
 };
 

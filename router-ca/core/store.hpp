@@ -105,6 +105,12 @@ class Store {
     virtual bool update_device_address(int64_t device_id, Ipv4 address,
                                        const AuditEvent& event) = 0;
 
+    /// Marks the device possibly cloned at `at` and appends the audit event, atomically. Returns
+    /// false (and changes nothing) when the device is missing.
+    virtual bool flag_possibly_cloned(int64_t device_id, TimePoint at, const AuditEvent& event) = 0;
+    /// The unrevoked, undeleted devices whose current address is `address`.
+    virtual std::vector<Device> devices_at(Ipv4 address) = 0;
+
     /// The device with this id / name, if any.
     virtual std::optional<Device> find_device(int64_t id) = 0;
     virtual std::optional<Device> find_device_by_name(const std::string& name) = 0;

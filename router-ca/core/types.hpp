@@ -27,6 +27,9 @@ struct Device {
     DeviceSource source = DeviceSource::native;
     TimePoint created_at{};
     std::optional<TimePoint> revoked_at;  ///< set once revoked; a revoked device cannot renew
+    /// When a replaced certificate of this device last asked for more than its lost renewal
+    /// answer: a copy of an old key is in use (issue 15, part 5). Unset: never.
+    std::optional<TimePoint> possibly_cloned_at;
 };
 
 /// What a certificate was issued for.

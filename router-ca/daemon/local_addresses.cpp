@@ -38,4 +38,20 @@ std::vector<Ipv4> certificate_addresses(const std::string& listen_host, const Ho
     return out;
 }
 
+std::vector<Ipv4> own_addresses(const std::string& listen_host,
+                                std::optional<Ipv4> router_address) {
+    // Every interface's, whatever the listen address: a router listening on its LAN address
+    // still serves its other pages (LuCI, say) on the others.
+    std::vector<Ipv4> out;
+    const auto add = [&out](std::optional<Ipv4> a) {
+        // 0.0.0.0 (listening on every address) is no address of its own.
+        if (a && a->value != 0 && std::find(out.begin(), out.end(), *a) == out.end())
+            out.push_back(*a);
+    };
+    for (const Ipv4 a : interface_addresses()) add(a);
+    add(Ipv4::parse(listen_host));
+    add(router_address);
+    return out;
+}
+
 }  // namespace rca

@@ -179,6 +179,23 @@ int run_serve(const ServeConfig& config) {
         config.router_address
             ? config.router_address
             : (addresses.empty() ? std::nullopt : std::optional<Ipv4>(addresses.front()));
+    // A device's certificate never names these (issue 15, part 2); read again hourly, since an
+    // interface may come up after the daemon.
+    std::string own_listed;
+    const auto keep_own_addresses = [&] {
+        const auto own = own_addresses(config.listen_host, router_address);
+        std::string listed;
+        for (const Ipv4 a : own) listed += (listed.empty() ? "" : ", ") + a.to_string();
+        if (listed == own_listed) return;
+        service.set_router_addresses(own);
+        own_listed = listed;
+        log_line("device certificates never name the router's own addresses: " + listed);
+    };
+    keep_own_addresses();
+    // An address withheld from a device, a device possibly cloned: the audit log has them too.
+    service.set_warning_listener([](const AuditEvent& e) {
+        log_line("warning: " + e.event + " " + e.subject + ": " + e.detail);
+    });
     ZoneHolder zones;
     const auto mdns = make_mdns_publisher(config.mdns_enabled, log_line);
     // Filled by the HQ link once HQ has registered the home; empty without --hq-url.
@@ -318,6 +335,7 @@ int run_serve(const ServeConfig& config) {
              std::to_string(config.http_connections.per_address) + " per client address)");
 
     run_loop(service, clock, [&] {
+        keep_own_addresses();
         keep_router_certificate();
         ca_keys.maintain(clock.now());
         acme.purge();
@@ -331,6 +349,7 @@ int run_serve(const ServeConfig& config) {
     if (dns) dns->stop();
     service.set_change_listener(nullptr);
     service.set_overlap_listener(nullptr);
+    service.set_warning_listener(nullptr);
     return kExitOk;
 }
 

@@ -77,7 +77,8 @@ size_t delete_decided_beyond(sqlite::Connection& db, size_t keep) {
 
 // --- devices ---
 
-const char* const kDeviceColumns = "id, name, ipv4, key_type, source, created_at, revoked_at";
+const char* const kDeviceColumns =
+    "id, name, ipv4, key_type, source, created_at, revoked_at, possibly_cloned_at";
 
 Device device_from_row(const sqlite::Statement& row) {
     Device d;
@@ -91,6 +92,7 @@ Device device_from_row(const sqlite::Statement& row) {
     d.source = *parsed;
     d.created_at = from_millis(row.int64(5));
     d.revoked_at = optional_time(row, 6);
+    d.possibly_cloned_at = optional_time(row, 7);
     return d;
 }
 
@@ -460,6 +462,31 @@ bool SqliteStore::update_device_address(int64_t device_id, Ipv4 address, const A
     insert_audit(db_, event);
     transaction.commit();
     return true;
+}
+
+bool SqliteStore::flag_possibly_cloned(int64_t device_id, TimePoint at, const AuditEvent& event) {
+    const Lock lock(mutex_);
+    sqlite::Transaction transaction(db_);
+    {
+        sqlite::Statement update(db_, "UPDATE devices SET possibly_cloned_at = ? WHERE id = ?");
+        update.bind(1, to_millis(at)).bind(2, device_id);
+        update.run();
+    }
+    if (db_.changes() != 1) return false;  // rolls back: nothing changed
+    insert_audit(db_, event);
+    transaction.commit();
+    return true;
+}
+
+std::vector<Device> SqliteStore::devices_at(Ipv4 address) {
+    const Lock lock(mutex_);
+    sqlite::Statement query(db_, std::string("SELECT ") + kDeviceColumns +
+                                     " FROM devices WHERE ipv4 = ? AND revoked_at IS NULL"
+                                     " AND deleted_at IS NULL ORDER BY id");
+    query.bind(1, address.to_string());
+    std::vector<Device> found;
+    while (query.step()) found.push_back(device_from_row(query));
+    return found;
 }
 
 std::optional<Device> SqliteStore::find_device(int64_t id) {

@@ -57,6 +57,8 @@ class SqliteStore final : public Store, public acme::AcmeStore {
 
     /// As Store.
     bool update_device_address(int64_t device_id, Ipv4 address, const AuditEvent& event) override;
+    bool flag_possibly_cloned(int64_t device_id, TimePoint at, const AuditEvent& event) override;
+    std::vector<Device> devices_at(Ipv4 address) override;
     std::optional<Device> find_device(int64_t id) override;
     std::optional<Device> find_device_by_name(const std::string& name) override;
     std::vector<Device> devices() override;

@@ -28,7 +28,9 @@ inline constexpr size_t kMaxBodyBytes = 64 * 1024;
 struct EnrolmentSubmit {
     std::string csr_pem;
     std::string name_hint;  ///< optional; "" when absent
-    std::string ipv4;       ///< optional address the device states; "" when absent
+    /// Optional; "" when absent. The router takes the address from the connection and refuses
+    /// a stated one that differs (devices built before that still send it).
+    std::string ipv4;
 };
 
 /// POST /api/v1/renewals body.
@@ -36,9 +38,10 @@ struct RenewalSubmit {
     std::string csr_pem;
 };
 
-/// PUT /api/v1/address body; an empty body means "use my TCP source address".
+/// PUT /api/v1/address body: the router records the connection's source address; an empty body
+/// is the usual one.
 struct AddressUpdate {
-    std::string ipv4;  ///< optional; "" when absent
+    std::string ipv4;  ///< optional; "" when absent; when given, it must be the source address
 };
 
 /// Response of submit, poll and renewal. Empty strings are left out of the JSON.

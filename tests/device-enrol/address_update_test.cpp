@@ -17,7 +17,7 @@ struct Paired : denrol_test::DeviceWorld {
 
     explicit Paired(const std::string& stated_ipv4 = "") {
         denrol::PairOptions o = pair_options();
-        o.ipv4 = stated_ipv4;
+        o.http.source_ipv4 = stated_ipv4;
         paired = denrol::pair(o, clock, rng, log).value();
     }
     denrol::DeviceState state() const { return EnrolmentDir(out()).load_state().value(); }
@@ -25,31 +25,43 @@ struct Paired : denrol_test::DeviceWorld {
 
 }  // namespace
 
-TEST_CASE("pair remembers a stated address as reported", "[address_update]") {
-    CHECK(Paired("192.168.1.20").state().reported_ipv4 == "192.168.1.20");
+TEST_CASE("pair remembers its --ipv4 address as reported", "[address_update]") {
+    CHECK(Paired("127.0.0.20").state().reported_ipv4 == "127.0.0.20");
     CHECK(Paired().state().reported_ipv4.empty());
 }
 
 TEST_CASE("address: once, over mutual TLS with the current certificate", "[address_update]") {
     Paired w;
 
-    SECTION("the stated address") {
+    SECTION("--ipv4: sent from that address, which the body states too") {
         const denrol_test::ScriptedProbe probe({"10.9.9.9"});
-        const auto r = denrol::update_address(w.out(), "192.168.1.77", probe);
+        const auto r = denrol::update_address(w.out(), "127.0.0.77", probe);
         REQUIRE(r.ok());
-        CHECK(r.value().sent == "192.168.1.77");
+        CHECK(r.value().sent == "127.0.0.77");
         CHECK(w.router.address_updates == 1);
-        CHECK(w.router.last_address == "192.168.1.77");
+        CHECK(w.router.last_address == "127.0.0.77");
+        CHECK(w.router.last_address_source == "127.0.0.77");
         CHECK(w.router.address_client_serial == w.paired.serial);
-        CHECK(w.state().reported_ipv4 == "192.168.1.77");
+        CHECK(w.state().reported_ipv4 == "127.0.0.77");
         CHECK(probe.calls == 0);
     }
     SECTION("without --ipv4: the address this device uses towards the router") {
-        const denrol_test::ScriptedProbe probe({"192.168.1.33"});
+        const denrol_test::ScriptedProbe probe({"127.0.0.33"});
         const auto r = denrol::update_address(w.out(), "", probe);
         REQUIRE(r.ok());
-        CHECK(w.router.last_address == "192.168.1.33");
-        CHECK(w.state().reported_ipv4 == "192.168.1.33");
+        CHECK(w.router.last_address == "127.0.0.33");
+        CHECK(w.router.last_address_source == "127.0.0.33");
+        CHECK(w.state().reported_ipv4 == "127.0.0.33");
+    }
+    SECTION("a renewal without its answer comes first: nothing is sent") {
+        const EnrolmentDir dir(w.out());
+        REQUIRE(dir.keep_pending(EnrolmentDir::kRenewalKey, "unused").ok());
+        const denrol_test::ScriptedProbe probe({"127.0.0.33"});
+        const auto r = denrol::update_address(w.out(), "", probe);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == denrol::Errc::local);
+        CHECK_THAT(r.error().detail, Catch::Contains("run `renew` first"));
+        CHECK(w.router.address_updates == 0);
     }
     SECTION("no route found: the router takes the connection's source") {
         const denrol_test::ScriptedProbe probe({std::nullopt});
@@ -62,8 +74,8 @@ TEST_CASE("address: once, over mutual TLS with the current certificate", "[addre
     SECTION("refusals come back with the router's reason and change nothing") {
         const auto status = GENERATE(400, 403);
         w.router.address_http = status;
-        const denrol_test::ScriptedProbe probe({"192.168.1.33"});
-        const auto r = denrol::update_address(w.out(), "8.8.8.8", probe);
+        const denrol_test::ScriptedProbe probe({"127.0.0.33"});
+        const auto r = denrol::update_address(w.out(), "127.0.0.34", probe);
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().code == denrol::Errc::refused);
         CHECK(r.error().http_status == status);
@@ -72,13 +84,13 @@ TEST_CASE("address: once, over mutual TLS with the current certificate", "[addre
         CHECK(w.state().reported_ipv4.empty());
     }
     SECTION("a bad --ipv4 is a usage error") {
-        const denrol_test::ScriptedProbe probe({"192.168.1.33"});
+        const denrol_test::ScriptedProbe probe({"127.0.0.33"});
         CHECK(denrol::update_address(w.out(), "192.168.1", probe).error().code ==
               denrol::Errc::usage);
         CHECK(w.router.address_updates == 0);
     }
     SECTION("no enrolment: pair first") {
-        const denrol_test::ScriptedProbe probe({"192.168.1.33"});
+        const denrol_test::ScriptedProbe probe({"127.0.0.33"});
         const auto r = denrol::update_address(w.tmp.file("elsewhere"), "", probe);
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().code == denrol::Errc::local);
@@ -89,7 +101,7 @@ TEST_CASE("run reports the address when it changes, and only then", "[address_up
     Paired w;
     // The first look (at start) and one after each 30 s sleep; the last answer repeats.
     const denrol_test::ScriptedProbe probe(
-        {"192.168.1.20", "192.168.1.20", std::nullopt, "192.168.1.21"});
+        {"127.0.0.20", "127.0.0.20", std::nullopt, "127.0.0.21"});
     denrol::RunOptions o{w.out(), "", {}};
     o.revocation_check_every = std::chrono::seconds(0);  // CRL checks: see enrol_flow_test
     o.address_probe = &probe;
@@ -98,10 +110,11 @@ TEST_CASE("run reports the address when it changes, and only then", "[address_up
     REQUIRE(r.ok());          // stopped by the clock
     CHECK(probe.calls == 5);  // at start, then after each of the four sleeps
     CHECK(w.router.address_updates == 2);
-    CHECK(w.router.last_address == "192.168.1.21");
+    CHECK(w.router.last_address == "127.0.0.21");
+    CHECK(w.router.last_address_source == "127.0.0.21");
     CHECK(w.router.address_client_serial == w.paired.serial);
-    CHECK(w.state().reported_ipv4 == "192.168.1.21");
-    CHECK(w.logged("now 192.168.1.21 (was 192.168.1.20)"));
+    CHECK(w.state().reported_ipv4 == "127.0.0.21");
+    CHECK(w.logged("now 127.0.0.21 (was 127.0.0.20)"));
     CHECK(clock.now() - w.clock.now() == std::chrono::seconds(4 * 30));  // paced, not busy
     CHECK(w.router.renewals == 0);                                       // renewal is months away
 }
@@ -109,7 +122,7 @@ TEST_CASE("run reports the address when it changes, and only then", "[address_up
 TEST_CASE("run: an address the router refuses is not offered again", "[address_update]") {
     Paired w;
     w.router.address_http = 400;
-    const denrol_test::ScriptedProbe probe({"172.31.0.5"});
+    const denrol_test::ScriptedProbe probe({"127.0.0.5"});
     denrol::RunOptions o{w.out(), "", {}};
     o.revocation_check_every = std::chrono::seconds(0);  // CRL checks: see enrol_flow_test
     o.address_probe = &probe;
@@ -122,7 +135,7 @@ TEST_CASE("run: an address the router refuses is not offered again", "[address_u
 
 TEST_CASE("run: an unreachable router is tried again at the next check", "[address_update]") {
     Paired w;
-    const denrol_test::ScriptedProbe probe({"192.168.1.20"});
+    const denrol_test::ScriptedProbe probe({"127.0.0.20"});
     // Point the state at a port where nothing listens; the certificate stays valid.
     REQUIRE(EnrolmentDir(w.out())
                 .update_state([](denrol::DeviceState& s) { s.router_url = "https://127.0.0.1:1"; })
@@ -130,7 +143,8 @@ TEST_CASE("run: an unreachable router is tried again at the next check", "[addre
     denrol::RunOptions o{w.out(), "", {}};
     o.revocation_check_every = std::chrono::seconds(0);  // CRL checks: see enrol_flow_test
     o.address_probe = &probe;
-    o.http = {std::chrono::seconds(2), std::chrono::seconds(2)};
+    o.http.connect = std::chrono::seconds(2);
+    o.http.read = std::chrono::seconds(2);
     denrol_test::FakeClock clock(w.clock.now(), 2);
     REQUIRE(denrol::run(o, clock, w.rng, w.log).ok());
     CHECK(probe.calls == 3);
@@ -143,7 +157,7 @@ TEST_CASE("run: an unreachable router is tried again at the next check", "[addre
 TEST_CASE("run: a revoked certificate ends the loop at the address check", "[address_update]") {
     Paired w;
     w.router.address_http = 403;
-    const denrol_test::ScriptedProbe probe({"192.168.1.20"});
+    const denrol_test::ScriptedProbe probe({"127.0.0.20"});
     denrol::RunOptions o{w.out(), "", {}};
     o.revocation_check_every = std::chrono::seconds(0);  // CRL checks: see enrol_flow_test
     o.address_probe = &probe;
@@ -153,4 +167,24 @@ TEST_CASE("run: a revoked certificate ends the loop at the address check", "[add
     CHECK(r.error().code == denrol::Errc::refused);
     CHECK(r.error().http_status == 403);
     CHECK(clock.sleeps == 0);
+}
+
+TEST_CASE("run finishes a renewal sent earlier before it reports an address", "[address_update]") {
+    Paired w;
+    // A `renew` killed after sending: the router may have replaced the certificate already, and
+    // then hears from nothing but the retry (issue 15, part 5).
+    REQUIRE(EnrolmentDir(w.out()).keep_pending(EnrolmentDir::kRenewalKey, "not a key").ok());
+    const denrol_test::ScriptedProbe probe({"127.0.0.20"});
+    denrol::RunOptions o{w.out(), "", {}};
+    o.revocation_check_every = std::chrono::seconds(0);
+    o.address_probe = &probe;
+    denrol_test::FakeClock clock(w.clock.now(), 1);
+    REQUIRE(denrol::run(o, clock, w.rng, w.log).ok());
+    CHECK(w.router.renewals == 1);
+    CHECK(w.router.renewal_client_serial == w.paired.serial);
+    CHECK(w.logged("finishing the renewal of certificate " + w.paired.serial));
+    // The address went after the renewal, with the new certificate.
+    CHECK(w.router.address_updates == 1);
+    CHECK(w.router.address_client_serial == w.state().serial);
+    CHECK(w.state().serial != w.paired.serial);
 }

@@ -31,7 +31,7 @@ TEST_CASE("pair: pending, then issued, installs a matching bundle", "[enrol_flow
     const auto key_type = GENERATE(denrol::KeyType::p256, denrol::KeyType::ed25519);
     auto o = w.pair_options("cam");
     o.key_type = key_type;
-    o.ipv4 = "192.168.1.20";
+    o.http.source_ipv4 = "127.0.0.20";  // --ipv4: connect from it (loopback: this host's)
     const auto state = denrol::pair(o, w.clock, w.rng, w.log);
     REQUIRE(state.ok());
     CHECK(state.value().name == "cam");
@@ -40,7 +40,8 @@ TEST_CASE("pair: pending, then issued, installs a matching bundle", "[enrol_flow
     CHECK(state.value().root_sha256 == denrol::certificate_fingerprint(w.pki.root()));
     CHECK(w.router.polls == 2);
     CHECK(w.clock.sleeps == 2);  // paced by Retry-After, not a busy loop
-    CHECK(w.router.last_ipv4 == "192.168.1.20");
+    CHECK(w.router.last_ipv4 == "127.0.0.20");
+    CHECK(w.router.last_submit_source == "127.0.0.20");
 
     const EnrolmentDir dir(w.out());
     const auto saved = dir.load_state();
@@ -149,8 +150,16 @@ TEST_CASE("pair: the root is checked before anything is sent", "[enrol_flow]") {
         CHECK(w.router.submissions == 0);
     }
     SECTION("a bad --ipv4 is a usage error") {
-        o.ipv4 = "192.168.1.300";
+        o.http.source_ipv4 = "192.168.1.300";
         CHECK(denrol::pair(o, w.clock, w.rng, w.log).error().code == denrol::Errc::usage);
+    }
+    SECTION("an --ipv4 that is not this device's: nothing is sent, the reason is said") {
+        o.http.source_ipv4 = "192.0.2.7";  // TEST-NET-1: on no interface here
+        const auto r = denrol::pair(o, w.clock, w.rng, w.log);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == denrol::Errc::unreachable);
+        CHECK_THAT(r.error().detail, Catch::Contains("--ipv4"));
+        CHECK(w.router.submissions == 0);
     }
 }
 

@@ -70,12 +70,12 @@ TEST_CASE_METHOD(ClientWorld, "router client against a fake router", "[router_cl
     SECTION("submit, then poll with the bearer token") {
         router.script = {"pending", "pending", "issued"};
         denrol::RouterClient client(where, pki.root_pem(), crl_dir);
-        const auto sent = client.submit({csr, "cam", "192.168.1.20"});
+        const auto sent = client.submit({csr, "cam", "127.0.0.1"});
         REQUIRE(sent.ok());
         CHECK(sent.value().status.status == "pending");
         CHECK(sent.value().status.token == denrol_test::FakeRouter::kToken);
         CHECK(router.last_name_hint == "cam");
-        CHECK(router.last_ipv4 == "192.168.1.20");
+        CHECK(router.last_ipv4 == "127.0.0.1");
         const auto first = client.poll(sent.value().status.id, sent.value().status.token);
         REQUIRE(first.ok());
         CHECK(first.value().status.status == "pending");
@@ -127,7 +127,7 @@ TEST_CASE_METHOD(ClientWorld, "router client against a fake router", "[router_cl
     SECTION("a router that is not there is unreachable") {
         denrol::Endpoint nowhere{"127.0.0.1", 1};
         const auto r = denrol::fetch_root_unverified(
-            nowhere, {std::chrono::seconds(2), std::chrono::seconds(2)});
+            nowhere, {std::chrono::seconds(2), std::chrono::seconds(2), ""});
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().code == denrol::Errc::unreachable);
     }

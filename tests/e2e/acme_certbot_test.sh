@@ -5,6 +5,8 @@
 # (serial in the CRL with that reason; router-ca devices shows nas revoked for it).
 source "$(dirname "$0")/acme_lib.sh"
 start_acme_router router
+# certbot reaches the router from 127.0.0.41, as a NAS on the LAN would (127.0.0.1 is the router's).
+acme_from 127.0.0.41
 LIVE="$WORK/certbot/config/live/nas.home.arpa"
 
 # certbot_acme OUT ARGS...: certbot trusting the home root, all its state under $WORK/certbot.
@@ -17,7 +19,7 @@ certbot_acme() {
 
 rca pair >"$WORK/pair.out" || fail "router-ca pair: $(cat "$WORK/pair.out")"
 certbot_acme "$WORK/certonly.out" certonly --standalone --server "$ACME_DIRECTORY" \
-  --http-01-port "$ACME_HTTP_PORT" --http-01-address 127.0.0.1 --agree-tos \
+  --http-01-port "$ACME_HTTP_PORT" --http-01-address "$ACME_CLIENT_ADDRESS" --agree-tos \
   --register-unsafely-without-email -d nas.home.arpa ||
   fail "certbot certonly: $(cat "$WORK/certonly.out")"
 grep -q "Successfully received certificate" "$WORK/certonly.out" ||
@@ -30,8 +32,8 @@ ok "openssl verify accepts live/nas.home.arpa/cert.pem under root.pem with chain
 
 check_acme_device nas
 ok "router-ca devices lists nas, source acme"
-check_dns_a nas.home.arpa 127.0.0.1
-ok "the router's DNS answers nas.home.arpa A 127.0.0.1"
+check_dns_a nas.home.arpa 127.0.0.41
+ok "the router's DNS answers nas.home.arpa A 127.0.0.41, where certbot connected from"
 
 # renew reads the server, port and address back from certbot's renewal configuration.
 certbot_acme "$WORK/renew.out" renew --force-renewal --no-random-sleep-on-renew ||

@@ -1,12 +1,25 @@
 #!/usr/bin/env bash
 # ACME with lego (docs/acme.md): with the pairing button pressed, lego registers and gets a
 # certificate for nas.home.arpa over http-01; it chains to the root with openssl, nas is a device
-# (source acme) in the home zone; lego renews (new serial) and revokes for keyCompromise (serial in
-# the CRL with that reason; router-ca devices shows nas revoked for it).
+# (source acme) in the home zone at the address lego connected from (names only from the router's
+# own); lego renews (new serial) and revokes for keyCompromise (serial in the CRL with that reason;
+# router-ca devices shows nas revoked for it).
 source "$(dirname "$0")/acme_lib.sh"
 start_acme_router router
 LEGO="$WORK/lego"
 CERTS="$LEGO/certificates"
+# lego on 127.0.0.1, the router's own address: its certificate carries names only (issue 15,
+# part 2), and the daemon's log says why.
+rca pair >"$WORK/pair.out" || fail "router-ca pair: $(cat "$WORK/pair.out")"
+lego_acme "$WORK/lego-on-router" "$WORK/on-router.out" -d printer.home.arpa run ||
+  fail "lego run from 127.0.0.1: $(tail -n 5 "$WORK/on-router.out")"
+openssl x509 -in "$WORK/lego-on-router/certificates/printer.home.arpa.crt" -noout -ext subjectAltName |
+  grep -q "IP Address" && fail "a certificate for lego on the router's address names an address"
+grep -q "warning: address.withheld printer: 127.0.0.1 is the router's own address" "$WORK/router.log" ||
+  fail "the daemon's log does not say why: $(grep warning "$WORK/router.log")"
+ok "lego from the router's own address 127.0.0.1: printer.home.arpa with names only, logged"
+# From here lego reaches the router from 127.0.0.40, as a NAS on the LAN would.
+acme_from 127.0.0.40
 
 rca pair >"$WORK/pair.out" || fail "router-ca pair: $(cat "$WORK/pair.out")"
 lego_acme "$LEGO" "$WORK/run.out" -d nas.home.arpa run || fail "lego run: $(tail -n 5 "$WORK/run.out")"
@@ -22,8 +35,10 @@ ok "openssl verify accepts nas.home.arpa.crt under root.pem with lego's issuer.c
 
 check_acme_device nas
 ok "router-ca devices lists nas, source acme"
-check_dns_a nas.home.arpa 127.0.0.1
-ok "the router's DNS answers nas.home.arpa A 127.0.0.1"
+openssl x509 -in "$CERTS/nas.home.arpa.crt" -noout -ext subjectAltName | grep -q "IP Address:127.0.0.40" ||
+  fail "nas.home.arpa.crt does not name 127.0.0.40"
+check_dns_a nas.home.arpa 127.0.0.40
+ok "the certificate names 127.0.0.40, where lego connected from, and the router's DNS answers nas.home.arpa A 127.0.0.40"
 
 # --days above the leaf lifetime forces the renewal; --no-random-sleep: lego otherwise sleeps up
 # to 8 minutes when not on a terminal.

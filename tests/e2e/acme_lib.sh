@@ -21,14 +21,31 @@ start_acme_router() {
     fail "GET /acme/directory: HTTP $code: $(cat "$WORK/body")"
 }
 
+# acme_from ADDRESS: from now on ACME clients reach the router from ADDRESS (a loopback address
+# other than the router's 127.0.0.1, which no certificate names): through source_relay.py, since
+# lego and certbot cannot pick their source; they answer challenges on ADDRESS too. Sets
+# ACME_DIRECTORY and ACME_CLIENT_ADDRESS.
+acme_from() {
+  local port
+  port=$(free_port)
+  python3 "$(dirname "${BASH_SOURCE[0]}")/source_relay.py" --listen-port "$port" \
+    --target-port "$ROUTER_PORT" --source "$1" >"$WORK/relay.log" 2>&1 &
+  PIDS+=($!)
+  wait_until 10 "source_relay.py" "$!" grep -q ready "$WORK/relay.log"
+  ACME_DIRECTORY="https://127.0.0.1:$port/acme/directory"
+  ACME_CLIENT_ADDRESS=$1
+}
+die() { fail "$@"; }  # for harness.sh's wait_until
+
 # lego_acme PATH OUT ARGS...: runs lego against the router with its account and certificates in
 # PATH, output in OUT; ARGS are lego's remaining global options, the command and its options
 # (e.g. `-d nas.home.arpa run`). lego answers http-01, or tls-alpn-01 when LEGO_CHALLENGE=tls.
 # Returns lego's exit code.
 lego_acme() {
   local path=$1 out=$2; shift 2
-  local solver=(--http --http.port "127.0.0.1:$ACME_HTTP_PORT")
-  [ "${LEGO_CHALLENGE:-http}" != tls ] || solver=(--tls --tls.port "127.0.0.1:$ACME_TLS_PORT")
+  local at=${ACME_CLIENT_ADDRESS:-127.0.0.1}
+  local solver=(--http --http.port "$at:$ACME_HTTP_PORT")
+  [ "${LEGO_CHALLENGE:-http}" != tls ] || solver=(--tls --tls.port "$at:$ACME_TLS_PORT")
   LEGO_CA_CERTIFICATES="$ROUTER_DIR/ca/root.pem" timeout 30 lego --server "$ACME_DIRECTORY" \
     --accept-tos --email admin@example.org --path "$path" --key-type ec256 \
     "${solver[@]}" "$@" >"$out" 2>&1

@@ -73,7 +73,8 @@ PY
 expect_problem "CSR with a bad signature" 400 "signature does not verify" "$(post_enrolment "$WORK/badsig.json")"
 
 python3 -c 'import json; print(json.dumps({"csr": open("'"$WORK/good.csr"'").read(), "ipv4": "8.8.8.8"}))' >"$WORK/wan.json"
-expect_problem "stated address outside the LAN" 400 "outside the home's LAN" "$(post_enrolment "$WORK/wan.json")"
+expect_problem "a stated address that is not the source" 400 "not the address this request came from" \
+  "$(post_enrolment "$WORK/wan.json")"
 
 [ "$(pending_requests)" = 0 ] || fail "a rejected request was stored"
 ok "no rejected request was stored"

@@ -89,7 +89,7 @@ grep -q "the public certificate for nas.$HOME_ZONE is not issued yet" "$WORK/nas
 [ "$(stat -c %a "$NAS/public-order-key.pem")" = 600 ] || fail "public-order-key.pem is not 0600"
 order_key=$(pub_of "$NAS/public-order-key.pem")
 ok "pair --public-wait 0: paired locally (exit 0), the order kept in public-order.json with its key (0600)"
-"$DEVICE_ENROL" run --out "$NAS" --hook "touch '$WORK/hook-ran'" >"$WORK/nas-run.log" 2>&1 &
+"$DEVICE_ENROL" run --out "$NAS" --ipv4 192.168.1.22 --hook "touch '$WORK/hook-ran'" >"$WORK/nas-run.log" 2>&1 &
 RUN_PID=$!
 PIDS+=("$RUN_PID")
 wait_until 60 "device-enrol run" "$RUN_PID" test -s "$NAS/public-cert.pem"

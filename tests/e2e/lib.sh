@@ -24,16 +24,19 @@ json_get() {
 
 # start_router NAME [serve options...]: starts router-ca with data in $WORK/NAME on a free port
 # (127.0.0.0/8 passed as a LAN subnet, as the embedded demo does, so loopback is inside the root's
-# constraints). Sets ROUTER_URL, ROUTER_DIR, ROUTER_PID, ROUTER_PORT, ROUTER_DNS_PORT.
+# constraints). Sets ROUTER_URL, ROUTER_DIR, ROUTER_PID, ROUTER_PORT, ROUTER_DNS_PORT. It listens
+# on 127.0.0.1, which is then one of the router's own addresses: a device that needs an address
+# in its certificate connects from another one (device-enrol --ipv4 127.0.0.N, curl --interface).
+# lan_lib.sh sets ROUTER_LISTEN_HOST and ROUTER_HOST for a router on a LAN of namespaces.
 start_router() {
   local name=$1; shift
   ROUTER_DIR="$WORK/$name"
   ROUTER_PORT=${ROUTER_PORT_OVERRIDE:-$(free_port)}
-  ROUTER_URL="https://127.0.0.1:$ROUTER_PORT"
+  ROUTER_URL="https://${ROUTER_HOST:-127.0.0.1}:$ROUTER_PORT"
   ROUTER_DNS_PORT=${ROUTER_DNS_PORT_OVERRIDE:-$(free_port)}
   # Tests run in parallel: each router gets its own DNS port, and mDNS stays off unless a test
   # (in its own network namespace) turns it on.
-  "$ROUTER_CA" serve --data-dir "$ROUTER_DIR" --listen "127.0.0.1:$ROUTER_PORT" \
+  "$ROUTER_CA" serve --data-dir "$ROUTER_DIR" --listen "${ROUTER_LISTEN_HOST:-127.0.0.1}:$ROUTER_PORT" \
     --lan-subnet 127.0.0.0/8 --lan-subnet 192.168.0.0/16 \
     --dns-listen "127.0.0.1:$ROUTER_DNS_PORT" --mdns off "$@" >>"$WORK/$name.log" 2>&1 &
   ROUTER_PID=$!

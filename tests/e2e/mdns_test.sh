@@ -95,10 +95,14 @@ assert m["enabled"] and m["daemon_running"] and not m["collisions"], m
 PY
 ok "router-ca status --json: mDNS enabled, avahi-daemon running, no collisions"
 
+# A second address on the device's side: `address --ipv4` connects from it, and the router takes
+# the address from the connection.
+ip -n "$NS_DEVICE" addr add 192.168.77.50/24 dev "$IF_DEVICE"
 in_ns device "$DEVICE_ENROL" address --out "$DEV" --ipv4 192.168.77.50 >"$WORK/address.log" 2>&1 ||
   fail "device-enrol address: $(cat "$WORK/address.log")"
 wait_for 20 "camera.local moved to 192.168.77.50" resolves router camera.local 192.168.77.50
-ok "after device-enrol address --ipv4 192.168.77.50, camera.local resolves to it"
+ip -n "$NS_DEVICE" addr del 192.168.77.50/24 dev "$IF_DEVICE"
+ok "after device-enrol address --ipv4 192.168.77.50 (connecting from it), camera.local resolves to it"
 
 # `device-enrol run` reports the address it really reaches the router from at once (the router
 # has .50 from above), then notices when the device's LAN address changes (it looks every 30 s).

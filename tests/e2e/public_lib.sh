@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Shared by the end-to-end tests of the HQ fallback (docs/hq.md): Pebble and hq from
-# tests/hq/hq_lib.sh beside router-ca and device-enrol from lib.sh, in one WORK folder.
+# tests/hq/hq_lib.sh beside router-ca and device-enrol from lib.sh, in one WORK folder, with the
+# devices on a LAN of network namespaces (lan_lib.sh: HQ publishes only private addresses, and a
+# device's address is its connection's source).
 # Environment (set by CTest): ROUTER_CA, DEVICE_ENROL and HQ.
+source "$(dirname "${BASH_SOURCE[0]}")/lan_lib.sh"  # first: the test runs again in its own namespace
 source "$(dirname "${BASH_SOURCE[0]}")/../hq/hq_lib.sh"  # start_pebble_for_hq, start_hq, verify_public_chain
 hq_work=$WORK
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # start_router, rca, api, enrol_device, verify_chain
 rmdir "$hq_work" 2>/dev/null || true
+lan_up
 
 # public_member KEY...: a member of `router-ca status --json`'s "public" part, further KEYs naming
 # nested members ("router_certificate state"); "" when absent.

@@ -91,26 +91,28 @@ grep -q "verified device $CAM_FQDN" "$WORK/cam_after.html" || fail "page: $(cat 
 ok "serve-demo accepts the good device's client certificate: 'verified device $CAM_FQDN'"
 
 # A router whose HTTPS certificate is revoked. router-ca refuses to revoke its own certificate
-# ("the router's own certificate cannot be revoked"), so the router is played by openssl s_server
-# with a revoked leaf for the router's address -- what someone holding a revoked device's key for
-# that address could do; without the CRL check, the pinned root and the IP SAN would let it pass.
-enrol_device "$WORK/impostor" impostor --ipv4 127.0.0.1
-openssl x509 -in "$WORK/impostor/cert.pem" -noout -ext subjectAltName | grep -q "IP Address:127.0.0.1" ||
-  fail "the impostor's certificate does not name 127.0.0.1"
+# ("the router's own certificate cannot be revoked"), and no device's certificate names the
+# router's own address (docs/security.md), so the router is played by openssl s_server at
+# 127.0.0.9 with a revoked device leaf for that address -- what someone holding a revoked device's
+# key could do where a device told to use that address would look for its router; without the
+# CRL check, the pinned root and the IP SAN would let it pass.
+enrol_device "$WORK/impostor" impostor --ipv4 127.0.0.9
+openssl x509 -in "$WORK/impostor/cert.pem" -noout -ext subjectAltName | grep -q "IP Address:127.0.0.9" ||
+  fail "the impostor's certificate does not name 127.0.0.9"
 rca revoke impostor >/dev/null || fail "router-ca revoke impostor failed"
 impostor_serial=$(serial_of "$WORK/impostor/cert.pem")
 FAKE_PORT=$(free_port)
-openssl s_server -quiet -www -accept "127.0.0.1:$FAKE_PORT" -cert "$WORK/impostor/cert.pem" \
+openssl s_server -quiet -www -accept "127.0.0.9:$FAKE_PORT" -cert "$WORK/impostor/cert.pem" \
   -cert_chain "$WORK/impostor/chain.pem" -key "$WORK/impostor/key.pem" >"$WORK/s_server.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 50); do
-  openssl s_client -connect "127.0.0.1:$FAKE_PORT" </dev/null >/dev/null 2>&1 && break
+  openssl s_client -connect "127.0.0.9:$FAKE_PORT" </dev/null >/dev/null 2>&1 && break
   sleep 0.1
 done
 # as_seen_by_cam NAME: a copy of cam's directory whose router is the impostor.
 as_seen_by_cam() {
   cp -a "$WORK/cam" "$WORK/$1"
-  python3 - "$WORK/$1/state.json" "https://127.0.0.1:$FAKE_PORT" <<'PY'
+  python3 - "$WORK/$1/state.json" "https://127.0.0.9:$FAKE_PORT" <<'PY'
 import json, sys
 state = json.load(open(sys.argv[1])); state["router"] = sys.argv[2]
 json.dump(state, open(sys.argv[1], "w"))

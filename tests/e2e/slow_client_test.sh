@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 500 silent and byte-at-a-time HTTPS connections from one address (127.0.0.2) do not stop another
-# client (127.0.0.1) from enrolling or the DNS from answering (nor do 100 idle DNS TCP connections): the router admits a few connections
+# client (127.0.0.3) from enrolling or the DNS from answering (nor do 100 idle DNS TCP connections): the router admits a few connections
 # per address and resets the rest before any TLS byte, and cuts off every admitted one at its
 # handshake or request deadline, not per byte. Afterwards the daemon still serves with a bounded
 # thread count and RSS. Takes about 40 s (30 s of held connections, then checks).
@@ -49,12 +49,12 @@ ok "500 connections from 127.0.0.2: $held held open, the rest reset at once"
 # While they are held, another address enrols. device-enrol's own timeout is generous for a
 # loaded CI machine; the elapsed time is what the check is about.
 started=$(date +%s.%N)
-enrol_device "$WORK/camera" camera
+enrol_device "$WORK/camera" camera --ipv4 127.0.0.3
 elapsed=$(python3 -c "import sys; print(round($(date +%s.%N) - $started, 1))")
 python3 -c "import sys; sys.exit(0 if $elapsed < 15 else 1)" ||
   fail "enrolment took $elapsed s while 127.0.0.2 held its connections"
 [ -s "$WORK/camera/cert.pem" ] || fail "no certificate after enrolment"
-ok "127.0.0.1 enrolled in $elapsed s while 127.0.0.2 held its connections"
+ok "127.0.0.3 enrolled in $elapsed s while 127.0.0.2 held its connections"
 
 # DNS over TCP has its own bounds (64 connections, 24 per address: dns/tcp_responder.hpp); the
 # same address holds 100 idle TCP connections to it while kdig asks from 127.0.0.1.
@@ -77,7 +77,7 @@ for transport in UDP TCP; do
   flag=+notcp; [ "$transport" = TCP ] && flag=+tcp
   answer=$(kdig @127.0.0.1 -p "$ROUTER_DNS_PORT" "$flag" +short +time=5 +retry=1 \
     camera.home.arpa A) || fail "kdig over $transport failed"
-  [ "$answer" = 127.0.0.1 ] || fail "kdig over $transport answered '$answer' for camera.home.arpa"
+  [ "$answer" = 127.0.0.3 ] || fail "kdig over $transport answered '$answer' for camera.home.arpa"
   ok "DNS over $transport answers camera.home.arpa A $answer while 127.0.0.2 holds 500 HTTPS and 100 DNS TCP connections"
 done
 kill "$DNS_FLOOD_PID" 2>/dev/null || true

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The admin's whole journey in Chromium: first-run setup with the setup code, a wrong password,
-# login, pairing a device that device-enrol enrols while the page watches, revoking it for a
-# reason chosen in the page (its serial then in the CRL with that reason), deleting it, the audit
-# log and an encrypted backup that
+# login, pairing a device that device-enrol enrols while the page watches, a copy of its old
+# certificate flagging it as possibly cloned, revoking it for a reason chosen in the page (its
+# serial then in the CRL with that reason), deleting it, the audit log and an encrypted backup that
 # `router-ca restore` takes back. Screenshots of every page go to the build folder.
 source "$(dirname "$0")/webui_lib.sh"
 require_browser_tools
@@ -31,6 +31,9 @@ chmod +x "$WORK/two_requests.sh"
 ROUTER_URL="$ROUTER_URL" SETUP_CODE="$CODE" SHOTS="$SHOTS" WORK="$WORK" \
   TWO_REQUESTS_CMD="$WORK/two_requests.sh" \
   DEVICE_CMD="$DEVICE_ENROL pair --router $ROUTER_URL --out $WORK/camera --name Camera --ca-fingerprint $(root_fingerprint) --timeout 60" \
+  CLONE_CMD="cp -a $WORK/camera $WORK/camera-copy" \
+  RENEW_CMD="$DEVICE_ENROL renew --out $WORK/camera --force" \
+  CLONE_RENEW_CMD="$DEVICE_ENROL renew --out $WORK/camera-copy --force" \
   node "$WEBUI_DIR/admin_flow.js" || fail "the browser flow failed (screenshots in $SHOTS)"
 ok "browser flow passed; screenshots in $SHOTS"
 

@@ -133,6 +133,7 @@ void FakeRouter::on_submit(const httplib::Request& req, httplib::Response& res) 
     ++submissions;
     last_name_hint = submit->name_hint;
     last_ipv4 = submit->ipv4;
+    last_submit_source = req.remote_addr;
     csr_pem_ = submit->csr_pem;
     std::string parse_error;
     auto st = *rca::wire::parse_enrolment_status(issue_json(script.front(), csr_pem_), parse_error);
@@ -205,6 +206,7 @@ void FakeRouter::on_address(const httplib::Request& req, httplib::Response& res)
     }
     ++address_updates;
     last_address = update->ipv4;
+    last_address_source = req.remote_addr;
     if (address_http != 204) {
         refuse(res, address_http,
                address_http == 403 ? "this certificate has been revoked"

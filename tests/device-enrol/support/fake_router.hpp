@@ -58,10 +58,12 @@ class FakeRouter {
     int renewals = 0;
     std::string last_name_hint;
     std::string last_ipv4;
+    std::string last_submit_source;     ///< the connection's source address of the last submission
     std::string renewal_client_serial;  ///< hex serial of the client certificate of a renewal
     int crl_fetches = 0;                ///< GET /crl requests
     int address_updates = 0;            ///< PUT /api/v1/address requests with a client cert
     std::string last_address;           ///< the "ipv4" of the last one ("" when absent)
+    std::string last_address_source;    ///< the connection's source address of the last one
     std::string address_client_serial;  ///< hex serial of its client certificate
     int public_submissions = 0;         ///< POST /api/v1/public-certificates with a client cert
     int public_polls = 0;               ///< GET /api/v1/public-certificates/<id> of a known order

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "jose/jws.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/test_pki.hpp"
@@ -387,6 +389,36 @@ TEST_CASE_METHOD(Fixture, "an approved client validates and finalizes in one bre
     validate(c, again);
     REQUIRE(finalize(c, again, {"nas.home.arpa"}).json["status"] == "valid");
     CHECK(store.certificates_of(nas->id).size() == 2);
+}
+
+// Issue 15, part 2: the native devices' rules hold for ACME names too.
+TEST_CASE_METHOD(Fixture, "finalize names neither the router's address nor another device's",
+                 "[acme][issue]") {
+    enrolment.set_router_addresses({*Ipv4::parse("192.168.1.1")});
+    const TimePoint now = clock.now();
+    store.commit_enrolment(
+        {"camera", Ipv4::parse("192.168.1.30"), "p256", DeviceSource::native, now},
+        {"0abc", 0, Bytes{0x30, 0x03, 0x02, 0x01, 0x01}, now, now, now, IssueKind::enrolment}, "",
+        {now, "cert.issued", "camera", "seeded"});
+    const char* taken = GENERATE("192.168.1.1", "192.168.1.30");
+    CAPTURE(taken);
+    source = Ipv4::parse(taken);
+    Client c = approved_client();
+    const auto placed = order(c, {"nas.home.arpa"});
+    REQUIRE(validate(c, placed).json["status"] == "valid");
+    CHECK(device.probes.at(0).address == *source);  // validated where the client is
+    REQUIRE(finalize(c, placed, {"nas.home.arpa"}).json["status"] == "valid");
+    const auto nas = store.find_device_by_name("nas");
+    REQUIRE(nas);
+    CHECK_FALSE(nas->ipv4);
+    const Botan::X509_Certificate leaf(store.certificates_of(nas->id).front().der);
+    CHECK(leaf.subject_alt_name().get_attribute("IP").empty());
+    CHECK(leaf.subject_info("DNS") == std::vector<std::string>{"nas.home.arpa", "nas.local"});
+    const auto events = store.audit_log(20);
+    CHECK(std::any_of(events.begin(), events.end(), [&](const AuditEvent& e) {
+        return e.event == "address.withheld" && e.subject == "nas" &&
+               e.detail.find(taken) != std::string::npos;
+    }));
 }
 
 TEST_CASE_METHOD(Fixture, "tls-alpn-01 is validated with the digest of the key authorization",

@@ -212,11 +212,15 @@ TEST_CASE_METHOD(Fixture, "a name already held gets a number", "[service]") {
     CHECK(enrol("wpad").name == "wpad-2");      // a name browsers look up for their proxy
 }
 
-TEST_CASE_METHOD(Fixture, "the stated address must be a LAN address", "[service]") {
+TEST_CASE_METHOD(Fixture, "a stated address must be the connection's source", "[service]") {
     const auto key = test::make_key("p256", rng);
     const auto csr = test::make_csr(*key, rng);
     CHECK(service.submit({csr, "", "8.8.8.8", std::nullopt, ""}).error().code ==
           Errc::policy_denied);
+    // A paired device asked for the router's address this way and got it (issue 15, part 2).
+    CHECK(service.submit({csr, "", "192.168.1.1", Ipv4::parse("192.168.1.9"), "192.168.1.9"})
+              .error()
+              .code == Errc::policy_denied);
     CHECK(service.submit({csr, "", "nonsense", std::nullopt, ""}).error().code == Errc::malformed);
     CHECK(service.submit({"garbage", "", "", std::nullopt, ""}).error().code == Errc::malformed);
     CHECK(store.requests_with_status(RequestStatus::pending).empty());  // nothing half-written
@@ -236,12 +240,12 @@ TEST_CASE_METHOD(Fixture, "renewal by the current certificate, with a new key", 
         CHECK(leaf.subject_public_key_info() == key->subject_public_key());
         CHECK(store.certificates_of(store.find_device_by_name("nas")->id).size() == 2);
 
-        SECTION("the replaced certificate can still renew once (a lost answer)") {
+        SECTION("the replaced certificate with another key: refused, the device flagged") {
             const auto k2 = test::make_key("p256", rng);
-            CHECK(service.renew(cert_der, test::make_csr(*k2, rng), std::nullopt));
-            const auto k3 = test::make_key("p256", rng);
-            const auto third = service.renew(cert_der, test::make_csr(*k3, rng), std::nullopt);
-            CHECK(third.error().code == Errc::forbidden);
+            CHECK(service.renew(cert_der, test::make_csr(*k2, rng), std::nullopt).error().code ==
+                  Errc::forbidden);
+            CHECK(store.certificates_of(store.find_device_by_name("nas")->id).size() == 2);
+            CHECK(store.find_device_by_name("nas")->possibly_cloned_at == clock.now());
         }
         SECTION("asked again with the same new key (lost answers): the same certificate") {
             const auto device_id = store.find_device_by_name("nas")->id;
@@ -343,23 +347,30 @@ TEST_CASE_METHOD(Fixture, "address updates follow the device, authenticated by i
     const auto cert = der_of(issued.certificate);
     const auto id = store.find_device_by_name("tv")->id;
 
-    REQUIRE(service.update_address(cert, "10.1.2.3", std::nullopt));
+    REQUIRE(service.update_address(cert, "10.1.2.3", Ipv4::parse("10.1.2.3")));
     CHECK(store.find_device(id)->ipv4 == Ipv4::parse("10.1.2.3"));
     CHECK(changes == 2);
     REQUIRE(service.update_address(cert, "", Ipv4::parse("192.168.7.7")));  // the TCP source
     CHECK(store.find_device(id)->ipv4 == Ipv4::parse("192.168.7.7"));
 
-    CHECK(service.update_address(cert, "8.8.8.8", std::nullopt).error().code ==
+    // The address comes from the connection alone (issue 15, part 2).
+    CHECK(service.update_address(cert, "10.1.2.3", std::nullopt).error().code ==
           Errc::policy_denied);
+    CHECK(service.update_address(cert, "10.1.2.3", Ipv4::parse("192.168.7.8")).error().code ==
+          Errc::policy_denied);
+    CHECK(service.update_address(cert, "", std::nullopt).error().code == Errc::policy_denied);
     CHECK(service.update_address(cert, "", Ipv4::parse("8.8.4.4")).error().code ==
           Errc::policy_denied);
-    CHECK(service.update_address(cert, "x", std::nullopt).error().code == Errc::malformed);
-    CHECK(service.update_address({}, "10.1.2.3", std::nullopt).error().code == Errc::unauthorized);
+    CHECK(service.update_address(cert, "x", Ipv4::parse("10.1.2.3")).error().code ==
+          Errc::malformed);
+    CHECK(service.update_address({}, "", Ipv4::parse("10.1.2.3")).error().code ==
+          Errc::unauthorized);
     CHECK(store.find_device(id)->ipv4 == Ipv4::parse("192.168.7.7"));  // refusals change nothing
 
     REQUIRE(service.revoke("tv", RevocationReason::unspecified));
     CHECK(changes == 4);  // enrol, two address updates, revoke
-    CHECK(service.update_address(cert, "10.1.2.3", std::nullopt).error().code == Errc::forbidden);
+    CHECK(service.update_address(cert, "", Ipv4::parse("10.1.2.3")).error().code ==
+          Errc::forbidden);
 }
 
 TEST_CASE_METHOD(Fixture, "the admin renames a device; DNS and mDNS are told", "[service]") {

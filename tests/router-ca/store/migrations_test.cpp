@@ -35,6 +35,19 @@ void insert_device_with_source(Connection& db, const std::string& name, const st
             "', 'p256', '" + source + "', 1)");
 }
 
+// The version of the migration whose file is named `name` (NNN_name.sql): the lead renumbers
+// migrations that branches add side by side, so a test names them rather than their numbers.
+int version_of_migration(const std::string& name) {
+    for (const auto& m : schema::embedded_migrations())
+        if (std::string(m.file_name).find("_" + name + ".sql") != std::string::npos)
+            return m.version;
+    FAIL("no migration named " << name);
+    return 0;
+}
+
+// Since this version a device remembers when it was flagged as possibly cloned (issue 15).
+int lineage_version() { return version_of_migration("device_address_and_lineage"); }
+
 // Rows that are valid at schema version `version`, written with raw SQL as a binary of that
 // version would have left them. Extend this when adding a migration.
 void seed_rows_at(Connection& db, int version) {
@@ -94,6 +107,8 @@ void seed_rows_at(Connection& db, int version) {
             "UPDATE crl_number SET last_issued = 40;");
     }
     if (version >= 7) db.exec("UPDATE devices SET hq_withdrawn_for = 1500 WHERE id = 8;");
+    if (version >= lineage_version())
+        db.exec("UPDATE devices SET possibly_cloned_at = 2600 WHERE id = 7;");
 }
 
 // Checks, through the current store, that the rows seed_rows_at(version) wrote are all there.
@@ -130,6 +145,11 @@ void check_seeded_rows(SqliteStore& store, int version) {
         CHECK(store.revocation_of("0a1b")->reason == (version >= 6
                                                           ? rca::RevocationReason::key_compromise
                                                           : rca::RevocationReason::unspecified));
+        // No device was flagged before the schema could say so.
+        CHECK(device->possibly_cloned_at ==
+              (version >= lineage_version() ? std::optional<rca::TimePoint>(rca::test::ms(2600))
+                                            : std::nullopt));
+        CHECK(store.devices_at(*rca::Ipv4::parse("192.168.1.20")).size() == 1);
     }
     // CRLs before version 6 were numbered 1 or 2: the next one is above both, or above the last
     // one the store handed out.
@@ -274,6 +294,16 @@ TEST_CASE("store migrations: each version has exactly the tables it introduced",
     CHECK(query_int(db,
                     "SELECT count(*) FROM pragma_table_info('devices') WHERE name = "
                     "'hq_withdrawn_for'") == 1);
+    // Version 8: devices remember
+    // when they were flagged as possibly cloned, and are found by address.
+    schema::migrate(db, lineage_version());
+    CHECK(schema::version_of(db) == lineage_version());
+    CHECK(query_int(db,
+                    "SELECT count(*) FROM pragma_table_info('devices')"
+                    " WHERE name = 'possibly_cloned_at'") == 1);
+    CHECK(query_int(db,
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                    " AND name = 'devices_by_ipv4'") == 1);
     CHECK(query_text(db, "PRAGMA integrity_check") == "ok");
 
     // Never downgrades: asking for an older version leaves the database alone.

@@ -327,6 +327,39 @@ TEST_CASE("store: update_device_address moves an unrevoked device", "[store]") {
     CHECK(store.audit_log(100).size() == audit_before);
 }
 
+TEST_CASE("store: devices_at finds the unrevoked, undeleted devices at an address", "[store]") {
+    SqliteStore store(":memory:");
+    const auto at = *Ipv4::parse("192.168.1.20");
+    const int64_t printer = enrol(store, "printer", "01");  // sample_device: 192.168.1.20
+    const int64_t nas = enrol(store, "nas", "02");
+    const int64_t gone = enrol(store, "old-tv", "03");
+    REQUIRE(store.update_device_address(nas, *Ipv4::parse("192.168.1.30"),
+                                        sample_event("device.address", "nas")));
+    store.revoke_device(gone, ms(6000), rca::RevocationReason::unspecified,
+                        sample_event("device.revoked", "old-tv"));
+    const auto found = store.devices_at(at);
+    REQUIRE(found.size() == 1);
+    CHECK(found.front().id == printer);
+    CHECK(store.devices_at(*Ipv4::parse("192.168.1.31")).empty());
+    REQUIRE(store.delete_device(gone, ms(7000), sample_event("device.deleted", "old-tv")));
+    CHECK(store.devices_at(at).size() == 1);
+}
+
+TEST_CASE("store: flag_possibly_cloned marks the device and writes the event", "[store]") {
+    SqliteStore store(":memory:");
+    const int64_t id = enrol(store, "printer", "01");
+    CHECK_FALSE(store.find_device(id)->possibly_cloned_at);
+    REQUIRE(store.flag_possibly_cloned(id, ms(7000),
+                                       sample_event("device.possibly-cloned", "printer", 7000)));
+    CHECK(store.find_device(id)->possibly_cloned_at == ms(7000));
+    CHECK(store.devices().front().possibly_cloned_at == ms(7000));
+    CHECK(store.audit_log(1)[0].event == "device.possibly-cloned");
+    const size_t audit_before = store.audit_log(100).size();
+    CHECK_FALSE(store.flag_possibly_cloned(id + 100, ms(8000),
+                                           sample_event("device.possibly-cloned", "nobody")));
+    CHECK(store.audit_log(100).size() == audit_before);
+}
+
 TEST_CASE("store: certificates_of and newest_certificates list newest first", "[store]") {
     SqliteStore store(":memory:");
     const int64_t id = enrol(store, "printer", "01", 1000);
