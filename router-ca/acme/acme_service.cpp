@@ -651,37 +651,42 @@ AcmeReply AcmeService::finalize(const AcmeRequest& request, const AcmeUrls& urls
         return order_reply(fresh ? *fresh : order, authzs, urls, 200);
     // Where the router reached the client, under the native devices' rules: never the router's
     // own address nor another device's (issue 15, part 2); a withheld one leaves names only.
-    const std::optional<Ipv4> address =
-        enrolment_.certificate_address(order.label, validated_address);
-    std::vector<Ipv4> addresses;
-    if (address) addresses.push_back(*address);
-    const auto serial =
-        unused_serial(rng_, [this](const std::string& hex) { return store_.serial_exists(hex); });
-    const auto leaf = issuer_.issue_leaf(
-        {order.label, addresses, csr.value().public_key_info, csr.value().rsa_key}, serial, now,
-        rng_);
+    // Signed and committed under the enrolment service's lock, so that a native device cannot
+    // take the address between the check and the commit (found by the adversarial review).
     AcmeIssue issue;
-    issue.order_id = order.id;
-    issue.account_id = account.id;
-    issue.label = order.label;
-    issue.ipv4 = address;
-    issue.key_type = csr.value().key_type;
-    issue.cert = IssuedCert{serial_hex(leaf),
-                            0,
-                            leaf.BER_encode(),
-                            to_time_point(leaf.not_before()),
-                            to_time_point(leaf.not_after()),
-                            now,
-                            IssueKind::enrolment};
-    try {
-        acme_store_.commit_acme_issue(
-            issue, audit(now, "cert.issued", order.label,
-                         "serial " + issue.cert.serial_hex + " for ACME account " + account.id));
-    } catch (const std::exception& e) {
-        return problem_reply(
-            problem(ProblemType::server_internal,
-                    std::string("the certificate could not be stored: ") + e.what()));
-    }
+    std::string store_error;
+    enrolment_.with_certificate_address(
+        order.label, validated_address, [&](std::optional<Ipv4> address) {
+            std::vector<Ipv4> addresses;
+            if (address) addresses.push_back(*address);
+            const auto serial = unused_serial(
+                rng_, [this](const std::string& hex) { return store_.serial_exists(hex); });
+            const auto leaf = issuer_.issue_leaf(
+                {order.label, addresses, csr.value().public_key_info, csr.value().rsa_key}, serial,
+                now, rng_);
+            issue.order_id = order.id;
+            issue.account_id = account.id;
+            issue.label = order.label;
+            issue.ipv4 = address;
+            issue.key_type = csr.value().key_type;
+            issue.cert = IssuedCert{serial_hex(leaf),
+                                    0,
+                                    leaf.BER_encode(),
+                                    to_time_point(leaf.not_before()),
+                                    to_time_point(leaf.not_after()),
+                                    now,
+                                    IssueKind::enrolment};
+            try {
+                acme_store_.commit_acme_issue(issue, audit(now, "cert.issued", order.label,
+                                                           "serial " + issue.cert.serial_hex +
+                                                               " for ACME account " + account.id));
+            } catch (const std::exception& e) {
+                store_error = e.what();
+            }
+        });
+    if (!store_error.empty())
+        return problem_reply(problem(ProblemType::server_internal,
+                                     "the certificate could not be stored: " + store_error));
     enrolment_.note_devices_changed(false);
     order.status = OrderStatus::valid;
     order.cert_serial = issue.cert.serial_hex;

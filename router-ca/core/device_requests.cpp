@@ -92,9 +92,17 @@ void EnrolmentService::set_warning_listener(std::function<void(const AuditEvent&
 
 std::optional<Ipv4> EnrolmentService::certificate_address(const std::string& name,
                                                           std::optional<Ipv4> candidate) {
+    std::optional<Ipv4> address;
+    with_certificate_address(name, candidate, [&](std::optional<Ipv4> a) { address = a; });
+    return address;
+}
+
+void EnrolmentService::with_certificate_address(
+    const std::string& name, std::optional<Ipv4> candidate,
+    const std::function<void(std::optional<Ipv4>)>& use) {
     const std::lock_guard<std::mutex> lock(mutex_);
     const auto device = store_.find_device_by_name(name);
-    return vetted_address(candidate, device ? device->id : 0, name, clock_.now());
+    use(vetted_address(candidate, device ? device->id : 0, name, clock_.now()));
 }
 
 Result<Device> EnrolmentService::identify(const Bytes& client_cert_der) {

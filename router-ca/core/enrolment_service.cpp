@@ -186,10 +186,7 @@ Result<wire::EnrolmentStatus> EnrolmentService::approve(const std::string& reque
         return fail(Errc::conflict, "request " + request_id + " is too old to approve; pair again");
     store_.append_audit(audit(clock_.now(), "request.approved", request_id, "by the admin"));
     window_.withdraw(request_id);
-    // Judged again: another device may have taken the address while the request waited.
-    EnrolmentRequest vetted = *request;
-    vetted.ipv4 = vetted_address(request->ipv4, 0, request_id, clock_.now());
-    return issue_for(vetted);
+    return issue_for(*request);
 }
 
 Result<Done> EnrolmentService::deny(const std::string& request_id) {
@@ -451,8 +448,11 @@ Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest
         return fail(Errc::conflict, "request " + request.id + " is already decided");
     const std::string name = assign_name(
         request.name_hint, [this](const std::string& n) { return store_.name_taken(n); }, rng_);
+    // Judged again, whoever approves (the window or the admin): another device, or the router,
+    // may have taken the address while the request waited (found by the adversarial review).
+    const auto address = vetted_address(request.ipv4, 0, request.id, now);
     std::vector<Ipv4> addresses;
-    if (request.ipv4) addresses.push_back(*request.ipv4);
+    if (address) addresses.push_back(*address);
     const auto leaf = issuer_.issue_leaf(
         {name, addresses, request.public_key_info, is_rsa_key_type(request.key_type)},
         fresh_serial(), now, rng_);
@@ -463,7 +463,7 @@ Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest
                           to_time_point(leaf.not_after()),
                           now,
                           IssueKind::enrolment};
-    store_.commit_enrolment({name, request.ipv4, request.key_type, DeviceSource::native, now}, cert,
+    store_.commit_enrolment({name, address, request.key_type, DeviceSource::native, now}, cert,
                             request.id,
                             audit(now, "cert.issued", name,
                                   "serial " + cert.serial_hex + " for request " + request.id));

@@ -90,6 +90,11 @@ class EnrolmentService {
     /// itself. As for enrolments and renewals (core/device_address.hpp); a withheld address is
     /// written to the audit log and passed to the warning listener.
     std::optional<Ipv4> certificate_address(const std::string& name, std::optional<Ipv4> candidate);
+    /// As certificate_address, then runs `use` with that address under the service's lock, so
+    /// that no enrolment, renewal or address update (each under the same lock) takes the address
+    /// between the check and what `use` commits. `use` must not call back into the service.
+    void with_certificate_address(const std::string& name, std::optional<Ipv4> candidate,
+                                  const std::function<void(std::optional<Ipv4>)>& use);
     /// Calls `listener` with each audit event the router's operator should also see in the
     /// daemon's log: an address withheld from a certificate, a device possibly cloned. Runs with
     /// the service's lock held: it may not call back.

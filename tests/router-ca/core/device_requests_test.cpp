@@ -216,6 +216,24 @@ TEST_CASE_METHOD(Home, "an admin's approval judges the request's address again",
     CHECK(ip_sans(service.poll(waiting.id, waiting.token).value().certificate).empty());
 }
 
+// Found by the adversarial review: the window approved a waiting request with the address it
+// had been judged at on arrival, after another device had moved there.
+TEST_CASE_METHOD(Home, "the pairing window judges a waiting request's address again",
+                 "[service][device-address]") {
+    const auto printer = pair_from("192.168.1.30");
+    const auto key = test::make_key("p256", rng);
+    const auto waiting = submit_from("192.168.1.20", *key);  // asked before the press
+    REQUIRE(service.update_address(der_of(printer.certificate), "", Ipv4::parse("192.168.1.20")));
+    service.open_pairing(seconds(120));
+    clock.advance(seconds(2));
+    service.tick();
+    const auto issued = service.poll(waiting.id, waiting.token).value();
+    REQUIRE(issued.status == "issued");
+    CHECK(ip_sans(issued.certificate).empty());
+    CHECK_FALSE(store.find_device_by_name(issued.name)->ipv4);
+    CHECK(last("address.withheld"));
+}
+
 // Part 5: one line of certificates per device.
 TEST_CASE_METHOD(Home, "a replaced certificate may only fetch its lost renewal answer",
                  "[service][lineage]") {
