@@ -4,23 +4,16 @@
 
 #include <botan/hash.h>
 #include <botan/hex.h>
-#include <botan/x509cert.h>
 
 #include "acme/acme_views.hpp"
-#include "acme/csr_names.hpp"
 #include "acme/identifier_policy.hpp"
 #include "acme/order_state.hpp"
-#include "common/ascii_lower.hpp"
-#include "core/certificate_signer.hpp"
-#include "core/csr_policy.hpp"
 
 namespace rca::acme {
 namespace {
 
 using nlohmann::json;
 
-// Candidate ids of ACME accounts in the pairing window.
-constexpr const char* kPairingPrefix = "acme-account:";
 // RFC 8555 section 7.3 leaves contact schemes to the server; mailto is all any client sends.
 constexpr size_t kMaxContacts = 4;
 constexpr size_t kMaxContactLength = 320;
@@ -36,12 +29,6 @@ AcmeReply json_reply(int status, json body) {
     reply.status = status;
     reply.json = std::move(body);
     return reply;
-}
-
-std::string pairing_detail(const Account& account) {
-    return "account " + account.id + " is not approved yet: press the pairing button on the " +
-           "router, or approve account " + account.id +
-           " in the admin UI (router-ca acme approve " + account.id + "), then try again";
 }
 
 AcmeResult<std::vector<std::string>> contacts_of(const json& payload) {
@@ -71,6 +58,12 @@ bool is_account(const VerifiedRequest& request, const std::string& id) {
 }
 
 }  // namespace
+
+std::string pairing_detail(const Account& account) {
+    return "account " + account.id + " is not approved yet: press the pairing button on the " +
+           "router, or approve account " + account.id +
+           " in the admin UI (router-ca acme approve " + account.id + "), then try again";
+}
 
 AcmeReply problem_reply(const Problem& p) {
     AcmeReply reply = json_reply(problem_status(p.type), problem_view(p));
@@ -595,207 +588,5 @@ AcmeReply AcmeService::challenge(const AcmeRequest& request, const AcmeUrls& url
     reply.links.push_back({urls.authz(authz->id), "up"});
     return reply;
 }
-
-// --- issuance --------------------------------------------------------------------------------
-
-AcmeReply AcmeService::finalize(const AcmeRequest& request, const AcmeUrls& urls,
-                                const std::string& order_id) {
-    auto owned = owned_order(request, urls, order_id);
-    if (!owned) return problem_reply(owned.error());
-    Order& order = owned.value().order;
-    const auto& authzs = owned.value().authzs;
-    const Account& account = *owned.value().request.account;
-    const TimePoint now = clock_.now();
-    const OrderStatus status = effective_status(order, authzs, now);
-    if (status != OrderStatus::ready)
-        return problem_reply(problem(ProblemType::order_not_ready,
-                                     std::string("the order is ") + to_string(status) +
-                                         "; finalize it once every authorization is valid"));
-    const json& payload = owned.value().request.payload;
-    const auto csr_field = payload.is_object() ? payload.find("csr") : payload.end();
-    if (csr_field == payload.end() || !csr_field->is_string())
-        return problem_reply(
-            problem(ProblemType::malformed, "finalize needs {\"csr\": <base64url DER>}"));
-    const auto der = jose::base64url_decode(csr_field->get<std::string>());
-    if (!der) return problem_reply(problem(ProblemType::malformed, "\"csr\" is not base64url"));
-    auto csr = accept_csr(std::string(der->begin(), der->end()));
-    if (!csr) return problem_reply(problem(ProblemType::bad_csr, csr.error().detail));
-    if (auto names = check_csr_names(*der, order.identifiers); !names)
-        return problem_reply(names.error());
-    // Section 11.1: an account key must never also be a certificate key.
-    if (csr.value().public_key_info == owned.value().request.key.public_key_info())
-        return problem_reply(problem(ProblemType::bad_csr,
-                                     "the CSR uses the account key; use a separate key for the "
-                                     "certificate"));
-    std::optional<Ipv4> validated_address;
-    std::optional<TimePoint> validated_at;
-    for (const auto& a : authzs) {
-        if (a.validated_address) validated_address = a.validated_address;
-        if (a.validated_at && (!validated_at || *a.validated_at < *validated_at))
-            validated_at = a.validated_at;
-    }
-    // The approval and the name are checked again here, not only at validation: the pairing
-    // window may have taken the approval back since (issue 15), or the admin released the name.
-    if (!approved(account.approval))
-        return problem_reply(problem(ProblemType::unauthorized, pairing_detail(account)));
-    if (auto ok = may_take(order.label, account, validated_at); !ok)
-        return problem_reply(ok.error());
-    if (acme_store_.name_owner(order.label) != account.id)
-        return problem_reply(problem(ProblemType::unauthorized,
-                                     order.label + " is no longer held by this account; order "
-                                                   "it again and validate it"));
-    const std::lock_guard<std::mutex> lock(issue_mutex_);
-    // Re-read under the lock: two finalize requests racing must not both issue.
-    if (auto fresh = acme_store_.find_order(order.id);
-        !fresh || fresh->status == OrderStatus::valid)
-        return order_reply(fresh ? *fresh : order, authzs, urls, 200);
-    // Where the router reached the client, under the native devices' rules: never the router's
-    // own address nor another device's (issue 15, part 2); a withheld one leaves names only.
-    // Signed and committed under the enrolment service's lock, so that a native device cannot
-    // take the address between the check and the commit (found by the adversarial review).
-    AcmeIssue issue;
-    std::string store_error;
-    enrolment_.with_certificate_address(
-        order.label, validated_address, [&](std::optional<Ipv4> address) {
-            std::vector<Ipv4> addresses;
-            if (address) addresses.push_back(*address);
-            const auto serial = unused_serial(
-                rng_, [this](const std::string& hex) { return store_.serial_exists(hex); });
-            const auto leaf = issuer_.issue_leaf(
-                {order.label, addresses, csr.value().public_key_info, csr.value().rsa_key}, serial,
-                now, rng_);
-            issue.order_id = order.id;
-            issue.account_id = account.id;
-            issue.label = order.label;
-            issue.ipv4 = address;
-            issue.key_type = csr.value().key_type;
-            issue.cert = IssuedCert{serial_hex(leaf),
-                                    0,
-                                    leaf.BER_encode(),
-                                    to_time_point(leaf.not_before()),
-                                    to_time_point(leaf.not_after()),
-                                    now,
-                                    IssueKind::enrolment};
-            try {
-                acme_store_.commit_acme_issue(issue, audit(now, "cert.issued", order.label,
-                                                           "serial " + issue.cert.serial_hex +
-                                                               " for ACME account " + account.id));
-            } catch (const std::exception& e) {
-                store_error = e.what();
-            }
-        });
-    if (!store_error.empty())
-        return problem_reply(problem(ProblemType::server_internal,
-                                     "the certificate could not be stored: " + store_error));
-    enrolment_.note_devices_changed(false);
-    order.status = OrderStatus::valid;
-    order.cert_serial = issue.cert.serial_hex;
-    return order_reply(order, authzs, urls, 200);
-}
-
-AcmeReply AcmeService::certificate(const AcmeRequest& request, const AcmeUrls& urls,
-                                   const std::string& serial) {
-    auto verified = verify(request, KeyRule::kid, urls);
-    if (!verified) return problem_reply(verified.error());
-    const auto owner = acme_store_.certificate_account(serial);
-    const auto cert = store_.find_certificate(serial);
-    if (!owner || *owner != verified.value().account->id || !cert)
-        return problem_reply(problem(ProblemType::not_found,
-                                     "there is no certificate " + serial + " of this account"));
-    AcmeReply reply;
-    reply.raw = issuer_.chain_pem(cert->der);
-    reply.content_type = "application/pem-certificate-chain";  // section 9.1
-    return reply;
-}
-
-// --- pairing ---------------------------------------------------------------------------------
-
-void AcmeService::decide_pairing(const PairingDecision& d) {
-    const std::string id = d.request_id.substr(std::string(kPairingPrefix).size());
-    const TimePoint now = clock_.now();
-    switch (d.verdict) {
-        case PairingVerdict::approve:
-            acme_store_.set_account_approval(
-                id, Approval::pairing, now,
-                audit(now, "acme.account.approved", id, "the only newcomer in the pairing window"));
-            break;
-        case PairingVerdict::overlap:
-            acme_store_.set_account_approval(
-                id, Approval::overlap, now,
-                audit(now, "pairing.overlap", id,
-                      "several devices or accounts asked in one window"));
-            break;
-        case PairingVerdict::replaced:
-            break;  // one key is one account: the same key never asks twice
-        case PairingVerdict::withdraw:
-            // The enrolment service re-signs the CRL and tells DNS and mDNS (apply()).
-            acme_store_.withdraw_account_approval(
-                id, now,
-                audit(now, "pairing.withdrawn", id,
-                      "approved in this window, then another device or account asked: its "
-                      "certificates revoked, its names freed"));
-            break;
-    }
-    const std::lock_guard<std::mutex> lock(listener_mutex_);
-    if (pairing_listener_) pairing_listener_();
-}
-
-bool AcmeService::pairing_decided(const std::string& account_id) {
-    const auto account = acme_store_.find_account(account_id);
-    return !account || account->approval != Approval::waiting;
-}
-
-void AcmeService::set_pairing_listener(std::function<void()> listener) {
-    const std::lock_guard<std::mutex> lock(listener_mutex_);
-    pairing_listener_ = std::move(listener);
-}
-
-// --- the admin's side ------------------------------------------------------------------------
-
-std::vector<Account> AcmeService::accounts() { return acme_store_.accounts(); }
-
-Result<Account> AcmeService::approve(const std::string& account_id) {
-    auto account = acme_store_.find_account(account_id);
-    if (!account) return fail(Errc::not_found, "there is no ACME account " + account_id);
-    if (account->status != AccountStatus::valid)
-        return fail(Errc::conflict, "account " + account_id + " is " + to_string(account->status));
-    // An account the button approved may hold one name; the admin's approval lets it hold more.
-    if (approved(account->approval) && account->approval != Approval::pairing) return *account;
-    const TimePoint now = clock_.now();
-    acme_store_.set_account_approval(
-        account_id, Approval::admin, now,
-        audit(now, "acme.account.approved", account_id, "by the admin"));
-    return *acme_store_.find_account(account_id);
-}
-
-EabCredential AcmeService::create_eab() {
-    EabKey key;
-    std::vector<uint8_t> kid(9);
-    rng_.randomize(kid.data(), kid.size());
-    key.kid = "eab-" + jose::base64url_encode(kid);
-    key.mac_key.resize(32);  // HMAC-SHA256 with a full-size key (RFC 2104 section 3)
-    rng_.randomize(key.mac_key.data(), key.mac_key.size());
-    key.created_at = clock_.now();
-    acme_store_.add_eab_key(key,
-                            audit(key.created_at, "acme.eab.created", key.kid, "by the admin"));
-    return {key.kid, jose::base64url_encode(key.mac_key)};
-}
-
-Result<std::vector<std::string>> AcmeService::release(const std::string& name) {
-    // The admin may say "nas" or "nas.home.arpa"; the store keys names by label.
-    std::string label = ascii_lower(name);
-    const std::string suffix = "." + issuer_.policy().domain;
-    if (label.size() > suffix.size() &&
-        label.compare(label.size() - suffix.size(), suffix.size(), suffix) == 0)
-        label.resize(label.size() - suffix.size());
-    const TimePoint now = clock_.now();
-    auto serials = acme_store_.release_name(
-        label, now, audit(now, "acme.name.released", label, "by the admin"));
-    if (!serials) return fail(Errc::not_found, "no ACME account owns the name " + label);
-    enrolment_.note_devices_changed(!serials->empty());
-    return *serials;
-}
-
-void AcmeService::purge() { acme_store_.purge_orders(clock_.now() - std::chrono::hours(24)); }
 
 }  // namespace rca::acme

@@ -21,6 +21,9 @@
 
 namespace rca::acme {
 
+/// Prefix of an ACME account's candidate id in the pairing window (PairingParticipant).
+inline constexpr const char* kPairingPrefix = "acme-account:";
+
 /// The ACME server's settings.
 struct AcmeSettings {
     /// Where http-01 answers are fetched (section 8.3 says 80; tests use a high port).
@@ -158,5 +161,7 @@ class AcmeService {
 
 /// The reply for a problem.
 AcmeReply problem_reply(const Problem& problem);
+/// The detail of the refusal an account gets while the pairing gate has not let it through.
+std::string pairing_detail(const Account& account);
 
 }  // namespace rca::acme
