@@ -43,9 +43,6 @@ EnrolmentRequest request_from_row(const sqlite::Statement& row) {
     return r;
 }
 
-// Undecided requests: waiting for a window (pending) or for the admin (overlap).
-constexpr const char* kUndecided = "status IN ('pending', 'overlap')";
-
 // Expires the request `id` (still undecided) at `at`, dropping its key, with `event` about it.
 void expire_request_row(sqlite::Connection& db, const std::string& id, TimePoint at,
                         AuditEvent event) {
@@ -307,64 +304,6 @@ std::vector<EnrolmentRequest> SqliteStore::stored_requests() {
     return found;
 }
 
-std::vector<std::string> SqliteStore::block_source(const std::string& source, TimePoint at,
-                                                   const AuditEvent& event) {
-    const Lock lock(mutex_);
-    sqlite::Transaction transaction(db_);
-    {
-        sqlite::Statement block(db_,
-                                "INSERT OR IGNORE INTO blocked_sources (source, blocked_at)"
-                                " VALUES (?, ?)");
-        block.bind(1, source).bind(2, to_millis(at));
-        block.run();
-    }
-    std::vector<std::string> denied;
-    {
-        sqlite::Statement query(db_, std::string("SELECT id FROM enrolment_requests WHERE ") +
-                                         kUndecided + " AND source = ?");
-        query.bind(1, source);
-        while (query.step()) denied.push_back(query.text(0));
-    }
-    {
-        sqlite::Statement deny(db_, std::string("UPDATE enrolment_requests SET status = 'denied',"
-                                                " decided_at = ?, public_key = x''"
-                                                " WHERE source = ? AND ") +
-                                        kUndecided);
-        deny.bind(1, to_millis(at)).bind(2, source);
-        deny.run();
-    }
-    insert_audit(db_, event);
-    transaction.commit();
-    return denied;
-}
-
-bool SqliteStore::unblock_source(const std::string& source, const AuditEvent& event) {
-    const Lock lock(mutex_);
-    sqlite::Transaction transaction(db_);
-    {
-        sqlite::Statement unblock(db_, "DELETE FROM blocked_sources WHERE source = ?");
-        unblock.bind(1, source);
-        unblock.run();
-    }
-    if (db_.changes() != 1) return false;
-    insert_audit(db_, event);
-    transaction.commit();
-    return true;
-}
-
-bool SqliteStore::is_blocked(const std::string& source) {
-    const Lock lock(mutex_);
-    return exists(db_, "SELECT 1 FROM blocked_sources WHERE source = ?", source);
-}
-
-std::vector<std::pair<std::string, TimePoint>> SqliteStore::blocked_sources() {
-    const Lock lock(mutex_);
-    sqlite::Statement query(db_, "SELECT source, blocked_at FROM blocked_sources ORDER BY source");
-    std::vector<std::pair<std::string, TimePoint>> found;
-    while (query.step()) found.emplace_back(query.text(0), from_millis(query.int64(1)));
-    return found;
-}
-
 bool SqliteStore::name_taken(const std::string& name) {
     const Lock lock(mutex_);
     // Both columns are COLLATE NOCASE, so this matches names differing only in case, as DNS
@@ -568,59 +507,6 @@ bool SqliteStore::delete_device(int64_t device_id, TimePoint at, const AuditEven
                              "UPDATE devices SET deleted_at = ? WHERE id = ?"
                              " AND revoked_at IS NOT NULL AND deleted_at IS NULL");
     update.bind(1, to_millis(at)).bind(2, device_id);
-    update.run();
-    if (db_.changes() != 1) return false;
-    insert_audit(db_, event);
-    transaction.commit();
-    return true;
-}
-
-std::optional<std::string> SqliteStore::admin_password_hash() {
-    const Lock lock(mutex_);
-    sqlite::Statement query(db_, "SELECT password_hash FROM admin_account WHERE id = 1");
-    if (!query.step()) return std::nullopt;
-    return query.text(0);
-}
-
-bool SqliteStore::create_admin(const std::string& password_hash, TimePoint at,
-                               const AuditEvent& event) {
-    const Lock lock(mutex_);
-    sqlite::Transaction transaction(db_);
-    sqlite::Statement insert(db_,
-                             "INSERT OR IGNORE INTO admin_account (id, password_hash, created_at,"
-                             " updated_at) VALUES (1, ?, ?, ?)");
-    insert.bind(1, password_hash).bind(2, to_millis(at)).bind(3, to_millis(at));
-    insert.run();
-    if (db_.changes() != 1) return false;
-    insert_audit(db_, event);
-    transaction.commit();
-    return true;
-}
-
-void SqliteStore::set_admin_password(const std::string& password_hash, TimePoint at,
-                                     const AuditEvent& event) {
-    const Lock lock(mutex_);
-    sqlite::Transaction transaction(db_);
-    sqlite::Statement upsert(db_,
-                             "INSERT INTO admin_account (id, password_hash, created_at, updated_at)"
-                             " VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                             " password_hash = excluded.password_hash,"
-                             " updated_at = excluded.updated_at");
-    upsert.bind(1, password_hash).bind(2, to_millis(at)).bind(3, to_millis(at));
-    upsert.run();
-    insert_audit(db_, event);
-    transaction.commit();
-}
-
-bool SqliteStore::replace_admin_password_hash(const std::string& current,
-                                              const std::string& replacement, TimePoint at,
-                                              const AuditEvent& event) {
-    const Lock lock(mutex_);
-    sqlite::Transaction transaction(db_);
-    sqlite::Statement update(db_,
-                             "UPDATE admin_account SET password_hash = ?, updated_at = ?"
-                             " WHERE id = 1 AND password_hash = ?");
-    update.bind(1, replacement).bind(2, to_millis(at)).bind(3, current);
     update.run();
     if (db_.changes() != 1) return false;
     insert_audit(db_, event);

@@ -15,6 +15,9 @@
 
 namespace rca::table_access {
 
+/// Undecided enrolment requests, in SQL: waiting for a window (pending) or for the admin (overlap).
+inline constexpr const char* kUndecided = "status IN ('pending', 'overlap')";
+
 /// Milliseconds since the Unix epoch, the form every time column holds (finer parts truncated).
 int64_t to_millis(TimePoint at);
 /// The inverse of to_millis.
