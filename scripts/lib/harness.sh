@@ -23,9 +23,26 @@ harness_cleanup() {
   rm -rf "$WORK"
 }
 
-# free_port: a TCP port on 127.0.0.1 that was free a moment ago.
+# free_port: a TCP port on 127.0.0.1 that was free a moment ago, and never one this script was
+# handed before: nothing holds a port between two calls, so the kernel may pick the same one twice
+# (an HTTPS and a DNS port once collided in CI). The ports handed out are listed in WORK, when set.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  python3 - "${WORK:+$WORK/.ports-handed-out}" <<'PY'
+import os, socket, sys
+path = sys.argv[1]
+taken = set(open(path).read().split()) if path and os.path.exists(path) else set()
+while True:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = str(s.getsockname()[1])
+    s.close()
+    if port not in taken:
+        break
+if path:
+    with open(path, "a") as f:
+        f.write(port + "\n")
+print(port)
+PY
 }
 
 # wait_until SECONDS WHAT PID CMD...: polls CMD every 0.1 s until it succeeds; calls the script's
