@@ -39,7 +39,7 @@ say "sysroot and packages ready after $((SECONDS - started)) s"
 # project's own code is small; Botan and OpenSSL are Debian's optimised builds. Unity mode parses
 # the big headers once per target (cmake/toolchains/unity-exceptions.cmake).
 unit_targets=(core_tests store_tests daemon_tests mdns_tests dns_tests net_tests admin_tests
-  jose_tests acme_tests wire_tests denrol_tests)
+  jose_tests acme_tests wire_tests files_tests denrol_tests)
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 # ccache caches compilations that use a precompiled header only when told these are safe.
