@@ -16,7 +16,7 @@ function(_router_ca_targets_under dir out)
 endfunction()
 # Those test targets share one precompiled header of the big headers instead (GCC's PCH; no name
 # clashes possible), which gives back most of what unity mode saves.
-set(_router_ca_no_botan_tests net_tests files_tests)
+set(_router_ca_no_botan_tests net_tests wire_tests files_tests)
 function(_router_ca_unity_exceptions)
   _router_ca_targets_under(${CMAKE_SOURCE_DIR}/tests test_targets)
   foreach(target IN LISTS ROUTER_CA_NO_UNITY test_targets)
@@ -27,7 +27,7 @@ function(_router_ca_unity_exceptions)
   foreach(target IN LISTS test_targets)
     get_target_property(type ${target} TYPE)
     get_target_property(links ${target} LINK_LIBRARIES)
-    # net_tests and files_tests link no Botan, so the header's Botan part would not be found.
+    # These tests link no Botan, so the header's Botan part would not be found.
     if(type STREQUAL "EXECUTABLE" AND "Catch2::Catch2WithMain" IN_LIST links
        AND NOT target IN_LIST _router_ca_no_botan_tests)
       target_precompile_headers(${target} PRIVATE <catch2/catch.hpp> <nlohmann/json.hpp>
