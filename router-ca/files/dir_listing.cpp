@@ -1,12 +1,17 @@
 #include "files/dir_listing.hpp"
 
 #include <dirent.h>
+#include <sys/types.h>
 
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 
 namespace rca::files {
+
+// The top-level CMakeLists.txt builds with _FILE_OFFSET_BITS=64: with a 32-bit off_t, readdir
+// cannot return a directory offset past 2^31 and fails (EOVERFLOW).
+static_assert(sizeof(off_t) == 8, "build with large-file support (_FILE_OFFSET_BITS=64)");
 
 std::optional<std::vector<DirEntry>> list_dir(const std::string& dir) {
     DIR* listing = ::opendir(dir.c_str());
