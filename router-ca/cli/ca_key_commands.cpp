@@ -9,7 +9,7 @@
 #include "admin/backup_format.hpp"
 #include "daemon/ca_files.hpp"
 #include "daemon/control_socket.hpp"
-#include "daemon/data_paths.hpp"
+#include "files/data_paths.hpp"
 #include "entropy/kernel_rng.hpp"
 #include "files/atomic_file.hpp"
 

@@ -22,7 +22,7 @@
 #include "core/public_home.hpp"
 #include "core/store.hpp"
 #include "core/time_source.hpp"
-#include "daemon/data_paths.hpp"
+#include "files/data_paths.hpp"
 #include "daemon/hq_client.hpp"
 
 namespace rca {

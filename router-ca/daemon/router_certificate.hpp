@@ -6,7 +6,7 @@
 #include <botan/x509cert.h>
 
 #include "core/enrolment_service.hpp"
-#include "daemon/data_paths.hpp"
+#include "files/data_paths.hpp"
 
 namespace rca {
 

@@ -15,7 +15,7 @@
 
 #include "core/public_home.hpp"
 #include "core/time_source.hpp"
-#include "daemon/data_paths.hpp"
+#include "files/data_paths.hpp"
 #include "daemon/hq_client.hpp"
 #include "daemon/sni_identity.hpp"
 

@@ -18,7 +18,7 @@
 #include "daemon/ca_keys.hpp"
 #include "daemon/challenge_fetcher.hpp"
 #include "daemon/control_socket.hpp"
-#include "daemon/data_paths.hpp"
+#include "files/data_paths.hpp"
 #include "daemon/heap_tuning.hpp"
 #include "daemon/hq_client.hpp"
 #include "daemon/hq_link.hpp"
