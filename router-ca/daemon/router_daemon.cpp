@@ -229,9 +229,10 @@ void RouterDaemon::wire_enrolment_effects() {
         if (hq_link_) hq_link_->devices_changed();
     });
     // An overlap is what a parked request meets: the admin hears of it in the log, with who took
-    // part (the same details status and the web UI show).
+    // part (the same details status and the web UI show). The ids are whatever the service names
+    // participants by, which overlap_alert takes too, hence `auto`.
     service_->set_overlap_listener(
-        [this](const std::vector<std::string>& ids) { log_line(overlap_alert(ids, *admin_)); });
+        [this](const auto& ids) { log_line(overlap_alert(ids, *admin_)); });
     service_->set_warning_listener([](const AuditEvent& e) {
         log_line("warning: " + e.event + " " + e.subject + ": " + e.detail);
     });
