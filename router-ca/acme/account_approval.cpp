@@ -11,7 +11,7 @@ namespace rca::acme {
 // --- pairing ---------------------------------------------------------------------------------
 
 void AcmeService::decide_pairing(const PairingDecision& d) {
-    const std::string id = d.request_id.substr(std::string(kPairingPrefix).size());
+    const std::string& id = d.who.id;
     const TimePoint now = clock_.now();
     switch (d.verdict) {
         case PairingVerdict::approve:

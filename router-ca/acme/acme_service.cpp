@@ -85,7 +85,6 @@ AcmeService::AcmeService(AcmeStore& acme_store, Store& store, EnrolmentService& 
       settings_(settings),
       nonces_(rng) {
     PairingParticipant participant;
-    participant.id_prefix = kPairingPrefix;
     participant.undecided = [this] {
         std::vector<PairingCandidate> waiting;
         // An account made from an address the admin has blocked since is no candidate, as the
@@ -93,7 +92,7 @@ AcmeService::AcmeService(AcmeStore& acme_store, Store& store, EnrolmentService& 
         for (const auto& a : acme_store_.unapproved_accounts())
             if (a.approval == Approval::waiting && a.status == AccountStatus::valid &&
                 (a.source.empty() || !store_.is_blocked(a.source)))
-                waiting.push_back({kPairingPrefix + a.id, a.thumbprint, a.created_at});
+                waiting.push_back({ParticipantId::acme_account(a.id), a.thumbprint, a.created_at});
         return waiting;
     };
     participant.decide = [this](const PairingDecision& d) { decide_pairing(d); };
@@ -223,7 +222,7 @@ AcmeReply AcmeService::new_account(const AcmeRequest& request, const AcmeUrls& u
     reply.location = urls.account(account.id);
     if (account.approval == Approval::waiting &&
         enrolment_.offer_to_pairing(
-            {kPairingPrefix + account.id, key.thumbprint, account.created_at}))
+            {ParticipantId::acme_account(account.id), key.thumbprint, account.created_at}))
         reply.pairing_account = account.id;
     return reply;
 }

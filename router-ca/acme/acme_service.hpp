@@ -21,9 +21,6 @@
 
 namespace rca::acme {
 
-/// Prefix of an ACME account's candidate id in the pairing window (PairingParticipant).
-inline constexpr const char* kPairingPrefix = "acme-account:";
-
 /// The ACME server's settings.
 struct AcmeSettings {
     /// Where http-01 answers are fetched (section 8.3 says 80; tests use a high port).

@@ -98,9 +98,11 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
                   std::to_string(limits_.total) + " in all)"));
     for (const auto& id : evicted)
         if (const auto gone = store_.find_request(id))
-            evictions_.note({gone->id, gone->key_id, gone->received_at});
+            evictions_.note(
+                {ParticipantId::device_request(gone->id), gone->key_id, gone->received_at});
 
-    apply(window_.on_request(now, {request.id, request.key_id, now}));
+    apply(
+        window_.on_request(now, {ParticipantId::device_request(request.id), request.key_id, now}));
     auto answer = view_of(*store_.find_request(request.id));
     answer.token = token;
     return answer;
@@ -140,7 +142,7 @@ void EnrolmentService::notify_changed() {
 }
 
 void EnrolmentService::set_overlap_listener(
-    std::function<void(const std::vector<std::string>&)> listener) {
+    std::function<void(const std::vector<ParticipantId>&)> listener) {
     const std::lock_guard<std::mutex> lock(mutex_);
     overlap_listener_ = std::move(listener);
 }
@@ -163,7 +165,7 @@ PairingSnapshot EnrolmentService::open_pairing(std::chrono::seconds duration) {
     const TimePoint now = clock_.now();
     std::vector<PairingCandidate> pending;
     for (const auto& r : store_.requests_with_status(RequestStatus::pending))
-        pending.push_back({r.id, r.key_id, r.received_at});
+        pending.push_back({ParticipantId::device_request(r.id), r.key_id, r.received_at});
     // Requests a flood pushed out before the press: within the lookback, each is a device that
     // asked (the window approves none of them: an expired request has no key left to sign).
     for (const auto& c : evictions_.candidates()) pending.push_back(c);
@@ -185,7 +187,7 @@ Result<wire::EnrolmentStatus> EnrolmentService::approve(const std::string& reque
     if (window_.request_expired(request->received_at, clock_.now()))
         return fail(Errc::conflict, "request " + request_id + " is too old to approve; pair again");
     store_.append_audit(audit(clock_.now(), "request.approved", request_id, "by the admin"));
-    window_.withdraw(request_id);
+    window_.withdraw(ParticipantId::device_request(request_id));
     return issue_for(*request);
 }
 
@@ -198,7 +200,7 @@ Result<Done> EnrolmentService::deny(const std::string& request_id) {
                                audit(now, "request.denied", request_id, "by the admin")))
         return fail(Errc::conflict, std::string("request ") + request_id + " is already " +
                                         to_string(request->status));
-    window_.withdraw(request_id);
+    window_.withdraw(ParticipantId::device_request(request_id));
     return Done{};
 }
 
@@ -209,7 +211,7 @@ Result<std::vector<std::string>> EnrolmentService::block(const std::string& sour
     const TimePoint now = clock_.now();
     auto denied = store_.block_source(
         source, now, audit(now, "source.blocked", source, "by the admin; its requests denied"));
-    for (const auto& id : denied) window_.withdraw(id);
+    for (const auto& id : denied) window_.withdraw(ParticipantId::device_request(id));
     return denied;
 }
 
@@ -340,7 +342,7 @@ void EnrolmentService::tick() {
     for (const auto& id :
          store_.expire_requests(now - window_.rules().request_lifetime,
                                 audit(now, "request.expired", "", "not approved in time")))
-        window_.withdraw(id);
+        window_.withdraw(ParticipantId::device_request(id));
     if (now >= next_purge_) {
         store_.purge_requests(now - limits_.decided_kept, limits_.decided_max,
                               audit(now, "requests.purged", "",
@@ -380,8 +382,8 @@ std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
     std::vector<wire::EnrolmentStatus> issued;
     const TimePoint now = clock_.now();
     for (const auto& d : decisions) {
-        if (participant_ && d.request_id.rfind(participant_->id_prefix, 0) == 0) {
-            participant_->decide(d);
+        if (d.who.kind == ParticipantKind::acme_account) {
+            if (participant_) participant_->decide(d);
             if (d.verdict == PairingVerdict::withdraw) {
                 refresh_crl(now);
                 notify_changed();
@@ -391,26 +393,26 @@ std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
         switch (d.verdict) {
             case PairingVerdict::approve: {
                 // Expired meanwhile (made room for newer requests): nothing left to sign.
-                const auto request = store_.find_request(d.request_id);
+                const auto request = store_.find_request(d.who.id);
                 if (!request || request->public_key_info.empty()) break;
-                store_.append_audit(audit(now, "request.approved", d.request_id,
+                store_.append_audit(audit(now, "request.approved", d.who.id,
                                           "the only device in the pairing window"));
                 auto result = issue_for(*request);
                 if (result) issued.push_back(result.value());
                 break;
             }
             case PairingVerdict::overlap:
-                store_.decide_request(d.request_id, RequestStatus::overlap, now,
-                                      audit(now, "pairing.overlap", d.request_id,
-                                            "several devices asked in one window"));
+                store_.decide_request(
+                    d.who.id, RequestStatus::overlap, now,
+                    audit(now, "pairing.overlap", d.who.id, "several devices asked in one window"));
                 break;
             case PairingVerdict::replaced:
                 store_.decide_request(
-                    d.request_id, RequestStatus::expired, now,
-                    audit(now, "request.replaced", d.request_id, "the same key asked again"));
+                    d.who.id, RequestStatus::expired, now,
+                    audit(now, "request.replaced", d.who.id, "the same key asked again"));
                 break;
             case PairingVerdict::withdraw:
-                withdraw_approval(d.request_id, now);
+                withdraw_approval(d.who.id, now);
                 break;
         }
     }

@@ -41,8 +41,6 @@ struct Submission {
 /// button press approves one newcomer, whichever way it asks, and a device and an account asking
 /// in the same window are an overlap like two devices.
 struct PairingParticipant {
-    /// The participant's candidate ids start with this, so decisions find their way back.
-    std::string id_prefix;
     /// Its undecided candidates, for a window opened after they asked (the lookback).
     std::function<std::vector<PairingCandidate>()> undecided;
     /// Applies a decision about one of its candidates. Runs with the service's lock held: it may
@@ -105,12 +103,13 @@ class EnrolmentService {
     /// The listener runs with the service's lock held: it may read the store, not call back.
     void set_change_listener(std::function<void()> listener);
 
-    /// Calls `listener` with the requests of a window that ended in an overlap (device request ids
-    /// and participants' candidate ids), for the admin's alert. Runs with the service's lock
+    /// Calls `listener` with the participants of a window that ended in an overlap (device
+    /// requests and ACME accounts), for the admin's alert. Runs with the service's lock
     /// held: it may read the store, not call back.
-    void set_overlap_listener(std::function<void(const std::vector<std::string>&)> listener);
+    void set_overlap_listener(std::function<void(const std::vector<ParticipantId>&)> listener);
 
-    /// Lets participant's candidates take part in pairing windows (one participant).
+    /// Lets ACME accounts take part in pairing windows: `participant` lists and decides the
+    /// candidates of kind ParticipantKind::acme_account.
     void set_pairing_participant(PairingParticipant participant);
     /// A participant's candidate asks to pair now. Returns false when no window is accepting
     /// (it stays undecided); else the window decides now or at a later tick().
@@ -204,7 +203,7 @@ class EnrolmentService {
     std::mutex mutex_;
     std::map<std::string, Botan::X509_CRL> crls_;  ///< by intermediate key id
     std::function<void()> change_listener_;
-    std::function<void(const std::vector<std::string>&)> overlap_listener_;
+    std::function<void(const std::vector<ParticipantId>&)> overlap_listener_;
     std::function<void(const AuditEvent&)> warning_listener_;
     std::vector<Ipv4> router_addresses_;
     std::optional<PairingParticipant> participant_;

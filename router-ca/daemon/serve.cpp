@@ -309,7 +309,7 @@ int run_serve(const ServeConfig& config) {
     // An overlap is what a parked request meets: the admin hears of it in the log too, with who
     // took part (the same details status and the web UI show).
     service.set_overlap_listener(
-        [&admin](const std::vector<std::string>& ids) { log_line(overlap_alert(ids, admin)); });
+        [&admin](const std::vector<ParticipantId>& ids) { log_line(overlap_alert(ids, admin)); });
     AdminUi ui{admin, rng, paths, [&store](const std::string& to) { store->snapshot_to(to); },
                send_problem};
     register_admin_ui(server->routes(), ui);

@@ -91,8 +91,11 @@ TEST_CASE_METHOD(Fixture,
                  "a request parked before the press is taken back when the real device asks",
                  "[service]") {
     std::vector<std::vector<std::string>> alerts;
-    service.set_overlap_listener(
-        [&](const std::vector<std::string>& ids) { alerts.push_back(ids); });
+    service.set_overlap_listener([&](const std::vector<ParticipantId>& who) {
+        std::vector<std::string> ids;
+        for (const auto& w : who) ids.push_back(to_string(w));
+        alerts.push_back(ids);
+    });
     const auto parked = submit("printer");  // the attacker's, waiting before the press
     clock.advance(seconds(30));
     service.open_pairing(seconds(120));
