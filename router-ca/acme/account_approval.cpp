@@ -36,6 +36,9 @@ void AcmeService::decide_pairing(const PairingDecision& d) {
                            "certificates revoked, its names freed"});
             break;
     }
+}
+
+void AcmeService::pairing_decided() {
     const std::lock_guard<std::mutex> lock(listener_mutex_);
     if (pairing_listener_) pairing_listener_();
 }

@@ -96,6 +96,7 @@ AcmeService::AcmeService(AcmeStore& acme_store, Store& store, EnrolmentService& 
         return waiting;
     };
     participant.decide = [this](const PairingDecision& d) { decide_pairing(d); };
+    participant.decided = [this] { pairing_decided(); };
     enrolment_.set_pairing_participant(std::move(participant));
 }
 

@@ -100,7 +100,7 @@ class AcmeService {
 
     /// True once the pairing window has decided about the account (or it was never waiting).
     bool pairing_decided(const std::string& account_id);
-    /// Called after every pairing decision about an account (with the enrolment lock held).
+    /// Called after pairing decisions about accounts, once the enrolment lock is released.
     void set_pairing_listener(std::function<void()> listener);
 
     // --- the admin's side (CLI and web UI) -------------------------------------------------
@@ -140,6 +140,7 @@ class AcmeService {
                           const AcmeUrls& urls, int status);
     std::vector<Authorization> authorizations_of(const Order& order);
     void decide_pairing(const PairingDecision& decision);
+    void pairing_decided();
     std::string random_id();
 
     AcmeStore& acme_store_;

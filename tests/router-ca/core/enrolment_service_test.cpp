@@ -376,6 +376,26 @@ TEST_CASE_METHOD(Fixture, "address updates follow the device, authenticated by i
           Errc::forbidden);
 }
 
+TEST_CASE_METHOD(Fixture, "listeners run after the service's lock is released",
+                 "[service][effects]") {
+    // Each listener calls back into the service, as a zone rebuild or an admin alert may; with
+    // the lock still held (as before issue 16) this deadlocks on the first issue.
+    std::vector<WindowOutcome> seen_by_change;
+    std::vector<std::pair<size_t, WindowOutcome>> seen_by_overlap;
+    service.set_change_listener([&] { seen_by_change.push_back(service.pairing().outcome); });
+    service.set_overlap_listener([&](const std::vector<ParticipantId>& who) {
+        seen_by_overlap.emplace_back(who.size(), service.pairing().outcome);
+    });
+    enrol("tv");
+    REQUIRE(seen_by_change.size() == 1);  // one call, one change: the issue
+    CHECK(seen_by_change[0] == WindowOutcome::approved);
+    service.open_pairing(seconds(120));
+    submit("a");
+    submit("b");  // a second device: the window ends in an overlap
+    REQUIRE(seen_by_overlap.size() == 1);
+    CHECK(seen_by_overlap[0] == std::pair<size_t, WindowOutcome>{2, WindowOutcome::overlap});
+}
+
 TEST_CASE_METHOD(Fixture, "the admin renames a device; DNS and mDNS are told", "[service]") {
     int changes = 0;
     service.set_change_listener([&] { ++changes; });
