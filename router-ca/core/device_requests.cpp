@@ -152,23 +152,9 @@ Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_d
         const std::optional<Ipv4> address = vetted_address(
             source && issuer_.policy().is_lan_address(*source) ? source : device.ipv4, device.id,
             device.name, now);
-        std::vector<Ipv4> addresses;
-        if (address) addresses.push_back(*address);
-        const auto leaf = issuer_.issue_leaf(
-            {device.name, addresses, csr.value().public_key_info, csr.value().rsa_key},
-            fresh_serial(), now, rng_);
-        const IssuedCert cert{serial_hex(leaf),
-                              device.id,
-                              leaf.BER_encode(),
-                              to_time_point(leaf.not_before()),
-                              to_time_point(leaf.not_after()),
-                              now,
-                              IssueKind::renewal};
-        store_.commit_renewal(cert, address, csr.value().key_type,
-                              {now, "cert.renewed", device.name,
-                               "serial " + cert.serial_hex + " replaces " + serial});
+        const auto renewed = issuance_.renew(device, csr.value(), address, serial, now);
         notify_changed();
-        return renewal_answer(device, leaf);
+        return renewal_answer(device, renewed.leaf);
     });
 }
 

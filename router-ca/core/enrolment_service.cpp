@@ -59,7 +59,13 @@ AuditEvent audit(TimePoint at, std::string event, std::string subject, std::stri
 EnrolmentService::EnrolmentService(Store& store, const Issuer& issuer, PairingRules rules,
                                    const TimeSource& clock, Botan::RandomNumberGenerator& rng,
                                    RequestLimits limits)
-    : store_(store), issuer_(issuer), window_(rules), limits_(limits), clock_(clock), rng_(rng) {}
+    : store_(store),
+      issuer_(issuer),
+      issuance_(store, issuer, rng),
+      window_(rules),
+      limits_(limits),
+      clock_(clock),
+      rng_(rng) {}
 
 Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submission) {
     auto csr = accept_csr(submission.csr_pem);
@@ -329,32 +335,9 @@ Result<Done> EnrolmentService::remove(const std::string& name) {
 Botan::X509_Certificate EnrolmentService::issue_router_certificate(
     const std::vector<uint8_t>& public_key_info, const std::vector<Ipv4>& addresses) {
     return locked([&]() -> Botan::X509_Certificate {
-        const TimePoint now = clock_.now();
-        const auto leaf = issuer_.issue_leaf({kRouterName, addresses, public_key_info, false},
-                                             fresh_serial(), now, rng_);
-        const auto existing = store_.find_device_by_name(kRouterName);
-        const std::optional<Ipv4> first =
-            addresses.empty() ? std::nullopt : std::optional<Ipv4>(addresses.front());
-        IssuedCert cert{serial_hex(leaf),
-                        0,
-                        leaf.BER_encode(),
-                        to_time_point(leaf.not_before()),
-                        to_time_point(leaf.not_after()),
-                        now,
-                        IssueKind::router};
-        const auto event =
-            audit(now, "cert.issued", kRouterName, "router TLS certificate " + cert.serial_hex);
-        if (existing) {
-            if (existing->source != DeviceSource::router)
-                throw std::runtime_error("a device took the name 'router', which the router needs");
-            cert.device_id = existing->id;
-            store_.commit_renewal(cert, first, "p256", event);
-        } else {
-            store_.commit_enrolment({kRouterName, first, "p256", DeviceSource::router, now}, cert,
-                                    "", event);
-        }
+        auto issued = issuance_.router(public_key_info, addresses, clock_.now());
         notify_changed();
-        return leaf;
+        return issued.leaf;
     });
 }
 
@@ -458,30 +441,12 @@ void EnrolmentService::withdraw_approval(const std::string& request_id, TimePoin
 
 Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest& request) {
     const TimePoint now = clock_.now();
-    // The CSR was checked on arrival; only its key was kept, and the CA builds everything else.
     if (request.public_key_info.empty())
         return fail(Errc::conflict, "request " + request.id + " is already decided");
-    const std::string name = assign_name(
-        request.name_hint, [this](const std::string& n) { return store_.name_taken(n); }, rng_);
     // Judged again, whoever approves (the window or the admin): another device, or the router,
     // may have taken the address while the request waited (found by the adversarial review).
     const auto address = vetted_address(request.ipv4, 0, request.id, now);
-    std::vector<Ipv4> addresses;
-    if (address) addresses.push_back(*address);
-    const auto leaf = issuer_.issue_leaf(
-        {name, addresses, request.public_key_info, is_rsa_key_type(request.key_type)},
-        fresh_serial(), now, rng_);
-    const IssuedCert cert{serial_hex(leaf),
-                          0,
-                          leaf.BER_encode(),
-                          to_time_point(leaf.not_before()),
-                          to_time_point(leaf.not_after()),
-                          now,
-                          IssueKind::enrolment};
-    store_.commit_enrolment({name, address, request.key_type, DeviceSource::native, now}, cert,
-                            request.id,
-                            audit(now, "cert.issued", name,
-                                  "serial " + cert.serial_hex + " for request " + request.id));
+    issuance_.enrol(request, address, now);
     notify_changed();
     return view_of(*store_.find_request(request.id));
 }
@@ -504,11 +469,6 @@ wire::EnrolmentStatus EnrolmentService::view_of(const EnrolmentRequest& request)
         }
     }
     return view;
-}
-
-Botan::BigInt EnrolmentService::fresh_serial() {
-    return unused_serial(rng_,
-                         [this](const std::string& hex) { return store_.serial_exists(hex); });
 }
 
 bool EnrolmentService::crls_stale(TimePoint now) const {

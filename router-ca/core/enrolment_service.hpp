@@ -20,6 +20,7 @@
 #include "core/device_address.hpp"
 #include "core/enrolment_effects.hpp"
 #include "core/issuer.hpp"
+#include "core/leaf_issuance.hpp"
 #include "core/name_assigner.hpp"
 #include "core/pairing_window.hpp"
 #include "core/recent_evictions.hpp"
@@ -221,12 +222,12 @@ class EnrolmentService {
     wire::EnrolmentStatus renewal_answer(const Device& device,
                                          const Botan::X509_Certificate& leaf) const;
     wire::EnrolmentStatus view_of(const EnrolmentRequest& request) const;
-    Botan::BigInt fresh_serial();
     void refresh_crl(TimePoint now);
     bool crls_stale(TimePoint now) const;
 
     Store& store_;
     const Issuer& issuer_;
+    LeafIssuance issuance_;
     PairingWindow window_;
     RequestLimits limits_;
     RecentEvictions evictions_;
