@@ -13,24 +13,10 @@
 #include "store/sqlite_store.hpp"
 #include "store_test_support.hpp"
 
-using Catch::Matchers::Contains;
-using rca::DeviceSource;
-using rca::Ipv4;
-using rca::IssueKind;
-using rca::SqliteStore;
-using rca::acme::Account;
-using rca::acme::AccountStatus;
-using rca::acme::AcmeIssue;
-using rca::acme::Approval;
-using rca::acme::Authorization;
-using rca::acme::AuthzStatus;
-using rca::acme::EabKey;
-using rca::acme::Order;
-using rca::acme::OrderStatus;
-using rca::test::ms;
-using rca::test::sample_cert;
-using rca::test::sample_device;
-using rca::test::sample_event;
+// Inside rca::acme, so that the store's and the ACME types need no using-declarations.
+namespace rca::acme {
+namespace {
+
 using namespace rca::acme::testing;
 
 // --- accounts -----------------------------------------------------------------------------------
@@ -211,3 +197,6 @@ TEST_CASE("acme store: key change refuses a key another account has", "[store][a
     CHECK(store.change_account_key("a1", "{\"new\":1}", "thumb-new",
                                    sample_event("acme.account.key-changed", "a1")));
 }
+
+}  // namespace
+}  // namespace rca::acme

@@ -14,24 +14,10 @@
 #include "store/sqlite_store.hpp"
 #include "store_test_support.hpp"
 
-using Catch::Matchers::Contains;
-using rca::DeviceSource;
-using rca::Ipv4;
-using rca::IssueKind;
-using rca::SqliteStore;
-using rca::acme::Account;
-using rca::acme::AccountStatus;
-using rca::acme::AcmeIssue;
-using rca::acme::Approval;
-using rca::acme::Authorization;
-using rca::acme::AuthzStatus;
-using rca::acme::EabKey;
-using rca::acme::Order;
-using rca::acme::OrderStatus;
-using rca::test::ms;
-using rca::test::sample_cert;
-using rca::test::sample_device;
-using rca::test::sample_event;
+// Inside rca::acme, so that the store's and the ACME types need no using-declarations.
+namespace rca::acme {
+namespace {
+
 using namespace rca::acme::testing;
 
 // --- names --------------------------------------------------------------------------------------
@@ -332,3 +318,6 @@ TEST_CASE("acme store: certificate_account knows only ACME certificates", "[stor
     CHECK_FALSE(store.certificate_account("0b"));  // natively enrolled
     CHECK_FALSE(store.certificate_account("0c"));  // never issued
 }
+
+}  // namespace
+}  // namespace rca::acme

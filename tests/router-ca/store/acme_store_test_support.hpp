@@ -10,8 +10,10 @@
 
 namespace rca::acme::testing {
 
+using Catch::Matchers::Contains;
 using rca::test::ms;
 using rca::test::sample_cert;
+using rca::test::sample_device;
 using rca::test::sample_event;
 
 inline Account sample_account(const std::string& id, int64_t created_ms = 1000) {
