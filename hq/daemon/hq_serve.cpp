@@ -20,6 +20,7 @@
 #include "hq/acme/acme_client.hpp"
 #include "hq/acme/order_worker.hpp"
 #include "hq/core/home_service.hpp"
+#include "hq/core/powerdns_zone.hpp"
 #include "hq/daemon/hq_http_api.hpp"
 #include "hq/daemon/zone_publisher.hpp"
 #include "hq/store/postgres_change_feed.hpp"
@@ -144,6 +145,19 @@ int run_hq_serve(const HqConfig& config) {
             }
         } catch (const std::exception& e) {
             rca::log_line(std::string("cannot record the ACME account in the store: ") + e.what());
+            return kHqExitStore;
+        }
+        // The zone PowerDNS serves from this database (hq/powerdns/README.md). Its SOA serial is
+        // the Unix time it was made: it changes only with the apex, since PowerDNS servers read
+        // the same rows and no zone is transferred.
+        try {
+            const auto serial = static_cast<uint32_t>(
+                std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch())
+                    .count());
+            if (shared->serve_powerdns_zone(powerdns_zone(config.zone, serial)))
+                rca::log_line("PowerDNS tables: zone " + config.zone + " made from the store");
+        } catch (const std::exception& e) {
+            rca::log_line(std::string("cannot serve the zone in the PowerDNS tables: ") + e.what());
             return kHqExitStore;
         }
     }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "hq/core/hq_store.hpp"
+#include "hq/core/powerdns_zone.hpp"
 #include "hq/store/pg_pool.hpp"
 
 namespace hq {
@@ -37,6 +38,11 @@ class PostgresHqStore final : public HqStore {
     /// The ACME account key thumbprint all instances use: the first instance to start records
     /// its own; every later one gets the recorded one back, to compare with its own.
     std::string shared_account(const std::string& thumbprint);
+    /// Makes the PowerDNS tables (postgres_migrations/004_powerdns.sql) serve zone: creates its
+    /// domain with SOA and NS and copies every record and challenge into it when the database
+    /// serves no zone yet or another apex; from then on each write changes its own rows
+    /// (database triggers). True when it (re)made the zone, false when it was already served.
+    bool serve_powerdns_zone(const PowerDnsZone& zone);
 
     std::optional<Home> home_by_token(const Bytes& token_hash) override;
     std::optional<Home> home_by_name(const std::string& name) override;
