@@ -3,7 +3,8 @@
 // ratio says how much of a request's cost is HQ's work (JSON, hashing, SQLite commit, zone
 // rebuild) rather than cpp-httplib and the kernel. Run by bench/hq_bench.sh against a running hq.
 //
-// usage: hq_api_bench --port PORT [--threads N] [--seconds S] MODE   (MODE: healthz|register|record)
+// usage: hq_api_bench --port PORT [--threads N] [--seconds S] [--header NAME:VALUE] MODE
+//   MODE: healthz|register|record. --header is sent with every registration (POST /v1/homes).
 #include <httplib.h>
 
 #include <algorithm>
@@ -40,16 +41,30 @@ std::string member(const std::string& body, const std::string& name) {
 int main(int argc, char** argv) {
     int port = 0, threads = 4, seconds = 5;
     std::string mode;
+    httplib::Headers register_headers;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--port" && i + 1 < argc) port = std::stoi(argv[++i]);
-        else if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
-        else if (a == "--seconds" && i + 1 < argc) seconds = std::stoi(argv[++i]);
-        else mode = a;
+        if (a == "--port" && i + 1 < argc)
+            port = std::stoi(argv[++i]);
+        else if (a == "--threads" && i + 1 < argc)
+            threads = std::stoi(argv[++i]);
+        else if (a == "--seconds" && i + 1 < argc)
+            seconds = std::stoi(argv[++i]);
+        else if (a == "--header" && i + 1 < argc) {
+            const std::string h = argv[++i];
+            const auto colon = h.find(':');
+            if (colon == std::string::npos)
+                mode.clear();
+            else
+                register_headers.emplace(h.substr(0, colon),
+                                         h.substr(h.find_first_not_of(' ', colon + 1)));
+        } else
+            mode = a;
     }
     if (!port || (mode != "healthz" && mode != "register" && mode != "record")) {
-        std::fprintf(stderr, "usage: hq_api_bench --port PORT [--threads N] [--seconds S] "
-                             "healthz|register|record\n");
+        std::fprintf(stderr,
+                     "usage: hq_api_bench --port PORT [--threads N] [--seconds S] "
+                     "[--header NAME:VALUE] healthz|register|record\n");
         return 2;
     }
     std::atomic<long> done{0}, failed{0};
@@ -64,11 +79,14 @@ int main(int argc, char** argv) {
             client.set_tcp_nodelay(true);  // as hq's server: no Nagle/delayed-ACK stalls
             std::string home, credential;
             if (mode == "record") {  // one home per thread, registered before the clock runs
-                const auto r = client.Post("/v1/homes",
-                                           "{\"token\":\"" + random_hex(gen, 16) +
-                                               "\",\"address\":\"192.168.1.1\"}",
-                                           "application/json");
-                if (!r || r->status != 201) { ++failed; return; }
+                const auto r = client.Post(
+                    "/v1/homes", register_headers,
+                    "{\"token\":\"" + random_hex(gen, 16) + "\",\"address\":\"192.168.1.1\"}",
+                    "application/json");
+                if (!r || r->status != 201) {
+                    ++failed;
+                    return;
+                }
                 home = member(r->body, "home");
                 credential = member(r->body, "credential");
             }
@@ -80,7 +98,7 @@ int main(int argc, char** argv) {
                 const httplib::Result r = [&] {
                     if (mode == "healthz") return client.Get("/healthz");
                     if (mode == "register")
-                        return client.Post("/v1/homes",
+                        return client.Post("/v1/homes", register_headers,
                                            "{\"token\":\"" + random_hex(gen, 16) +
                                                "\",\"address\":\"192.168." +
                                                std::to_string(gen() % 256) + ".1\"}",
@@ -93,7 +111,10 @@ int main(int argc, char** argv) {
                                       "application/json");
                 }();
                 ++n;
-                if (!r || r->status != want) { ++failed; continue; }
+                if (!r || r->status != want) {
+                    ++failed;
+                    continue;
+                }
                 ++done;
                 latencies[static_cast<size_t>(t)].push_back(
                     std::chrono::duration<double, std::milli>(Clock::now() - start).count());
@@ -105,10 +126,12 @@ int main(int argc, char** argv) {
     for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
     std::sort(all.begin(), all.end());
     const auto pct = [&](double p) {
-        return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
+        return all.empty() ? 0.0
+                           : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
     };
-    std::printf("%s: %ld ok, %ld failed in %d s with %d threads: %.0f/s, p50 %.2f ms, p99 %.2f ms\n",
-                mode.c_str(), done.load(), failed.load(), seconds, threads,
-                static_cast<double>(done.load()) / seconds, pct(0.5), pct(0.99));
+    std::printf(
+        "%s: %ld ok, %ld failed in %d s with %d threads: %.0f/s, p50 %.2f ms, p99 %.2f ms\n",
+        mode.c_str(), done.load(), failed.load(), seconds, threads,
+        static_cast<double>(done.load()) / seconds, pct(0.5), pct(0.99));
     return failed.load() == 0 ? 0 : 1;
 }

@@ -29,6 +29,9 @@ packages=(
   # HQ's PostgreSQL store: libpq to build; the server for tests/hq/hq_postgres_test.sh and
   # bench/hq_bench.sh, which start a throwaway cluster of their own (scripts/lib/postgres_cluster.sh)
   libpq-dev postgresql
+  # PowerDNS Authoritative reading HQ's PostgreSQL tables (hq/powerdns/, tests/hq/hq_powerdns_test.sh,
+  # bench/hq_scale.sh), each test starting its own on a free loopback port
+  pdns-server pdns-backend-pgsql
   # fuzzing (scripts/fuzz.sh): clang 14 and its libFuzzer and sanitizer runtimes
   clang libclang-rt-14-dev
 )
@@ -56,6 +59,11 @@ echo "setup: installing ${missing[*]}"
 if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
   $sudo mkdir -p /etc/postgresql-common
   echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
+fi
+# pdns-server's postinst would enable and start a system PowerDNS on port 53 (with no backend),
+# which the tests neither use nor want beside their own: mask its unit first, where systemd runs.
+if [ -d /run/systemd/system ] && ! dpkg-query -W -f='${Status}' pdns-server 2>/dev/null | grep -q "install ok installed"; then
+  $sudo systemctl mask pdns.service >/dev/null 2>&1 || true
 fi
 $sudo apt-get update -qq
 $sudo env DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 apt-get install -y -qq \

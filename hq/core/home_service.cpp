@@ -32,7 +32,7 @@ std::string credential_for(const std::string& token) {
 
 HomeService::HomeService(HqStore& store, std::string zone_apex, OrderLimits limits,
                          Botan::RandomNumberGenerator& rng, const rca::TimeSource& time,
-                         std::function<void()> zone_changed)
+                         std::function<void(const std::string& home)> zone_changed)
     : store_(store),
       zone_apex_(std::move(zone_apex)),
       limits_(limits),
@@ -53,7 +53,7 @@ HqResult<Registration> HomeService::register_home(const std::string& token,
             // The same router again (it lost the answer, or re-registers on start): same home,
             // and its address brought up to date.
             store_.put_record({existing->name, kRouterRecordLabel, ip.value()});
-            zone_changed_();
+            zone_changed_(existing->name);
             return Registration{existing->name, existing->name + "." + zone_apex_, credential,
                                 false};
         }
@@ -63,7 +63,7 @@ HqResult<Registration> HomeService::register_home(const std::string& token,
         Home home{name, token_hash, secret_hash(credential), time_.now()};
         if (store_.insert_home(home, {name, kRouterRecordLabel, ip.value()}) ==
             HomeInsert::inserted) {
-            zone_changed_();
+            zone_changed_(name);
             return Registration{name, name + "." + zone_apex_, credential, true};
         }
         // Another registration took the name or the token first: look again.
@@ -77,7 +77,8 @@ HqResult<Home> HomeService::authorize(const std::string& home, const std::string
         return HqError{HqErrc::unauthenticated,
                        "send the home's credential as \"Authorization: Bearer <credential>\""};
     auto found = store_.home_by_name(home);
-    if (!found) return HqError{HqErrc::not_found, "no home is called \"" + home.substr(0, 80) + "\""};
+    if (!found)
+        return HqError{HqErrc::not_found, "no home is called \"" + home.substr(0, 80) + "\""};
     const Bytes presented = secret_hash(credential);
     // Constant time, although both sides are hashes: it costs nothing and ends the argument.
     if (presented.size() != found->credential_hash.size() ||
@@ -87,10 +88,8 @@ HqResult<Home> HomeService::authorize(const std::string& home, const std::string
     return std::move(*found);
 }
 
-HqResult<HomeRecord> HomeService::set_record(const std::string& home,
-                                             const std::string& credential,
-                                             const std::string& label,
-                                             const std::string& address) {
+HqResult<HomeRecord> HomeService::set_record(const std::string& home, const std::string& credential,
+                                             const std::string& label, const std::string& address) {
     if (auto ok = check_label(home, "home"); !ok) return ok.error();
     if (auto ok = check_label(label, "label"); !ok) return ok.error();
     auto owner = authorize(home, credential);
@@ -99,7 +98,7 @@ HqResult<HomeRecord> HomeService::set_record(const std::string& home,
     if (!ip) return ip.error();
     HomeRecord record{home, label, ip.value()};
     store_.put_record(record);
-    zone_changed_();
+    zone_changed_(home);
     return record;
 }
 
@@ -147,7 +146,7 @@ HqResult<Withdrawal> HomeService::withdraw_name(const std::string& home,
             "\"reason\" must be one of " + rca::revocation_reason_names() + " (RFC 5280 §5.3.1)"};
     const std::string name = label + "." + home + "." + zone_apex_;
     const size_t marked = store_.withdraw_name(home, label, name, *parsed, time_.now());
-    zone_changed_();
+    zone_changed_(home);
     return Withdrawal{name, marked};
 }
 

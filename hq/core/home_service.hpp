@@ -44,10 +44,11 @@ class HomeService {
   public:
     /// Serves homes under zone_apex. store, rng and time must outlive the service; rng must be
     /// safe to use from several threads (the daemon passes entropy::KernelRng). zone_changed is
-    /// called after every change of records, so the DNS zone can be rebuilt.
+    /// called with the home after every change of its records, so its part of the DNS zone can be
+    /// republished.
     HomeService(HqStore& store, std::string zone_apex, OrderLimits limits,
                 Botan::RandomNumberGenerator& rng, const rca::TimeSource& time,
-                std::function<void()> zone_changed);
+                std::function<void(const std::string& home)> zone_changed);
 
     /// Registers the home of token (or finds it: the same token gives the same home and
     /// credential) and sets router.<home> to address, a private IPv4.
@@ -83,7 +84,7 @@ class HomeService {
     OrderLimits limits_;
     Botan::RandomNumberGenerator& rng_;
     const rca::TimeSource& time_;
-    std::function<void()> zone_changed_;
+    std::function<void(const std::string& home)> zone_changed_;
 };
 
 }  // namespace hq

@@ -34,6 +34,8 @@ class HqStore {
     virtual void put_record(const HomeRecord& record) = 0;
     /// Every record of every home, for the zone.
     virtual std::vector<HomeRecord> records() = 0;
+    /// The records of one home, for its shard of the zone (a write republishes only its home).
+    virtual std::vector<HomeRecord> records_of(const std::string& home) = 0;
 
     /// Adds a challenge TXT record (kept until remove_challenges for its order).
     virtual void put_challenge(const ChallengeTxt& challenge) = 0;
@@ -41,6 +43,8 @@ class HqStore {
     virtual void remove_challenges(const std::string& order_id) = 0;
     /// Every challenge record, for the zone.
     virtual std::vector<ChallengeTxt> challenges() = 0;
+    /// The challenge records of one home's orders, for its shard of the zone.
+    virtual std::vector<ChallengeTxt> challenges_of(const std::string& home) = 0;
 
     /// Adds order unless, counted in the same transaction, its home is at a limit (orders of the
     /// home created after week_start count towards max_per_week); `refused` then says which.

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include "hq/acme/acme_client.hpp"
 #include "hq/acme/order_worker.hpp"
 #include "hq/core/home_service.hpp"
+#include "hq/core/powerdns_zone.hpp"
 #include "hq/daemon/hq_http_api.hpp"
 #include "hq/daemon/zone_publisher.hpp"
 #include "hq/store/postgres_change_feed.hpp"
@@ -145,6 +147,19 @@ int run_hq_serve(const HqConfig& config) {
             rca::log_line(std::string("cannot record the ACME account in the store: ") + e.what());
             return kHqExitStore;
         }
+        // The zone PowerDNS serves from this database (hq/powerdns/README.md). Its SOA serial is
+        // the Unix time it was made: it changes only with the apex, since PowerDNS servers read
+        // the same rows and no zone is transferred.
+        try {
+            const auto serial = static_cast<uint32_t>(
+                std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch())
+                    .count());
+            if (shared->serve_powerdns_zone(powerdns_zone(config.zone, serial)))
+                rca::log_line("PowerDNS tables: zone " + config.zone + " made from the store");
+        } catch (const std::exception& e) {
+            rca::log_line(std::string("cannot serve the zone in the PowerDNS tables: ") + e.what());
+            return kHqExitStore;
+        }
     }
 
     rca::ZoneHolder zones;
@@ -154,9 +169,10 @@ int run_hq_serve(const HqConfig& config) {
     // the two is heard rather than missed until the periodic rebuild.
     std::unique_ptr<PostgresChangeFeed> feed;
     if (!config.postgres_url.empty()) {
-        feed = std::make_unique<PostgresChangeFeed>(config.postgres_url, instance,
-                                                    kZoneRebuildEvery,
-                                                    [&publisher] { publisher.publish(); });
+        feed = std::make_unique<PostgresChangeFeed>(
+            config.postgres_url, instance, kZoneRebuildEvery,
+            [&publisher](const std::set<std::string>& homes) { publisher.publish_homes(homes); },
+            [&publisher] { publisher.publish_all(); });
         try {
             feed->start();
         } catch (const std::exception& e) {
@@ -164,7 +180,7 @@ int run_hq_serve(const HqConfig& config) {
             return kHqExitStore;
         }
     }
-    publisher.publish();
+    publisher.publish_all();
     rca::dns::DnsServer dns(config.dns_host, config.dns_port, zones);
     try {
         dns.start();
@@ -176,8 +192,8 @@ int run_hq_serve(const HqConfig& config) {
     // A challenge TXT must be on every instance's name server before the CA is told to look
     // (RFC 8555 §8.4; the CA may ask any of them): with PostgreSQL, wait until the change has
     // been sent to every instance's feed.
-    auto challenges_changed = [&publisher, &feed] {
-        publisher.publish();
+    auto challenges_changed = [&publisher, &feed](const std::string& home) {
+        publisher.publish_home(home);
         if (feed && !feed->round_trip(kRoundTripTimeout))
             rca::log_line("zone change feed: no round trip within " +
                           std::to_string(kRoundTripTimeout.count()) +
@@ -185,7 +201,7 @@ int run_hq_serve(const HqConfig& config) {
     };
     OrderWorker worker(*store, client, clock, challenges_changed);
     HomeService service(*store, config.zone, config.limits, rng, clock,
-                        [&publisher] { publisher.publish(); });
+                        [&publisher](const std::string& home) { publisher.publish_home(home); });
 
     auto server = make_server(config);
     if (!server) {

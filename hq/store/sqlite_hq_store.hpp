@@ -21,12 +21,13 @@ class SqliteHqStore final : public HqStore {
     HomeInsert insert_home(const Home& home, const HomeRecord& first_record) override;
     void put_record(const HomeRecord& record) override;
     std::vector<HomeRecord> records() override;
+    std::vector<HomeRecord> records_of(const std::string& home) override;
     void put_challenge(const ChallengeTxt& challenge) override;
     void remove_challenges(const std::string& order_id) override;
     std::vector<ChallengeTxt> challenges() override;
+    std::vector<ChallengeTxt> challenges_of(const std::string& home) override;
     OrderInsert insert_order_within(const CertificateOrder& order, const OrderLimits& limits,
-                                    TimePoint week_start,
-                                    std::optional<HqError>& refused) override;
+                                    TimePoint week_start, std::optional<HqError>& refused) override;
     std::optional<CertificateOrder> order(const std::string& id) override;
     std::vector<CertificateOrder> due_orders(TimePoint now, size_t limit) override;
     void update_order(const CertificateOrder& order) override;

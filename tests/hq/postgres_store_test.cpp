@@ -136,9 +136,8 @@ TEST_CASE("due_orders claims: no order twice, released by update_order, free aft
             HomeInsert::inserted);
     std::optional<HqError> why;
     for (int i = 0; i < 3; ++i)
-        REQUIRE(a.insert_order_within(order("o" + std::to_string(i), "h", 10 - i),
-                                      OrderLimits{}, kNow - seconds(60), why) ==
-                OrderInsert::inserted);
+        REQUIRE(a.insert_order_within(order("o" + std::to_string(i), "h", 10 - i), OrderLimits{},
+                                      kNow - seconds(60), why) == OrderInsert::inserted);
 
     const auto by_a = a.due_orders(kNow, 2);
     REQUIRE(by_a.size() == 2);
@@ -219,9 +218,8 @@ TEST_CASE("four instances claiming at once take each of 40 orders exactly once")
                                   {name, "router", *rca::Ipv4::parse("10.0.0.1")}) ==
                 HomeInsert::inserted);
         for (int i = 0; i < 10; ++i)
-            REQUIRE(setup.insert_order_within(order(name + "-" + std::to_string(i), name, i),
-                                              roomy, kNow - seconds(60),
-                                              why) == OrderInsert::inserted);
+            REQUIRE(setup.insert_order_within(order(name + "-" + std::to_string(i), name, i), roomy,
+                                              kNow - seconds(60), why) == OrderInsert::inserted);
     }
     std::vector<std::vector<CertificateOrder>> claimed(4);
     std::vector<std::thread> instances;
@@ -242,4 +240,67 @@ TEST_CASE("four instances claiming at once take each of 40 orders exactly once")
         for (const auto& o : list) all.insert(o.id);
     CHECK(all.size() == 40);
     CHECK(std::set<std::string>(all.begin(), all.end()).size() == 40);
+}
+
+TEST_CASE("the PowerDNS tables follow each write's own rows; the zone is made once per apex") {
+    const std::string url = fresh_database();
+    PostgresHqStore store(url, "a", kLease);
+    const HomeRecord router{"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.1")};
+    REQUIRE(store.insert_home(home("nifty-babbage", 1), router) == HomeInsert::inserted);
+    pg::Connection db(url);
+    // "TYPE CONTENT TTL" of one owner's rows, sorted; NULL type (an empty non-terminal) as "ENT".
+    const auto rows = [&db](const std::string& name) {
+        const pg::Result r = db.exec(
+            "SELECT coalesce(type, 'ENT') || ' ' || coalesce(content, '') || ' ' || "
+            "coalesce(ttl::text, '') "
+            "FROM pdns.records WHERE name = $1 ORDER BY 1",
+            pg::Params().add(name));
+        std::vector<std::string> out;
+        for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+        return out;
+    };
+    const auto count = [&db] { return db.exec("SELECT count(*) FROM pdns.records").int64(0, 0); };
+    CHECK(count() == 0);  // no zone yet: the triggers wait for serve_powerdns_zone
+
+    CHECK(store.serve_powerdns_zone(powerdns_zone("vendor.example", 7)));
+    CHECK_FALSE(store.serve_powerdns_zone(powerdns_zone("vendor.example", 8)));  // already served
+    CHECK(rows("vendor.example") ==
+          std::vector<std::string>{"NS ns1.vendor.example 60",
+                                   "SOA ns1.vendor.example hostmaster.vendor.example 7 3600 600 "
+                                   "1209600 60 60"});
+    CHECK(rows("nifty-babbage.vendor.example") == std::vector<std::string>{"ENT  "});
+    CHECK(rows("router.nifty-babbage.vendor.example") ==
+          std::vector<std::string>{"A 192.168.1.1 60"});
+
+    store.put_record({"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.2")});
+    store.put_record({"nifty-babbage", "nas", *rca::Ipv4::parse("192.168.1.3")});
+    CHECK(rows("router.nifty-babbage.vendor.example") ==
+          std::vector<std::string>{"A 192.168.1.2 60"});
+    CHECK(count() == 5);  // SOA, NS, the home's ENT, router, nas
+    CHECK(store.records_of("nifty-babbage").size() == 2);
+    CHECK(store.records_of("other-home").empty());
+
+    std::optional<HqError> why;
+    REQUIRE(store.insert_order_within(order("o1", "nifty-babbage", 0), OrderLimits{},
+                                      kNow - seconds(1), why) == OrderInsert::inserted);
+    const std::string owner = "_acme-challenge.tv.nifty-babbage.vendor.example";
+    store.put_challenge({"o1", owner, "v1"});
+    store.put_challenge({"o1", owner, "v2"});
+    CHECK(rows(owner) == std::vector<std::string>{"TXT \"v1\" 10", "TXT \"v2\" 10"});
+    CHECK(store.challenges_of("nifty-babbage").size() == 2);
+    store.remove_challenges("o1");
+    CHECK(rows(owner).empty());
+    CHECK(store.challenges_of("nifty-babbage").empty());
+
+    store.withdraw_name("nifty-babbage", "nas", "nas.nifty-babbage.vendor.example",
+                        rca::RevocationReason::unspecified, kNow);
+    CHECK(rows("nas.nifty-babbage.vendor.example").empty());
+    CHECK(count() == 4);
+
+    // Another apex: the zone is made again from what the store holds.
+    CHECK(store.serve_powerdns_zone(powerdns_zone("other.example", 9)));
+    CHECK(rows("router.nifty-babbage.vendor.example").empty());
+    CHECK(rows("router.nifty-babbage.other.example") ==
+          std::vector<std::string>{"A 192.168.1.2 60"});
+    CHECK(count() == 4);
 }
