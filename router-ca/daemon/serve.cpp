@@ -22,6 +22,7 @@
 #include "daemon/heap_tuning.hpp"
 #include "daemon/hq_client.hpp"
 #include "daemon/hq_link.hpp"
+#include "daemon/hq_router_credential.hpp"
 #include "daemon/http_api.hpp"
 #include "daemon/https_server.hpp"
 #include "daemon/local_addresses.hpp"
@@ -213,7 +214,20 @@ int run_serve(const ServeConfig& config) {
                      ": set --router-address");
             return kExitHq;
         }
-        hq_client = std::make_unique<HqClient>(config.hq_url, config.hq_ca_file);
+        std::string router_login;
+        if (config.hq_credential_file.empty()) {
+            log_line(
+                "no --hq-credential-file: HQ registers only routers with a factory "
+                "credential, and will refuse this one");
+        } else {
+            auto login = read_hq_router_credential(config.hq_credential_file);
+            if (!login) {
+                log_line(login.error().detail);
+                return kExitHq;
+            }
+            router_login = std::move(login).value();
+        }
+        hq_client = std::make_unique<HqClient>(config.hq_url, config.hq_ca_file, router_login);
         try {
             hq_link =
                 std::make_unique<HqLink>(*hq_client, paths, *store, public_home, *router_address,
