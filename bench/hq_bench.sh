@@ -29,16 +29,24 @@ start_hq_on() {
   port=$(free_port)
   "$HQ" serve --data-dir "$WORK/$name" --zone bench.test --listen "127.0.0.1:$port" \
     --dns-listen "127.0.0.1:$(free_port)" --acme-directory https://127.0.0.1:9/dir \
-    --http-threads "$THREADS" "$@" >"$WORK/$name.log" 2>&1 &
+    --http-threads "$THREADS" --source-rate 6000000 --source-burst 100000 "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   hq_up() { curl -sf "http://127.0.0.1:$port/healthz"; }
   wait_until 20 "hq ($name)" "${PIDS[-1]}" hq_up
   PORT=$port
 }
+# The routers hq_api_bench registers as: bench-T with the secret its bench_router_secret(T) makes.
+for t in $(seq 0 $((THREADS - 1))); do
+  printf 'bench-%s %s\n' "$t" "$(printf 'bench-router-secret-0123456789-%s' "$t" | sha256sum | cut -d' ' -f1)"
+done >"$WORK/routers.list"
+# The per-source limit (--source-rate) is raised: every request of the bench comes from 127.0.0.1.
 start_hq_on sqlite
 sqlite_port=$PORT
+"$HQ" routers import "$WORK/routers.list" --data-dir "$WORK/sqlite" >/dev/null || die "hq routers import (SQLite) failed"
 start_hq_on postgres --db "$PG_URL"
 pg_port=$PORT
+"$HQ" routers import "$WORK/routers.list" --data-dir "$WORK/postgres" --db "$PG_URL" >/dev/null ||
+  die "hq routers import (PostgreSQL) failed"
 
 echo "hq_bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
   "hq $(git -C "$(dirname "$0")/.." rev-parse --short HEAD 2>/dev/null || echo '?'), SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1)," \

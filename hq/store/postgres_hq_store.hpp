@@ -17,9 +17,7 @@ namespace hq {
 inline constexpr const char* kZoneChannel = "hq_zone";
 /// The payload of a change made by `instance`: its own feed skips it, because the instance
 /// rebuilds its zone itself right after each of its writes (HomeService, OrderWorker).
-inline std::string zone_change_payload(const std::string& instance) {
-    return "change " + instance;
-}
+inline std::string zone_change_payload(const std::string& instance) { return "change " + instance; }
 
 class PostgresHqStore final : public HqStore {
   public:
@@ -45,8 +43,7 @@ class PostgresHqStore final : public HqStore {
     void remove_challenges(const std::string& order_id) override;
     std::vector<ChallengeTxt> challenges() override;
     OrderInsert insert_order_within(const CertificateOrder& order, const OrderLimits& limits,
-                                    TimePoint week_start,
-                                    std::optional<HqError>& refused) override;
+                                    TimePoint week_start, std::optional<HqError>& refused) override;
     std::optional<CertificateOrder> order(const std::string& id) override;
     /// Claims up to limit due orders for this instance (see the class comment).
     std::vector<CertificateOrder> due_orders(TimePoint now, size_t limit) override;
@@ -55,6 +52,13 @@ class PostgresHqStore final : public HqStore {
     void update_order(const CertificateOrder& order) override;
     size_t withdraw_name(const std::string& home, const std::string& label, const std::string& name,
                          rca::RevocationReason reason, TimePoint now) override;
+    // Router credentials: postgres_router_credentials.cpp.
+    RouterImport import_routers(const std::vector<RouterCredential>& routers,
+                                TimePoint now) override;
+    std::optional<RouterCredential> router(const std::string& id) override;
+    bool revoke_router(const std::string& id, TimePoint now) override;
+    bool bind_router(const std::string& id, const std::string& home) override;
+    std::optional<RouterCredential> router_of_home(const std::string& home) override;
 
   private:
     pg::Pool pool_;
