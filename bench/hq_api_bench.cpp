@@ -3,8 +3,11 @@
 // ratio says how much of a request's cost is HQ's work (JSON, hashing, SQLite commit, zone
 // rebuild) rather than cpp-httplib and the kernel. Run by bench/hq_bench.sh against a running hq.
 //
-// usage: hq_api_bench --port PORT [--threads N] [--seconds S] [--header NAME:VALUE] MODE
-//   MODE: healthz|register|record. --header is sent with every registration (POST /v1/homes).
+// usage: hq_api_bench --port PORT [--threads N] [--seconds S] MODE   (MODE:
+// healthz|register|record) Registrations need a genuine router (docs/hq.md, "Router credentials"):
+// thread T registers as router bench-T with the secret bench_router_secret(T), which hq_bench.sh
+// imports beforehand.
+#include <botan/base64.h>
 #include <httplib.h>
 
 #include <algorithm>
@@ -36,12 +39,24 @@ std::string member(const std::string& body, const std::string& name) {
     return body.substr(at + key.size(), end - at - key.size());
 }
 
+// Thread t's factory secret; hq_bench.sh computes the same text to import its hash.
+std::string bench_router_secret(int t) {
+    return "bench-router-secret-0123456789-" + std::to_string(t);
+}
+
+// "Authorization: Basic ..." for router bench-T (RFC 7617).
+httplib::Headers router_login(int t) {
+    const std::string user_pass = "bench-" + std::to_string(t) + ":" + bench_router_secret(t);
+    return {{"Authorization",
+             "Basic " + Botan::base64_encode(reinterpret_cast<const uint8_t*>(user_pass.data()),
+                                             user_pass.size())}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     int port = 0, threads = 4, seconds = 5;
     std::string mode;
-    httplib::Headers register_headers;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--port" && i + 1 < argc)
@@ -50,21 +65,13 @@ int main(int argc, char** argv) {
             threads = std::stoi(argv[++i]);
         else if (a == "--seconds" && i + 1 < argc)
             seconds = std::stoi(argv[++i]);
-        else if (a == "--header" && i + 1 < argc) {
-            const std::string h = argv[++i];
-            const auto colon = h.find(':');
-            if (colon == std::string::npos)
-                mode.clear();
-            else
-                register_headers.emplace(h.substr(0, colon),
-                                         h.substr(h.find_first_not_of(' ', colon + 1)));
-        } else
+        else
             mode = a;
     }
     if (!port || (mode != "healthz" && mode != "register" && mode != "record")) {
         std::fprintf(stderr,
                      "usage: hq_api_bench --port PORT [--threads N] [--seconds S] "
-                     "[--header NAME:VALUE] healthz|register|record\n");
+                     "healthz|register|record\n");
         return 2;
     }
     std::atomic<long> done{0}, failed{0};
@@ -78,9 +85,10 @@ int main(int argc, char** argv) {
             client.set_keep_alive(true);
             client.set_tcp_nodelay(true);  // as hq's server: no Nagle/delayed-ACK stalls
             std::string home, credential;
+            const httplib::Headers router = router_login(t);
             if (mode == "record") {  // one home per thread, registered before the clock runs
                 const auto r = client.Post(
-                    "/v1/homes", register_headers,
+                    "/v1/homes", router,
                     "{\"token\":\"" + random_hex(gen, 16) + "\",\"address\":\"192.168.1.1\"}",
                     "application/json");
                 if (!r || r->status != 201) {
@@ -98,7 +106,7 @@ int main(int argc, char** argv) {
                 const httplib::Result r = [&] {
                     if (mode == "healthz") return client.Get("/healthz");
                     if (mode == "register")
-                        return client.Post("/v1/homes", register_headers,
+                        return client.Post("/v1/homes", router,
                                            "{\"token\":\"" + random_hex(gen, 16) +
                                                "\",\"address\":\"192.168." +
                                                std::to_string(gen() % 256) + ".1\"}",

@@ -32,13 +32,15 @@ done
 source "$(dirname "$0")/../scripts/lib/harness.sh"
 source "$(dirname "$0")/../scripts/lib/postgres_cluster.sh"
 source "$(dirname "$0")/../scripts/lib/powerdns.sh"
+source "$(dirname "$0")/hq_bench_routers.sh"
 harness_init hq-scale
 start_pg_cluster
+write_bench_routers "$WORK/routers.list" "$THREADS"
 sql() { "${PSQL[@]}" -d hq -c "$1"; }
 
 # api_client PORT MODE: the API client against hq on PORT. Every registration of this bench goes
 # through here: MODE register, and MODE record, which registers one home per thread before its
-# clock runs. A credential that POST /v1/homes requires goes here (hq_api_bench --header).
+# clock runs, as the routers of $WORK/routers.list (bench/hq_bench_routers.sh), which start_hq imports.
 api_client() {
   "$CLIENT" --port "$1" --threads "$THREADS" --seconds "$SECONDS_EACH" "$2"
 }
@@ -50,11 +52,14 @@ start_hq() {
   HQ_PORT=$(free_port) HQ_DNS=$(free_port)
   "$HQ" serve --data-dir "$WORK/$store" --zone "$ZONE" --listen "127.0.0.1:$HQ_PORT" \
     --dns-listen "127.0.0.1:$HQ_DNS" --acme-directory https://127.0.0.1:9/dir \
-    --http-threads "$THREADS" "$@" >>"$WORK/$store.log" 2>&1 &
+    --http-threads "$THREADS" "${BENCH_SOURCE_LIMIT[@]}" "$@" >>"$WORK/$store.log" 2>&1 &
   HQ_PID=$!
   PIDS+=("$HQ_PID")
   hq_up() { curl -sf "http://127.0.0.1:$HQ_PORT/healthz"; }
   wait_until 120 "hq ($store)" "$HQ_PID" hq_up
+  # The serve options are the store's: --db for PostgreSQL. Importing the same list again is a no-op.
+  "$HQ" routers import "$WORK/routers.list" --data-dir "$WORK/$store" "$@" >/dev/null ||
+    die "hq routers import ($store) failed"
 }
 stop_hq() { kill "$HQ_PID"; wait "$HQ_PID" 2>/dev/null || true; }
 

@@ -6,6 +6,7 @@
 #include "core/name_assigner.hpp"
 #include "hq/core/home_csr.hpp"
 #include "hq/core/input_rules.hpp"
+#include "hq/core/router_registry.hpp"
 #include "jose/base64url.hpp"
 
 namespace hq {
@@ -20,6 +21,12 @@ Bytes sha256(const std::string& text) {
     hash->update(text);
     const auto digest = hash->final();
     return Bytes(digest.begin(), digest.end());
+}
+
+// A router revoked between its authentication and the binding of its home.
+HqError revoked_meanwhile() {
+    return {HqErrc::router_unauthenticated,
+            "the router's credential was revoked; it cannot register"};
 }
 
 }  // namespace
@@ -40,8 +47,12 @@ HomeService::HomeService(HqStore& store, std::string zone_apex, OrderLimits limi
       time_(time),
       zone_changed_(std::move(zone_changed)) {}
 
-HqResult<Registration> HomeService::register_home(const std::string& token,
+HqResult<Registration> HomeService::register_home(const std::optional<RouterLogin>& login,
+                                                  const std::string& token,
                                                   const std::string& address) {
+    // The router first: without a genuine router's credential nothing else is looked at.
+    const auto router = authenticate_router(store_, login);
+    if (!router) return router.error();
     if (auto ok = check_token(token); !ok) return ok.error();
     const auto ip = parse_private_address(address);
     if (!ip) return ip.error();
@@ -51,7 +62,10 @@ HqResult<Registration> HomeService::register_home(const std::string& token,
     for (int race = 0; race < kMaxNameRaces; ++race) {
         if (auto existing = store_.home_by_token(token_hash)) {
             // The same router again (it lost the answer, or re-registers on start): same home,
-            // and its address brought up to date.
+            // and its address brought up to date. Another router presenting the token (the
+            // router replaced, its data restored) takes the home over: the token proves the
+            // home, the credential the router.
+            if (!store_.bind_router(router.value().id, existing->name)) return revoked_meanwhile();
             store_.put_record({existing->name, kRouterRecordLabel, ip.value()});
             zone_changed_(existing->name);
             return Registration{existing->name, existing->name + "." + zone_apex_, credential,
@@ -63,6 +77,9 @@ HqResult<Registration> HomeService::register_home(const std::string& token,
         Home home{name, token_hash, secret_hash(credential), time_.now()};
         if (store_.insert_home(home, {name, kRouterRecordLabel, ip.value()}) ==
             HomeInsert::inserted) {
+            // One home per router: a stolen secret is worth one home's limits, not the vendor's.
+            // A revocation between the two leaves the home without a router: it orders nothing.
+            if (!store_.bind_router(router.value().id, name)) return revoked_meanwhile();
             zone_changed_(name);
             return Registration{name, name + "." + zone_apex_, credential, true};
         }
@@ -72,7 +89,8 @@ HqResult<Registration> HomeService::register_home(const std::string& token,
                              " attempts: the store keeps refusing new names");
 }
 
-HqResult<Home> HomeService::authorize(const std::string& home, const std::string& credential) {
+HqResult<Home> HomeService::authorize(const std::string& home, const std::string& credential,
+                                      bool ordering) {
     if (credential.empty())
         return HqError{HqErrc::unauthenticated,
                        "send the home's credential as \"Authorization: Bearer <credential>\""};
@@ -85,6 +103,21 @@ HqResult<Home> HomeService::authorize(const std::string& home, const std::string
         !Botan::constant_time_compare(presented.data(), found->credential_hash.data(),
                                       presented.size()))
         return HqError{HqErrc::forbidden, "this credential is not the credential of home " + home};
+    if (ordering) {
+        // Records and certificates spend the vendor's DNS and the public CA's limits: only while
+        // a genuine, unrevoked router holds the home (docs/hq.md, "Router credentials").
+        const auto router = store_.router_of_home(home);
+        if (!router)
+            return HqError{HqErrc::router_refused,
+                           "no router credential holds home " + home +
+                               ": its router registered another home, or the home predates "
+                               "router credentials; the router must register again with its "
+                               "factory credential"};
+        if (router->revoked_at)
+            return HqError{HqErrc::router_refused,
+                           "the credential of router " + router->id + ", which holds home " + home +
+                               ", was revoked: the home can order nothing more"};
+    }
     return std::move(*found);
 }
 
@@ -92,7 +125,7 @@ HqResult<HomeRecord> HomeService::set_record(const std::string& home, const std:
                                              const std::string& label, const std::string& address) {
     if (auto ok = check_label(home, "home"); !ok) return ok.error();
     if (auto ok = check_label(label, "label"); !ok) return ok.error();
-    auto owner = authorize(home, credential);
+    auto owner = authorize(home, credential, /*ordering=*/true);
     if (!owner) return owner.error();
     const auto ip = parse_private_address(address);
     if (!ip) return ip.error();
@@ -106,7 +139,7 @@ HqResult<CertificateOrder> HomeService::request_certificate(const std::string& h
                                                             const std::string& credential,
                                                             const std::string& csr_pem) {
     if (auto ok = check_label(home, "home"); !ok) return ok.error();
-    auto owner = authorize(home, credential);
+    auto owner = authorize(home, credential, /*ordering=*/true);
     if (!owner) return owner.error();
     auto der = csr_der_from_pem(csr_pem);
     if (!der) return der.error();
@@ -136,8 +169,9 @@ HqResult<Withdrawal> HomeService::withdraw_name(const std::string& home,
     if (auto ok = check_label(home, "home"); !ok) return ok.error();
     if (auto ok = check_label(label, "label"); !ok) return ok.error();
     // The credential names the home, and the home's name is part of every name withdrawn: one
-    // home's credential can never withdraw another home's names.
-    auto owner = authorize(home, credential);
+    // home's credential can never withdraw another home's names. A home whose router was
+    // revoked may still withdraw: taking a name and its certificates away only lowers exposure.
+    auto owner = authorize(home, credential, /*ordering=*/false);
     if (!owner) return owner.error();
     const auto parsed = rca::revocation_reason_from(reason);
     if (!parsed)

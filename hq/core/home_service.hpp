@@ -11,6 +11,7 @@
 #include "hq/core/hq_error.hpp"
 #include "hq/core/hq_store.hpp"
 #include "hq/core/order_limits.hpp"
+#include "hq/core/router_credential.hpp"
 
 namespace hq {
 
@@ -50,9 +51,11 @@ class HomeService {
                 Botan::RandomNumberGenerator& rng, const rca::TimeSource& time,
                 std::function<void(const std::string& home)> zone_changed);
 
-    /// Registers the home of token (or finds it: the same token gives the same home and
-    /// credential) and sets router.<home> to address, a private IPv4.
-    HqResult<Registration> register_home(const std::string& token, const std::string& address);
+    /// For a genuine router (login: its factory credential, router_registry.hpp): registers the
+    /// home of token (or finds it: the same token gives the same home and credential), makes it
+    /// the router's one home, and sets router.<home> to address, a private IPv4.
+    HqResult<Registration> register_home(const std::optional<RouterLogin>& login,
+                                         const std::string& token, const std::string& address);
 
     /// Sets <label>.<home>.<ZONE> A address, for the holder of home's credential.
     HqResult<HomeRecord> set_record(const std::string& home, const std::string& credential,
@@ -77,7 +80,9 @@ class HomeService {
     const std::string& zone_apex() const { return zone_apex_; }
 
   private:
-    HqResult<Home> authorize(const std::string& home, const std::string& credential);
+    /// The home, for the holder of its credential; with `ordering`, only while an unrevoked
+    /// router holds it (router_refused otherwise).
+    HqResult<Home> authorize(const std::string& home, const std::string& credential, bool ordering);
 
     HqStore& store_;
     std::string zone_apex_;

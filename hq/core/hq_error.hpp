@@ -8,13 +8,15 @@
 namespace hq {
 
 enum class HqErrc {
-    bad_request,       ///< 400: malformed JSON, bad token, bad label, public address, bad CSR
-    unauthenticated,   ///< 401: no usable "Authorization: Bearer" credential
-    forbidden,         ///< 403: a credential, but not this home's
-    not_found,         ///< 404: no such home or certificate order
-    too_large,         ///< 413: a request body above the API's limit
-    too_many_requests, ///< 429: a per-home limit that protects the public CA's rate limits
-    internal,          ///< 500: a bug or an I/O failure; the detail stays in HQ's log
+    bad_request,             ///< 400: malformed JSON, bad token, bad label, public address, bad CSR
+    unauthenticated,         ///< 401: no usable "Authorization: Bearer" credential
+    router_unauthenticated,  ///< 401: registration without a valid, unrevoked router credential
+    router_refused,     ///< 403: the home's router credential was revoked, or it holds another home
+    forbidden,          ///< 403: a credential, but not this home's
+    not_found,          ///< 404: no such home or certificate order
+    too_large,          ///< 413: a request body above the API's limit
+    too_many_requests,  ///< 429: a per-home limit that protects the public CA's rate limits
+    internal,           ///< 500: a bug or an I/O failure; the detail stays in HQ's log
 };
 
 /// A failure with a detail the caller's developer can act on.

@@ -9,6 +9,7 @@
 
 #include "hq/core/hq_types.hpp"
 #include "hq/core/order_limits.hpp"
+#include "hq/core/router_credential.hpp"
 
 namespace hq {
 
@@ -16,6 +17,14 @@ namespace hq {
 enum class HomeInsert { inserted, name_taken, token_taken };
 /// What insert_order_within did.
 enum class OrderInsert { inserted, over_limit };
+
+/// What import_routers did: either how many routers it added (and found already known with the
+/// same hash), or the id it refused because HQ holds it with another hash (nothing imported).
+struct RouterImport {
+    size_t added = 0;
+    size_t unchanged = 0;
+    std::string conflict;  ///< non-empty: the import was refused, nothing changed
+};
 
 class HqStore {
   public:
@@ -72,6 +81,26 @@ class HqStore {
     virtual size_t withdraw_name(const std::string& home, const std::string& label,
                                  const std::string& name, rca::RevocationReason reason,
                                  TimePoint now) = 0;
+
+    // Router credentials (router_credential.hpp); stored in their own table, migrations named
+    // router_credentials.
+
+    /// Adds the routers of a factory list, all or none: a router already known with the same
+    /// hash is left as it is (a list imported twice changes nothing, and a revoked router stays
+    /// revoked); one known with another hash refuses the whole import (a secret is never
+    /// replaced behind the operator's back).
+    virtual RouterImport import_routers(const std::vector<RouterCredential>& routers,
+                                        TimePoint now) = 0;
+    /// The router with this id, if any.
+    virtual std::optional<RouterCredential> router(const std::string& id) = 0;
+    /// Revokes the router at now (a revoked one stays revoked, its first time kept); false when
+    /// HQ does not know the id.
+    virtual bool revoke_router(const std::string& id, TimePoint now) = 0;
+    /// Makes home the router's one home, taking it from any other router that held it; false
+    /// (and nothing changed) when the router is unknown or revoked.
+    virtual bool bind_router(const std::string& id, const std::string& home) = 0;
+    /// The router that holds home, if any.
+    virtual std::optional<RouterCredential> router_of_home(const std::string& home) = 0;
 };
 
 }  // namespace hq

@@ -22,10 +22,10 @@
 #include "hq/core/home_service.hpp"
 #include "hq/core/powerdns_zone.hpp"
 #include "hq/daemon/hq_http_api.hpp"
+#include "hq/daemon/store_opening.hpp"
 #include "hq/daemon/zone_publisher.hpp"
 #include "hq/store/postgres_change_feed.hpp"
 #include "hq/store/postgres_hq_store.hpp"
-#include "hq/store/sqlite_hq_store.hpp"
 
 namespace hq {
 namespace {
@@ -71,20 +71,6 @@ std::string instance_name(const HqConfig& config) {
     char host[256] = {};
     if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
     return std::string(host[0] ? host : "hq") + "-" + std::to_string(::getpid());
-}
-
-// The store --db names, created or migrated. Logs which one, never a password.
-std::unique_ptr<HqStore> open_store(const HqConfig& config, const std::string& instance) {
-    rca::files::make_dirs(config.data_dir, 0700);
-    if (config.postgres_url.empty()) {
-        rca::log_line("store: SQLite " + config.db_path);
-        return std::make_unique<SqliteHqStore>(config.db_path);
-    }
-    auto store =
-        std::make_unique<PostgresHqStore>(config.postgres_url, instance, config.order_lease);
-    rca::log_line("store: PostgreSQL " + store->describe() + "; instance " + instance +
-                  ", order lease " + std::to_string(config.order_lease.count()) + " s");
-    return store;
 }
 
 }  // namespace
@@ -209,7 +195,9 @@ int run_hq_serve(const HqConfig& config) {
                       " and --tls-key");
         return kHqExitHttp;
     }
-    add_hq_routes(*server, service, [&worker] { worker.wake(); });
+    // Unauthenticated endpoints get a per-source budget (docs/hq.md, "Router credentials").
+    SourceLimiter source_limiter(config.source_limit, rng);
+    add_hq_routes(*server, service, source_limiter, clock, [&worker] { worker.wake(); });
     if (!server->bind_to_port(config.listen_host.c_str(), config.listen_port)) {
         rca::log_line("cannot listen on " + config.listen_host + ":" +
                       std::to_string(config.listen_port));

@@ -64,6 +64,13 @@ class PostgresHqStore final : public HqStore {
     void update_order(const CertificateOrder& order) override;
     size_t withdraw_name(const std::string& home, const std::string& label, const std::string& name,
                          rca::RevocationReason reason, TimePoint now) override;
+    // Router credentials: postgres_router_credentials.cpp.
+    RouterImport import_routers(const std::vector<RouterCredential>& routers,
+                                TimePoint now) override;
+    std::optional<RouterCredential> router(const std::string& id) override;
+    bool revoke_router(const std::string& id, TimePoint now) override;
+    bool bind_router(const std::string& id, const std::string& home) override;
+    std::optional<RouterCredential> router_of_home(const std::string& home) override;
 
   private:
     pg::Pool pool_;

@@ -7,6 +7,7 @@
 #include "core/certificate_signer.hpp"
 #include "daemon/admin_commands.hpp"
 #include "daemon/ca_files.hpp"
+#include "daemon/hq_router_credential.hpp"
 #include "daemon/http_api.hpp"
 #include "daemon/local_addresses.hpp"
 #include "daemon/log.hpp"
@@ -125,7 +126,17 @@ void RouterDaemon::link_hq() {
                          std::string(router_address_ ? router_address_->to_string() + " is not one"
                                                      : "the router has none") +
                          ": set --router-address");
-    hq_client_ = std::make_unique<HqClient>(config_.hq_url, config_.hq_ca_file);
+    std::string router_login;
+    if (config_.hq_credential_file.empty()) {
+        log_line(
+            "no --hq-credential-file: HQ registers only routers with a factory credential, and "
+            "will refuse this one");
+    } else {
+        auto login = read_hq_router_credential(config_.hq_credential_file);
+        if (!login) throw StartFailure(kExitHq, login.error().detail);
+        router_login = std::move(login).value();
+    }
+    hq_client_ = std::make_unique<HqClient>(config_.hq_url, config_.hq_ca_file, router_login);
     try {
         hq_link_ =
             std::make_unique<HqLink>(*hq_client_, paths_, *store_, public_home_, *router_address_,

@@ -15,8 +15,10 @@
 #include "store/connection_settings.hpp"
 #include "store/sqlite_handle.hpp"
 #include "support/test_pki.hpp"
+#include "test_routers.hpp"
 
 using namespace hq;
+using hq::test::router_for;
 
 namespace {
 
@@ -36,7 +38,7 @@ struct Fixture {
                         }};
 
     Registration registered(const std::string& token = kToken) {
-        auto r = service.register_home(token, "192.168.1.1");
+        auto r = service.register_home(router_for(store, token), token, "192.168.1.1");
         REQUIRE(r.ok());
         return r.value();
     }
@@ -75,7 +77,7 @@ TEST_CASE_METHOD(Fixture, "registration names the home and sets router.<home>") 
 
 TEST_CASE_METHOD(Fixture, "the same token gives the same home and credential") {
     const Registration first = registered();
-    auto again = service.register_home(kToken, "10.0.0.1");
+    auto again = service.register_home(router_for(store, kToken), kToken, "10.0.0.1");
     REQUIRE(again.ok());
     CHECK(again.value().home == first.home);
     CHECK(again.value().credential == first.credential);
@@ -94,7 +96,7 @@ TEST_CASE_METHOD(Fixture, "bad registrations store nothing") {
         {kToken, "8.8.8.8"},
         {kToken, "not an address"},
     }));
-    const auto r = service.register_home(token, address);
+    const auto r = service.register_home(router_for(store, kToken), token, address);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == HqErrc::bad_request);
     CHECK(store.records().empty());
@@ -246,7 +248,7 @@ TEST_CASE("the store keeps homes and orders across reopening") {
     {
         SqliteHqStore store(path);
         HomeService service(store, kZone, OrderLimits{}, rng, clock, [](const std::string&) {});
-        auto r = service.register_home(kToken, "192.168.1.1");
+        auto r = service.register_home(router_for(store, kToken), kToken, "192.168.1.1");
         REQUIRE(r.ok());
         home = r.value().home;
         auto order = service.request_certificate(home, r.value().credential,

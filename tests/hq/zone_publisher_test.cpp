@@ -57,6 +57,21 @@ class CountingStore final : public HqStore {
                          rca::RevocationReason reason, TimePoint now) override {
         return inner.withdraw_name(home, label, name, reason, now);
     }
+    RouterImport import_routers(const std::vector<RouterCredential>& r, TimePoint now) override {
+        return inner.import_routers(r, now);
+    }
+    std::optional<RouterCredential> router(const std::string& id) override {
+        return inner.router(id);
+    }
+    bool revoke_router(const std::string& id, TimePoint now) override {
+        return inner.revoke_router(id, now);
+    }
+    bool bind_router(const std::string& id, const std::string& home) override {
+        return inner.bind_router(id, home);
+    }
+    std::optional<RouterCredential> router_of_home(const std::string& home) override {
+        return inner.router_of_home(home);
+    }
 };
 
 rca::Ipv4 ip(const char* text) { return *rca::Ipv4::parse(text); }
