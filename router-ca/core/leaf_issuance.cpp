@@ -36,9 +36,27 @@ SignedLeaf LeafIssuance::issue(const LeafSubject& subject, IssueKind kind, int64
 
 SignedLeaf LeafIssuance::enrol(const EnrolmentRequest& request, std::optional<Ipv4> address,
                                TimePoint now) const {
+    // An ACME validation may claim the name chosen here before the commit, since it does not
+    // take the enrolment lock: the commit refuses then, and the device gets the next free name
+    // (found by the adversarial review: the refusal used to end the daemon). Each round a claim
+    // takes a name for good, so a few rounds are only ever needed under a deliberate race.
+    constexpr int kNameRounds = 4;
+    for (int round = 1;; ++round) {
+        try {
+            return enrol_as(
+                assign_name(
+                    request.name_hint,
+                    [this](const std::string& n) { return store_.name_taken(n); }, rng_),
+                request, address, now);
+        } catch (const NameClaimedMeanwhile&) {
+            if (round == kNameRounds) throw;
+        }
+    }
+}
+
+SignedLeaf LeafIssuance::enrol_as(const std::string& name, const EnrolmentRequest& request,
+                                  std::optional<Ipv4> address, TimePoint now) const {
     // The CSR was checked on arrival; only its key was kept, and the CA builds everything else.
-    const std::string name = assign_name(
-        request.name_hint, [this](const std::string& n) { return store_.name_taken(n); }, rng_);
     return issue(
         {name, listed(address), request.public_key_info, is_rsa_key_type(request.key_type)},
         IssueKind::enrolment, 0, now, [&](const IssuedCert& cert) {

@@ -54,6 +54,10 @@ class LeafIssuance {
                       const std::vector<Ipv4>& addresses, TimePoint now) const;
 
   private:
+    /// enrol, for the name chosen; throws NameClaimedMeanwhile when an ACME account took it.
+    SignedLeaf enrol_as(const std::string& name, const EnrolmentRequest& request,
+                        std::optional<Ipv4> address, TimePoint now) const;
+
     Store& store_;
     const Issuer& issuer_;
     Botan::RandomNumberGenerator& rng_;

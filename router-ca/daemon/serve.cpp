@@ -43,10 +43,16 @@ void run_loop(RouterDaemon& daemon) {
     const sigset_t set = daemon_signals();
     TimePoint next_maintenance = daemon.now() + kMaintenanceInterval;
     for (;;) {
-        daemon.tick();
-        if (daemon.now() >= next_maintenance) {
-            daemon.maintain();
-            next_maintenance = daemon.now() + kMaintenanceInterval;
+        // What time does (a window's decision, maintenance) may fail; the loop logs it and goes
+        // on, for the router serves more than this one decision.
+        try {
+            daemon.tick();
+            if (daemon.now() >= next_maintenance) {
+                daemon.maintain();
+                next_maintenance = daemon.now() + kMaintenanceInterval;
+            }
+        } catch (const std::exception& e) {
+            log_line(std::string("error: ") + e.what());
         }
         const timespec wait = until(daemon.next_deadline(), daemon.now());
         const int sig = sigtimedwait(&set, nullptr, &wait);

@@ -15,7 +15,8 @@ PDNS_PORT=$HQ_DNS_PORT
 HQ_DNS_PORT=$(free_port)
 start_hq hq --db "$PG_URL"
 start_powerdns pdns "$PDNS_PORT"
-start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
+hq_link_args  # the router's factory credential, imported into HQ's PostgreSQL store
+start_router router --pair-guard 0 --router-address 192.168.1.1 "${HQ_LINK_ARGS[@]}"
 wait_registered 30
 PUBLIC_NAME="cam.$HOME_ZONE"
 ok "router-ca registered its home at hq on PostgreSQL; PowerDNS on 127.0.0.1:$PDNS_PORT serves $ZONE"

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
+#include <utility>
+
 #include "core/certificate_signer.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/test_pki.hpp"
@@ -70,6 +73,53 @@ TEST_CASE_METHOD(Fixture, "issuance: enrolment claims a free name and commits th
     const auto b = issuance.enrol(stored_request("r2", "camera"), std::nullopt, clock.now());
     CHECK(b.leaf.subject_alt_name().get_attribute("DNS").front() == "camera-2.home.arpa");
     CHECK(b.leaf.subject_alt_name().get_attribute("IP").empty());
+}
+
+// Draws from `inner`; when armed, the first draw (the serial, after the name was chosen and
+// before the commit) first runs `meanwhile`: what an ACME validation racing the enrolment does.
+class RacingRng final : public Botan::RandomNumberGenerator {
+  public:
+    explicit RacingRng(Botan::RandomNumberGenerator& inner) : inner_(inner) {}
+    std::function<void()> meanwhile;
+    void randomize(uint8_t output[], size_t length) override {
+        if (auto once = std::exchange(meanwhile, nullptr)) once();
+        inner_.randomize(output, length);
+    }
+    bool accepts_input() const override { return false; }
+    void add_entropy(const uint8_t[], size_t) override {}
+    std::string name() const override { return "racing"; }
+    void clear() override {}
+    bool is_seeded() const override { return true; }
+
+  private:
+    Botan::RandomNumberGenerator& inner_;
+};
+
+TEST_CASE_METHOD(Fixture,
+                 "issuance: a name an ACME account claims meanwhile goes to the next free one",
+                 "[issuance]") {
+    // Found by the adversarial review: the store refused the commit and the exception ended the
+    // daemon. Now the device gets the next free name, and the account keeps its claim.
+    const auto request = stored_request("r1", "clash");
+    acme::Account account;
+    account.id = "a1";
+    account.jwk_json = R"({"crv":"P-256","kty":"EC","x":"x","y":"y"})";
+    account.thumbprint = "thumb-a1";
+    account.created_at = clock.now();
+    const AuditEvent created{clock.now(), "acme.account.created", "a1", ""};
+    REQUIRE(store.add_account(account, created));
+    RacingRng racing(rng);
+    racing.meanwhile = [&] {
+        REQUIRE(store.claim_name("clash", "a1", clock.now(),
+                                 {clock.now(), "acme.name.claimed", "clash", ""}));
+    };
+    const LeafIssuance raced{store, issuer, racing};
+    const auto leaf = raced.enrol(request, std::nullopt, clock.now());
+    CHECK(leaf.leaf.subject_alt_name().get_attribute("DNS").front() == "clash-2.home.arpa");
+    CHECK(store.find_device_by_name("clash-2"));
+    CHECK_FALSE(store.find_device_by_name("clash"));
+    CHECK(store.name_owner("clash") == std::optional<std::string>("a1"));
+    CHECK(store.find_request("r1")->status == RequestStatus::issued);
 }
 
 TEST_CASE_METHOD(Fixture, "issuance: the router's certificate is a device once, renewed after",
