@@ -129,6 +129,22 @@ void OrderWorker::work(CertificateOrder& order) {
         return finish_failed(order, hq_problem("withdrawn", "the home withdrew " + order.name +
                                                                 " before the CA signed it"));
     }
+    if (order.status == OrderStatus::pending && order.step == OrderStep::new_order) {
+        // Accepted while a router held the home, but it may have moved to another home or been
+        // revoked since: the CA's quota is spent only for a home an unrevoked router holds
+        // (docs/hq.md, "One new home a day"), or a thief cycling tokens keeps every old home's
+        // queue.
+        const auto router = store_.router_of_home(order.home);
+        if (!router || router->revoked_at) {
+            const std::string why = router
+                                        ? "the credential of router " + router->id +
+                                              ", which holds home " + order.home + ", was revoked"
+                                        : "no router holds home " + order.home + " any more";
+            return finish_failed(
+                order, hq_problem("router-refused", why + "; the order was given up before it "
+                                                          "was placed at the CA"));
+        }
+    }
     if (!client_.has_account()) {
         // Until the account exists no order can move; the orders themselves are left untouched
         // (their attempts count failures of their own steps), and the account is retried with

@@ -3,6 +3,8 @@
 #include <botan/hash.h>
 #include <botan/mem_ops.h>
 
+#include <algorithm>
+
 #include "core/name_assigner.hpp"
 #include "hq/core/home_csr.hpp"
 #include "hq/core/input_rules.hpp"
@@ -29,6 +31,28 @@ HqError revoked_meanwhile() {
             "the router's credential was revoked; it cannot register"};
 }
 
+// A home whose router was revoked: its token alone does not bring it back.
+HqError revoked_holder(const std::string& home, const std::string& router) {
+    return {HqErrc::router_refused,
+            "home " + home + "'s router " + router +
+                " was revoked: the home cannot be taken over with its token; an operator must "
+                "act (docs/hq.md, \"Router credentials\")"};
+}
+
+// A router that made a new home less than kNewHomeInterval before now.
+HqError too_soon(const RouterCredential& router, TimePoint now) {
+    const TimePoint next = router.last_new_home_at.value_or(now) + kNewHomeInterval;
+    // Rounded up, and at least 1: a client that waits as told is not refused again.
+    const auto wait = std::max<std::chrono::seconds>(
+        std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(next - now));
+    return {HqErrc::too_many_requests,
+            "router " + router.id +
+                " made a new home less than 24 h ago; a router makes at most one new home a day "
+                "(registering its current home's token again is always allowed); retry after " +
+                std::to_string(wait.count()) + " s",
+            wait};
+}
+
 }  // namespace
 
 Bytes secret_hash(const std::string& text) { return sha256(text); }
@@ -47,12 +71,22 @@ HomeService::HomeService(HqStore& store, std::string zone_apex, OrderLimits limi
       time_(time),
       zone_changed_(std::move(zone_changed)) {}
 
+HqResult<RouterCredential> HomeService::authenticate(const std::optional<RouterLogin>& login) {
+    return authenticate_router(store_, login);
+}
+
 HqResult<Registration> HomeService::register_home(const std::optional<RouterLogin>& login,
                                                   const std::string& token,
                                                   const std::string& address) {
     // The router first: without a genuine router's credential nothing else is looked at.
-    const auto router = authenticate_router(store_, login);
+    const auto router = authenticate(login);
     if (!router) return router.error();
+    return register_home(router.value(), token, address);
+}
+
+HqResult<Registration> HomeService::register_home(const RouterCredential& router,
+                                                  const std::string& token,
+                                                  const std::string& address) {
     if (auto ok = check_token(token); !ok) return ok.error();
     const auto ip = parse_private_address(address);
     if (!ip) return ip.error();
@@ -64,8 +98,16 @@ HqResult<Registration> HomeService::register_home(const std::optional<RouterLogi
             // The same router again (it lost the answer, or re-registers on start): same home,
             // and its address brought up to date. Another router presenting the token (the
             // router replaced, its data restored) takes the home over: the token proves the
-            // home, the credential the router.
-            if (!store_.bind_router(router.value().id, existing->name)) return revoked_meanwhile();
+            // home, the credential the router. Not a revoked router's home, though: revoking it
+            // would be undone by anyone holding its token (docs/hq.md, "Revoking").
+            if (auto holder = store_.router_of_home(existing->name); holder && holder->revoked_at)
+                return revoked_holder(existing->name, holder->id);
+            if (!store_.bind_router(router.id, existing->name)) {
+                if (auto holder = store_.router_of_home(existing->name);
+                    holder && holder->revoked_at)
+                    return revoked_holder(existing->name, holder->id);
+                return revoked_meanwhile();
+            }
             store_.put_record({existing->name, kRouterRecordLabel, ip.value()});
             zone_changed_(existing->name);
             return Registration{existing->name, existing->name + "." + zone_apex_, credential,
@@ -75,13 +117,19 @@ HqResult<Registration> HomeService::register_home(const std::optional<RouterLogi
         const std::string name = rca::assign_name(
             "", [&](const std::string& n) { return store_.home_by_name(n).has_value(); }, rng_);
         Home home{name, token_hash, secret_hash(credential), time_.now()};
-        if (store_.insert_home(home, {name, kRouterRecordLabel, ip.value()}) ==
-            HomeInsert::inserted) {
-            // One home per router: a stolen secret is worth one home's limits, not the vendor's.
-            // A revocation between the two leaves the home without a router: it orders nothing.
-            if (!store_.bind_router(router.value().id, name)) return revoked_meanwhile();
-            zone_changed_(name);
-            return Registration{name, name + "." + zone_apex_, credential, true};
+        // One home per router, and one new home a day: a stolen secret is worth one home's
+        // limits, not a home's limits per fresh token.
+        switch (store_.insert_home(home, {name, kRouterRecordLabel, ip.value()}, router.id)) {
+            case HomeInsert::inserted:
+                zone_changed_(name);
+                return Registration{name, name + "." + zone_apex_, credential, true};
+            case HomeInsert::router_refused:
+                return revoked_meanwhile();
+            case HomeInsert::too_soon:
+                return too_soon(store_.router(router.id).value_or(router), home.created_at);
+            case HomeInsert::name_taken:
+            case HomeInsert::token_taken:
+                break;
         }
         // Another registration took the name or the token first: look again.
     }

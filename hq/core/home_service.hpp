@@ -51,11 +51,21 @@ class HomeService {
                 Botan::RandomNumberGenerator& rng, const rca::TimeSource& time,
                 std::function<void(const std::string& home)> zone_changed);
 
-    /// For a genuine router (login: its factory credential, router_registry.hpp): registers the
-    /// home of token (or finds it: the same token gives the same home and credential), makes it
-    /// the router's one home, and sets router.<home> to address, a private IPv4.
+    /// The router login proves (authenticate_router): checked before a registration's body is
+    /// read.
+    HqResult<RouterCredential> authenticate(const std::optional<RouterLogin>& login);
+
+    /// authenticate, then register_home for the router.
     HqResult<Registration> register_home(const std::optional<RouterLogin>& login,
                                          const std::string& token, const std::string& address);
+
+    /// For a genuine router (authenticate's answer): registers the home of token (or finds it:
+    /// the same token gives the same home and credential), makes it the router's one home, and
+    /// sets router.<home> to address, a private IPv4. A new home at most once per
+    /// kNewHomeInterval per router (too_many_requests with retry_after otherwise); a home whose
+    /// router was revoked is not taken over (router_refused).
+    HqResult<Registration> register_home(const RouterCredential& router, const std::string& token,
+                                         const std::string& address);
 
     /// Sets <label>.<home>.<ZONE> A address, for the holder of home's credential.
     HqResult<HomeRecord> set_record(const std::string& home, const std::string& credential,

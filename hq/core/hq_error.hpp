@@ -1,6 +1,8 @@
 #pragma once
 // Expected failures of HQ's API are values (house style #5); hq/daemon/hq_problem.cpp is the one
 // place that turns them into an HTTP status and an RFC 7807 problem document.
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "common/basic_result.hpp"
@@ -23,6 +25,7 @@ enum class HqErrc {
 struct HqError {
     HqErrc code;
     std::string detail;
+    std::optional<std::chrono::seconds> retry_after{};  ///< sent as Retry-After (RFC 9110 §10.2.3)
 };
 
 template <class T>

@@ -14,7 +14,13 @@
 namespace hq {
 
 /// What insert_home did.
-enum class HomeInsert { inserted, name_taken, token_taken };
+enum class HomeInsert {
+    inserted,
+    name_taken,
+    token_taken,
+    router_refused,  ///< the router is unknown or revoked
+    too_soon,        ///< the router made a new home less than kNewHomeInterval ago
+};
 /// What insert_order_within did.
 enum class OrderInsert { inserted, over_limit };
 
@@ -34,10 +40,13 @@ class HqStore {
     virtual std::optional<Home> home_by_token(const Bytes& token_hash) = 0;
     /// The home of this name, if any.
     virtual std::optional<Home> home_by_name(const std::string& name) = 0;
-    /// Adds home and its first record together, unless the name or the token is already held
-    /// (two routers registering at once: the loser retries with another name or reads the
-    /// winner's home).
-    virtual HomeInsert insert_home(const Home& home, const HomeRecord& first_record) = 0;
+    /// Adds home and its first record and makes it router's one home (its last_new_home_at
+    /// becoming home.created_at), all in one transaction, unless the name or the token is already
+    /// held (two routers registering at once: the loser retries with another name or reads the
+    /// winner's home), the router is unknown or revoked, or it made a new home less than
+    /// kNewHomeInterval before home.created_at (docs/hq.md, "One new home a day").
+    virtual HomeInsert insert_home(const Home& home, const HomeRecord& first_record,
+                                   const std::string& router) = 0;
 
     /// Sets (adds or replaces) the A record of record.label in record.home.
     virtual void put_record(const HomeRecord& record) = 0;
@@ -97,7 +106,8 @@ class HqStore {
     /// HQ does not know the id.
     virtual bool revoke_router(const std::string& id, TimePoint now) = 0;
     /// Makes home the router's one home, taking it from any other router that held it; false
-    /// (and nothing changed) when the router is unknown or revoked.
+    /// (and nothing changed) when the router is unknown or revoked, or when the router holding
+    /// home was revoked (a revoked router's home is not taken over by its token: docs/hq.md).
     virtual bool bind_router(const std::string& id, const std::string& home) = 0;
     /// The router that holds home, if any.
     virtual std::optional<RouterCredential> router_of_home(const std::string& home) = 0;

@@ -6,6 +6,7 @@
 // password = secret. A fast hash is right here, unlike for passwords: the secret is random and
 // too long to guess, so a slow hash would only cost HQ time per request (OWASP Password Storage
 // Cheat Sheet applies to human-chosen secrets).
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,9 +33,14 @@ struct RouterLogin {
 struct RouterCredential {
     std::string id;
     Bytes secret_hash;
-    std::optional<TimePoint> revoked_at;  ///< set by `hq routers revoke`; never cleared
-    std::string home;                     ///< the one home this router holds now, or ""
+    std::optional<TimePoint> revoked_at;        ///< set by `hq routers revoke`; never cleared
+    std::string home;                           ///< the one home this router holds now, or ""
+    std::optional<TimePoint> last_new_home_at;  ///< when it last made a new home, if ever
 };
+
+/// A router makes a new home at most once in this long (docs/hq.md, "One new home a day"):
+/// registering a fresh token otherwise mints a home, and its order limits, per request.
+inline constexpr std::chrono::hours kNewHomeInterval{24};
 
 /// Accepts 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-' (no ':', which ends the id in
 /// Basic's user-pass, RFC 7617 §2); bad_request naming the rule otherwise.

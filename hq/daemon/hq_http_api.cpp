@@ -58,8 +58,10 @@ void add_hq_routes(httplib::Server& server, HomeService& service, SourceLimiter&
     // route runs; the other routes need a home's credential and have the per-home limits.
     server.set_pre_routing_handler(
         [&limiter, &time](const httplib::Request& req, httplib::Response& res) {
+            // HEAD counts as GET: cpp-httplib serves it with the GET handler (RFC 9110 §9.3.2).
+            const bool poll = req.method == "GET" || req.method == "HEAD";
             const bool open = (req.method == "POST" && req.path == "/v1/homes") ||
-                              (req.method == "GET" && req.path.rfind("/v1/certificates/", 0) == 0);
+                              (poll && req.path.rfind("/v1/certificates/", 0) == 0);
             if (!open) return httplib::Server::HandlerResponse::Unhandled;
             const auto wait = limiter.admit(req.remote_addr, time.now());
             if (!wait) return httplib::Server::HandlerResponse::Unhandled;
@@ -75,17 +77,19 @@ void add_hq_routes(httplib::Server& server, HomeService& service, SourceLimiter&
     });
 
     server.Post("/v1/homes", [&service](const httplib::Request& req, httplib::Response& res) {
-        // The router's factory credential (docs/hq.md, "Router credentials"): without one, 401
-        // before the body is read.
+        // The router's factory credential (docs/hq.md, "Router credentials"): without a valid
+        // one, 401 before the body is read.
         const auto login = router_login_from(req.get_header_value("Authorization"));
-        if (!login) return send_problem(res, service.register_home(login, "", "").error());
+        const auto router = service.authenticate(login);
+        if (!router) return send_problem(res, router.error());
         const auto body = parse_registration_body(req.body);
         if (!body) return send_problem(res, body.error());
-        const auto result = service.register_home(login, body.value().token, body.value().address);
+        const auto result =
+            service.register_home(router.value(), body.value().token, body.value().address);
         if (!result) return send_problem(res, result.error());
         const Registration& r = result.value();
         // The router id, never its secret (router_credential.hpp).
-        if (r.created) log_line("registered home " + r.home + " for router " + login->id);
+        if (r.created) log_line("registered home " + r.home + " for router " + router.value().id);
         send_json(res, r.created ? 201 : 200,
                   {{"home", r.home}, {"zone", r.zone}, {"credential", r.credential}});
     });

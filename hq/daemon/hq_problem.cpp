@@ -14,6 +14,8 @@ void send_problem(httplib::Response& res, const HqError& error) {
         res.set_header("WWW-Authenticate", kRouterAuthChallenge);
     else if (error.code == HqErrc::unauthenticated)
         res.set_header("WWW-Authenticate", "Bearer realm=\"hq homes\"");
+    if (error.retry_after)
+        res.set_header("Retry-After", std::to_string(error.retry_after->count()));
     res.set_content(rca::wire::to_json(problem), rca::wire::kProblemJson);
 }
 

@@ -147,7 +147,8 @@ std::optional<Home> PostgresHqStore::home_by_name(const std::string& name) {
     });
 }
 
-HomeInsert PostgresHqStore::insert_home(const Home& home, const HomeRecord& first_record) {
+HomeInsert PostgresHqStore::insert_home(const Home& home, const HomeRecord& first_record,
+                                        const std::string& router) {
     return pool_.with([&](Connection& db) {
         pg::Transaction transaction(db);
         // ON CONFLICT DO NOTHING without a target covers both unique keys (name and token_hash);
@@ -168,7 +169,19 @@ HomeInsert PostgresHqStore::insert_home(const Home& home, const HomeRecord& firs
                     .rows() > 0;
             return token_taken ? HomeInsert::token_taken : HomeInsert::name_taken;
         }
+        // Then the router's row, locked: a revocation or another new home of the same router
+        // committed meanwhile is seen here (a refusal rolls the home back).
+        const Result holder =
+            db.exec("SELECT revoked_at, last_new_home_at FROM routers WHERE id = $1 FOR UPDATE",
+                    Params().add(router));
+        if (holder.rows() == 0 || !holder.is_null(0, 0)) return HomeInsert::router_refused;
+        if (!holder.is_null(0, 1) &&
+            from_millis(holder.int64(0, 1)) + kNewHomeInterval > home.created_at)
+            return HomeInsert::too_soon;
         upsert_record(db, first_record, instance_);
+        // A new home has no holder yet; bound in this transaction, so no home is left without one.
+        db.exec("UPDATE routers SET home = $1, last_new_home_at = $2 WHERE id = $3",
+                Params().add(home.name).add(to_millis(home.created_at)).add(router));
         transaction.commit();
         return HomeInsert::inserted;
     });

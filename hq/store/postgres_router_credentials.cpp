@@ -12,12 +12,14 @@ using pg::Result;
 using rca::table_access::from_millis;
 using rca::table_access::to_millis;
 
-constexpr const char* kRouterColumns = "SELECT id, secret_hash, revoked_at, home FROM routers ";
+constexpr const char* kRouterColumns =
+    "SELECT id, secret_hash, revoked_at, home, last_new_home_at FROM routers ";
 
 std::optional<RouterCredential> one_router(const Result& r) {
     if (r.rows() == 0) return std::nullopt;
-    RouterCredential router{r.text(0, 0), r.bytes(0, 1), std::nullopt, r.text(0, 3)};
+    RouterCredential router{r.text(0, 0), r.bytes(0, 1), std::nullopt, r.text(0, 3), std::nullopt};
     if (!r.is_null(0, 2)) router.revoked_at = from_millis(r.int64(0, 2));
+    if (!r.is_null(0, 4)) router.last_new_home_at = from_millis(r.int64(0, 4));
     return router;
 }
 
@@ -73,6 +75,10 @@ bool PostgresHqStore::bind_router(const std::string& id, const std::string& home
         if (db.exec("SELECT 1 FROM routers WHERE id = $1 AND revoked_at IS NULL FOR UPDATE",
                     Params().add(id))
                 .rows() == 0)
+            return false;
+        if (db.exec("SELECT 1 FROM routers WHERE home = $1 AND revoked_at IS NOT NULL FOR UPDATE",
+                    Params().add(home))
+                .rows() > 0)
             return false;
         // A home is held by one router at most (UNIQUE): whoever held it lets go first.
         db.exec("UPDATE routers SET home = NULL WHERE home = $1 AND id <> $2",

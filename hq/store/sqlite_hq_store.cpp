@@ -81,7 +81,8 @@ std::optional<Home> SqliteHqStore::home_by_name(const std::string& name) {
     return one_home(q);
 }
 
-HomeInsert SqliteHqStore::insert_home(const Home& home, const HomeRecord& first_record) {
+HomeInsert SqliteHqStore::insert_home(const Home& home, const HomeRecord& first_record,
+                                      const std::string& router) {
     const Lock lock(mutex_);
     Transaction transaction(db_);
     Statement taken(db_,
@@ -91,6 +92,11 @@ HomeInsert SqliteHqStore::insert_home(const Home& home, const HomeRecord& first_
     taken.step();
     if (taken.int64(1) > 0) return HomeInsert::token_taken;
     if (taken.int64(0) > 0) return HomeInsert::name_taken;
+    Statement holder(db_, "SELECT revoked_at, last_new_home_at FROM routers WHERE id = ?");
+    holder.bind(1, router);
+    if (!holder.step() || !holder.is_null(0)) return HomeInsert::router_refused;
+    if (!holder.is_null(1) && from_millis(holder.int64(1)) + kNewHomeInterval > home.created_at)
+        return HomeInsert::too_soon;
     Statement(db_,
               "INSERT INTO homes (name, token_hash, credential_hash, created_at) "
               "VALUES (?, ?, ?, ?)")
@@ -100,6 +106,13 @@ HomeInsert SqliteHqStore::insert_home(const Home& home, const HomeRecord& first_
         .bind(4, to_millis(home.created_at))
         .run();
     upsert_record(db_, first_record);
+    // A new home has no holder yet: binding is setting the router's row, in this transaction so
+    // that a revocation cannot come between and leave a home without a router.
+    Statement(db_, "UPDATE routers SET home = ?, last_new_home_at = ? WHERE id = ?")
+        .bind(1, home.name)
+        .bind(2, to_millis(home.created_at))
+        .bind(3, router)
+        .run();
     transaction.commit();
     return HomeInsert::inserted;
 }

@@ -18,7 +18,8 @@ class SqliteHqStore final : public HqStore {
 
     std::optional<Home> home_by_token(const Bytes& token_hash) override;
     std::optional<Home> home_by_name(const std::string& name) override;
-    HomeInsert insert_home(const Home& home, const HomeRecord& first_record) override;
+    HomeInsert insert_home(const Home& home, const HomeRecord& first_record,
+                           const std::string& router) override;
     void put_record(const HomeRecord& record) override;
     std::vector<HomeRecord> records() override;
     std::vector<HomeRecord> records_of(const std::string& home) override;

@@ -12,12 +12,15 @@ using rca::table_access::from_millis;
 using rca::table_access::to_millis;
 using Lock = std::lock_guard<std::mutex>;
 
-constexpr const char* kRouterColumns = "SELECT id, secret_hash, revoked_at, home FROM routers ";
+constexpr const char* kRouterColumns =
+    "SELECT id, secret_hash, revoked_at, home, last_new_home_at FROM routers ";
 
 std::optional<RouterCredential> one_router(Statement& query) {
     if (!query.step()) return std::nullopt;
-    RouterCredential router{query.text(0), query.blob(1), std::nullopt, query.text(3)};
+    RouterCredential router{query.text(0), query.blob(1), std::nullopt, query.text(3),
+                            std::nullopt};
     if (!query.is_null(2)) router.revoked_at = from_millis(query.int64(2));
+    if (!query.is_null(4)) router.last_new_home_at = from_millis(query.int64(4));
     return router;
 }
 
@@ -75,6 +78,10 @@ bool SqliteHqStore::bind_router(const std::string& id, const std::string& home) 
     Statement check(db_, "SELECT 1 FROM routers WHERE id = ? AND revoked_at IS NULL");
     check.bind(1, id);
     if (!check.step()) return false;
+    Statement revoked_holder(db_,
+                             "SELECT 1 FROM routers WHERE home = ? AND revoked_at IS NOT NULL");
+    revoked_holder.bind(1, home);
+    if (revoked_holder.step()) return false;
     // A home is held by one router at most (UNIQUE): whoever held it lets go first.
     Statement(db_, "UPDATE routers SET home = NULL WHERE home = ? AND id <> ?")
         .bind(1, home)

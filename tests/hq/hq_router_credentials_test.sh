@@ -10,8 +10,14 @@
 #   - a genuine router registers; `hq routers revoke` then makes its registration 401 (revoked),
 #     its home's record updates and certificate orders 403 router-refused, nothing changed; an
 #     unknown id exits 7;
+#   - a wrong secret with a malformed body: 401 (the credential is checked first);
+#   - one new home a day: a second fresh token the same day is 429 with Retry-After, the router's
+#     own token again is 200;
+#   - another genuine router presenting the revoked router's home token: 403 router-refused; the
+#     order accepted before the revocation fails (router-refused) before it reaches the CA;
 #   - the per-source limit on unauthenticated endpoints: 429 with Retry-After past the burst, for
-#     registration and order polls alike; /healthz and a home's authenticated calls unaffected.
+#     registration and order polls (HEAD as GET) alike; /healthz and a home's authenticated calls
+#     unaffected.
 # About 10 s (SQLite) and 20 s (PostgreSQL, initdb) on an idle machine.
 source "$(dirname "$0")/hq_lib.sh"
 STORE=${HQ_TEST_STORE:-sqlite}
@@ -19,7 +25,9 @@ DB_ARGS=()
 if [ "$STORE" = postgres ]; then
   source "$(dirname "$0")/../../scripts/lib/postgres_cluster.sh"
   start_pg_cluster -c fsync=off
-  DB_ARGS=(--db "$PG_URL")
+  # A short lease: an order claimed by a pass whose account attempt failed (the closed port) is
+  # free again soon, so the given-up order below is seen within the wait.
+  DB_ARGS=(--db "$PG_URL" --order-lease 2)
 fi
 # The per-source limit of the last part: a burst of 30, then 1 a minute, so that no budget comes
 # back while the test runs. Everything before it sends fewer than 30 unauthenticated requests.
@@ -63,6 +71,9 @@ for who in "" "R-1:${ROUTER_SECRET}0" "R-2:$ROUTER_SECRET"; do
 done
 [ "${details[0]}" = "${details[1]}" ] && [ "${details[1]}" = "${details[2]}" ] ||
   fail "the 401s differ, telling which router ids exist: ${details[*]}"
+# The credential is checked before the body is read: a wrong secret with a malformed body is 401.
+status=$(hq_api POST /v1/homes -H 'Content-Type: application/json' -u "R-1:${ROUTER_SECRET}0" -d 'not json')
+[ "$status" = 401 ] || fail "wrong secret, malformed body: HTTP $status (the body was read first) $(cat "$WORK/body")"
 [ "$(rows homes)" = 0 ] || fail "a refused registration stored a home"
 ok "anonymous, wrong secret, unknown router: 401 problem+json, WWW-Authenticate Basic, one detail for all, nothing stored"
 
@@ -100,6 +111,17 @@ order() { hq_api POST "/v1/homes/$HOME_NAME/certificates" -H "Authorization: Bea
 status=$(order)
 [ "$status" = 202 ] || fail "order before revocation: HTTP $status $(cat "$WORK/body")"
 ok "router R-1 registered home $HOME_NAME: record 200, order 202"
+ORDER_ID=$(json_get "$WORK/body" id)
+# One new home a day: a fresh token is refused with Retry-After, the router's own token is not.
+status=$(register_as "R-1:$ROUTER_SECRET" "$(new_token)")
+[ "$status" = 429 ] && problem 429 rate-limited | grep -q "one new home a day" ||
+  fail "a second new home the same day: HTTP $status $(cat "$WORK/body")"
+retry=$(sed -n 's/^Retry-After: \([0-9]*\).*/\1/Ip' "$WORK/headers")
+[ "$retry" -gt 86000 ] && [ "$retry" -le 86400 ] || fail "Retry-After '$retry', not about 24 h: $(cat "$WORK/headers")"
+[ "$(rows homes)" = 1 ] || fail "the refused new home was stored"
+status=$(register_as "R-1:$ROUTER_SECRET" "$TOKEN")
+[ "$status" = 200 ] || fail "R-1 re-registering its own home: HTTP $status $(cat "$WORK/body")"
+ok "a second new home within 24 h: 429 rate-limited, Retry-After $retry s, nothing stored; its own home again: 200"
 ! grep -q "$ROUTER_SECRET" "$WORK/hq.log" || fail "the router's secret is in hq's log"
 grep -q "registered home $HOME_NAME for router R-1" "$WORK/hq.log" || fail "no log line names the router"
 ok "hq's log names router R-1, never its secret"
@@ -121,6 +143,24 @@ status=$(order)
 dns A "cam.$HOME_NAME.$ZONE"
 grep -q "192.168.40.20" "$WORK/dig.out" || fail "the refused update changed the record: $(cat "$WORK/dig.out")"
 ok "the revoked router's home: record update and certificate order 403 router-refused, nothing changed"
+# Another genuine router presenting the revoked router's home token does not take the home over.
+make_router_credential R-2
+status=$(register_as "R-2:$ROUTER_SECRET" "$TOKEN")
+[ "$status" = 403 ] && problem 403 router-refused | grep -q "R-1 was revoked.*operator" ||
+  fail "another router taking over the revoked router's home: HTTP $status $(cat "$WORK/body")"
+status=$(put_cam 192.168.40.23)
+[ "$status" = 403 ] || fail "the home orders again after a takeover attempt: HTTP $status $(cat "$WORK/body")"
+ok "router R-2 with the revoked router's home token: 403 router-refused, the home stays refused"
+# The order accepted before the revocation is given up before it reaches the CA (the worker
+# looks again once its account attempt's backoff, a few seconds here, and on PostgreSQL the
+# order's lease are over).
+for _ in $(seq 1 120); do
+  grep -q "order $ORDER_ID for .* failed: .*router-refused" "$WORK/hq.log" && break
+  sleep 0.5
+done
+grep -q "order $ORDER_ID for .* failed: .*R-1.*was revoked; the order was given up before it was placed at the CA.*router-refused" "$WORK/hq.log" ||
+  fail "the revoked home's pending order was not given up: $(grep "$ORDER_ID" "$WORK/hq.log")"
+ok "the order accepted before the revocation: failed (router-refused) before it was placed at the CA"
 set +e
 "$HQ" routers revoke R-404 "${HQ_STORE_ARGS[@]}" >"$WORK/revoke.out" 2>&1
 code=$?
@@ -129,15 +169,17 @@ set -e
 ok "revoking an unknown router: exit 7, saying so"
 
 # --- the per-source limit: burst 30, then 1 a minute ---
+# HEAD polls: cpp-httplib answers them with the GET handler, so they count like GETs.
 limited=""
 for i in $(seq 1 40); do
-  status=$(hq_api GET "/v1/certificates/nonexistent-$i" -D "$WORK/headers")
+  status=$(curl -s -o /dev/null -w '%{http_code}' --head "$HQ_URL/v1/certificates/nonexistent-$i" -D "$WORK/headers")
   if [ "$status" = 429 ]; then limited=$i; break; fi
 done
 [ -n "$limited" ] || fail "40 unauthenticated requests and no 429"
 retry=$(sed -n 's/^Retry-After: \([0-9]*\).*/\1/Ip' "$WORK/headers")
 [ -n "$retry" ] && [ "$retry" -ge 1 ] || fail "429 without Retry-After: $(cat "$WORK/headers")"
-problem 429 rate-limited >/dev/null
+status=$(hq_api GET /v1/certificates/nonexistent-get -D "$WORK/headers")
+[ "$status" = 429 ] && problem 429 rate-limited >/dev/null || fail "a GET poll past the budget: HTTP $status"
 # The budget refills continuously (1/60 a second): a token may have come back since the last
 # refusal, which one registration spends (401: it reaches the credential check); the next is 429.
 for _ in 1 2; do
@@ -146,7 +188,7 @@ for _ in 1 2; do
   [ "$status" = 401 ] || fail "registration at the end of the budget: HTTP $status $(cat "$WORK/body")"
 done
 [ "$status" = 429 ] || fail "registration past the budget: HTTP $status"
-ok "order polls past the burst: 429 at request $limited with Retry-After $retry; registration 429 too"
+ok "HEAD order polls past the burst: 429 at request $limited with Retry-After $retry; registration 429 too"
 status=$(hq_api GET /healthz)
 [ "$status" = 200 ] || fail "/healthz limited: $status"
 status=$(put_cam 192.168.40.22)

@@ -12,8 +12,10 @@
 
 #include "hq/store/pg_connection.hpp"
 #include "hq/store/postgres_hq_store.hpp"
+#include "test_routers.hpp"
 
 using namespace hq;
+using hq::test::router_for_home;
 using std::chrono::seconds;
 
 namespace {
@@ -78,9 +80,10 @@ TEST_CASE("the first instance's ACME account thumbprint is the one every later o
 TEST_CASE("insert_home says which key collided; bytes survive the round trip") {
     PostgresHqStore store(fresh_database(), "a", kLease);
     const HomeRecord router{"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.1")};
-    CHECK(store.insert_home(home("nifty-babbage", 1), router) == HomeInsert::inserted);
-    CHECK(store.insert_home(home("nifty-babbage", 2), router) == HomeInsert::name_taken);
-    CHECK(store.insert_home(home("other-name", 1), router) == HomeInsert::token_taken);
+    const std::string by = router_for_home(store, "nifty-babbage");
+    CHECK(store.insert_home(home("nifty-babbage", 1), router, by) == HomeInsert::inserted);
+    CHECK(store.insert_home(home("nifty-babbage", 2), router, by) == HomeInsert::name_taken);
+    CHECK(store.insert_home(home("other-name", 1), router, by) == HomeInsert::token_taken);
     const auto found = store.home_by_token(Bytes{1, 0, 1, 2});
     REQUIRE(found);
     CHECK(found->name == "nifty-babbage");
@@ -106,12 +109,44 @@ TEST_CASE("insert_home says which key collided; bytes survive the round trip") {
     CHECK(store.challenges().empty());
 }
 
+TEST_CASE("insert_home binds its router in the same transaction, one new home a day") {
+    PostgresHqStore store(fresh_database(), "a", kLease);
+    const HomeRecord router{"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.1")};
+    CHECK(store.insert_home(home("nifty-babbage", 1), router, "R-404") ==
+          HomeInsert::router_refused);
+    const std::string revoked = router_for_home(store, "revoked");
+    REQUIRE(store.revoke_router(revoked, kNow));
+    CHECK(store.insert_home(home("nifty-babbage", 1), router, revoked) ==
+          HomeInsert::router_refused);
+    CHECK_FALSE(store.home_by_name("nifty-babbage"));
+    CHECK(store.records().empty());
+
+    const std::string by = router_for_home(store, "nifty-babbage");
+    REQUIRE(store.insert_home(home("nifty-babbage", 1), router, by) == HomeInsert::inserted);
+    CHECK(store.router_of_home("nifty-babbage")->id == by);
+    CHECK(store.router(by)->last_new_home_at == kNow);
+    Home next = home("brave-hopper", 2);
+    next.created_at = kNow + kNewHomeInterval - seconds(1);
+    CHECK(store.insert_home(next, {"brave-hopper", "router", router.address}, by) ==
+          HomeInsert::too_soon);
+    CHECK_FALSE(store.home_by_name("brave-hopper"));
+    next.created_at = kNow + kNewHomeInterval;
+    CHECK(store.insert_home(next, {"brave-hopper", "router", router.address}, by) ==
+          HomeInsert::inserted);
+
+    // A revoked router's home is taken over by no one.
+    REQUIRE(store.revoke_router(by, kNow));
+    const std::string other = router_for_home(store, "other");
+    CHECK_FALSE(store.bind_router(other, "brave-hopper"));
+    CHECK(store.router_of_home("brave-hopper")->id == by);
+}
+
 TEST_CASE("insert_order_within holds the limit against instances racing for the last place") {
     const std::string url = fresh_database();
     PostgresHqStore setup(url, "setup", kLease);
     REQUIRE(setup.insert_home(home("busy-home", 1),
-                              {"busy-home", "router", *rca::Ipv4::parse("10.0.0.1")}) ==
-            HomeInsert::inserted);
+                              {"busy-home", "router", *rca::Ipv4::parse("10.0.0.1")},
+                              router_for_home(setup, "busy-home")) == HomeInsert::inserted);
     const OrderLimits limits{3, 40};
     std::atomic<int> inserted{0}, refused{0};
     std::vector<std::thread> instances;
@@ -132,8 +167,8 @@ TEST_CASE("insert_order_within holds the limit against instances racing for the 
 TEST_CASE("due_orders claims: no order twice, released by update_order, free after the lease") {
     const std::string url = fresh_database();
     PostgresHqStore a(url, "a", kLease), b(url, "b", kLease);
-    REQUIRE(a.insert_home(home("h", 1), {"h", "router", *rca::Ipv4::parse("10.0.0.1")}) ==
-            HomeInsert::inserted);
+    REQUIRE(a.insert_home(home("h", 1), {"h", "router", *rca::Ipv4::parse("10.0.0.1")},
+                          router_for_home(a, "h")) == HomeInsert::inserted);
     std::optional<HqError> why;
     for (int i = 0; i < 3; ++i)
         REQUIRE(a.insert_order_within(order("o" + std::to_string(i), "h", 10 - i), OrderLimits{},
@@ -175,8 +210,8 @@ TEST_CASE("due_orders claims: no order twice, released by update_order, free aft
 TEST_CASE("withdraw_name: the record goes, issued orders become claimable revocations") {
     const std::string url = fresh_database();
     PostgresHqStore a(url, "a", kLease), b(url, "b", kLease);
-    REQUIRE(a.insert_home(home("h", 1), {"h", "router", *rca::Ipv4::parse("10.0.0.1")}) ==
-            HomeInsert::inserted);
+    REQUIRE(a.insert_home(home("h", 1), {"h", "router", *rca::Ipv4::parse("10.0.0.1")},
+                          router_for_home(a, "h")) == HomeInsert::inserted);
     a.put_record({"h", "tv", *rca::Ipv4::parse("10.0.0.2")});
     std::optional<HqError> why;
     for (const char* id : {"issued", "pending"})
@@ -215,8 +250,8 @@ TEST_CASE("four instances claiming at once take each of 40 orders exactly once")
     for (int h = 0; h < 4; ++h) {
         const std::string name = "home-" + std::to_string(h);
         REQUIRE(setup.insert_home(home(name, static_cast<uint8_t>(h)),
-                                  {name, "router", *rca::Ipv4::parse("10.0.0.1")}) ==
-                HomeInsert::inserted);
+                                  {name, "router", *rca::Ipv4::parse("10.0.0.1")},
+                                  router_for_home(setup, name)) == HomeInsert::inserted);
         for (int i = 0; i < 10; ++i)
             REQUIRE(setup.insert_order_within(order(name + "-" + std::to_string(i), name, i), roomy,
                                               kNow - seconds(60), why) == OrderInsert::inserted);
@@ -246,7 +281,8 @@ TEST_CASE("the PowerDNS tables follow each write's own rows; the zone is made on
     const std::string url = fresh_database();
     PostgresHqStore store(url, "a", kLease);
     const HomeRecord router{"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.1")};
-    REQUIRE(store.insert_home(home("nifty-babbage", 1), router) == HomeInsert::inserted);
+    REQUIRE(store.insert_home(home("nifty-babbage", 1), router,
+                              router_for_home(store, "nifty-babbage")) == HomeInsert::inserted);
     pg::Connection db(url);
     // "TYPE CONTENT TTL" of one owner's rows, sorted; NULL type (an empty non-terminal) as "ENT".
     const auto rows = [&db](const std::string& name) {

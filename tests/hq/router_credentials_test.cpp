@@ -177,6 +177,7 @@ TEST_CASE_METHOD(Fixture, "a revoked router cannot register, and its home orders
 TEST_CASE_METHOD(Fixture, "a router holds one home: registering another retires the first") {
     const RouterLogin router = factory_router(store, "R-1");
     const auto first = service.register_home(router, kToken, "192.168.1.1").value();
+    clock.advance(kNewHomeInterval);  // one new home a day
     const auto second = service.register_home(router, kOtherToken, "192.168.1.1").value();
     CHECK(second.home != first.home);
     const auto refused = service.set_record(first.home, first.credential, "cam", "192.168.1.20");
@@ -189,6 +190,75 @@ TEST_CASE_METHOD(Fixture, "a router holds one home: registering another retires 
     REQUIRE(service.register_home(replacement, kToken, "192.168.1.1").ok());
     CHECK(service.set_record(first.home, first.credential, "cam", "192.168.1.20").ok());
     CHECK(store.router_of_home(first.home)->id == "R-2");
+}
+
+TEST_CASE_METHOD(Fixture, "a router makes one new home a day, and registers its own any time") {
+    const RouterLogin router = factory_router(store, "R-1");
+    const auto first = service.register_home(router, kToken, "192.168.1.1").value();
+    CHECK(first.created);
+    // A thief cycling fresh tokens to mint homes (and their order limits): refused, nothing kept.
+    const auto refused = service.register_home(router, kOtherToken, "192.168.1.1");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == HqErrc::too_many_requests);
+    CHECK(refused.error().retry_after == std::chrono::seconds(24 * 3600));
+    CHECK_THAT(refused.error().detail, Catch::Contains("one new home a day"));
+    CHECK_FALSE(store.home_by_token(secret_hash(kOtherToken)));
+    CHECK(store.records().size() == 1);
+    CHECK(store.router("R-1")->home == first.home);
+    // Its current home again, with the same token: always, and the router keeps ordering.
+    clock.advance(std::chrono::hours(23));
+    const auto again = service.register_home(router, kToken, "192.168.1.2");
+    REQUIRE(again.ok());
+    CHECK_FALSE(again.value().created);
+    CHECK(service.set_record(first.home, first.credential, "cam", "192.168.1.20").ok());
+    const auto still = service.register_home(router, kOtherToken, "192.168.1.1");
+    REQUIRE_FALSE(still.ok());
+    CHECK(still.error().retry_after == std::chrono::seconds(3600));
+    clock.advance(std::chrono::hours(1));
+    const auto next_day = service.register_home(router, kOtherToken, "192.168.1.1");
+    REQUIRE(next_day.ok());
+    CHECK(next_day.value().created);
+}
+
+TEST_CASE_METHOD(Fixture, "a revoked router's home is not taken over with its token") {
+    const RouterLogin r1 = factory_router(store, "R-1");
+    const auto home = service.register_home(r1, kToken, "192.168.1.1").value();
+    REQUIRE(store.revoke_router("R-1", clock.now()));
+    // Another genuine router presenting the token (the thief's second router): refused.
+    const RouterLogin r2 = factory_router(store, "R-2");
+    const auto takeover = service.register_home(r2, kToken, "192.168.1.9");
+    REQUIRE_FALSE(takeover.ok());
+    CHECK(takeover.error().code == HqErrc::router_refused);
+    CHECK_THAT(takeover.error().detail, Catch::Contains("R-1 was revoked"));
+    CHECK_THAT(takeover.error().detail, Catch::Contains("operator"));
+    CHECK(store.router_of_home(home.home)->id == "R-1");
+    CHECK(store.router("R-2")->home.empty());
+    CHECK(store.records().front().address.to_string() == "192.168.1.1");
+    CHECK(service.set_record(home.home, home.credential, "cam", "192.168.1.20").error().code ==
+          HqErrc::router_refused);
+    // The store refuses it too, whoever asks.
+    CHECK_FALSE(store.bind_router("R-2", home.home));
+    CHECK(store.router_of_home(home.home)->id == "R-1");
+}
+
+TEST_CASE_METHOD(Fixture,
+                 "a new home is bound to its router in the same transaction, or not made") {
+    factory_router(store, "R-1");
+    const Home home{"nifty-babbage", secret_hash(kToken), secret_hash("c"), clock.now()};
+    const HomeRecord record{home.name, kRouterRecordLabel, *rca::Ipv4::parse("192.168.1.1")};
+    CHECK(store.insert_home(home, record, "R-404") == HomeInsert::router_refused);
+    REQUIRE(store.revoke_router("R-1", clock.now()));
+    CHECK(store.insert_home(home, record, "R-1") == HomeInsert::router_refused);
+    CHECK_FALSE(store.home_by_name(home.name));
+    CHECK(store.records().empty());
+    factory_router(store, "R-2");
+    REQUIRE(store.insert_home(home, record, "R-2") == HomeInsert::inserted);
+    CHECK(store.router_of_home(home.name)->id == "R-2");
+    CHECK(store.router("R-2")->last_new_home_at == clock.now());
+    const Home second{"brave-hopper", secret_hash(kOtherToken), secret_hash("d"), clock.now()};
+    CHECK(store.insert_home(second, {second.name, kRouterRecordLabel, record.address}, "R-2") ==
+          HomeInsert::too_soon);
+    CHECK_FALSE(store.home_by_name(second.name));
 }
 
 TEST_CASE_METHOD(Fixture, "an import is all or nothing, and never replaces a secret") {

@@ -12,8 +12,14 @@ namespace hq::test {
 /// Imports router id (its secret derived from the id) into store; returns the login it presents.
 inline RouterLogin factory_router(HqStore& store, const std::string& id) {
     const std::string secret = "secret-of-" + id + "-0123456789abcdef";
-    store.import_routers({{id, secret_hash(secret), std::nullopt, ""}}, rca::TimePoint{});
+    store.import_routers({{id, secret_hash(secret), std::nullopt, "", std::nullopt}},
+                         rca::TimePoint{});
     return {id, secret};
+}
+
+/// A router of its own for a home a test inserts into the store directly; returns its id.
+inline std::string router_for_home(HqStore& store, const std::string& home) {
+    return factory_router(store, "router-of-" + home).id;
 }
 
 /// The router of a token's home, one per token as in the field (a router holds one home).

@@ -5,6 +5,7 @@
 #include "core/zone_holder.hpp"
 #include "hq/daemon/zone_publisher.hpp"
 #include "hq/store/sqlite_hq_store.hpp"
+#include "test_routers.hpp"
 
 using namespace hq;
 
@@ -22,8 +23,8 @@ class CountingStore final : public HqStore {
     std::optional<Home> home_by_name(const std::string& n) override {
         return inner.home_by_name(n);
     }
-    HomeInsert insert_home(const Home& h, const HomeRecord& r) override {
-        return inner.insert_home(h, r);
+    HomeInsert insert_home(const Home& h, const HomeRecord& r, const std::string& by) override {
+        return inner.insert_home(h, r, by);
     }
     void put_record(const HomeRecord& r) override { inner.put_record(r); }
     std::vector<HomeRecord> records() override {
@@ -78,7 +79,8 @@ rca::Ipv4 ip(const char* text) { return *rca::Ipv4::parse(text); }
 
 void add_home(HqStore& store, const std::string& name, const char* address) {
     REQUIRE(store.insert_home({name, Bytes(32, static_cast<uint8_t>(name[0])), Bytes(32, 1), {}},
-                              {name, "router", ip(address)}) == HomeInsert::inserted);
+                              {name, "router", ip(address)},
+                              hq::test::router_for_home(store, name)) == HomeInsert::inserted);
 }
 
 rca::ZoneAnswer ask(const rca::ZoneHolder& zones, const std::string& name, rca::RrType type) {

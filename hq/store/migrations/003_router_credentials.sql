@@ -9,6 +9,9 @@ CREATE TABLE routers (
     secret_hash BLOB NOT NULL,               -- SHA-256 of the factory secret; never the secret
     imported_at INTEGER NOT NULL,            -- ms since the Unix epoch
     revoked_at  INTEGER,                     -- set by `hq routers revoke`, never cleared
+    -- When this router last made a new home (ms): at most one per 24 h (docs/hq.md, "One new
+    -- home a day"), so a stolen secret cannot mint homes, and their order limits, by the thousand.
+    last_new_home_at INTEGER,
     -- The one home this router holds; a home is held by one router at most. Homes registered
     -- before this migration have none until their router registers again with its credential.
     home        TEXT UNIQUE REFERENCES homes(name) ON DELETE SET NULL

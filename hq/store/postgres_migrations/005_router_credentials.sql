@@ -8,5 +8,6 @@ CREATE TABLE routers (
     secret_hash BYTEA NOT NULL,              -- SHA-256 of the factory secret; never the secret
     imported_at BIGINT NOT NULL,             -- ms since the Unix epoch
     revoked_at  BIGINT,                      -- set by `hq routers revoke`, never cleared
+    last_new_home_at BIGINT,                 -- when it last made a new home: one per 24 h
     home        TEXT UNIQUE REFERENCES homes(name) ON DELETE SET NULL
 );
