@@ -53,7 +53,9 @@ for mode in healthz register record; do
   for store in sqlite postgres; do
     port=$sqlite_port; [ "$store" = postgres ] && port=$pg_port
     echo -n "$store: "
-    "$CLIENT" --port "$port" --threads "$THREADS" --seconds "$SECONDS_EACH" "$mode" | tee "$WORK/$store-$mode.out"
+    next_first_router
+    "$CLIENT" --port "$port" --threads "$THREADS" --seconds "$SECONDS_EACH" --first-router "$FIRST_ROUTER" \
+      "$mode" | tee "$WORK/$store-$mode.out"
   done
 done
 rate() { sed -n 's/.*: \([0-9]*\)\/s,.*/\1/p' "$WORK/$1-$2.out"; }

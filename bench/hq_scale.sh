@@ -41,8 +41,10 @@ sql() { "${PSQL[@]}" -d hq -c "$1"; }
 # api_client PORT MODE: the API client against hq on PORT. Every registration of this bench goes
 # through here: MODE register, and MODE record, which registers one home per thread before its
 # clock runs, as the routers of $WORK/routers.list (bench/hq_bench_routers.sh), which start_hq imports.
+# Each run registers as routers of its own from FIRST_ROUTER on: call next_first_router before it,
+# outside the pipe to tee, whose subshell would lose the count.
 api_client() {
-  "$CLIENT" --port "$1" --threads "$THREADS" --seconds "$SECONDS_EACH" "$2"
+  "$CLIENT" --port "$1" --threads "$THREADS" --seconds "$SECONDS_EACH" --first-router "$FIRST_ROUTER" "$2"
 }
 
 # start_hq STORE [serve options...]: hq on free ports, data in $WORK/STORE; sets HQ_PORT, HQ_DNS.
@@ -100,7 +102,9 @@ measure() {
   start_hq "$store" "$@"
   echo "hq_scale: $store: seeded homes $from..$size in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s;" \
     "hq up with $(homes_in "$store") homes"
+  next_first_router
   api_client "$HQ_PORT" record | tee "$WORK/$store-$size-record.out"
+  next_first_router
   api_client "$HQ_PORT" register | tee "$WORK/$store-$size-register.out"
 }
 homes_in() {
