@@ -83,6 +83,7 @@ python3 -c 'import cryptography' 2>/dev/null ||
   die "python3-cryptography is not importable (scripts/setup.sh installs it)"
 
 source "$HERE/../scripts/lib/harness.sh"
+source "$HERE/router_lib.sh"
 harness_init rca-bench-attack
 status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 # cpu_ticks PID: user + system time of the process (all threads) in clock ticks (proc(5)).
@@ -95,18 +96,7 @@ echo "floods: $DURATION s, $FLOOD_CONNECTIONS connection(s) per HTTPS flood; dev
   "$QUERIES DNS queries per transport, per phase"
 
 # --- the router ----------------------------------------------------------------------------------
-PORT=$(free_port)
-DNS_PORT=$(free_port)
-DATA="$WORK/router"
-URL="https://127.0.0.1:$PORT"
-# Pairing guard 0: a lone request is approved at once, so the button pairing times the work, not
-# the guard's 2 s wait (as in bench/enrol_e2e.sh).
-"$ROUTER_CA" serve --data-dir "$DATA" --listen "127.0.0.1:$PORT" --lan-subnet 127.0.0.0/8 \
-  --pair-guard 0 --dns-listen "127.0.0.1:$DNS_PORT" --mdns off >"$WORK/router.log" 2>&1 &
-ROUTER_PID=$!
-PIDS+=("$ROUTER_PID")
-ROOT="$DATA/ca/root.pem"
-wait_until 20 router-ca "$ROUTER_PID" curl -sf --cacert "$ROOT" "$URL/healthz"
+start_bench_router router "$ROUTER_CA"
 rca() { "$ROUTER_CA" "$@" --data-dir "$DATA"; }
 FP=$(openssl x509 -in "$ROOT" -outform DER | sha256sum | cut -d' ' -f1)
 

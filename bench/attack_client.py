@@ -19,23 +19,23 @@ after 50 ms, so a full server is not met with a busy loop).
 Writes JSON to REPORT: answers (HTTP responses received) by status code, per second (lowest and
 median of the full seconds), connection failures (connect refused or reset, TLS failures, answers
 cut off) and the first few of them, latency p50/p99 of answers. Only the standard library and
-python3-cryptography (the ACME signatures reuse tests/e2e/acme_hostile.py's key and JWS helpers).
+python3-cryptography (the ACME signatures reuse tests/e2e/acme_hostile_client.py's key and JWS helpers).
 """
 import argparse
-import collections
+import functools
 import http.client
 import json
 import os
 import secrets
 import ssl
-import statistics
 import sys
-import threading
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ left in tests/e2e
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
-from acme_hostile import EcKey, b64u, b64u_json, flattened  # noqa: E402
+from acme_hostile_client import EcKey, b64u, b64u_json, flattened  # noqa: E402
+
+from rate_tally import RateTally  # noqa: E402
 
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
@@ -44,28 +44,6 @@ from cryptography.x509.oid import NameOID  # noqa: E402
 
 JOSE = "application/jose+json"
 WRONG_PASSWORD = "w" * 1024  # admin/password_hash.hpp kMaxPasswordLength
-
-
-class Tally:
-    def __init__(self, seconds):
-        self.lock = threading.Lock()
-        self.per_second = [0] * (int(seconds) + 1)
-        self.statuses = collections.Counter()
-        self.latencies = []
-        self.failures = 0
-        self.first_failures = []
-
-    def answered(self, status, start, end, t0):
-        with self.lock:
-            self.statuses[status] += 1
-            self.per_second[min(int(end - t0), len(self.per_second) - 1)] += 1
-            self.latencies.append(end - start)
-
-    def failed(self, what):
-        with self.lock:
-            self.failures += 1
-            if len(self.first_failures) < 5:
-                self.first_failures.append(what)
 
 
 def csr_pem(key, name):
@@ -148,7 +126,7 @@ def flood_loop(args, flood, context, t0, tally):
             conn.request(method, path, body, headers)
             r = conn.getresponse()
             r.read()
-            tally.answered(r.status, start, time.monotonic(), t0)
+            tally.answered(start, time.monotonic(), t0, r.status)
             nonce = r.getheader("Replay-Nonce") or nonce
             if r.will_close:
                 conn.close()
@@ -189,32 +167,19 @@ def main():
         if time.monotonic() - waited > 120:
             raise SystemExit(f"{args.kind}: {args.go} did not appear within 120 s")
         time.sleep(0.01)
-    tally = Tally(args.seconds)
-    t0 = time.monotonic()
-    threads = [threading.Thread(target=flood_loop, args=(args, flood, context, t0, tally))
-               for _ in range(args.connections)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - t0
-    full_seconds = tally.per_second[:int(args.seconds)]
-    lat = sorted(tally.latencies)
+    tally = RateTally(args.seconds)
+    elapsed = tally.run([functools.partial(flood_loop, args, flood, context)] * args.connections)
     report = {
         "kind": args.kind,
         "source": args.source,
         "connections": args.connections,
         "seconds": round(elapsed, 1),
-        "answers": len(lat),
+        "answers": len(tally.latencies),
         "statuses": {str(k): v for k, v in sorted(tally.statuses.items())},
-        "rps": round(len(lat) / elapsed, 1),
-        "rps_lowest_second": min(full_seconds) if full_seconds else 0,
-        "rps_median_second": statistics.median(full_seconds) if full_seconds else 0,
-        "per_second": full_seconds,
+        **tally.figures(elapsed),
+        "per_second": tally.full_seconds(),
         "failures": tally.failures,
         "first_failures": tally.first_failures,
-        "p50_ms": round(1000 * lat[len(lat) // 2], 1) if lat else None,
-        "p99_ms": round(1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))], 1) if lat else None,
     }
     with open(args.report, "w") as f:
         json.dump(report, f, indent=1)

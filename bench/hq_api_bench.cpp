@@ -3,7 +3,13 @@
 // ratio says how much of a request's cost is HQ's work (JSON, hashing, SQLite commit, zone
 // rebuild) rather than cpp-httplib and the kernel. Run by bench/hq_bench.sh against a running hq.
 //
-// usage: hq_api_bench --port PORT [--threads N] [--seconds S] MODE   (MODE: healthz|register|record)
+// usage: hq_api_bench --port PORT [--threads N] [--seconds S] [--first-router K] MODE   (MODE:
+// healthz|register|record) Registrations need a genuine router (docs/hq.md, "Router credentials"):
+// thread T's registrations are routers bench-T-K's for K = FIRST, FIRST+1, ... (--first-router),
+// with the secret bench_router_secret(T, K), since a router makes one new home a day:
+// bench/hq_bench_routers.sh writes the list of them that the benches import beforehand, and gives
+// each run of this client its own FIRST.
+#include <botan/base64.h>
 #include <httplib.h>
 
 #include <algorithm>
@@ -35,21 +41,43 @@ std::string member(const std::string& body, const std::string& name) {
     return body.substr(at + key.size(), end - at - key.size());
 }
 
+// Thread t's factory secret; hq_bench.sh computes the same text to import its hash.
+std::string bench_router_secret(int t, long k) {
+    return "bench-router-secret-0123456789-" + std::to_string(t) + "-" + std::to_string(k);
+}
+
+// "Authorization: Basic ..." for router bench-T-K (RFC 7617).
+httplib::Headers router_login(int t, long k) {
+    const std::string user_pass =
+        "bench-" + std::to_string(t) + "-" + std::to_string(k) + ":" + bench_router_secret(t, k);
+    return {{"Authorization",
+             "Basic " + Botan::base64_encode(reinterpret_cast<const uint8_t*>(user_pass.data()),
+                                             user_pass.size())}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     int port = 0, threads = 4, seconds = 5;
+    long first_router = 0;
     std::string mode;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--port" && i + 1 < argc) port = std::stoi(argv[++i]);
-        else if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
-        else if (a == "--seconds" && i + 1 < argc) seconds = std::stoi(argv[++i]);
-        else mode = a;
+        if (a == "--port" && i + 1 < argc)
+            port = std::stoi(argv[++i]);
+        else if (a == "--threads" && i + 1 < argc)
+            threads = std::stoi(argv[++i]);
+        else if (a == "--seconds" && i + 1 < argc)
+            seconds = std::stoi(argv[++i]);
+        else if (a == "--first-router" && i + 1 < argc)
+            first_router = std::stol(argv[++i]);
+        else
+            mode = a;
     }
     if (!port || (mode != "healthz" && mode != "register" && mode != "record")) {
-        std::fprintf(stderr, "usage: hq_api_bench --port PORT [--threads N] [--seconds S] "
-                             "healthz|register|record\n");
+        std::fprintf(stderr,
+                     "usage: hq_api_bench --port PORT [--threads N] [--seconds S] "
+                     "[--first-router K] healthz|register|record\n");
         return 2;
     }
     std::atomic<long> done{0}, failed{0};
@@ -63,12 +91,17 @@ int main(int argc, char** argv) {
             client.set_keep_alive(true);
             client.set_tcp_nodelay(true);  // as hq's server: no Nagle/delayed-ACK stalls
             std::string home, credential;
+            long next = first_router;  // each registration a new router's: one new home a day
+            const auto next_router = [&] { return router_login(t, next++); };
             if (mode == "record") {  // one home per thread, registered before the clock runs
-                const auto r = client.Post("/v1/homes",
-                                           "{\"token\":\"" + random_hex(gen, 16) +
-                                               "\",\"address\":\"192.168.1.1\"}",
-                                           "application/json");
-                if (!r || r->status != 201) { ++failed; return; }
+                const auto r = client.Post(
+                    "/v1/homes", next_router(),
+                    "{\"token\":\"" + random_hex(gen, 16) + "\",\"address\":\"192.168.1.1\"}",
+                    "application/json");
+                if (!r || r->status != 201) {
+                    ++failed;
+                    return;
+                }
                 home = member(r->body, "home");
                 credential = member(r->body, "credential");
             }
@@ -80,7 +113,7 @@ int main(int argc, char** argv) {
                 const httplib::Result r = [&] {
                     if (mode == "healthz") return client.Get("/healthz");
                     if (mode == "register")
-                        return client.Post("/v1/homes",
+                        return client.Post("/v1/homes", next_router(),
                                            "{\"token\":\"" + random_hex(gen, 16) +
                                                "\",\"address\":\"192.168." +
                                                std::to_string(gen() % 256) + ".1\"}",
@@ -93,7 +126,10 @@ int main(int argc, char** argv) {
                                       "application/json");
                 }();
                 ++n;
-                if (!r || r->status != want) { ++failed; continue; }
+                if (!r || r->status != want) {
+                    ++failed;
+                    continue;
+                }
                 ++done;
                 latencies[static_cast<size_t>(t)].push_back(
                     std::chrono::duration<double, std::milli>(Clock::now() - start).count());
@@ -105,10 +141,12 @@ int main(int argc, char** argv) {
     for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
     std::sort(all.begin(), all.end());
     const auto pct = [&](double p) {
-        return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
+        return all.empty() ? 0.0
+                           : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
     };
-    std::printf("%s: %ld ok, %ld failed in %d s with %d threads: %.0f/s, p50 %.2f ms, p99 %.2f ms\n",
-                mode.c_str(), done.load(), failed.load(), seconds, threads,
-                static_cast<double>(done.load()) / seconds, pct(0.5), pct(0.99));
+    std::printf(
+        "%s: %ld ok, %ld failed in %d s with %d threads: %.0f/s, p50 %.2f ms, p99 %.2f ms\n",
+        mode.c_str(), done.load(), failed.load(), seconds, threads,
+        static_cast<double>(done.load()) / seconds, pct(0.5), pct(0.99));
     return failed.load() == 0 ? 0 : 1;
 }

@@ -19,6 +19,7 @@ die() { echo "hq_bench: ERROR: $*" >&2; exit 1; }
 [ -x "$HQ" ] && [ -x "$CLIENT" ] || die "build the hq and hq_api_bench targets in $BUILD first"
 source "$(dirname "$0")/../scripts/lib/harness.sh"
 source "$(dirname "$0")/../scripts/lib/postgres_cluster.sh"
+source "$(dirname "$0")/hq_bench_routers.sh"
 harness_init hq-bench
 start_pg_cluster
 
@@ -29,16 +30,20 @@ start_hq_on() {
   port=$(free_port)
   "$HQ" serve --data-dir "$WORK/$name" --zone bench.test --listen "127.0.0.1:$port" \
     --dns-listen "127.0.0.1:$(free_port)" --acme-directory https://127.0.0.1:9/dir \
-    --http-threads "$THREADS" "$@" >"$WORK/$name.log" 2>&1 &
+    --http-threads "$THREADS" "${BENCH_SOURCE_LIMIT[@]}" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   hq_up() { curl -sf "http://127.0.0.1:$port/healthz"; }
   wait_until 20 "hq ($name)" "${PIDS[-1]}" hq_up
   PORT=$port
 }
+write_bench_routers "$WORK/routers.list" "$THREADS"
 start_hq_on sqlite
 sqlite_port=$PORT
+"$HQ" routers import "$WORK/routers.list" --data-dir "$WORK/sqlite" >/dev/null || die "hq routers import (SQLite) failed"
 start_hq_on postgres --db "$PG_URL"
 pg_port=$PORT
+"$HQ" routers import "$WORK/routers.list" --data-dir "$WORK/postgres" --db "$PG_URL" >/dev/null ||
+  die "hq routers import (PostgreSQL) failed"
 
 echo "hq_bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
   "hq $(git -C "$(dirname "$0")/.." rev-parse --short HEAD 2>/dev/null || echo '?'), SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1)," \
@@ -48,7 +53,9 @@ for mode in healthz register record; do
   for store in sqlite postgres; do
     port=$sqlite_port; [ "$store" = postgres ] && port=$pg_port
     echo -n "$store: "
-    "$CLIENT" --port "$port" --threads "$THREADS" --seconds "$SECONDS_EACH" "$mode" | tee "$WORK/$store-$mode.out"
+    next_first_router
+    "$CLIENT" --port "$port" --threads "$THREADS" --seconds "$SECONDS_EACH" --first-router "$FIRST_ROUTER" \
+      "$mode" | tee "$WORK/$store-$mode.out"
   done
 done
 rate() { sed -n 's/.*: \([0-9]*\)\/s,.*/\1/p' "$WORK/$1-$2.out"; }

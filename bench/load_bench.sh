@@ -60,6 +60,7 @@ for tool in dnsperf dnsmasq openssl curl python3; do
 done
 
 source "$HERE/../scripts/lib/harness.sh"
+source "$HERE/router_lib.sh"
 harness_init rca-bench-load
 status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 json() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
@@ -75,20 +76,7 @@ echo "load: $POLL_THREADS polling devices, $RENEW_THREADS renewing devices, dnsp
 # load clients use; sets PORT, DNS_PORT, DATA, ROOT, ROUTER_PID, ENROLMENTS, DEVICES.
 start_router() {
   local name=$1 binary=$2
-  PORT=$(free_port)
-  DNS_PORT=$(free_port)
-  DATA="$WORK/$name"
-  "$binary" serve --data-dir "$DATA" --listen "127.0.0.1:$PORT" --lan-subnet 127.0.0.0/8 \
-    --pair-guard 0 --dns-listen "127.0.0.1:$DNS_PORT" --mdns off >"$WORK/$name.log" 2>&1 &
-  ROUTER_PID=$!
-  PIDS+=("$ROUTER_PID")
-  ROOT="$DATA/ca/root.pem"
-  for _ in $(seq 1 100); do
-    [ -f "$ROOT" ] && curl -sf --cacert "$ROOT" "https://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-    kill -0 "$ROUTER_PID" 2>/dev/null || die "$binary exited: $(tail -n 3 "$WORK/$name.log")"
-    sleep 0.1
-  done
-  curl -sf --cacert "$ROOT" "https://127.0.0.1:$PORT/healthz" >/dev/null || die "$binary did not start"
+  start_bench_router "$name" "$binary"
 
   # enrol NAME KEYFILE CSRFILE: enrols one device (window open, guard 0: issued at once); prints
   # the 202's JSON.

@@ -16,33 +16,14 @@ Writes JSON: requests, errors (and the first few), requests per second overall a
 median of the per-second counts, and latency p50/p99 in ms.
 """
 import argparse
+import functools
 import http.client
 import json
 import os
 import ssl
-import statistics
-import threading
 import time
 
-
-class Tally:
-    def __init__(self, seconds):
-        self.lock = threading.Lock()
-        self.per_second = [0] * (int(seconds) + 1)
-        self.latencies = []
-        self.errors = []
-        self.error_count = 0
-
-    def ok(self, start, end, t0):
-        with self.lock:
-            self.per_second[min(int(end - t0), len(self.per_second) - 1)] += 1
-            self.latencies.append(end - start)
-
-    def error(self, what):
-        with self.lock:
-            self.error_count += 1
-            if len(self.errors) < 5:
-                self.errors.append(what)
+from rate_tally import RateTally
 
 
 def connection(args, source, context):
@@ -66,14 +47,14 @@ def poll_loop(args, index, source, t0, tally):
             res = conn.getresponse()
             body = res.read()
             if res.status != 200 or (not args.peer and b'"status"' not in body):
-                tally.error(f"poll: {res.status} {body[:120]!r}")
+                tally.failed(f"poll: {res.status} {body[:120]!r}")
             else:
-                tally.ok(start, time.monotonic(), t0)
+                tally.answered(start, time.monotonic(), t0)
             if res.will_close:
                 conn.close()
                 conn = None
         except (OSError, http.client.HTTPException) as e:
-            tally.error(f"poll: {type(e).__name__}: {e}")
+            tally.failed(f"poll: {type(e).__name__}: {e}")
             if conn is not None:
                 conn.close()
             conn = None
@@ -96,22 +77,22 @@ def renew_loop(args, index, source, t0, tally):
             res = conn.getresponse()
             answer = res.read()
         except (OSError, http.client.HTTPException) as e:
-            tally.error(f"renew: {type(e).__name__}: {e}")
+            tally.failed(f"renew: {type(e).__name__}: {e}")
             continue
         finally:
             conn.close()
         if res.status != 200:
-            tally.error(f"renew: {res.status} {answer[:160]!r}")
+            tally.failed(f"renew: {res.status} {answer[:160]!r}")
             continue
         if not args.peer:
             certificate = json.loads(answer).get("certificate", "")
             if "BEGIN CERTIFICATE" not in certificate:
-                tally.error(f"renew: no certificate in {answer[:160]!r}")
+                tally.failed(f"renew: no certificate in {answer[:160]!r}")
                 continue
             with open(os.path.join(device, f"cert-{other}.pem"), "w") as f:
                 f.write(certificate)
             current, other = other, current
-        tally.ok(start, time.monotonic(), t0)
+        tally.answered(start, time.monotonic(), t0)
 
 
 def main():
@@ -129,31 +110,18 @@ def main():
     p.add_argument("--report", required=True)
     args = p.parse_args()
 
-    tally = Tally(args.seconds)
+    tally = RateTally(args.seconds)
     loop = poll_loop if args.kind == "poll" else renew_loop
-    t0 = time.monotonic()
-    threads = [threading.Thread(target=loop, args=(args, i, f"{args.source_prefix}{i + 1}", t0, tally))
-               for i in range(args.threads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - t0
-    full_seconds = tally.per_second[:int(args.seconds)]
-    lat = sorted(tally.latencies)
-    requests = len(lat)
+    elapsed = tally.run([functools.partial(loop, args, i, f"{args.source_prefix}{i + 1}")
+                         for i in range(args.threads)])
     report = {
         "kind": args.kind,
         "threads": args.threads,
         "seconds": round(elapsed, 1),
-        "requests": requests,
-        "errors": tally.error_count,
-        "first_errors": tally.errors,
-        "rps": round(requests / elapsed, 1),
-        "rps_lowest_second": min(full_seconds) if full_seconds else 0,
-        "rps_median_second": statistics.median(full_seconds) if full_seconds else 0,
-        "p50_ms": round(1000 * lat[len(lat) // 2], 1) if lat else None,
-        "p99_ms": round(1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))], 1) if lat else None,
+        "requests": len(tally.latencies),
+        "errors": tally.failures,
+        "first_errors": tally.first_failures,
+        **tally.figures(elapsed),
     }
     with open(args.report, "w") as f:
         json.dump(report, f, indent=1)

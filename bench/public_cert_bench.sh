@@ -40,7 +40,8 @@ start_pebble_for_hq
 start_hq hq
 start_router local --pair-guard 0
 LOCAL_URL=$ROUTER_URL LOCAL_DIR=$ROUTER_DIR
-start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
+hq_link_args
+start_router router --pair-guard 0 --router-address 192.168.1.1 "${HQ_LINK_ARGS[@]}"
 wait_registered 30
 ROUTER_ZONE=$HOME_ZONE
 # One home at hq for the direct orders, beside the router's (register sets HOME_NAME, HOME_ZONE

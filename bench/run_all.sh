@@ -40,6 +40,7 @@ run footprint bash "$HERE/footprint.sh" "$BUILD"
 run dns bash "$HERE/dns_bench.sh" "$BUILD"
 run zone_rss bash "$HERE/daemon_zone_rss.sh" "$BUILD"
 run hq bash "$HERE/hq_bench.sh" "$BUILD"
+run hq_scale bash "$HERE/hq_scale.sh" "$BUILD"
 run public_cert bash "$HERE/public_cert_bench.sh" "$BUILD"
 run attack bash "$HERE/attack_bench.sh" "$BUILD"
 
@@ -86,6 +87,8 @@ echo "  VmRSS with $(field dns hosts) devices: responder $(field dns responder_r
   "(empty zone $(field dns empty_rss_kib) KiB), dnsmasq $(field dns dnsmasq_rss_kib) KiB"
 echo "HQ API (requests/second; peer: the same server's GET /healthz, SQLite and PostgreSQL in one run)"
 grep -h '^hq_bench: \(sqlite\|postgres\|PostgreSQL\)' "$OUT/hq.txt" | sed 's/^hq_bench: /  /'
+echo "HQ from 1,000 to 100,000 homes (record updates/second; peer: the same store at the small size)"
+tail -n 1 "$OUT/hq_scale.txt" | sed 's/^hq_scale: /  /'
 echo "pair to a public certificate (wall time; peers: local-only pair, hq's direct order, lego + pebble)"
 echo "  pair + public $(field public_cert public_ms) ms, local only $(field public_cert local_ms) ms," \
   "hq direct $(field public_cert hq_direct_ms) ms, lego + pebble $(field public_cert lego_ms) ms (n=$(field public_cert runs))"

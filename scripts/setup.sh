@@ -29,6 +29,9 @@ packages=(
   # HQ's PostgreSQL store: libpq to build; the server for tests/hq/hq_postgres_test.sh and
   # bench/hq_bench.sh, which start a throwaway cluster of their own (scripts/lib/postgres_cluster.sh)
   libpq-dev postgresql
+  # PowerDNS Authoritative reading HQ's PostgreSQL tables (hq/powerdns/, tests/hq/hq_powerdns_test.sh,
+  # bench/hq_scale.sh), each test starting its own on a free loopback port
+  pdns-server pdns-backend-pgsql
   # fuzzing (scripts/fuzz.sh): clang 14 and its libFuzzer and sanitizer runtimes
   clang libclang-rt-14-dev
   # the big-endian cross pass CI runs (scripts/cross-test.sh s390x): Debian's cross toolchain,

@@ -68,12 +68,14 @@ std::string order_problem(const json& order) {
 }  // namespace
 
 OrderWorker::OrderWorker(HqStore& store, AcmeClient& client, const rca::TimeSource& time,
-                         std::function<void()> zone_changed)
+                         std::function<void(const std::string& home)> zone_changed)
     : store_(store), client_(client), time_(time), zone_changed_(std::move(zone_changed)) {}
 
 OrderWorker::~OrderWorker() { stop(); }
 
-void OrderWorker::start() { thread_ = std::thread([this] { run(); }); }
+void OrderWorker::start() {
+    thread_ = std::thread([this] { run(); });
+}
 
 void OrderWorker::wake() {
     {
@@ -127,6 +129,22 @@ void OrderWorker::work(CertificateOrder& order) {
         return finish_failed(order, hq_problem("withdrawn", "the home withdrew " + order.name +
                                                                 " before the CA signed it"));
     }
+    if (order.status == OrderStatus::pending && order.step == OrderStep::new_order) {
+        // Accepted while a router held the home, but it may have moved to another home or been
+        // revoked since: the CA's quota is spent only for a home an unrevoked router holds
+        // (docs/hq.md, "One new home a day"), or a thief cycling tokens keeps every old home's
+        // queue.
+        const auto router = store_.router_of_home(order.home);
+        if (!router || router->revoked_at) {
+            const std::string why = router
+                                        ? "the credential of router " + router->id +
+                                              ", which holds home " + order.home + ", was revoked"
+                                        : "no router holds home " + order.home + " any more";
+            return finish_failed(
+                order, hq_problem("router-refused", why + "; the order was given up before it "
+                                                          "was placed at the CA"));
+        }
+    }
     if (!client_.has_account()) {
         // Until the account exists no order can move; the orders themselves are left untouched
         // (their attempts count failures of their own steps), and the account is retried with
@@ -164,7 +182,7 @@ void OrderWorker::work(CertificateOrder& order) {
 
 void OrderWorker::finish_failed(CertificateOrder& order, const std::string& problem_json) {
     store_.remove_challenges(order.id);
-    zone_changed_();
+    zone_changed_(order.home);
     order.status = OrderStatus::failed;
     order.step = OrderStep::done;
     order.problem_json = problem_json;
@@ -231,19 +249,19 @@ void OrderWorker::step(CertificateOrder& order, std::optional<AcmeFailure>& fail
 
     switch (order.step) {
         case OrderStep::new_order: {
-            auto call = client_.post(client_.new_order_url(),
-                                     json{{"identifiers", {{{"type", "dns"}, {"value", order.name}}}}});
+            auto call =
+                client_.post(client_.new_order_url(),
+                             json{{"identifiers", {{{"type", "dns"}, {"value", order.name}}}}});
             if (call_failed(call)) return;
             const json& o = call.value().json;
-            const bool has_authz = o.contains("authorizations") &&
-                                   o["authorizations"].is_array() &&
+            const bool has_authz = o.contains("authorizations") && o["authorizations"].is_array() &&
                                    o["authorizations"].size() == 1 &&
                                    o["authorizations"][0].is_string();
-            if (call.value().location.empty() || !has_authz ||
-                string_member(o, "finalize").empty())
+            if (call.value().location.empty() || !has_authz || string_member(o, "finalize").empty())
                 return finish_failed(order, json{{"type", "urn:hq:problem:bad-ca-answer"},
-                                                 {"detail", "newOrder's answer lacks a Location, "
-                                                            "one authorization or finalize"}}
+                                                 {"detail",
+                                                  "newOrder's answer lacks a Location, "
+                                                  "one authorization or finalize"}}
                                                 .dump());
             order.order_url = call.value().location;
             // One line per CA order: with several instances, the logs show which one made it.
@@ -260,12 +278,13 @@ void OrderWorker::step(CertificateOrder& order, std::optional<AcmeFailure>& fail
             const json& authz = call.value().json;
             const Transition t =
                 after_authorization(order.step, acme_status_from(string_member(authz, "status")));
-            if (t.kind == Transition::Kind::fail) return finish_failed(order, authorization_problem(authz));
+            if (t.kind == Transition::Kind::fail)
+                return finish_failed(order, authorization_problem(authz));
             if (t.kind == Transition::Kind::wait) return poll_later(call.value());
             if (t.next == OrderStep::finalize) {
                 // Validated (or reused by the CA): the TXT record has done its job (§8.4).
                 store_.remove_challenges(order.id);
-                zone_changed_();
+                zone_changed_(order.home);
                 return save(OrderStep::finalize, std::chrono::seconds{0});
             }
             // Publish the DNS-01 record before telling the CA to look (§7.5.1, §8.4).
@@ -280,12 +299,13 @@ void OrderWorker::step(CertificateOrder& order, std::optional<AcmeFailure>& fail
             if (token.size() < 22 || !rca::jose::base64url_decode(token) ||
                 order.challenge_url.empty())
                 return finish_failed(order, json{{"type", "urn:hq:problem:bad-ca-answer"},
-                                                 {"detail", "the authorization offers no usable "
-                                                            "dns-01 challenge"}}
+                                                 {"detail",
+                                                  "the authorization offers no usable "
+                                                  "dns-01 challenge"}}
                                                 .dump());
-            store_.put_challenge({order.id, dns01_owner(order.name),
-                                  dns01_txt_value(token, client_.thumbprint())});
-            zone_changed_();
+            store_.put_challenge(
+                {order.id, dns01_owner(order.name), dns01_txt_value(token, client_.thumbprint())});
+            zone_changed_(order.home);
             rca::log_line("order " + order.id + ": challenge TXT published for " +
                           dns01_owner(order.name));
             return save(OrderStep::respond, std::chrono::seconds{0});
@@ -318,8 +338,9 @@ void OrderWorker::step(CertificateOrder& order, std::optional<AcmeFailure>& fail
                 order.certificate_url = string_member(o, "certificate");
                 if (order.certificate_url.empty())
                     return finish_failed(order, json{{"type", "urn:hq:problem:bad-ca-answer"},
-                                                     {"detail", "a valid order without a "
-                                                                "certificate URL"}}
+                                                     {"detail",
+                                                      "a valid order without a "
+                                                      "certificate URL"}}
                                                     .dump());
             }
             return save(t.next, std::chrono::seconds{0});
@@ -329,8 +350,9 @@ void OrderWorker::step(CertificateOrder& order, std::optional<AcmeFailure>& fail
             if (call_failed(call)) return;
             if (call.value().body.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
                 return finish_failed(order, json{{"type", "urn:hq:problem:bad-ca-answer"},
-                                                 {"detail", "the certificate URL did not answer "
-                                                            "a PEM chain"}}
+                                                 {"detail",
+                                                  "the certificate URL did not answer "
+                                                  "a PEM chain"}}
                                                 .dump());
             order.chain_pem = call.value().body;
             rca::log_line("order " + order.id + " for " + order.name + " issued");

@@ -17,10 +17,10 @@ namespace hq {
 
 class OrderWorker {
   public:
-    /// Works the orders of store with client; zone_changed is called after challenge records
-    /// are added or removed. Everything must outlive the worker.
+    /// Works the orders of store with client; zone_changed is called with the order's home
+    /// after its challenge records are added or removed. Everything must outlive the worker.
     OrderWorker(HqStore& store, AcmeClient& client, const rca::TimeSource& time,
-                std::function<void()> zone_changed);
+                std::function<void(const std::string& home)> zone_changed);
     /// Stops and joins the thread.
     ~OrderWorker();
     OrderWorker(const OrderWorker&) = delete;
@@ -52,7 +52,7 @@ class OrderWorker {
     HqStore& store_;
     AcmeClient& client_;
     const rca::TimeSource& time_;
-    std::function<void()> zone_changed_;
+    std::function<void(const std::string& home)> zone_changed_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool woken_ = false;

@@ -11,6 +11,7 @@
 #include "hq/core/hq_error.hpp"
 #include "hq/core/hq_store.hpp"
 #include "hq/core/order_limits.hpp"
+#include "hq/core/router_credential.hpp"
 
 namespace hq {
 
@@ -44,14 +45,27 @@ class HomeService {
   public:
     /// Serves homes under zone_apex. store, rng and time must outlive the service; rng must be
     /// safe to use from several threads (the daemon passes entropy::KernelRng). zone_changed is
-    /// called after every change of records, so the DNS zone can be rebuilt.
+    /// called with the home after every change of its records, so its part of the DNS zone can be
+    /// republished.
     HomeService(HqStore& store, std::string zone_apex, OrderLimits limits,
                 Botan::RandomNumberGenerator& rng, const rca::TimeSource& time,
-                std::function<void()> zone_changed);
+                std::function<void(const std::string& home)> zone_changed);
 
-    /// Registers the home of token (or finds it: the same token gives the same home and
-    /// credential) and sets router.<home> to address, a private IPv4.
-    HqResult<Registration> register_home(const std::string& token, const std::string& address);
+    /// The router login proves (authenticate_router): checked before a registration's body is
+    /// read.
+    HqResult<RouterCredential> authenticate(const std::optional<RouterLogin>& login);
+
+    /// authenticate, then register_home for the router.
+    HqResult<Registration> register_home(const std::optional<RouterLogin>& login,
+                                         const std::string& token, const std::string& address);
+
+    /// For a genuine router (authenticate's answer): registers the home of token (or finds it:
+    /// the same token gives the same home and credential), makes it the router's one home, and
+    /// sets router.<home> to address, a private IPv4. A new home at most once per
+    /// kNewHomeInterval per router (too_many_requests with retry_after otherwise); a home whose
+    /// router was revoked is not taken over (router_refused).
+    HqResult<Registration> register_home(const RouterCredential& router, const std::string& token,
+                                         const std::string& address);
 
     /// Sets <label>.<home>.<ZONE> A address, for the holder of home's credential.
     HqResult<HomeRecord> set_record(const std::string& home, const std::string& credential,
@@ -76,14 +90,16 @@ class HomeService {
     const std::string& zone_apex() const { return zone_apex_; }
 
   private:
-    HqResult<Home> authorize(const std::string& home, const std::string& credential);
+    /// The home, for the holder of its credential; with `ordering`, only while an unrevoked
+    /// router holds it (router_refused otherwise).
+    HqResult<Home> authorize(const std::string& home, const std::string& credential, bool ordering);
 
     HqStore& store_;
     std::string zone_apex_;
     OrderLimits limits_;
     Botan::RandomNumberGenerator& rng_;
     const rca::TimeSource& time_;
-    std::function<void()> zone_changed_;
+    std::function<void(const std::string& home)> zone_changed_;
 };
 
 }  // namespace hq

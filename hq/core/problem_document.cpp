@@ -15,6 +15,10 @@ Kind kind_of(HqErrc code) {
             return {400, "bad-request", "Malformed or unacceptable request"};
         case HqErrc::unauthenticated:
             return {401, "unauthenticated", "Not authenticated"};
+        case HqErrc::router_unauthenticated:
+            return {401, "router-unauthenticated", "Not a known router"};
+        case HqErrc::router_refused:
+            return {403, "router-refused", "The home's router may not order"};
         case HqErrc::forbidden:
             return {403, "forbidden", "Not allowed"};
         case HqErrc::not_found:

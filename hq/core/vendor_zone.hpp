@@ -1,13 +1,18 @@
 #pragma once
 // The vendor zone HQ serves authoritatively: SOA and NS at the apex, one A record per home
 // record (<label>.<home>.<ZONE>), and the _acme-challenge TXT records of orders being validated.
-// Pure: built from what the store holds and published to a ZoneHolder, like the router's home
-// zone (router-ca/core/home_zone.*), and answered by the same DNS responder.
+// Pure: made from what the store holds and published to a ZoneHolder, like the router's home
+// zone (router-ca/core/home_zone.*), and answered by the same DNS responder. Each home is a
+// shard of its own (core/zone_shards.hpp), replaced alone when the home changes, so a write
+// costs the size of its home, not of the zone (issue 17).
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/zone_set.hpp"
+#include "core/zone_shards.hpp"
 #include "hq/core/hq_types.hpp"
 
 namespace hq {
@@ -31,12 +36,32 @@ struct VendorZoneInput {
     uint32_t serial = 1;
 };
 
-/// The zone set of one zone, the vendor zone. Throws std::invalid_argument for an invalid apex
-/// or a record name that is not a zone name (the store holds only validated labels).
+/// The zone set of one zone, the vendor zone, built whole (every home's shard). Throws
+/// std::invalid_argument for an invalid apex or a record name that is not a zone name (the store
+/// holds only validated labels).
 rca::ZoneSet build_vendor_zone(const VendorZoneInput& input);
 
+/// The vendor zone's apex (SOA with serial, NS) answering every name below it from shards.
+/// Cheap: the shards are shared, not copied. Throws std::invalid_argument for an invalid apex.
+rca::ZoneSet vendor_zone_over(const std::string& apex, uint32_t serial,
+                              std::shared_ptr<const rca::ZoneShards> shards);
+
+/// <home>.<apex>: the root of a home's shard.
+std::string home_root(const std::string& home, const std::string& apex);
+
+/// The records of a shard made from records and challenges all of one home: A records and the
+/// challenge TXT records. Both TXT values of two orders for one name are kept: they may be
+/// validated at once (RFC 8555 §8.4, "the server MUST accept any").
+std::vector<rca::ResourceRecord> shard_records(const std::string& apex,
+                                               const std::vector<HomeRecord>& records,
+                                               const std::vector<ChallengeTxt>& challenges);
+
+/// Every home's shard: shard root -> its records, for ZoneShards::replace_all.
+std::map<std::string, std::vector<rca::ResourceRecord>> vendor_shards(
+    const std::string& apex, const std::vector<HomeRecord>& records,
+    const std::vector<ChallengeTxt>& challenges);
+
 /// <label>.<home>.<apex>.
-std::string record_name(const std::string& label, const std::string& home,
-                        const std::string& apex);
+std::string record_name(const std::string& label, const std::string& home, const std::string& apex);
 
 }  // namespace hq

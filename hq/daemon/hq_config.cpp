@@ -68,7 +68,9 @@ const std::vector<OptionSpec>& option_table() {
              return std::nullopt;
          }},
         {"--listen", "HOST:PORT", "127.0.0.1:8444", "the API's address",
-         [](HqConfig& c, const std::string& v) { return host_port(v, c.listen_host, c.listen_port); }},
+         [](HqConfig& c, const std::string& v) {
+             return host_port(v, c.listen_host, c.listen_port);
+         }},
         {"--dns-listen", "HOST:PORT", "127.0.0.1:53", "authoritative DNS for ZONE (UDP and TCP)",
          [](HqConfig& c, const std::string& v) { return host_port(v, c.dns_host, c.dns_port); }},
         {"--acme-directory", "URL", "", "the public CA's ACME directory (required)",
@@ -77,12 +79,13 @@ const std::vector<OptionSpec>& option_table() {
              c.acme_directory = v;
              return std::nullopt;
          }},
-        {"--acme-ca-file", "PEM", "", "CA certificates to trust for the ACME server's HTTPS "
-                                      "(default: the system's roots)",
+        {"--acme-ca-file", "PEM", "",
+         "CA certificates to trust for the ACME server's HTTPS "
+         "(default: the system's roots)",
          [](HqConfig& c, const std::string& v) { return nonempty(c.acme_ca_file, v); }},
         {"--db", "sqlite:PATH|postgresql://...", "sqlite:DIR/hq.db",
-         "the database: SQLite for one instance, PostgreSQL for several sharing it",
-         database, /*secret=*/true},
+         "the database: SQLite for one instance, PostgreSQL for several sharing it", database,
+         /*secret=*/true},
         {"--order-lease", "SECONDS", "120",
          "PostgreSQL: how long an order claimed by this instance is its own; a dead instance's "
          "orders move on after it",
@@ -120,6 +123,23 @@ const std::vector<OptionSpec>& option_table() {
              c.http_threads = *n;
              return std::nullopt;
          }},
+        {"--source-rate", "N", "300",
+         "unauthenticated requests (registration, order polls) per minute one source address "
+         "may keep up (an IPv6 source counts by its /64); 429 with Retry-After beyond it",
+         [](HqConfig& c, const std::string& v) -> Problem {
+             const auto n = parse_int_in(v, 1, 6000000);
+             if (!n) return "must be a whole number from 1 to 6000000";
+             c.source_limit.per_second = *n / 60.0;
+             return std::nullopt;
+         }},
+        {"--source-burst", "N", "60",
+         "unauthenticated requests one source address may make at once after a quiet spell",
+         [](HqConfig& c, const std::string& v) -> Problem {
+             const auto n = parse_int_in(v, 1, 1000000);
+             if (!n) return "must be a whole number from 1 to 1000000";
+             c.source_limit.burst = *n;
+             return std::nullopt;
+         }},
     };
     return table;
 }
@@ -133,6 +153,18 @@ std::variant<HqConfig, std::string> parse_hq_options(const std::vector<std::stri
     if (config.acme_directory.empty()) return std::string("--acme-directory is required");
     if (config.tls_cert.empty() != config.tls_key.empty())
         return std::string("--tls-cert and --tls-key go together");
+    if (config.db_path.empty()) config.db_path = config.data_dir + "/hq.db";
+    return config;
+}
+
+std::variant<HqConfig, std::string> parse_hq_store_options(const std::vector<std::string>& args) {
+    // The same rows of the one table, so the two commands read a store the same way.
+    std::vector<OptionSpec> store_rows;
+    for (const auto& spec : option_table())
+        if (std::string(spec.flag) == "--data-dir" || std::string(spec.flag) == "--db")
+            store_rows.push_back(spec);
+    HqConfig config;
+    if (auto problem = rca::apply_options(store_rows, args, config)) return *problem;
     if (config.db_path.empty()) config.db_path = config.data_dir + "/hq.db";
     return config;
 }

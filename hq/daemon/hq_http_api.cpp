@@ -49,21 +49,47 @@ json order_view(const CertificateOrder& order) {
 
 }  // namespace
 
-void add_hq_routes(httplib::Server& server, HomeService& service,
-                   std::function<void()> wake_worker) {
+void add_hq_routes(httplib::Server& server, HomeService& service, SourceLimiter& limiter,
+                   const rca::TimeSource& time, std::function<void()> wake_worker) {
     server.set_payload_max_length(kMaxBodyBytes);
+
+    // The endpoints anyone may call: registration (before its credential is checked, which costs
+    // a store read) and order polls (the id is the capability). Budgeted per source before the
+    // route runs; the other routes need a home's credential and have the per-home limits.
+    server.set_pre_routing_handler(
+        [&limiter, &time](const httplib::Request& req, httplib::Response& res) {
+            // HEAD counts as GET: cpp-httplib serves it with the GET handler (RFC 9110 §9.3.2).
+            const bool poll = req.method == "GET" || req.method == "HEAD";
+            const bool open = (req.method == "POST" && req.path == "/v1/homes") ||
+                              (poll && req.path.rfind("/v1/certificates/", 0) == 0);
+            if (!open) return httplib::Server::HandlerResponse::Unhandled;
+            const auto wait = limiter.admit(req.remote_addr, time.now());
+            if (!wait) return httplib::Server::HandlerResponse::Unhandled;
+            res.set_header("Retry-After", std::to_string(wait->count()));  // RFC 6585 §4
+            send_problem(res, {HqErrc::too_many_requests,
+                               "too many unauthenticated requests from this address; retry after " +
+                                   std::to_string(wait->count()) + " s"});
+            return httplib::Server::HandlerResponse::Handled;
+        });
 
     server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
         res.set_content("ok\n", "text/plain");
     });
 
     server.Post("/v1/homes", [&service](const httplib::Request& req, httplib::Response& res) {
+        // The router's factory credential (docs/hq.md, "Router credentials"): without a valid
+        // one, 401 before the body is read.
+        const auto login = router_login_from(req.get_header_value("Authorization"));
+        const auto router = service.authenticate(login);
+        if (!router) return send_problem(res, router.error());
         const auto body = parse_registration_body(req.body);
         if (!body) return send_problem(res, body.error());
-        const auto result = service.register_home(body.value().token, body.value().address);
+        const auto result =
+            service.register_home(router.value(), body.value().token, body.value().address);
         if (!result) return send_problem(res, result.error());
         const Registration& r = result.value();
-        if (r.created) log_line("registered home " + r.home);
+        // The router id, never its secret (router_credential.hpp).
+        if (r.created) log_line("registered home " + r.home + " for router " + router.value().id);
         send_json(res, r.created ? 201 : 200,
                   {{"home", r.home}, {"zone", r.zone}, {"credential", r.credential}});
     });

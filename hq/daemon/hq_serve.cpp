@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -19,11 +20,12 @@
 #include "hq/acme/acme_client.hpp"
 #include "hq/acme/order_worker.hpp"
 #include "hq/core/home_service.hpp"
+#include "hq/core/powerdns_zone.hpp"
 #include "hq/daemon/hq_http_api.hpp"
+#include "hq/daemon/store_opening.hpp"
 #include "hq/daemon/zone_publisher.hpp"
 #include "hq/store/postgres_change_feed.hpp"
 #include "hq/store/postgres_hq_store.hpp"
-#include "hq/store/sqlite_hq_store.hpp"
 
 namespace hq {
 namespace {
@@ -69,20 +71,6 @@ std::string instance_name(const HqConfig& config) {
     char host[256] = {};
     if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
     return std::string(host[0] ? host : "hq") + "-" + std::to_string(::getpid());
-}
-
-// The store --db names, created or migrated. Logs which one, never a password.
-std::unique_ptr<HqStore> open_store(const HqConfig& config, const std::string& instance) {
-    rca::files::make_dirs(config.data_dir, 0700);
-    if (config.postgres_url.empty()) {
-        rca::log_line("store: SQLite " + config.db_path);
-        return std::make_unique<SqliteHqStore>(config.db_path);
-    }
-    auto store =
-        std::make_unique<PostgresHqStore>(config.postgres_url, instance, config.order_lease);
-    rca::log_line("store: PostgreSQL " + store->describe() + "; instance " + instance +
-                  ", order lease " + std::to_string(config.order_lease.count()) + " s");
-    return store;
 }
 
 }  // namespace
@@ -145,6 +133,19 @@ int run_hq_serve(const HqConfig& config) {
             rca::log_line(std::string("cannot record the ACME account in the store: ") + e.what());
             return kHqExitStore;
         }
+        // The zone PowerDNS serves from this database (hq/powerdns/README.md). Its SOA serial is
+        // the Unix time it was made: it changes only with the apex, since PowerDNS servers read
+        // the same rows and no zone is transferred.
+        try {
+            const auto serial = static_cast<uint32_t>(
+                std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch())
+                    .count());
+            if (shared->serve_powerdns_zone(powerdns_zone(config.zone, serial)))
+                rca::log_line("PowerDNS tables: zone " + config.zone + " made from the store");
+        } catch (const std::exception& e) {
+            rca::log_line(std::string("cannot serve the zone in the PowerDNS tables: ") + e.what());
+            return kHqExitStore;
+        }
     }
 
     rca::ZoneHolder zones;
@@ -154,9 +155,10 @@ int run_hq_serve(const HqConfig& config) {
     // the two is heard rather than missed until the periodic rebuild.
     std::unique_ptr<PostgresChangeFeed> feed;
     if (!config.postgres_url.empty()) {
-        feed = std::make_unique<PostgresChangeFeed>(config.postgres_url, instance,
-                                                    kZoneRebuildEvery,
-                                                    [&publisher] { publisher.publish(); });
+        feed = std::make_unique<PostgresChangeFeed>(
+            config.postgres_url, instance, kZoneRebuildEvery,
+            [&publisher](const std::set<std::string>& homes) { publisher.publish_homes(homes); },
+            [&publisher] { publisher.publish_all(); });
         try {
             feed->start();
         } catch (const std::exception& e) {
@@ -164,7 +166,7 @@ int run_hq_serve(const HqConfig& config) {
             return kHqExitStore;
         }
     }
-    publisher.publish();
+    publisher.publish_all();
     rca::dns::DnsServer dns(config.dns_host, config.dns_port, zones);
     try {
         dns.start();
@@ -176,8 +178,8 @@ int run_hq_serve(const HqConfig& config) {
     // A challenge TXT must be on every instance's name server before the CA is told to look
     // (RFC 8555 §8.4; the CA may ask any of them): with PostgreSQL, wait until the change has
     // been sent to every instance's feed.
-    auto challenges_changed = [&publisher, &feed] {
-        publisher.publish();
+    auto challenges_changed = [&publisher, &feed](const std::string& home) {
+        publisher.publish_home(home);
         if (feed && !feed->round_trip(kRoundTripTimeout))
             rca::log_line("zone change feed: no round trip within " +
                           std::to_string(kRoundTripTimeout.count()) +
@@ -185,7 +187,7 @@ int run_hq_serve(const HqConfig& config) {
     };
     OrderWorker worker(*store, client, clock, challenges_changed);
     HomeService service(*store, config.zone, config.limits, rng, clock,
-                        [&publisher] { publisher.publish(); });
+                        [&publisher](const std::string& home) { publisher.publish_home(home); });
 
     auto server = make_server(config);
     if (!server) {
@@ -193,7 +195,9 @@ int run_hq_serve(const HqConfig& config) {
                       " and --tls-key");
         return kHqExitHttp;
     }
-    add_hq_routes(*server, service, [&worker] { worker.wake(); });
+    // Unauthenticated endpoints get a per-source budget (docs/hq.md, "Router credentials").
+    SourceLimiter source_limiter(config.source_limit, rng);
+    add_hq_routes(*server, service, source_limiter, clock, [&worker] { worker.wake(); });
     if (!server->bind_to_port(config.listen_host.c_str(), config.listen_port)) {
         rca::log_line("cannot listen on " + config.listen_host + ":" +
                       std::to_string(config.listen_port));

@@ -14,6 +14,7 @@ enum HqExit {
                             ///< one the other instances on a shared database use
     kHqExitDns = 5,         ///< the DNS port cannot be bound
     kHqExitHttp = 6,        ///< the API port cannot be bound, or its TLS files are bad
+    kHqExitInput = 7,       ///< `hq routers`: a malformed or conflicting list, an unknown router
 };
 
 /// Runs the service until SIGTERM/SIGINT; returns an HqExit code.

@@ -5,6 +5,7 @@
 
 #include "daemon/log.hpp"
 #include "hq/daemon/hq_serve.hpp"
+#include "hq/daemon/routers_command.hpp"
 
 namespace {
 
@@ -12,8 +13,8 @@ void usage(FILE* out) {
     std::fprintf(out,
                  "usage: hq serve --zone ZONE --acme-directory URL [options]\n\n"
                  "Registers homes under ZONE, serves ZONE's DNS, and orders public certificates\n"
-                 "for homes' names with ACME DNS-01. Options:\n%s",
-                 hq::hq_options_help().c_str());
+                 "for homes' names with ACME DNS-01. Options:\n%s\n%s",
+                 hq::hq_options_help().c_str(), hq::routers_usage().c_str());
 }
 
 }  // namespace
@@ -25,8 +26,9 @@ int main(int argc, char** argv) {
         usage(args.empty() ? stderr : stdout);
         return args.empty() ? hq::kHqExitUsage : hq::kHqExitOk;
     }
+    if (args[0] == "routers") return hq::run_routers_command({args.begin() + 1, args.end()});
     if (args[0] != "serve") {
-        std::fprintf(stderr, "hq: unknown command %s (only serve)\n", args[0].c_str());
+        std::fprintf(stderr, "hq: unknown command %s (serve or routers)\n", args[0].c_str());
         return hq::kHqExitUsage;
     }
     const std::vector<std::string> options(args.begin() + 1, args.end());

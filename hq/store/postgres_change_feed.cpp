@@ -16,18 +16,20 @@ constexpr int kPollMillis = 250;
 // The wait before reconnecting after the listening connection broke.
 constexpr std::chrono::seconds kReconnectDelay{1};
 // Round-trip payloads are "round-trip <instance> <number>"; store changes send
-// zone_change_payload(instance).
+// zone_change_payload(instance, home), "change <instance> <home>".
 const std::string kRoundTrip = "round-trip ";
+const std::string kChange = "change ";
 
 }  // namespace
 
 PostgresChangeFeed::PostgresChangeFeed(std::string conninfo, std::string instance,
-                                       std::chrono::seconds rebuild_every,
-                                       std::function<void()> on_change)
+                                       std::chrono::seconds rebuild_every, HomesChanged on_homes,
+                                       std::function<void()> on_resync)
     : conninfo_(std::move(conninfo)),
       instance_(std::move(instance)),
       rebuild_every_(rebuild_every),
-      on_change_(std::move(on_change)) {}
+      on_homes_(std::move(on_homes)),
+      on_resync_(std::move(on_resync)) {}
 
 PostgresChangeFeed::~PostgresChangeFeed() { stop(); }
 
@@ -65,25 +67,29 @@ bool PostgresChangeFeed::round_trip(std::chrono::milliseconds timeout) {
         rca::log_line(std::string("zone change feed: cannot send a round trip: ") + e.what());
         return false;
     }
-    return heard_changed_.wait_for(lock, timeout,
-                                   [this, number] { return heard_ >= number || stopping_; }) &&
-           heard_ >= number;
+    return heard_changed_.wait_for(lock, timeout, [this, number] {
+        return heard_ >= number || stopping_;
+    }) && heard_ >= number;
 }
 
-bool PostgresChangeFeed::drain() {
+std::set<std::string> PostgresChangeFeed::drain() {
+    std::set<std::string> homes;
     PGconn* conn = listener_->raw();
-    if (PQconsumeInput(conn) == 0) return false;  // broken; run() sees it through healthy()
-    bool changed = false;
+    if (PQconsumeInput(conn) == 0) return homes;  // broken; run() sees it through healthy()
     uint64_t heard = 0;
     const std::string mine = kRoundTrip + instance_ + " ";
-    const std::string own_change = zone_change_payload(instance_);
     while (PGnotify* n = PQnotifies(conn)) {
         const std::string payload = n->extra ? n->extra : "";
         PQfreemem(n);
-        if (payload.rfind(mine, 0) == 0)
+        if (payload.rfind(mine, 0) == 0) {
             heard = std::max<uint64_t>(heard, std::stoull(payload.substr(mine.size())));
-        else if (payload.rfind(kRoundTrip, 0) != 0 && payload != own_change)
-            changed = true;  // another instance's change; round trips change nothing
+        } else if (payload.rfind(kChange, 0) == 0) {
+            // The home is the last word; an instance name may hold spaces, a home never does.
+            const size_t space = payload.rfind(' ');
+            const std::string home = payload.substr(space + 1);
+            if (space > kChange.size() && payload != zone_change_payload(instance_, home))
+                homes.insert(home);  // another instance's change
+        }
     }
     if (heard > 0) {
         {
@@ -92,7 +98,7 @@ bool PostgresChangeFeed::drain() {
         }
         heard_changed_.notify_all();
     }
-    return changed;
+    return homes;
 }
 
 void PostgresChangeFeed::run() {
@@ -113,14 +119,17 @@ void PostgresChangeFeed::run() {
                 listen_on(*fresh);
                 listener_ = std::move(fresh);
                 rca::log_line("zone change feed: listening again");
-                on_change_();
+                on_resync_();
                 next_rebuild = std::chrono::steady_clock::now() + rebuild_every_;
                 continue;
             }
             pollfd fd{PQsocket(listener_->raw()), POLLIN, 0};
-            if (::poll(&fd, 1, kPollMillis) > 0 && drain()) on_change_();
+            if (::poll(&fd, 1, kPollMillis) > 0) {
+                const auto homes = drain();
+                if (!homes.empty()) on_homes_(homes);
+            }
             if (std::chrono::steady_clock::now() >= next_rebuild) {
-                on_change_();
+                on_resync_();
                 next_rebuild = std::chrono::steady_clock::now() + rebuild_every_;
             }
         } catch (const std::exception& e) {

@@ -1,15 +1,17 @@
 #pragma once
 // How an hq instance's zone follows changes made through the other instances sharing its
 // PostgreSQL database: the store announces every record and challenge change on kZoneChannel
-// (NOTIFY, delivered at commit), and this feed LISTENs on its own connection and calls on_change
-// (rebuild the zone) after each burst. A full rebuild every `rebuild_every`, and one after every
-// reconnect, are the safety net for notifications lost while the connection was down.
+// (NOTIFY, delivered at commit, naming the home changed), and this feed LISTENs on its own
+// connection and calls on_homes with the homes changed in each burst (republish those homes
+// only). A full rebuild (on_resync) every `rebuild_every`, and one after every reconnect, are the
+// safety net for notifications lost while the connection was down.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -19,9 +21,13 @@ namespace hq {
 
 class PostgresChangeFeed {
   public:
-    /// Listens with conninfo; `instance` tells this feed's round trips from other instances'.
+    /// The homes whose records or challenges another instance changed.
+    using HomesChanged = std::function<void(const std::set<std::string>& homes)>;
+    /// Listens with conninfo; `instance` tells this feed's round trips and changes from other
+    /// instances'. on_homes is called on the feed's thread, as is on_resync (rebuild everything).
     PostgresChangeFeed(std::string conninfo, std::string instance,
-                       std::chrono::seconds rebuild_every, std::function<void()> on_change);
+                       std::chrono::seconds rebuild_every, HomesChanged on_homes,
+                       std::function<void()> on_resync);
     /// Stops and joins the thread.
     ~PostgresChangeFeed();
     PostgresChangeFeed(const PostgresChangeFeed&) = delete;
@@ -39,13 +45,14 @@ class PostgresChangeFeed {
   private:
     void run();
     void listen_on(pg::Connection& db);
-    // Reads what arrived; true if a store change (not a round trip) was among it.
-    bool drain();
+    // Reads what arrived: the homes other instances changed (round trips change nothing).
+    std::set<std::string> drain();
 
     std::string conninfo_;
     std::string instance_;
     std::chrono::seconds rebuild_every_;
-    std::function<void()> on_change_;
+    HomesChanged on_homes_;
+    std::function<void()> on_resync_;
     std::unique_ptr<pg::Connection> listener_;  // the thread's own once started
 
     std::mutex mutex_;  // guards the fields below and the sender connection

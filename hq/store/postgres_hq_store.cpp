@@ -59,18 +59,46 @@ std::optional<Home> one_home(const Result& r) {
     return Home{r.text(0, 0), r.bytes(0, 1), r.bytes(0, 2), from_millis(r.int64(0, 3))};
 }
 
-// Tells every instance's change feed that `instance` changed records or challenges. NOTIFY is
-// delivered when, and only if, the surrounding transaction commits.
-void notify_zone_changed(Connection& db, const std::string& instance) {
+std::vector<HomeRecord> read_records(const Result& r) {
+    std::vector<HomeRecord> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+        const std::string text = r.text(i, 2);
+        const auto address = rca::Ipv4::parse(text);
+        if (!address) rca::table_access::corrupt("record address", text);
+        out.push_back({r.text(i, 0), r.text(i, 1), *address});
+    }
+    return out;
+}
+
+std::vector<ChallengeTxt> read_challenges(const Result& r) {
+    std::vector<ChallengeTxt> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2)});
+    return out;
+}
+
+// Tells every instance's change feed that `instance` changed the records or challenges of
+// `home`, so that each replaces that home's shard only. NOTIFY is delivered when, and only if,
+// the surrounding transaction commits.
+void notify_zone_changed(Connection& db, const std::string& instance, const std::string& home) {
     db.exec("SELECT pg_notify($1, $2)",
-            Params().add(std::string(kZoneChannel)).add(zone_change_payload(instance)));
+            Params().add(std::string(kZoneChannel)).add(zone_change_payload(instance, home)));
+}
+
+// The same for the home of order_id (challenge records belong to an order).
+void notify_order_zone_changed(Connection& db, const std::string& instance,
+                               const std::string& order_id) {
+    const Result home = db.exec("SELECT home FROM orders WHERE id = $1", Params().add(order_id));
+    if (home.rows() > 0) notify_zone_changed(db, instance, home.text(0, 0));
 }
 
 void upsert_record(Connection& db, const HomeRecord& record, const std::string& instance) {
-    db.exec("INSERT INTO records (home, label, address) VALUES ($1, $2, $3) "
-            "ON CONFLICT (home, label) DO UPDATE SET address = excluded.address",
-            Params().add(record.home).add(record.label).add(record.address.to_string()));
-    notify_zone_changed(db, instance);
+    db.exec(
+        "INSERT INTO records (home, label, address) VALUES ($1, $2, $3) "
+        "ON CONFLICT (home, label) DO UPDATE SET address = excluded.address",
+        Params().add(record.home).add(record.label).add(record.address.to_string()));
+    notify_zone_changed(db, instance, record.home);
 }
 
 }  // namespace
@@ -103,21 +131,24 @@ std::string PostgresHqStore::shared_account(const std::string& thumbprint) {
 
 std::optional<Home> PostgresHqStore::home_by_token(const Bytes& token_hash) {
     return pool_.with([&](Connection& db) {
-        return one_home(db.exec("SELECT name, token_hash, credential_hash, created_at FROM homes "
-                                "WHERE token_hash = $1",
-                                Params().add(token_hash)));
+        return one_home(
+            db.exec("SELECT name, token_hash, credential_hash, created_at FROM homes "
+                    "WHERE token_hash = $1",
+                    Params().add(token_hash)));
     });
 }
 
 std::optional<Home> PostgresHqStore::home_by_name(const std::string& name) {
     return pool_.with([&](Connection& db) {
-        return one_home(db.exec("SELECT name, token_hash, credential_hash, created_at FROM homes "
-                                "WHERE name = $1",
-                                Params().add(name)));
+        return one_home(
+            db.exec("SELECT name, token_hash, credential_hash, created_at FROM homes "
+                    "WHERE name = $1",
+                    Params().add(name)));
     });
 }
 
-HomeInsert PostgresHqStore::insert_home(const Home& home, const HomeRecord& first_record) {
+HomeInsert PostgresHqStore::insert_home(const Home& home, const HomeRecord& first_record,
+                                        const std::string& router) {
     return pool_.with([&](Connection& db) {
         pg::Transaction transaction(db);
         // ON CONFLICT DO NOTHING without a target covers both unique keys (name and token_hash);
@@ -138,7 +169,19 @@ HomeInsert PostgresHqStore::insert_home(const Home& home, const HomeRecord& firs
                     .rows() > 0;
             return token_taken ? HomeInsert::token_taken : HomeInsert::name_taken;
         }
+        // Then the router's row, locked: a revocation or another new home of the same router
+        // committed meanwhile is seen here (a refusal rolls the home back).
+        const Result holder =
+            db.exec("SELECT revoked_at, last_new_home_at FROM routers WHERE id = $1 FOR UPDATE",
+                    Params().add(router));
+        if (holder.rows() == 0 || !holder.is_null(0, 0)) return HomeInsert::router_refused;
+        if (!holder.is_null(0, 1) &&
+            from_millis(holder.int64(0, 1)) + kNewHomeInterval > home.created_at)
+            return HomeInsert::too_soon;
         upsert_record(db, first_record, instance_);
+        // A new home has no holder yet; bound in this transaction, so no home is left without one.
+        db.exec("UPDATE routers SET home = $1, last_new_home_at = $2 WHERE id = $3",
+                Params().add(home.name).add(to_millis(home.created_at)).add(router));
         transaction.commit();
         return HomeInsert::inserted;
     });
@@ -154,26 +197,27 @@ void PostgresHqStore::put_record(const HomeRecord& record) {
 
 std::vector<HomeRecord> PostgresHqStore::records() {
     return pool_.with([](Connection& db) {
-        const Result r = db.exec("SELECT home, label, address FROM records ORDER BY home, label");
-        std::vector<HomeRecord> out;
-        out.reserve(static_cast<size_t>(r.rows()));
-        for (int i = 0; i < r.rows(); ++i) {
-            const std::string text = r.text(i, 2);
-            const auto address = rca::Ipv4::parse(text);
-            if (!address) rca::table_access::corrupt("record address", text);
-            out.push_back({r.text(i, 0), r.text(i, 1), *address});
-        }
-        return out;
+        return read_records(
+            db.exec("SELECT home, label, address FROM records ORDER BY home, label"));
+    });
+}
+
+std::vector<HomeRecord> PostgresHqStore::records_of(const std::string& home) {
+    return pool_.with([&](Connection& db) {
+        return read_records(
+            db.exec("SELECT home, label, address FROM records WHERE home = $1 ORDER BY label",
+                    Params().add(home)));
     });
 }
 
 void PostgresHqStore::put_challenge(const ChallengeTxt& challenge) {
     pool_.with([&](Connection& db) {
         pg::Transaction transaction(db);
-        db.exec("INSERT INTO challenges (order_id, owner, value) VALUES ($1, $2, $3) "
-                "ON CONFLICT DO NOTHING",
-                Params().add(challenge.order_id).add(challenge.owner).add(challenge.value));
-        notify_zone_changed(db, instance_);
+        db.exec(
+            "INSERT INTO challenges (order_id, owner, value) VALUES ($1, $2, $3) "
+            "ON CONFLICT DO NOTHING",
+            Params().add(challenge.order_id).add(challenge.owner).add(challenge.value));
+        notify_order_zone_changed(db, instance_, challenge.order_id);
         transaction.commit();
     });
 }
@@ -182,19 +226,26 @@ void PostgresHqStore::remove_challenges(const std::string& order_id) {
     pool_.with([&](Connection& db) {
         pg::Transaction transaction(db);
         db.exec("DELETE FROM challenges WHERE order_id = $1", Params().add(order_id));
-        notify_zone_changed(db, instance_);
+        notify_order_zone_changed(db, instance_, order_id);
         transaction.commit();
     });
 }
 
 std::vector<ChallengeTxt> PostgresHqStore::challenges() {
     return pool_.with([](Connection& db) {
-        const Result r =
-            db.exec("SELECT order_id, owner, value FROM challenges ORDER BY owner, value");
-        std::vector<ChallengeTxt> out;
-        out.reserve(static_cast<size_t>(r.rows()));
-        for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2)});
-        return out;
+        return read_challenges(
+            db.exec("SELECT order_id, owner, value FROM challenges ORDER BY owner, value"));
+    });
+}
+
+std::vector<ChallengeTxt> PostgresHqStore::challenges_of(const std::string& home) {
+    return pool_.with([&](Connection& db) {
+        // orders_home (home, created_at) finds the home's orders; challenges' key starts with
+        // order_id.
+        return read_challenges(db.exec(
+            "SELECT c.order_id, c.owner, c.value FROM orders o "
+            "JOIN challenges c ON c.order_id = o.id WHERE o.home = $1 ORDER BY c.owner, c.value",
+            Params().add(home)));
     });
 }
 
@@ -216,17 +267,18 @@ OrderInsert PostgresHqStore::insert_order_within(const CertificateOrder& order,
                                   static_cast<size_t>(counts.int64(0, 1))};
         refused = check_order_limits(counted, limits);
         if (refused) return OrderInsert::over_limit;
-        db.exec("INSERT INTO orders (id, home, name, csr_der, status, step, created_at, "
-                "next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                Params()
-                    .add(order.id)
-                    .add(order.home)
-                    .add(order.name)
-                    .add(order.csr_der)
-                    .add(std::string(to_string(order.status)))
-                    .add(std::string(to_string(order.step)))
-                    .add(to_millis(order.created_at))
-                    .add(to_millis(order.next_attempt_at)));
+        db.exec(
+            "INSERT INTO orders (id, home, name, csr_der, status, step, created_at, "
+            "next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            Params()
+                .add(order.id)
+                .add(order.home)
+                .add(order.name)
+                .add(order.csr_der)
+                .add(std::string(to_string(order.status)))
+                .add(std::string(to_string(order.step)))
+                .add(to_millis(order.created_at))
+                .add(to_millis(order.next_attempt_at)));
         transaction.commit();
         return OrderInsert::inserted;
     });
@@ -234,9 +286,9 @@ OrderInsert PostgresHqStore::insert_order_within(const CertificateOrder& order,
 
 std::optional<CertificateOrder> PostgresHqStore::order(const std::string& id) {
     return pool_.with([&](Connection& db) -> std::optional<CertificateOrder> {
-        const Result r = db.exec(std::string("SELECT ") + order_columns::kList +
-                                     " FROM orders WHERE id = $1",
-                                 Params().add(id));
+        const Result r =
+            db.exec(std::string("SELECT ") + order_columns::kList + " FROM orders WHERE id = $1",
+                    Params().add(id));
         if (r.rows() == 0) return std::nullopt;
         return order_columns::order_from(RowView{r, 0});
     });
@@ -316,7 +368,7 @@ size_t PostgresHqStore::withdraw_name(const std::string& home, const std::string
         pg::Transaction transaction(db);
         db.exec("DELETE FROM records WHERE home = $1 AND label = $2",
                 Params().add(home).add(label));
-        notify_zone_changed(db, instance_);
+        notify_zone_changed(db, instance_, home);
         // The name's orders are locked first: a worker saving one of them as issued right now
         // is waited for, and the statements below (each with a fresh READ COMMITTED snapshot)
         // then see it issued. Without the lock the pending-order UPDATE could skip an order that

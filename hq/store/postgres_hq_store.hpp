@@ -8,6 +8,7 @@
 #include <string>
 
 #include "hq/core/hq_store.hpp"
+#include "hq/core/powerdns_zone.hpp"
 #include "hq/store/pg_pool.hpp"
 
 namespace hq {
@@ -15,10 +16,12 @@ namespace hq {
 /// The LISTEN/NOTIFY channel on which every change to records or challenges is announced, in the
 /// transaction that makes it (postgres_change_feed.hpp listens).
 inline constexpr const char* kZoneChannel = "hq_zone";
-/// The payload of a change made by `instance`: its own feed skips it, because the instance
-/// rebuilds its zone itself right after each of its writes (HomeService, OrderWorker).
-inline std::string zone_change_payload(const std::string& instance) {
-    return "change " + instance;
+/// The payload of a change to `home`'s records or challenges made by `instance`: "change
+/// <instance> <home>" (a home name is one label, never holding a space). The instance's own feed
+/// skips it, because the instance republishes the home itself right after each of its writes
+/// (HomeService, OrderWorker); the others replace that home's shard only.
+inline std::string zone_change_payload(const std::string& instance, const std::string& home) {
+    return "change " + instance + " " + home;
 }
 
 class PostgresHqStore final : public HqStore {
@@ -35,18 +38,25 @@ class PostgresHqStore final : public HqStore {
     /// The ACME account key thumbprint all instances use: the first instance to start records
     /// its own; every later one gets the recorded one back, to compare with its own.
     std::string shared_account(const std::string& thumbprint);
+    /// Makes the PowerDNS tables (postgres_migrations/004_powerdns.sql) serve zone: creates its
+    /// domain with SOA and NS and copies every record and challenge into it when the database
+    /// serves no zone yet or another apex; from then on each write changes its own rows
+    /// (database triggers). True when it (re)made the zone, false when it was already served.
+    bool serve_powerdns_zone(const PowerDnsZone& zone);
 
     std::optional<Home> home_by_token(const Bytes& token_hash) override;
     std::optional<Home> home_by_name(const std::string& name) override;
-    HomeInsert insert_home(const Home& home, const HomeRecord& first_record) override;
+    HomeInsert insert_home(const Home& home, const HomeRecord& first_record,
+                           const std::string& router) override;
     void put_record(const HomeRecord& record) override;
     std::vector<HomeRecord> records() override;
+    std::vector<HomeRecord> records_of(const std::string& home) override;
     void put_challenge(const ChallengeTxt& challenge) override;
     void remove_challenges(const std::string& order_id) override;
     std::vector<ChallengeTxt> challenges() override;
+    std::vector<ChallengeTxt> challenges_of(const std::string& home) override;
     OrderInsert insert_order_within(const CertificateOrder& order, const OrderLimits& limits,
-                                    TimePoint week_start,
-                                    std::optional<HqError>& refused) override;
+                                    TimePoint week_start, std::optional<HqError>& refused) override;
     std::optional<CertificateOrder> order(const std::string& id) override;
     /// Claims up to limit due orders for this instance (see the class comment).
     std::vector<CertificateOrder> due_orders(TimePoint now, size_t limit) override;
@@ -55,6 +65,13 @@ class PostgresHqStore final : public HqStore {
     void update_order(const CertificateOrder& order) override;
     size_t withdraw_name(const std::string& home, const std::string& label, const std::string& name,
                          rca::RevocationReason reason, TimePoint now) override;
+    // Router credentials: postgres_router_credentials.cpp.
+    RouterImport import_routers(const std::vector<RouterCredential>& routers,
+                                TimePoint now) override;
+    std::optional<RouterCredential> router(const std::string& id) override;
+    bool revoke_router(const std::string& id, TimePoint now) override;
+    bool bind_router(const std::string& id, const std::string& home) override;
+    std::optional<RouterCredential> router_of_home(const std::string& home) override;
 
   private:
     pg::Pool pool_;

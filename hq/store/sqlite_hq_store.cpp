@@ -8,10 +8,10 @@
 namespace hq {
 namespace {
 
+using order_columns::order_from;
 using rca::sqlite::Statement;
 using rca::sqlite::Transaction;
 using rca::table_access::corrupt;
-using order_columns::order_from;
 using rca::table_access::from_millis;
 using rca::table_access::to_millis;
 using Lock = std::lock_guard<std::mutex>;
@@ -19,8 +19,8 @@ using Lock = std::lock_guard<std::mutex>;
 rca::sqlite::Connection open_and_migrate(const std::string& path) {
     rca::sqlite::Connection db(path);
     rca::apply_store_settings(db);
-    rca::schema::apply_migrations(db, schema::embedded_migrations(), SqliteHqStore::schema_version(),
-                                  "hq");
+    rca::schema::apply_migrations(db, schema::embedded_migrations(),
+                                  SqliteHqStore::schema_version(), "hq");
     return db;
 }
 
@@ -37,6 +37,23 @@ void upsert_record(rca::sqlite::Connection& db, const HomeRecord& record) {
         .bind(2, record.label)
         .bind(3, record.address.to_string())
         .run();
+}
+
+std::vector<HomeRecord> read_records(Statement& q) {
+    std::vector<HomeRecord> out;
+    while (q.step()) {
+        const std::string text = q.text(2);
+        const auto address = rca::Ipv4::parse(text);
+        if (!address) corrupt("record address", text);
+        out.push_back({q.text(0), q.text(1), *address});
+    }
+    return out;
+}
+
+std::vector<ChallengeTxt> read_challenges(Statement& q) {
+    std::vector<ChallengeTxt> out;
+    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2)});
+    return out;
 }
 
 }  // namespace
@@ -64,15 +81,22 @@ std::optional<Home> SqliteHqStore::home_by_name(const std::string& name) {
     return one_home(q);
 }
 
-HomeInsert SqliteHqStore::insert_home(const Home& home, const HomeRecord& first_record) {
+HomeInsert SqliteHqStore::insert_home(const Home& home, const HomeRecord& first_record,
+                                      const std::string& router) {
     const Lock lock(mutex_);
     Transaction transaction(db_);
-    Statement taken(db_, "SELECT (SELECT count(*) FROM homes WHERE name = ?), "
-                         "(SELECT count(*) FROM homes WHERE token_hash = ?)");
+    Statement taken(db_,
+                    "SELECT (SELECT count(*) FROM homes WHERE name = ?), "
+                    "(SELECT count(*) FROM homes WHERE token_hash = ?)");
     taken.bind(1, home.name).bind(2, home.token_hash);
     taken.step();
     if (taken.int64(1) > 0) return HomeInsert::token_taken;
     if (taken.int64(0) > 0) return HomeInsert::name_taken;
+    Statement holder(db_, "SELECT revoked_at, last_new_home_at FROM routers WHERE id = ?");
+    holder.bind(1, router);
+    if (!holder.step() || !holder.is_null(0)) return HomeInsert::router_refused;
+    if (!holder.is_null(1) && from_millis(holder.int64(1)) + kNewHomeInterval > home.created_at)
+        return HomeInsert::too_soon;
     Statement(db_,
               "INSERT INTO homes (name, token_hash, credential_hash, created_at) "
               "VALUES (?, ?, ?, ?)")
@@ -82,6 +106,13 @@ HomeInsert SqliteHqStore::insert_home(const Home& home, const HomeRecord& first_
         .bind(4, to_millis(home.created_at))
         .run();
     upsert_record(db_, first_record);
+    // A new home has no holder yet: binding is setting the router's row, in this transaction so
+    // that a revocation cannot come between and leave a home without a router.
+    Statement(db_, "UPDATE routers SET home = ?, last_new_home_at = ? WHERE id = ?")
+        .bind(1, home.name)
+        .bind(2, to_millis(home.created_at))
+        .bind(3, router)
+        .run();
     transaction.commit();
     return HomeInsert::inserted;
 }
@@ -94,14 +125,14 @@ void SqliteHqStore::put_record(const HomeRecord& record) {
 std::vector<HomeRecord> SqliteHqStore::records() {
     const Lock lock(mutex_);
     Statement q(db_, "SELECT home, label, address FROM records ORDER BY home, label");
-    std::vector<HomeRecord> out;
-    while (q.step()) {
-        const std::string text = q.text(2);
-        const auto address = rca::Ipv4::parse(text);
-        if (!address) corrupt("record address", text);
-        out.push_back({q.text(0), q.text(1), *address});
-    }
-    return out;
+    return read_records(q);
+}
+
+std::vector<HomeRecord> SqliteHqStore::records_of(const std::string& home) {
+    const Lock lock(mutex_);
+    Statement q(db_, "SELECT home, label, address FROM records WHERE home = ? ORDER BY label");
+    q.bind(1, home);
+    return read_records(q);
 }
 
 void SqliteHqStore::put_challenge(const ChallengeTxt& challenge) {
@@ -121,9 +152,18 @@ void SqliteHqStore::remove_challenges(const std::string& order_id) {
 std::vector<ChallengeTxt> SqliteHqStore::challenges() {
     const Lock lock(mutex_);
     Statement q(db_, "SELECT order_id, owner, value FROM challenges ORDER BY owner, value");
-    std::vector<ChallengeTxt> out;
-    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2)});
-    return out;
+    return read_challenges(q);
+}
+
+std::vector<ChallengeTxt> SqliteHqStore::challenges_of(const std::string& home) {
+    const Lock lock(mutex_);
+    // orders_home (home, created_at) finds the home's orders; challenges' key starts with order_id.
+    Statement q(
+        db_,
+        "SELECT c.order_id, c.owner, c.value FROM orders o "
+        "JOIN challenges c ON c.order_id = o.id WHERE o.home = ? ORDER BY c.owner, c.value");
+    q.bind(1, home);
+    return read_challenges(q);
 }
 
 OrderInsert SqliteHqStore::insert_order_within(const CertificateOrder& order,

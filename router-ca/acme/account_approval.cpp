@@ -11,7 +11,7 @@ namespace rca::acme {
 // --- pairing ---------------------------------------------------------------------------------
 
 void AcmeService::decide_pairing(const PairingDecision& d) {
-    const std::string id = d.request_id.substr(std::string(kPairingPrefix).size());
+    const std::string& id = d.who.id;
     const TimePoint now = clock_.now();
     switch (d.verdict) {
         case PairingVerdict::approve:
@@ -36,6 +36,9 @@ void AcmeService::decide_pairing(const PairingDecision& d) {
                            "certificates revoked, its names freed"});
             break;
     }
+}
+
+void AcmeService::pairing_decided() {
     const std::lock_guard<std::mutex> lock(listener_mutex_);
     if (pairing_listener_) pairing_listener_();
 }

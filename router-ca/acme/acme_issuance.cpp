@@ -8,7 +8,6 @@
 #include "acme/acme_service.hpp"
 #include "acme/csr_names.hpp"
 #include "acme/order_state.hpp"
-#include "core/certificate_signer.hpp"
 #include "core/csr_policy.hpp"
 #include "jose/base64url.hpp"
 
@@ -77,30 +76,22 @@ AcmeReply AcmeService::finalize(const AcmeRequest& request, const AcmeUrls& urls
     std::string store_error;
     enrolment_.with_certificate_address(
         order.label, validated_address, [&](std::optional<Ipv4> address) {
-            std::vector<Ipv4> addresses;
-            if (address) addresses.push_back(*address);
-            const auto serial = unused_serial(
-                rng_, [this](const std::string& hex) { return store_.serial_exists(hex); });
-            const auto leaf = issuer_.issue_leaf(
-                {order.label, addresses, csr.value().public_key_info, csr.value().rsa_key}, serial,
-                now, rng_);
             issue.order_id = order.id;
             issue.account_id = account.id;
             issue.label = order.label;
             issue.ipv4 = address;
             issue.key_type = csr.value().key_type;
-            issue.cert = IssuedCert{serial_hex(leaf),
-                                    0,
-                                    leaf.BER_encode(),
-                                    to_time_point(leaf.not_before()),
-                                    to_time_point(leaf.not_after()),
-                                    now,
-                                    IssueKind::enrolment};
             try {
-                acme_store_.commit_acme_issue(
-                    issue, AuditEvent{now, "cert.issued", order.label,
-                                      "serial " + issue.cert.serial_hex + " for ACME account " +
-                                          account.id});
+                issuance_.issue(
+                    {order.label, address ? std::vector<Ipv4>{*address} : std::vector<Ipv4>{},
+                     csr.value().public_key_info, csr.value().rsa_key},
+                    IssueKind::enrolment, 0, now, [&](const IssuedCert& cert) {
+                        issue.cert = cert;
+                        acme_store_.commit_acme_issue(
+                            issue, AuditEvent{now, "cert.issued", order.label,
+                                              "serial " + cert.serial_hex + " for ACME account " +
+                                                  account.id});
+                    });
             } catch (const std::exception& e) {
                 store_error = e.what();
             }

@@ -3,6 +3,12 @@
 // enrolment: accounts behind the pairing gate, orders for one device name each, http-01 validated
 // synchronously by the router itself, finalize, download and revocation. Pure like the core: the
 // network comes in through ChallengeValidator, time through TimeSource.
+//
+// One concern per file, as step-ca's acme/ is laid out: acme_accounts.cpp (accounts, EAB, key
+// change), acme_orders.cpp (orders, authorizations, who may have a name), acme_challenges.cpp
+// with challenge_probe.* (validation and its network I/O), acme_issuance.cpp (finalize and
+// download, through core/leaf_issuance), certificate_revocation.cpp (revokeCert) and
+// account_approval.cpp (the pairing gate and the admin's side). The HTTP routes are the daemon's.
 #include <botan/rng.h>
 
 #include <chrono>
@@ -14,15 +20,14 @@
 #include <vector>
 
 #include "acme/acme_store.hpp"
+#include "acme/challenge_probe.hpp"
 #include "acme/challenge_validator.hpp"
 #include "acme/nonce_store.hpp"
 #include "acme/request_verifier.hpp"
 #include "core/enrolment_service.hpp"
+#include "core/leaf_issuance.hpp"
 
 namespace rca::acme {
-
-/// Prefix of an ACME account's candidate id in the pairing window (PairingParticipant).
-inline constexpr const char* kPairingPrefix = "acme-account:";
 
 /// The ACME server's settings.
 struct AcmeSettings {
@@ -103,7 +108,7 @@ class AcmeService {
 
     /// True once the pairing window has decided about the account (or it was never waiting).
     bool pairing_decided(const std::string& account_id);
-    /// Called after every pairing decision about an account (with the enrolment lock held).
+    /// Called after pairing decisions about accounts, once the enrolment lock is released.
     void set_pairing_listener(std::function<void()> listener);
 
     // --- the admin's side (CLI and web UI) -------------------------------------------------
@@ -134,22 +139,21 @@ class AcmeService {
     /// unless the account validated after it (following a release).
     AcmeResult<Done> may_take(const std::string& label, const Account& account,
                               std::optional<TimePoint> validated_at);
-    AcmeResult<Ipv4> probe_address(const std::string& label, std::optional<Ipv4> source);
-    ProbeOutcome probe(const Authorization& authz, const std::string& type, Ipv4 address,
-                       const Account& account);
     AcmeResult<Done> check_eab(const nlohmann::json& binding, const jose::Jwk& account_key,
                                const AcmeUrls& urls, std::string& kid);
     AcmeReply order_reply(const Order& order, const std::vector<Authorization>& authzs,
                           const AcmeUrls& urls, int status);
     std::vector<Authorization> authorizations_of(const Order& order);
     void decide_pairing(const PairingDecision& decision);
+    void pairing_decided();
     std::string random_id();
 
     AcmeStore& acme_store_;
     Store& store_;
     EnrolmentService& enrolment_;
     const Issuer& issuer_;
-    ChallengeValidator& validator_;
+    LeafIssuance issuance_;  ///< used under the enrolment service's lock (finalize)
+    ChallengeProbe challenges_;
     const TimeSource& clock_;
     Botan::RandomNumberGenerator& rng_;
     AcmeSettings settings_;
@@ -159,6 +163,8 @@ class AcmeService {
     std::function<void()> pairing_listener_;
 };
 
+/// A reply with `status` and the JSON `body`.
+AcmeReply json_reply(int status, nlohmann::json body);
 /// The reply for a problem.
 AcmeReply problem_reply(const Problem& problem);
 /// The detail of the refusal an account gets while the pairing gate has not let it through.

@@ -7,7 +7,7 @@
 
 #include "admin/tar_archive.hpp"
 #include "core/result.hpp"
-#include "daemon/data_paths.hpp"
+#include "files/data_paths.hpp"
 
 namespace rca::admin {
 

@@ -10,18 +10,15 @@ using nlohmann::json;
 
 namespace {
 
-// What the ACME server's candidate ids start with (acme_service.cpp's pairing participant).
-constexpr const char* kAccountPrefix = "acme-account:";
-
 std::string mac_of(AdminContext& c, const std::string& source) {
     if (!c.mac_of || source.empty()) return "";
     return c.mac_of(source).value_or("");
 }
 
 // One participant of a pairing window: a device's request, or an ACME account.
-json participant_json(const std::string& id, AdminContext& c) {
-    if (id.rfind(kAccountPrefix, 0) == 0) {
-        const std::string account_id = id.substr(std::string(kAccountPrefix).size());
+json participant_json(const ParticipantId& who, AdminContext& c) {
+    if (who.kind == ParticipantKind::acme_account) {
+        const std::string& account_id = who.id;
         json j{{"kind", "acme-account"}, {"id", account_id}};
         if (c.acme) {
             const auto accounts = c.acme->accounts();
@@ -36,8 +33,8 @@ json participant_json(const std::string& id, AdminContext& c) {
         }
         return j;
     }
-    json j{{"kind", "device"}, {"id", id}};
-    if (const auto r = c.store.find_request(id)) {
+    json j{{"kind", "device"}, {"id", who.id}};
+    if (const auto r = c.store.find_request(who.id)) {
         j["source"] = r->source;
         j["mac"] = mac_of(c, r->source);
         j["key_fingerprint"] = wire::short_key_fingerprint(r->key_id);
@@ -50,14 +47,16 @@ json participant_json(const std::string& id, AdminContext& c) {
 }  // namespace
 
 json pairing_json(const PairingSnapshot& p, AdminContext& c) {
-    json j = {
-        {"open", p.open}, {"outcome", to_string(p.outcome)}, {"requests", p.outcome_requests}};
+    json requests = json::array();
+    for (const auto& who : p.outcome_requests) requests.push_back(to_string(who));
+    json j = {{"open", p.open}, {"outcome", to_string(p.outcome)}, {"requests", requests}};
     if (p.open)
         j["closes_in_seconds"] =
             std::chrono::duration_cast<std::chrono::seconds>(p.closes_at - c.clock.now()).count();
     // The UI shows which device the window approved, not just a request id.
-    if (p.outcome == WindowOutcome::approved && !p.outcome_requests.empty()) {
-        const auto request = c.store.find_request(p.outcome_requests.front());
+    if (p.outcome == WindowOutcome::approved && !p.outcome_requests.empty() &&
+        p.outcome_requests.front().kind == ParticipantKind::device_request) {
+        const auto request = c.store.find_request(p.outcome_requests.front().id);
         if (request && request->device_id)
             if (const auto device = c.store.find_device(*request->device_id))
                 j["approved_device"] = {{"name", device->name},
@@ -111,7 +110,7 @@ json blocked_json(AdminContext& c) {
     return out;
 }
 
-std::string overlap_alert(const std::vector<std::string>& ids, AdminContext& c) {
+std::string overlap_alert(const std::vector<ParticipantId>& ids, AdminContext& c) {
     std::string line = "pairing overlap: " + std::to_string(ids.size()) +
                        " devices or accounts asked in one window, none is approved; pair them "
                        "again one at a time, or approve the right one (router-ca status):";

@@ -21,6 +21,6 @@ nlohmann::json suspicious_json(AdminContext& c);
 nlohmann::json blocked_json(AdminContext& c);
 /// One line for the log about a window that ended in an overlap: each participant's kind, id,
 /// source, MAC, key fingerprint and name asked.
-std::string overlap_alert(const std::vector<std::string>& ids, AdminContext& c);
+std::string overlap_alert(const std::vector<ParticipantId>& ids, AdminContext& c);
 
 }  // namespace rca

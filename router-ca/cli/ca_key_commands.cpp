@@ -9,9 +9,9 @@
 #include "admin/backup_format.hpp"
 #include "daemon/ca_files.hpp"
 #include "daemon/control_socket.hpp"
-#include "daemon/data_paths.hpp"
 #include "entropy/kernel_rng.hpp"
 #include "files/atomic_file.hpp"
+#include "files/data_paths.hpp"
 
 namespace rca::cli {
 namespace {

@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "daemon/control_socket.hpp"
-#include "daemon/data_paths.hpp"
+#include "files/data_paths.hpp"
 
 namespace rca::cli {
 

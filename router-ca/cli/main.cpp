@@ -16,10 +16,10 @@
 #include "cli/ca_key_commands.hpp"
 #include "cli/cli_common.hpp"
 #include "daemon/control_socket.hpp"
-#include "daemon/data_paths.hpp"
 #include "daemon/serve.hpp"
 #include "entropy/kernel_rng.hpp"
 #include "files/atomic_file.hpp"
+#include "files/data_paths.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace {

@@ -53,7 +53,7 @@ Error EnrolmentService::refuse_replaced(const AuthenticatedDevice& who, const st
                    "certificate " + who.serial + ", replaced by " + who.history.front().serial_hex +
                        ", asked " + asked + ": a copy of the device's old key may be in use"};
     store_.flag_possibly_cloned(who.device.id, now, event);
-    if (warning_listener_) warning_listener_(event);
+    effects_.warnings.push_back(event);
     return fail(Errc::forbidden,
                 "this certificate has been replaced; only the device's newest certificate speaks "
                 "for it (the router's admin is told this device may be cloned)");
@@ -77,7 +77,7 @@ std::optional<Ipv4> EnrolmentService::vetted_address(std::optional<Ipv4> candida
 
 void EnrolmentService::warn(const AuditEvent& event) {
     store_.append_audit(event);
-    if (warning_listener_) warning_listener_(event);
+    effects_.warnings.push_back(event);
 }
 
 void EnrolmentService::set_router_addresses(std::vector<Ipv4> addresses) {
@@ -86,8 +86,8 @@ void EnrolmentService::set_router_addresses(std::vector<Ipv4> addresses) {
 }
 
 void EnrolmentService::set_warning_listener(std::function<void(const AuditEvent&)> listener) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    warning_listener_ = std::move(listener);
+    const std::lock_guard<std::mutex> lock(sinks_mutex_);
+    sinks_.warning = std::move(listener);
 }
 
 std::optional<Ipv4> EnrolmentService::certificate_address(const std::string& name,
@@ -100,71 +100,62 @@ std::optional<Ipv4> EnrolmentService::certificate_address(const std::string& nam
 void EnrolmentService::with_certificate_address(
     const std::string& name, std::optional<Ipv4> candidate,
     const std::function<void(std::optional<Ipv4>)>& use) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const auto device = store_.find_device_by_name(name);
-    use(vetted_address(candidate, device ? device->id : 0, name, clock_.now()));
+    return locked([&]() -> void {
+        const auto device = store_.find_device_by_name(name);
+        use(vetted_address(candidate, device ? device->id : 0, name, clock_.now()));
+    });
 }
 
 Result<Device> EnrolmentService::identify(const Bytes& client_cert_der) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const TimePoint now = clock_.now();
-    auto who = authenticate(client_cert_der, now);
-    if (!who) return who.error();
-    if (!who.value().newest) return refuse_replaced(who.value(), "for its public certificate", now);
-    return who.value().device;
+    return locked([&]() -> Result<Device> {
+        const TimePoint now = clock_.now();
+        auto who = authenticate(client_cert_der, now);
+        if (!who) return who.error();
+        if (!who.value().newest)
+            return refuse_replaced(who.value(), "for its public certificate", now);
+        return who.value().device;
+    });
 }
 
 Result<wire::EnrolmentStatus> EnrolmentService::renew(const Bytes& client_cert_der,
                                                       const std::string& csr_pem,
                                                       std::optional<Ipv4> source) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const TimePoint now = clock_.now();
-    auto who = authenticate(client_cert_der, now);
-    if (!who) return who.error();
-    const Device& device = who.value().device;
-    const std::string& serial = who.value().serial;
-    // The body is looked at only once the client is known to be one of this router's devices.
-    auto csr = accept_csr(csr_pem);
-    if (!csr) return csr.error();
-    if (!who.value().newest) {
-        // The certificate the newest replaced, asking again with the newest one's key: the
-        // answer to that renewal was lost (a power cut or a killed client before it installed)
-        // and the device kept the key it had sent. Answer again with what was issued rather than
-        // a third certificate, so that lost answers, however many in a row, never leave the
-        // device more than one renewal behind. Anything else would start a second line of
-        // certificates beside the device's own: refused, and the device flagged.
-        const auto& history = who.value().history;
-        const Botan::X509_Certificate newest(history[0].der);
-        if (history.size() > 1 && serial == history[1].serial_hex &&
-            csr.value().public_key_info == newest.subject_public_key_info())
-            return renewal_answer(device, newest);
-        return refuse_replaced(who.value(), "to renew with another key", now);
-    }
-    if (csr.value().public_key_info == who.value().presented.subject_public_key_info())
-        return fail(Errc::bad_csr, "a renewal must use a new key; this CSR reuses the current one");
+    return locked([&]() -> Result<wire::EnrolmentStatus> {
+        const TimePoint now = clock_.now();
+        auto who = authenticate(client_cert_der, now);
+        if (!who) return who.error();
+        const Device& device = who.value().device;
+        const std::string& serial = who.value().serial;
+        // The body is looked at only once the client is known to be one of this router's devices.
+        auto csr = accept_csr(csr_pem);
+        if (!csr) return csr.error();
+        if (!who.value().newest) {
+            // The certificate the newest replaced, asking again with the newest one's key: the
+            // answer to that renewal was lost (a power cut or a killed client before it installed)
+            // and the device kept the key it had sent. Answer again with what was issued rather
+            // than a third certificate, so that lost answers, however many in a row, never leave
+            // the device more than one renewal behind. Anything else would start a second line of
+            // certificates beside the device's own: refused, and the device flagged.
+            const auto& history = who.value().history;
+            const Botan::X509_Certificate newest(history[0].der);
+            if (history.size() > 1 && serial == history[1].serial_hex &&
+                csr.value().public_key_info == newest.subject_public_key_info())
+                return renewal_answer(device, newest);
+            return refuse_replaced(who.value(), "to renew with another key", now);
+        }
+        if (csr.value().public_key_info == who.value().presented.subject_public_key_info())
+            return fail(Errc::bad_csr,
+                        "a renewal must use a new key; this CSR reuses the current one");
 
-    // The connection's source when it is a LAN address, else (a VPN peer, IPv6) the address the
-    // device was last given; either is judged again, since both may have become another's.
-    const std::optional<Ipv4> address =
-        vetted_address(source && issuer_.policy().is_lan_address(*source) ? source : device.ipv4,
-                       device.id, device.name, now);
-    std::vector<Ipv4> addresses;
-    if (address) addresses.push_back(*address);
-    const auto leaf = issuer_.issue_leaf(
-        {device.name, addresses, csr.value().public_key_info, csr.value().rsa_key}, fresh_serial(),
-        now, rng_);
-    const IssuedCert cert{serial_hex(leaf),
-                          device.id,
-                          leaf.BER_encode(),
-                          to_time_point(leaf.not_before()),
-                          to_time_point(leaf.not_after()),
-                          now,
-                          IssueKind::renewal};
-    store_.commit_renewal(
-        cert, address, csr.value().key_type,
-        {now, "cert.renewed", device.name, "serial " + cert.serial_hex + " replaces " + serial});
-    notify_changed();
-    return renewal_answer(device, leaf);
+        // The connection's source when it is a LAN address, else (a VPN peer, IPv6) the address the
+        // device was last given; either is judged again, since both may have become another's.
+        const std::optional<Ipv4> address = vetted_address(
+            source && issuer_.policy().is_lan_address(*source) ? source : device.ipv4, device.id,
+            device.name, now);
+        const auto renewed = issuance_.renew(device, csr.value(), address, serial, now);
+        notify_changed();
+        return renewal_answer(device, renewed.leaf);
+    });
 }
 
 wire::EnrolmentStatus EnrolmentService::renewal_answer(const Device& device,
@@ -181,33 +172,35 @@ wire::EnrolmentStatus EnrolmentService::renewal_answer(const Device& device,
 Result<Done> EnrolmentService::update_address(const Bytes& client_cert_der,
                                               const std::string& stated_ipv4,
                                               std::optional<Ipv4> source) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const TimePoint now = clock_.now();
-    auto who = authenticate(client_cert_der, now);
-    if (!who) return who.error();
-    if (!who.value().newest) return refuse_replaced(who.value(), "to change its address", now);
-    if (auto stated = check_stated_address(stated_ipv4, source); !stated) return stated.error();
-    if (!source || !issuer_.policy().is_lan_address(*source))
-        return fail(Errc::policy_denied,
-                    "the request came from " +
-                        (source ? source->to_string() : std::string("a non-IPv4 address")) +
-                        ", outside the home's LAN subnets; send it from the device's LAN address");
-    const Device& device = who.value().device;
-    const AddressVerdict verdict = judge_address(source, device.id);
-    if (!verdict.address) {
-        warn({now, "address.refused", device.name,
-              verdict.withheld + "; the home zone keeps the device's previous address"});
-        return fail(Errc::conflict, verdict.withheld +
-                                        ": a device's address may be neither the router's nor "
-                                        "another device's; the router keeps the previous one");
-    }
-    const Ipv4 address = *verdict.address;
-    if (!store_.update_device_address(
-            device.id, address,
-            {now, "device.address", device.name, "now at " + address.to_string()}))
-        return fail(Errc::forbidden, "this device's certificate was revoked; pair it again");
-    notify_changed();
-    return Done{};
+    return locked([&]() -> Result<Done> {
+        const TimePoint now = clock_.now();
+        auto who = authenticate(client_cert_der, now);
+        if (!who) return who.error();
+        if (!who.value().newest) return refuse_replaced(who.value(), "to change its address", now);
+        if (auto stated = check_stated_address(stated_ipv4, source); !stated) return stated.error();
+        if (!source || !issuer_.policy().is_lan_address(*source))
+            return fail(
+                Errc::policy_denied,
+                "the request came from " +
+                    (source ? source->to_string() : std::string("a non-IPv4 address")) +
+                    ", outside the home's LAN subnets; send it from the device's LAN address");
+        const Device& device = who.value().device;
+        const AddressVerdict verdict = judge_address(source, device.id);
+        if (!verdict.address) {
+            warn({now, "address.refused", device.name,
+                  verdict.withheld + "; the home zone keeps the device's previous address"});
+            return fail(Errc::conflict, verdict.withheld +
+                                            ": a device's address may be neither the router's nor "
+                                            "another device's; the router keeps the previous one");
+        }
+        const Ipv4 address = *verdict.address;
+        if (!store_.update_device_address(
+                device.id, address,
+                {now, "device.address", device.name, "now at " + address.to_string()}))
+            return fail(Errc::forbidden, "this device's certificate was revoked; pair it again");
+        notify_changed();
+        return Done{};
+    });
 }
 
 }  // namespace rca

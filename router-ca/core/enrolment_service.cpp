@@ -12,6 +12,7 @@
 #include "core/csr_policy.hpp"
 #include "core/ipv6.hpp"
 #include "core/name_assigner.hpp"
+#include "core/pairing_plan.hpp"
 
 namespace rca {
 namespace {
@@ -58,7 +59,13 @@ AuditEvent audit(TimePoint at, std::string event, std::string subject, std::stri
 EnrolmentService::EnrolmentService(Store& store, const Issuer& issuer, PairingRules rules,
                                    const TimeSource& clock, Botan::RandomNumberGenerator& rng,
                                    RequestLimits limits)
-    : store_(store), issuer_(issuer), window_(rules), limits_(limits), clock_(clock), rng_(rng) {}
+    : store_(store),
+      issuer_(issuer),
+      issuance_(store, issuer, rng),
+      window_(rules),
+      limits_(limits),
+      clock_(clock),
+      rng_(rng) {}
 
 Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submission) {
     auto csr = accept_csr(submission.csr_pem);
@@ -66,44 +73,47 @@ Result<wire::EnrolmentStatus> EnrolmentService::submit(const Submission& submiss
     if (auto stated = check_stated_address(submission.stated_ipv4, submission.source); !stated)
         return stated.error();
 
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (!submission.peer.empty() && store_.is_blocked(submission.peer))
-        return fail(Errc::forbidden,
-                    "the router's admin has blocked this address from asking to pair");
-    const TimePoint now = clock_.now();
-    const std::string token = random_hex(rng_, kTokenBytes);
-    EnrolmentRequest request;
-    request.id = random_hex(rng_, kIdBytes);
-    request.token_hash = sha256(token);
-    request.public_key_info = csr.value().public_key_info;
-    request.key_id = csr.value().key_id;
-    request.key_type = csr.value().key_type;
-    request.name_hint = sanitize_label(submission.name_hint);
-    // Judged now, when the request is made: approval by the window may follow at once.
-    request.ipv4 = vetted_address(submission.source, 0, request.id, now);
-    request.source = submission.peer;
-    request.received_at = now;
-    // The expired requests stay candidates of an open window: a flood that pushed the real
-    // device's request out still meets it there as an overlap, never as the lone winner; and
-    // they are remembered for the next press (RecentEvictions), whose lookback they may be in.
-    const auto evicted = store_.add_request(
-        request, limits_,
-        audit(now, "request.received", request.id,
-              "key " + request.key_type + " " + request.key_id.substr(0, 16) + " from " +
-                  (request.source.empty() ? "an unknown address" : request.source) +
-                  (request.name_hint.empty() ? "" : ", hint " + request.name_hint)),
-        audit(now, "request.evicted", "",
-              "expired to make room for newer requests (at most " +
-                  std::to_string(limits_.per_source) + " per address, " +
-                  std::to_string(limits_.total) + " in all)"));
-    for (const auto& id : evicted)
-        if (const auto gone = store_.find_request(id))
-            evictions_.note({gone->id, gone->key_id, gone->received_at});
+    return locked([&]() -> Result<wire::EnrolmentStatus> {
+        if (!submission.peer.empty() && store_.is_blocked(submission.peer))
+            return fail(Errc::forbidden,
+                        "the router's admin has blocked this address from asking to pair");
+        const TimePoint now = clock_.now();
+        const std::string token = random_hex(rng_, kTokenBytes);
+        EnrolmentRequest request;
+        request.id = random_hex(rng_, kIdBytes);
+        request.token_hash = sha256(token);
+        request.public_key_info = csr.value().public_key_info;
+        request.key_id = csr.value().key_id;
+        request.key_type = csr.value().key_type;
+        request.name_hint = sanitize_label(submission.name_hint);
+        // Judged now, when the request is made: approval by the window may follow at once.
+        request.ipv4 = vetted_address(submission.source, 0, request.id, now);
+        request.source = submission.peer;
+        request.received_at = now;
+        // The expired requests stay candidates of an open window: a flood that pushed the real
+        // device's request out still meets it there as an overlap, never as the lone winner; and
+        // they are remembered for the next press (RecentEvictions), whose lookback they may be in.
+        const auto evicted = store_.add_request(
+            request, limits_,
+            audit(now, "request.received", request.id,
+                  "key " + request.key_type + " " + request.key_id.substr(0, 16) + " from " +
+                      (request.source.empty() ? "an unknown address" : request.source) +
+                      (request.name_hint.empty() ? "" : ", hint " + request.name_hint)),
+            audit(now, "request.evicted", "",
+                  "expired to make room for newer requests (at most " +
+                      std::to_string(limits_.per_source) + " per address, " +
+                      std::to_string(limits_.total) + " in all)"));
+        for (const auto& id : evicted)
+            if (const auto gone = store_.find_request(id))
+                evictions_.note(
+                    {ParticipantId::device_request(gone->id), gone->key_id, gone->received_at});
 
-    apply(window_.on_request(now, {request.id, request.key_id, now}));
-    auto answer = view_of(*store_.find_request(request.id));
-    answer.token = token;
-    return answer;
+        apply(window_.on_request(now,
+                                 {ParticipantId::device_request(request.id), request.key_id, now}));
+        auto answer = view_of(*store_.find_request(request.id));
+        answer.token = token;
+        return answer;
+    });
 }
 
 Result<wire::EnrolmentStatus> EnrolmentService::poll(const std::string& id,
@@ -125,68 +135,88 @@ Result<wire::EnrolmentStatus> EnrolmentService::poll(const std::string& id,
 }
 
 void EnrolmentService::set_change_listener(std::function<void()> listener) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    change_listener_ = std::move(listener);
+    const std::lock_guard<std::mutex> lock(sinks_mutex_);
+    sinks_.changed = std::move(listener);
 }
 
 void EnrolmentService::note_devices_changed(bool revoked) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (revoked) refresh_crl(clock_.now());
-    notify_changed();
+    return locked([&]() -> void {
+        if (revoked) refresh_crl(clock_.now());
+        notify_changed();
+    });
 }
 
-void EnrolmentService::notify_changed() {
-    if (change_listener_) change_listener_();
-}
+void EnrolmentService::notify_changed() { effects_.devices_changed = true; }
 
 void EnrolmentService::set_overlap_listener(
-    std::function<void(const std::vector<std::string>&)> listener) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    overlap_listener_ = std::move(listener);
+    std::function<void(const std::vector<ParticipantId>&)> listener) {
+    const std::lock_guard<std::mutex> lock(sinks_mutex_);
+    sinks_.overlap = std::move(listener);
 }
 
 void EnrolmentService::set_pairing_participant(PairingParticipant participant) {
+    {
+        const std::lock_guard<std::mutex> lock(sinks_mutex_);
+        sinks_.accounts_decided = participant.decided;
+    }
     const std::lock_guard<std::mutex> lock(mutex_);
     participant_ = std::move(participant);
 }
 
+void EnrolmentService::run(const Effects& effects) {
+    Sinks sinks;
+    {
+        const std::lock_guard<std::mutex> lock(sinks_mutex_);
+        sinks = sinks_;
+    }
+    if (sinks.warning)
+        for (const auto& event : effects.warnings) sinks.warning(event);
+    if (effects.accounts_decided && sinks.accounts_decided) sinks.accounts_decided();
+    if (effects.devices_changed && sinks.changed) sinks.changed();
+    if (effects.overlap && sinks.overlap) sinks.overlap(*effects.overlap);
+}
+
 bool EnrolmentService::offer_to_pairing(const PairingCandidate& candidate) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const TimePoint now = clock_.now();
-    if (!window_.accepting(now)) return false;
-    apply(window_.on_request(now, candidate));
-    return true;
+    return locked([&]() -> bool {
+        const TimePoint now = clock_.now();
+        if (!window_.accepting(now)) return false;
+        apply(window_.on_request(now, candidate));
+        return true;
+    });
 }
 
 PairingSnapshot EnrolmentService::open_pairing(std::chrono::seconds duration) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const TimePoint now = clock_.now();
-    std::vector<PairingCandidate> pending;
-    for (const auto& r : store_.requests_with_status(RequestStatus::pending))
-        pending.push_back({r.id, r.key_id, r.received_at});
-    // Requests a flood pushed out before the press: within the lookback, each is a device that
-    // asked (the window approves none of them: an expired request has no key left to sign).
-    for (const auto& c : evictions_.candidates()) pending.push_back(c);
-    if (participant_)
-        for (auto& c : participant_->undecided()) pending.push_back(std::move(c));
-    store_.append_audit(
-        audit(now, "pairing.opened", "", "for " + std::to_string(duration.count()) + " s"));
-    apply(window_.open(now, duration, pending));
-    return window_.snapshot();
+    return locked([&]() -> PairingSnapshot {
+        const TimePoint now = clock_.now();
+        std::vector<PairingCandidate> pending;
+        for (const auto& r : store_.requests_with_status(RequestStatus::pending))
+            pending.push_back({ParticipantId::device_request(r.id), r.key_id, r.received_at});
+        // Requests a flood pushed out before the press: within the lookback, each is a device that
+        // asked (the window approves none of them: an expired request has no key left to sign).
+        for (const auto& c : evictions_.candidates()) pending.push_back(c);
+        if (participant_)
+            for (auto& c : participant_->undecided()) pending.push_back(std::move(c));
+        store_.append_audit(
+            audit(now, "pairing.opened", "", "for " + std::to_string(duration.count()) + " s"));
+        apply(window_.open(now, duration, pending));
+        return window_.snapshot();
+    });
 }
 
 Result<wire::EnrolmentStatus> EnrolmentService::approve(const std::string& request_id) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const auto request = store_.find_request(request_id);
-    if (!request) return fail(Errc::not_found, "there is no enrolment request " + request_id);
-    if (request->status != RequestStatus::pending && request->status != RequestStatus::overlap)
-        return fail(Errc::conflict, std::string("request ") + request_id + " is already " +
-                                        to_string(request->status));
-    if (window_.request_expired(request->received_at, clock_.now()))
-        return fail(Errc::conflict, "request " + request_id + " is too old to approve; pair again");
-    store_.append_audit(audit(clock_.now(), "request.approved", request_id, "by the admin"));
-    window_.withdraw(request_id);
-    return issue_for(*request);
+    return locked([&]() -> Result<wire::EnrolmentStatus> {
+        const auto request = store_.find_request(request_id);
+        if (!request) return fail(Errc::not_found, "there is no enrolment request " + request_id);
+        if (request->status != RequestStatus::pending && request->status != RequestStatus::overlap)
+            return fail(Errc::conflict, std::string("request ") + request_id + " is already " +
+                                            to_string(request->status));
+        if (window_.request_expired(request->received_at, clock_.now()))
+            return fail(Errc::conflict,
+                        "request " + request_id + " is too old to approve; pair again");
+        store_.append_audit(audit(clock_.now(), "request.approved", request_id, "by the admin"));
+        window_.withdraw(ParticipantId::device_request(request_id));
+        return issue_for(*request);
+    });
 }
 
 Result<Done> EnrolmentService::deny(const std::string& request_id) {
@@ -198,7 +228,7 @@ Result<Done> EnrolmentService::deny(const std::string& request_id) {
                                audit(now, "request.denied", request_id, "by the admin")))
         return fail(Errc::conflict, std::string("request ") + request_id + " is already " +
                                         to_string(request->status));
-    window_.withdraw(request_id);
+    window_.withdraw(ParticipantId::device_request(request_id));
     return Done{};
 }
 
@@ -209,7 +239,7 @@ Result<std::vector<std::string>> EnrolmentService::block(const std::string& sour
     const TimePoint now = clock_.now();
     auto denied = store_.block_source(
         source, now, audit(now, "source.blocked", source, "by the admin; its requests denied"));
-    for (const auto& id : denied) window_.withdraw(id);
+    for (const auto& id : denied) window_.withdraw(ParticipantId::device_request(id));
     return denied;
 }
 
@@ -228,128 +258,111 @@ std::vector<SuspiciousSource> EnrolmentService::suspicious_sources() {
 
 Result<std::vector<std::string>> EnrolmentService::revoke(const std::string& name,
                                                           RevocationReason reason) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const auto device = store_.find_device_by_name(name);
-    if (!device) return fail(Errc::not_found, "there is no device named " + name);
-    if (device->source == DeviceSource::router)
-        return fail(Errc::forbidden, "the router's own certificate cannot be revoked");
-    const TimePoint now = clock_.now();
-    auto serials =
-        store_.revoke_device(device->id, now, reason,
-                             audit(now, "device.revoked", name,
-                                   std::string("by the admin, reason ") + to_string(reason)));
-    if (serials.empty()) return fail(Errc::conflict, "device " + name + " is already revoked");
-    refresh_crl(now);
-    notify_changed();
-    return serials;
+    return locked([&]() -> Result<std::vector<std::string>> {
+        const auto device = store_.find_device_by_name(name);
+        if (!device) return fail(Errc::not_found, "there is no device named " + name);
+        if (device->source == DeviceSource::router)
+            return fail(Errc::forbidden, "the router's own certificate cannot be revoked");
+        const TimePoint now = clock_.now();
+        auto serials =
+            store_.revoke_device(device->id, now, reason,
+                                 audit(now, "device.revoked", name,
+                                       std::string("by the admin, reason ") + to_string(reason)));
+        if (serials.empty()) return fail(Errc::conflict, "device " + name + " is already revoked");
+        refresh_crl(now);
+        notify_changed();
+        return serials;
+    });
 }
 
 Result<std::string> EnrolmentService::rename(const std::string& name, const std::string& new_name) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const auto device = store_.find_device_by_name(name);
-    if (!device) return fail(Errc::not_found, "there is no device named " + name);
-    if (device->source == DeviceSource::router)
-        return fail(Errc::forbidden, "the router's own name cannot change");
-    if (device->source == DeviceSource::acme)
-        return fail(Errc::forbidden,
-                    "the name of an ACME device is the one its client orders; "
-                    "give it back with `router-ca acme release " +
-                        name + "`");
-    if (device->revoked_at)
-        return fail(Errc::conflict, "device " + name + " is revoked; pair it again instead");
-    // The same rule as for names the router assigns: one lowercase LDH label (RFC 1123 2.1).
-    if (new_name.empty() || sanitize_label(new_name) != new_name)
-        return fail(Errc::malformed,
-                    "a device name is one label of lowercase letters, digits "
-                    "and '-' (not at either end), at most 63 characters");
-    if (new_name == kRouterName)
-        return fail(Errc::conflict,
-                    std::string("the name ") + kRouterName + " belongs to the router itself");
-    if (is_reserved_label(new_name))
-        return fail(Errc::policy_denied,
-                    "the name " + new_name +
-                        " is one that clients look up to configure themselves; pick another");
-    // Taken by another device, or owned by an ACME account (one namespace, store.hpp).
-    if (store_.name_taken(new_name))
-        return fail(Errc::conflict, "the name " + new_name + " is taken");
-    const TimePoint now = clock_.now();
-    if (!store_.rename_device(device->id, new_name,
-                              audit(now, "device.renamed", new_name, "was " + name)))
-        return fail(Errc::conflict, "the name " + new_name + " is taken by another device");
-    notify_changed();
-    return issuer_.policy().fqdn(new_name);
+    return locked([&]() -> Result<std::string> {
+        const auto device = store_.find_device_by_name(name);
+        if (!device) return fail(Errc::not_found, "there is no device named " + name);
+        if (device->source == DeviceSource::router)
+            return fail(Errc::forbidden, "the router's own name cannot change");
+        if (device->source == DeviceSource::acme)
+            return fail(Errc::forbidden,
+                        "the name of an ACME device is the one its client orders; "
+                        "give it back with `router-ca acme release " +
+                            name + "`");
+        if (device->revoked_at)
+            return fail(Errc::conflict, "device " + name + " is revoked; pair it again instead");
+        // The same rule as for names the router assigns: one lowercase LDH label (RFC 1123 2.1).
+        if (new_name.empty() || sanitize_label(new_name) != new_name)
+            return fail(Errc::malformed,
+                        "a device name is one label of lowercase letters, digits "
+                        "and '-' (not at either end), at most 63 characters");
+        if (new_name == kRouterName)
+            return fail(Errc::conflict,
+                        std::string("the name ") + kRouterName + " belongs to the router itself");
+        if (is_reserved_label(new_name))
+            return fail(Errc::policy_denied,
+                        "the name " + new_name +
+                            " is one that clients look up to configure themselves; pick another");
+        // Taken by another device, or owned by an ACME account (one namespace, store.hpp).
+        if (store_.name_taken(new_name))
+            return fail(Errc::conflict, "the name " + new_name + " is taken");
+        const TimePoint now = clock_.now();
+        if (!store_.rename_device(device->id, new_name,
+                                  audit(now, "device.renamed", new_name, "was " + name)))
+            return fail(Errc::conflict, "the name " + new_name + " is taken by another device");
+        notify_changed();
+        return issuer_.policy().fqdn(new_name);
+    });
 }
 
 Result<Done> EnrolmentService::remove(const std::string& name) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const auto device = store_.find_device_by_name(name);
-    if (!device) return fail(Errc::not_found, "there is no device named " + name);
-    if (device->source == DeviceSource::router)
-        return fail(Errc::forbidden, "the router's own certificate cannot be deleted");
-    const TimePoint now = clock_.now();
-    if (!device->revoked_at) {
-        store_.revoke_device(device->id, now, RevocationReason::unspecified,
-                             audit(now, "device.revoked", name, "by the admin, to delete it"));
-        refresh_crl(now);
-    }
-    if (!store_.delete_device(device->id, now, audit(now, "device.deleted", name, "by the admin")))
-        return fail(Errc::not_found, "there is no device named " + name);
-    notify_changed();
-    return Done{};
+    return locked([&]() -> Result<Done> {
+        const auto device = store_.find_device_by_name(name);
+        if (!device) return fail(Errc::not_found, "there is no device named " + name);
+        if (device->source == DeviceSource::router)
+            return fail(Errc::forbidden, "the router's own certificate cannot be deleted");
+        const TimePoint now = clock_.now();
+        if (!device->revoked_at) {
+            store_.revoke_device(device->id, now, RevocationReason::unspecified,
+                                 audit(now, "device.revoked", name, "by the admin, to delete it"));
+            refresh_crl(now);
+        }
+        if (!store_.delete_device(device->id, now,
+                                  audit(now, "device.deleted", name, "by the admin")))
+            return fail(Errc::not_found, "there is no device named " + name);
+        notify_changed();
+        return Done{};
+    });
 }
 
 Botan::X509_Certificate EnrolmentService::issue_router_certificate(
     const std::vector<uint8_t>& public_key_info, const std::vector<Ipv4>& addresses) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const TimePoint now = clock_.now();
-    const auto leaf = issuer_.issue_leaf({kRouterName, addresses, public_key_info, false},
-                                         fresh_serial(), now, rng_);
-    const auto existing = store_.find_device_by_name(kRouterName);
-    const std::optional<Ipv4> first =
-        addresses.empty() ? std::nullopt : std::optional<Ipv4>(addresses.front());
-    IssuedCert cert{serial_hex(leaf),
-                    0,
-                    leaf.BER_encode(),
-                    to_time_point(leaf.not_before()),
-                    to_time_point(leaf.not_after()),
-                    now,
-                    IssueKind::router};
-    const auto event =
-        audit(now, "cert.issued", kRouterName, "router TLS certificate " + cert.serial_hex);
-    if (existing) {
-        if (existing->source != DeviceSource::router)
-            throw std::runtime_error("a device took the name 'router', which the router needs");
-        cert.device_id = existing->id;
-        store_.commit_renewal(cert, first, "p256", event);
-    } else {
-        store_.commit_enrolment({kRouterName, first, "p256", DeviceSource::router, now}, cert, "",
-                                event);
-    }
-    notify_changed();
-    return leaf;
+    return locked([&]() -> Botan::X509_Certificate {
+        auto issued = issuance_.router(public_key_info, addresses, clock_.now());
+        notify_changed();
+        return issued.leaf;
+    });
 }
 
 void EnrolmentService::tick() {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const TimePoint now = clock_.now();
-    const auto before = window_.snapshot().outcome;
-    apply(window_.on_tick(now));
-    const auto after = window_.snapshot().outcome;
-    if (before == WindowOutcome::open && after == WindowOutcome::timed_out)
-        store_.append_audit(audit(now, "pairing.timed-out", "", "no device asked to pair"));
-    for (const auto& id :
-         store_.expire_requests(now - window_.rules().request_lifetime,
-                                audit(now, "request.expired", "", "not approved in time")))
-        window_.withdraw(id);
-    if (now >= next_purge_) {
-        store_.purge_requests(now - limits_.decided_kept, limits_.decided_max,
-                              audit(now, "requests.purged", "",
-                                    "decided requests purged (older than a day, or beyond the "
-                                    "newest " +
-                                        std::to_string(limits_.decided_max) + ")"));
-        next_purge_ = now + std::chrono::minutes(1);
-    }
-    if (crls_stale(now)) refresh_crl(now);
+    return locked([&]() -> void {
+        const TimePoint now = clock_.now();
+        const auto before = window_.snapshot().outcome;
+        apply(window_.on_tick(now));
+        const auto after = window_.snapshot().outcome;
+        if (before == WindowOutcome::open && after == WindowOutcome::timed_out)
+            store_.append_audit(audit(now, "pairing.timed-out", "", "no device asked to pair"));
+        for (const auto& id :
+             store_.expire_requests(now - window_.rules().request_lifetime,
+                                    audit(now, "request.expired", "", "not approved in time")))
+            window_.withdraw(ParticipantId::device_request(id));
+        if (now >= next_purge_) {
+            store_.purge_requests(now - limits_.decided_kept, limits_.decided_max,
+                                  audit(now, "requests.purged", "",
+                                        "decided requests purged (older than a day, or beyond the "
+                                        "newest " +
+                                            std::to_string(limits_.decided_max) + ")"));
+            next_purge_ = now + std::chrono::minutes(1);
+        }
+        if (crls_stale(now)) refresh_crl(now);
+    });
 }
 
 TimePoint EnrolmentService::next_deadline() {
@@ -375,51 +388,36 @@ std::optional<Bytes> EnrolmentService::crl_der(const std::string& intermediate_i
     return it->second.BER_encode();
 }
 
-std::vector<wire::EnrolmentStatus> EnrolmentService::apply(
-    const std::vector<PairingDecision>& decisions) {
-    std::vector<wire::EnrolmentStatus> issued;
+void EnrolmentService::apply(const std::vector<PairingDecision>& decisions) {
     const TimePoint now = clock_.now();
-    for (const auto& d : decisions) {
-        if (participant_ && d.request_id.rfind(participant_->id_prefix, 0) == 0) {
-            participant_->decide(d);
-            if (d.verdict == PairingVerdict::withdraw) {
-                refresh_crl(now);
-                notify_changed();
-            }
-            continue;
-        }
-        switch (d.verdict) {
-            case PairingVerdict::approve: {
+    const PairingPlan plan = plan_pairing(decisions, window_.snapshot(), now);
+    for (const auto& write : plan.writes) {
+        const std::string& id = write.decision.who.id;
+        switch (write.kind) {
+            case PairingWrite::Kind::issue: {
                 // Expired meanwhile (made room for newer requests): nothing left to sign.
-                const auto request = store_.find_request(d.request_id);
+                const auto request = store_.find_request(id);
                 if (!request || request->public_key_info.empty()) break;
-                store_.append_audit(audit(now, "request.approved", d.request_id,
-                                          "the only device in the pairing window"));
-                auto result = issue_for(*request);
-                if (result) issued.push_back(result.value());
+                store_.append_audit(*write.audit);
+                issue_for(*request);
                 break;
             }
-            case PairingVerdict::overlap:
-                store_.decide_request(d.request_id, RequestStatus::overlap, now,
-                                      audit(now, "pairing.overlap", d.request_id,
-                                            "several devices asked in one window"));
+            case PairingWrite::Kind::mark_overlap:
+                store_.decide_request(id, RequestStatus::overlap, now, *write.audit);
                 break;
-            case PairingVerdict::replaced:
-                store_.decide_request(
-                    d.request_id, RequestStatus::expired, now,
-                    audit(now, "request.replaced", d.request_id, "the same key asked again"));
+            case PairingWrite::Kind::mark_replaced:
+                store_.decide_request(id, RequestStatus::expired, now, *write.audit);
                 break;
-            case PairingVerdict::withdraw:
-                withdraw_approval(d.request_id, now);
+            case PairingWrite::Kind::withdraw_issued:
+                withdraw_approval(id, now);
+                break;
+            case PairingWrite::Kind::decide_account:
+                if (participant_) participant_->decide(write.decision);
                 break;
         }
     }
-    // The window hands out overlap (and withdraw) verdicts only as it ends in an overlap.
-    const bool overlap = std::any_of(decisions.begin(), decisions.end(), [](const auto& d) {
-        return d.verdict == PairingVerdict::overlap || d.verdict == PairingVerdict::withdraw;
-    });
-    if (overlap && overlap_listener_) overlap_listener_(window_.snapshot().outcome_requests);
-    return issued;
+    if (plan.refresh_crl) refresh_crl(now);
+    effects_.add(plan.effects);
 }
 
 void EnrolmentService::withdraw_approval(const std::string& request_id, TimePoint now) {
@@ -443,30 +441,12 @@ void EnrolmentService::withdraw_approval(const std::string& request_id, TimePoin
 
 Result<wire::EnrolmentStatus> EnrolmentService::issue_for(const EnrolmentRequest& request) {
     const TimePoint now = clock_.now();
-    // The CSR was checked on arrival; only its key was kept, and the CA builds everything else.
     if (request.public_key_info.empty())
         return fail(Errc::conflict, "request " + request.id + " is already decided");
-    const std::string name = assign_name(
-        request.name_hint, [this](const std::string& n) { return store_.name_taken(n); }, rng_);
     // Judged again, whoever approves (the window or the admin): another device, or the router,
     // may have taken the address while the request waited (found by the adversarial review).
     const auto address = vetted_address(request.ipv4, 0, request.id, now);
-    std::vector<Ipv4> addresses;
-    if (address) addresses.push_back(*address);
-    const auto leaf = issuer_.issue_leaf(
-        {name, addresses, request.public_key_info, is_rsa_key_type(request.key_type)},
-        fresh_serial(), now, rng_);
-    const IssuedCert cert{serial_hex(leaf),
-                          0,
-                          leaf.BER_encode(),
-                          to_time_point(leaf.not_before()),
-                          to_time_point(leaf.not_after()),
-                          now,
-                          IssueKind::enrolment};
-    store_.commit_enrolment({name, address, request.key_type, DeviceSource::native, now}, cert,
-                            request.id,
-                            audit(now, "cert.issued", name,
-                                  "serial " + cert.serial_hex + " for request " + request.id));
+    issuance_.enrol(request, address, now);
     notify_changed();
     return view_of(*store_.find_request(request.id));
 }
@@ -489,11 +469,6 @@ wire::EnrolmentStatus EnrolmentService::view_of(const EnrolmentRequest& request)
         }
     }
     return view;
-}
-
-Botan::BigInt EnrolmentService::fresh_serial() {
-    return unused_serial(rng_,
-                         [this](const std::string& hex) { return store_.serial_exists(hex); });
 }
 
 bool EnrolmentService::crls_stale(TimePoint now) const {

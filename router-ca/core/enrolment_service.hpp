@@ -1,7 +1,9 @@
 #pragma once
-// The enrolment use cases, wiring the pure pieces (CSR policy, name assignment, pairing window,
-// issuer) to the store. No sockets or files here; the HTTP API and the control socket call in.
-// Thread-safe: one mutex serialises decisions, so two requests never race for a name or serial.
+// The enrolment use cases, wiring the pure pieces (CSR policy, name assignment, pairing window and
+// its plan, issuer) to the store. No sockets or files here; the HTTP API and the control socket
+// call in. Thread-safe: one mutex serialises decisions, so two requests never race for a name or
+// serial. What a decision asks of the world beyond the store (core/enrolment_effects.hpp) runs
+// after that mutex is released: the listeners below may call back into the service.
 #include <botan/bigint.h>
 #include <botan/rng.h>
 #include <botan/x509_crl.h>
@@ -11,10 +13,14 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/device_address.hpp"
+#include "core/enrolment_effects.hpp"
 #include "core/issuer.hpp"
+#include "core/leaf_issuance.hpp"
 #include "core/name_assigner.hpp"
 #include "core/pairing_window.hpp"
 #include "core/recent_evictions.hpp"
@@ -41,13 +47,14 @@ struct Submission {
 /// button press approves one newcomer, whichever way it asks, and a device and an account asking
 /// in the same window are an overlap like two devices.
 struct PairingParticipant {
-    /// The participant's candidate ids start with this, so decisions find their way back.
-    std::string id_prefix;
     /// Its undecided candidates, for a window opened after they asked (the lookback).
     std::function<std::vector<PairingCandidate>()> undecided;
-    /// Applies a decision about one of its candidates. Runs with the service's lock held: it may
-    /// write the store, not call back into the service.
+    /// Applies a decision about one of its candidates to its store. Runs with the service's lock
+    /// held, so that the decision and the window stay in step: it may not call back.
     std::function<void(const PairingDecision&)> decide;
+    /// Runs after the service's lock is released, once after any call that decided about one of
+    /// its candidates (to wake the clients waiting for the decision). May call back.
+    std::function<void()> decided;
 };
 
 class EnrolmentService {
@@ -96,21 +103,22 @@ class EnrolmentService {
     void with_certificate_address(const std::string& name, std::optional<Ipv4> candidate,
                                   const std::function<void(std::optional<Ipv4>)>& use);
     /// Calls `listener` with each audit event the router's operator should also see in the
-    /// daemon's log: an address withheld from a certificate, a device possibly cloned. Runs with
-    /// the service's lock held: it may not call back.
+    /// daemon's log: an address withheld from a certificate, a device possibly cloned. Runs after
+    /// the service's lock is released.
     void set_warning_listener(std::function<void(const AuditEvent&)> listener);
 
     /// Calls `listener` after every change to the set of devices, their names or addresses
     /// (issue, renewal, address update, revocation), so that the DNS zone and mDNS follow.
-    /// The listener runs with the service's lock held: it may read the store, not call back.
+    /// The listener runs after the service's lock is released, once per call that changed them.
     void set_change_listener(std::function<void()> listener);
 
-    /// Calls `listener` with the requests of a window that ended in an overlap (device request ids
-    /// and participants' candidate ids), for the admin's alert. Runs with the service's lock
-    /// held: it may read the store, not call back.
-    void set_overlap_listener(std::function<void(const std::vector<std::string>&)> listener);
+    /// Calls `listener` with the participants of a window that ended in an overlap (device
+    /// requests and ACME accounts), for the admin's alert. Runs after the service's lock is
+    /// released.
+    void set_overlap_listener(std::function<void(const std::vector<ParticipantId>&)> listener);
 
-    /// Lets participant's candidates take part in pairing windows (one participant).
+    /// Lets ACME accounts take part in pairing windows: `participant` lists and decides the
+    /// candidates of kind ParticipantKind::acme_account.
     void set_pairing_participant(PairingParticipant participant);
     /// A participant's candidate asks to pair now. Returns false when no window is accepting
     /// (it stays undecided); else the window decides now or at a later tick().
@@ -183,18 +191,43 @@ class EnrolmentService {
                                        const std::string& subject, TimePoint now);
     void warn(const AuditEvent& event);
     void notify_changed();
-    std::vector<wire::EnrolmentStatus> apply(const std::vector<PairingDecision>& decisions);
+    void apply(const std::vector<PairingDecision>& decisions);
+    /// Runs `decide` under the service's lock, then the effects it collected (effects_) after
+    /// releasing it; returns what `decide` returns.
+    template <typename Decide>
+    auto locked(Decide&& decide) -> decltype(decide()) {
+        Effects effects;
+        if constexpr (std::is_void_v<decltype(decide())>) {
+            {
+                const std::lock_guard<std::mutex> lock(mutex_);
+                decide();
+                effects = std::exchange(effects_, {});
+            }
+            run(effects);
+        } else {
+            auto result = [&] {
+                const std::lock_guard<std::mutex> lock(mutex_);
+                auto r = decide();
+                effects = std::exchange(effects_, {});
+                return r;
+            }();
+            run(effects);
+            return result;
+        }
+    }
+    /// Runs effects through the listeners (without the service's lock).
+    void run(const Effects& effects);
     void withdraw_approval(const std::string& request_id, TimePoint now);
     Result<wire::EnrolmentStatus> issue_for(const EnrolmentRequest& request);
     wire::EnrolmentStatus renewal_answer(const Device& device,
                                          const Botan::X509_Certificate& leaf) const;
     wire::EnrolmentStatus view_of(const EnrolmentRequest& request) const;
-    Botan::BigInt fresh_serial();
     void refresh_crl(TimePoint now);
     bool crls_stale(TimePoint now) const;
 
     Store& store_;
     const Issuer& issuer_;
+    LeafIssuance issuance_;
     PairingWindow window_;
     RequestLimits limits_;
     RecentEvictions evictions_;
@@ -203,11 +236,19 @@ class EnrolmentService {
     Botan::RandomNumberGenerator& rng_;
     std::mutex mutex_;
     std::map<std::string, Botan::X509_CRL> crls_;  ///< by intermediate key id
-    std::function<void()> change_listener_;
-    std::function<void(const std::vector<std::string>&)> overlap_listener_;
-    std::function<void(const AuditEvent&)> warning_listener_;
     std::vector<Ipv4> router_addresses_;
     std::optional<PairingParticipant> participant_;
+    Effects effects_;  ///< what the decision under way asks for; guarded by mutex_
+
+    /// Where effects go; read without mutex_, so that run() never needs it.
+    struct Sinks {
+        std::function<void()> changed;
+        std::function<void(const std::vector<ParticipantId>&)> overlap;
+        std::function<void(const AuditEvent&)> warning;
+        std::function<void()> accounts_decided;
+    };
+    std::mutex sinks_mutex_;
+    Sinks sinks_;  ///< guarded by sinks_mutex_
 };
 
 }  // namespace rca

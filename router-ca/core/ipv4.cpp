@@ -1,14 +1,14 @@
 #include "core/ipv4.hpp"
 
-#include <cstdio>
+#include <string>
 
 namespace rca {
 
 std::string Ipv4::to_string() const {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", value >> 24, (value >> 16) & 0xff,
-                  (value >> 8) & 0xff, value & 0xff);
-    return buf;
+    std::string text;
+    for (int shift = 24; shift >= 0; shift -= 8)
+        text += (shift == 24 ? "" : ".") + std::to_string((value >> shift) & 0xff);
+    return text;
 }
 
 std::optional<Ipv4> Ipv4::parse(const std::string& text) {

@@ -22,6 +22,16 @@ const char* to_string(WindowOutcome outcome) {
     return "unknown";
 }
 
+std::string to_string(const ParticipantId& participant) {
+    switch (participant.kind) {
+        case ParticipantKind::device_request:
+            return participant.id;
+        case ParticipantKind::acme_account:
+            return "acme-account:" + participant.id;
+    }
+    return participant.id;
+}
+
 PairingWindow::PairingWindow(PairingRules rules) : rules_(rules) {}
 
 std::vector<PairingDecision> PairingWindow::open(TimePoint now, std::chrono::seconds duration,
@@ -68,11 +78,11 @@ std::vector<PairingDecision> PairingWindow::on_request(TimePoint now,
 
 std::vector<PairingDecision> PairingWindow::on_tick(TimePoint now) { return decide(now); }
 
-void PairingWindow::withdraw(const std::string& request_id) {
+void PairingWindow::withdraw(const ParticipantId& who) {
     // Withdrawing can only shrink one candidate to none: two would already be an overlap.
-    if (approved_ == request_id) return;
+    if (approved_ == who) return;
     candidates_.erase(std::remove_if(candidates_.begin(), candidates_.end(),
-                                     [&](const auto& c) { return c.request_id == request_id; }),
+                                     [&](const auto& c) { return c.who == who; }),
                       candidates_.end());
 }
 
@@ -106,9 +116,9 @@ std::vector<PairingDecision> PairingWindow::add(TimePoint now, const PairingCand
     if (same_key != candidates_.end()) {
         // The same device asking again (a retry) is still one device, not an overlap. The device
         // the window approved keeps its entry: its key is what a later asker is compared with.
-        if (same_key->request_id == approved_) return decisions;
-        if (same_key->request_id != candidate.request_id)
-            decisions.push_back({PairingVerdict::replaced, same_key->request_id});
+        if (same_key->who == approved_) return decisions;
+        if (same_key->who != candidate.who)
+            decisions.push_back({PairingVerdict::replaced, same_key->who});
         *same_key = candidate;
         return decisions;
     }
@@ -122,16 +132,15 @@ std::vector<PairingDecision> PairingWindow::decide(TimePoint now) {
     std::vector<PairingDecision> decisions;
     if (candidates_.size() >= 2) {
         // Whatever this window approved is withdrawn: the other device may be the real one.
-        std::vector<std::string> ids;
+        std::vector<ParticipantId> ids;
         for (const auto& c : candidates_) {
             decisions.push_back(
-                {c.request_id == approved_ ? PairingVerdict::withdraw : PairingVerdict::overlap,
-                 c.request_id});
-            ids.push_back(c.request_id);
+                {c.who == approved_ ? PairingVerdict::withdraw : PairingVerdict::overlap, c.who});
+            ids.push_back(c.who);
         }
         finish(WindowOutcome::overlap, ids);
     } else if (candidates_.size() == 1 && !approved_ && now >= alone_since_ + rules_.guard) {
-        approved_ = candidates_.front().request_id;
+        approved_ = candidates_.front().who;
         decisions.push_back({PairingVerdict::approve, *approved_});
         outcome_ = WindowOutcome::approved;
         outcome_requests_ = {*approved_};
@@ -146,7 +155,7 @@ std::vector<PairingDecision> PairingWindow::decide(TimePoint now) {
     return decisions;
 }
 
-void PairingWindow::finish(WindowOutcome outcome, std::vector<std::string> requests) {
+void PairingWindow::finish(WindowOutcome outcome, std::vector<ParticipantId> requests) {
     open_ = false;
     candidates_.clear();
     outcome_ = outcome;

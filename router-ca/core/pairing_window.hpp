@@ -35,9 +35,37 @@ struct PairingRules {
     std::chrono::seconds request_lifetime{600};
 };
 
+/// Who asks to pair. One button press approves one newcomer, whichever way it asks (issue 15): a
+/// device's enrolment request and an ACME account take part in the same windows.
+enum class ParticipantKind { device_request, acme_account };
+
+/// A participant of a pairing window: its kind, and its id among those of that kind (a request
+/// id, an account id). Typed, so that a decision finds its way back without parsing the id.
+struct ParticipantId {
+    ParticipantKind kind = ParticipantKind::device_request;
+    std::string id;
+
+    /// A device's enrolment request.
+    static ParticipantId device_request(std::string request_id) {
+        return {ParticipantKind::device_request, std::move(request_id)};
+    }
+    /// An ACME account waiting for the pairing gate.
+    static ParticipantId acme_account(std::string account_id) {
+        return {ParticipantKind::acme_account, std::move(account_id)};
+    }
+    bool operator==(const ParticipantId& other) const {
+        return kind == other.kind && id == other.id;
+    }
+    bool operator!=(const ParticipantId& other) const { return !(*this == other); }
+};
+
+/// Text form of a participant for people and the status JSON: a request's id as it is, an
+/// account's as "acme-account:<id>" (what the status API has always shown).
+std::string to_string(const ParticipantId& participant);
+
 /// A pending request as the window sees it.
 struct PairingCandidate {
-    std::string request_id;
+    ParticipantId who;
     std::string key_id;  ///< requests are distinct when their public keys are
     TimePoint received_at{};
 };
@@ -54,7 +82,7 @@ enum class PairingVerdict {
 /// One decision about one request.
 struct PairingDecision {
     PairingVerdict verdict;
-    std::string request_id;
+    ParticipantId who;
 };
 
 /// How the latest window ended (or that it is still open).
@@ -67,7 +95,7 @@ struct PairingSnapshot {
     TimePoint closes_at{};
     size_t candidates = 0;
     WindowOutcome outcome = WindowOutcome::never_opened;
-    std::vector<std::string> outcome_requests;  ///< the approved one, or the overlapping ones
+    std::vector<ParticipantId> outcome_requests;  ///< the approved one, or the overlapping ones
 };
 
 /// Text form of an outcome.
@@ -89,7 +117,7 @@ class PairingWindow {
     std::vector<PairingDecision> on_tick(TimePoint now);
     /// The request is no longer pending (denied or expired by the caller); forget it. A request
     /// the window approved stays remembered: its key still makes a later asker an overlap.
-    void withdraw(const std::string& request_id);
+    void withdraw(const ParticipantId& who);
     /// Closes the window without a decision (admin cancelled).
     void close();
 
@@ -107,7 +135,7 @@ class PairingWindow {
   private:
     std::vector<PairingDecision> add(TimePoint now, const PairingCandidate& candidate);
     std::vector<PairingDecision> decide(TimePoint now);
-    void finish(WindowOutcome outcome, std::vector<std::string> requests);
+    void finish(WindowOutcome outcome, std::vector<ParticipantId> requests);
 
     PairingRules rules_;
     bool open_ = false;
@@ -115,9 +143,9 @@ class PairingWindow {
     TimePoint closes_at_{};
     TimePoint alone_since_{};                   ///< when the candidate set last became exactly one
     std::vector<PairingCandidate> candidates_;  ///< one per distinct key
-    std::optional<std::string> approved_;       ///< the request this window approved, if any
+    std::optional<ParticipantId> approved_;     ///< the request this window approved, if any
     WindowOutcome outcome_ = WindowOutcome::never_opened;
-    std::vector<std::string> outcome_requests_;
+    std::vector<ParticipantId> outcome_requests_;
 };
 
 }  // namespace rca

@@ -4,6 +4,7 @@
 //
 // Every method is one transaction. Implementations are thread-safe.
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,13 @@
 #include "core/types.hpp"
 
 namespace rca {
+
+/// Thrown by a commit when a name the caller found free was claimed meanwhile: an ACME validation
+/// claims names without the enrolment service's lock (acme/acme_orders.cpp). Nothing was stored;
+/// the caller may choose another name.
+struct NameClaimedMeanwhile : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 /// A device about to be created by an enrolment (its id is assigned by the store).
 struct NewDevice {
@@ -49,8 +57,8 @@ class Store {
     virtual std::vector<std::string> expire_requests(TimePoint received_by,
                                                      const AuditEvent& event) = 0;
     /// Deletes the decided requests decided before `decided_before` and those beyond the newest
-    /// `keep` decided ones (issued ones not counted), and appends `event` with the count in its detail when any went.
-    /// Returns how many were deleted.
+    /// `keep` decided ones (issued ones not counted), and appends `event` with the count in its
+    /// detail when any went. Returns how many were deleted.
     virtual size_t purge_requests(TimePoint decided_before, size_t keep,
                                   const AuditEvent& event) = 0;
     /// Moves an undecided request (pending, or overlap: waiting for the admin) to

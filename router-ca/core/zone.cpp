@@ -9,31 +9,6 @@ namespace rca {
 
 namespace {
 
-bool rdata_matches_type(const ResourceRecord& rr) {
-    switch (rr.type) {
-        case RrType::a:
-            return std::holds_alternative<Ipv4>(rr.data);
-        case RrType::ns:
-        case RrType::ptr: {
-            const auto* n = std::get_if<NameData>(&rr.data);
-            return n && is_zone_name(canonical_name(n->name));
-        }
-        case RrType::txt: {
-            const auto* t = std::get_if<TxtData>(&rr.data);
-            if (!t || t->strings.empty()) return false;
-            return std::all_of(t->strings.begin(), t->strings.end(),
-                               [](const std::string& s) { return s.size() <= 255; });
-        }
-        case RrType::soa: {
-            const auto* s = std::get_if<SoaData>(&rr.data);
-            return s && is_zone_name(canonical_name(s->mname)) &&
-                   is_zone_name(canonical_name(s->rname));
-        }
-        default:
-            return false;
-    }
-}
-
 // SOA timers. Neither router-ca nor HQ has secondaries, so REFRESH, RETRY and EXPIRE only matter
 // to a tool that reads them; they hold the usual values of RFC 1912 §2.2.
 constexpr uint32_t kRefresh = 3600;    // 1 h
@@ -56,7 +31,11 @@ SoaData standard_soa(const std::string& apex, const std::string& mname, uint32_t
 }
 
 Zone::Zone(const std::string& apex, std::vector<ResourceRecord> records)
-    : apex_(canonical_name(apex)) {
+    : Zone(apex, std::move(records), nullptr) {}
+
+Zone::Zone(const std::string& apex, std::vector<ResourceRecord> records,
+           std::shared_ptr<const ZoneShards> shards)
+    : apex_(canonical_name(apex)), shards_(std::move(shards)) {
     if (!is_zone_name(apex_)) throw std::invalid_argument("zone apex is not a valid name: " + apex);
     bool have_soa = false;
     for (auto& rr : records) {
@@ -72,43 +51,17 @@ Zone::Zone(const std::string& apex, std::vector<ResourceRecord> records)
                                             " needs exactly one SOA, at its apex");
             have_soa = true;
             soa_ = rr;
-        }
-        auto& node = nodes_[rr.name];
-        if (rr.type == RrType::soa) {
+            nodes_.touch(rr.name);
             ++record_count_;
             continue;  // kept in soa_, answered from there
         }
-        StoredRecord stored{rr.type, rr.ttl, Ipv4{}};
-        if (auto* n = std::get_if<NameData>(&rr.data)) {
-            stored.data = NameData{canonical_name(n->name)};
-        } else if (auto* t = std::get_if<TxtData>(&rr.data)) {
-            stored.data = std::move(*t);
-        } else {
-            stored.data = std::get<Ipv4>(rr.data);
-        }
-        // RFC 2181 §5: an RRset holds no duplicates (TTLs aside).
-        const bool duplicate = std::any_of(node.begin(), node.end(), [&](const StoredRecord& o) {
-            return o.type == stored.type && o.data == stored.data;
-        });
-        if (duplicate) continue;
-        node.push_back(std::move(stored));
-        ++record_count_;
+        const size_t before = nodes_.record_count();
+        nodes_.add(rr);
+        record_count_ += nodes_.record_count() - before;
     }
     if (!have_soa) throw std::invalid_argument("zone " + apex_ + " has no SOA record");
     // Every name between an owner and the apex exists, even without records of its own.
-    std::vector<std::string> owners;
-    owners.reserve(nodes_.size());
-    for (const auto& node : nodes_) owners.push_back(node.first);
-    for (const auto& owner : owners) {
-        for (std::string_view n = parent_name(owner); n.size() > apex_.size(); n = parent_name(n))
-            nodes_.try_emplace(std::string(n));
-    }
-}
-
-ResourceRecord Zone::to_record(const std::string& name, const StoredRecord& stored) {
-    ResourceRecord rr{name, stored.type, stored.ttl, Ipv4{}};
-    std::visit([&](const auto& data) { rr.data = data; }, stored.data);
-    return rr;
+    nodes_.add_empty_non_terminals(apex_, false);
 }
 
 ResourceRecord Zone::negative_soa() const {
@@ -131,8 +84,14 @@ ZoneAnswer Zone::answer(const Question& question, const std::string& canonical) 
         return out;  // zone transfers are refused (RFC 5936 §4.2: REFUSED is the usual answer)
 
     out.authoritative = true;
-    const auto node = nodes_.find(canonical);
-    if (node == nodes_.end()) {
+    const auto* node = nodes_.find(canonical);
+    // A shard is held until the answer is made: its writer may replace it meanwhile.
+    std::shared_ptr<const ZoneNodes> shard;
+    if (!node && shards_) {
+        shard = shards_->find(canonical);
+        if (shard) node = shard->find(canonical);
+    }
+    if (!node) {
         out.rcode = Rcode::nxdomain;
         out.authority.push_back(negative_soa());
         return out;
@@ -145,8 +104,9 @@ ZoneAnswer Zone::answer(const Question& question, const std::string& canonical) 
         out.answer.push_back(soa_);
         out.answer.back().name = owner;
     }
-    for (const auto& rr : node->second)
-        if (qtype == RrType::any || rr.type == qtype) out.answer.push_back(to_record(owner, rr));
+    for (const auto& rr : *node)
+        if (qtype == RrType::any || rr.type == qtype)
+            out.answer.push_back(ZoneNodes::to_record(owner, rr));
     if (out.answer.empty()) {
         out.authority.push_back(negative_soa());
         return out;
@@ -154,10 +114,12 @@ ZoneAnswer Zone::answer(const Question& question, const std::string& canonical) 
     // Addresses of in-zone name servers ride along as additional data (RFC 1034 §4.3.2 step 6).
     for (const auto& rr : out.answer) {
         if (rr.type != RrType::ns) continue;
-        const auto target = nodes_.find(canonical_name(std::get<NameData>(rr.data).name));
-        if (target == nodes_.end()) continue;
-        for (const auto& glue : target->second)
-            if (glue.type == RrType::a) out.additional.push_back(to_record(target->first, glue));
+        const std::string target = canonical_name(std::get<NameData>(rr.data).name);
+        const auto* glue_records = nodes_.find(target);
+        if (!glue_records) continue;
+        for (const auto& glue : *glue_records)
+            if (glue.type == RrType::a)
+                out.additional.push_back(ZoneNodes::to_record(target, glue));
     }
     return out;
 }

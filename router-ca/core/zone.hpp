@@ -3,11 +3,13 @@
 // RFC 1034 §4.3.2 describes, without the parts router-ca never needs (no delegations, CNAMEs or
 // wildcards). Generic on purpose: the home zone, its reverse zones and a vendor zone carrying
 // ACME TXT challenges (RFC 8555 §8.4) are all just Zones.
+#include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "core/zone_nodes.hpp"
 #include "core/zone_record.hpp"
+#include "core/zone_shards.hpp"
 
 namespace rca {
 
@@ -24,6 +26,11 @@ class Zone {
     /// every owner lies at or below apex, exactly one SOA sits at the apex, and each record's
     /// RDATA matches its type. Identical records are kept once (RFC 2181 §5).
     Zone(const std::string& apex, std::vector<ResourceRecord> records);
+    /// The same, answering the names its records do not hold from shards (shared with their
+    /// writer, and changing under the zone: HQ's vendor zone, hq/core/vendor_zone.hpp). Null
+    /// shards is a zone of its records only.
+    Zone(const std::string& apex, std::vector<ResourceRecord> records,
+         std::shared_ptr<const ZoneShards> shards);
 
     /// The apex, canonical (lowercase, no final dot).
     const std::string& apex() const { return apex_; }
@@ -43,24 +50,12 @@ class Zone {
     // of the SOA's own TTL and its MINIMUM field (RFC 2308 §3).
     ResourceRecord negative_soa() const;
 
-    // A record as stored: its owner is the map key, and the zone's one SOA lives in soa_, so
-    // the RDATA needs no SoaData alternative. 48 octets instead of a ResourceRecord's 136 plus
-    // its owner's heap copy: a zone of 10,000 devices and their PTRs stays a few MiB.
-    struct StoredRecord {
-        RrType type;
-        uint32_t ttl;
-        std::variant<Ipv4, NameData, TxtData> data;
-    };
-    // The record as an answer, owned by name.
-    static ResourceRecord to_record(const std::string& name, const StoredRecord& stored);
-
     std::string apex_;
     ResourceRecord soa_;
     size_t record_count_ = 0;
-    // Canonical owner -> its records. Empty non-terminals (names with no records but with names
-    // below them) are present with no records, so they answer NODATA rather than NXDOMAIN
-    // (RFC 8020 §2).
-    std::unordered_map<std::string, std::vector<StoredRecord>> nodes_;
+    // Canonical owner -> its records, empty non-terminals included.
+    ZoneNodes nodes_;
+    std::shared_ptr<const ZoneShards> shards_;
 };
 
 }  // namespace rca

@@ -4,6 +4,7 @@
 
 #include "core/certificate_signer.hpp"
 #include "core/time_text.hpp"
+#include "daemon/log.hpp"
 
 namespace rca {
 namespace {
@@ -31,13 +32,21 @@ std::string handle_admin_command(const std::string& line, AdminContext& context,
     if (cmd.is_discarded() || !cmd.is_object())
         return json{{"ok", false}, {"error", "not a JSON object"}}.dump();
     const std::string name = string_arg(cmd, "cmd");
-    auto result = keys && (name == "root-forget" || name == "intermediate-rotate")
-                      ? run_ca_key_command(name, cmd, *keys, context)
-                      : run_admin_command(cmd, context);
-    if (!result) return json{{"ok", false}, {"error", result.error().detail}}.dump();
-    json body = std::move(result).value();
-    body["ok"] = true;
-    return body.dump();
+    try {
+        auto result = keys && (name == "root-forget" || name == "intermediate-rotate")
+                          ? run_ca_key_command(name, cmd, *keys, context)
+                          : run_admin_command(cmd, context);
+        if (!result) return json{{"ok", false}, {"error", result.error().detail}}.dump();
+        json body = std::move(result).value();
+        body["ok"] = true;
+        return body.dump();
+    } catch (const std::exception& e) {
+        // One command failing unexpectedly must not end the daemon: the control socket's thread
+        // has nobody above it to catch (an approval racing an ACME validation once did).
+        log_line("error: command " + name + " failed: " + e.what());
+        return json{{"ok", false}, {"error", std::string("the command failed: ") + e.what()}}
+            .dump();
+    }
 }
 
 }  // namespace rca

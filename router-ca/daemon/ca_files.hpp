@@ -7,7 +7,7 @@
 
 #include "core/ca_hierarchy.hpp"
 #include "core/result.hpp"
-#include "daemon/data_paths.hpp"
+#include "files/data_paths.hpp"
 
 namespace rca {
 

@@ -12,7 +12,7 @@
 
 #include "core/issuer.hpp"
 #include "core/result.hpp"
-#include "daemon/data_paths.hpp"
+#include "files/data_paths.hpp"
 
 namespace rca {
 

@@ -1,5 +1,6 @@
 #include "daemon/hq_client.hpp"
 
+#include <botan/base64.h>
 #include <httplib.h>
 
 #include <chrono>
@@ -51,14 +52,16 @@ Result<HomeRegistration> parse_home_registration(const std::string& body) {
         const auto it = j.find(key);
         return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
-    if (!j.is_object()) return fail(Errc::malformed, "HQ's registration answer is not a JSON object");
+    if (!j.is_object())
+        return fail(Errc::malformed, "HQ's registration answer is not a JSON object");
     HomeRegistration r{{text("home"), text("zone")}, text("credential")};
     const auto& home = r.home.home;
     const auto& zone = r.home.zone;
     if (!is_valid_domain(home) || home.find('.') != std::string::npos)
         return fail(Errc::malformed, "HQ's registration answer has no valid home label");
     if (zone.rfind(home + ".", 0) != 0 || !is_valid_domain(zone))
-        return fail(Errc::malformed, "HQ's registration answer has a zone that is not <home>.<zone>");
+        return fail(Errc::malformed,
+                    "HQ's registration answer has a zone that is not <home>.<zone>");
     if (r.credential.empty() || r.credential.size() > 256 ||
         r.credential.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                        "0123456789-_") != std::string::npos)
@@ -80,7 +83,8 @@ std::string hq_refusal(const HqAnswer& answer) {
 
 std::optional<std::chrono::seconds> retry_after_seconds(const HqAnswer& answer) {
     const std::string& text = answer.retry_after;
-    if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+    if (text.empty() || text.size() > 9 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
         return std::nullopt;
     return std::chrono::seconds(std::stol(text));
 }
@@ -92,8 +96,8 @@ bool is_hq_order_id(const std::string& id) {
     return true;
 }
 
-HqClient::HqClient(std::string url, std::string ca_file)
-    : url_(std::move(url)), ca_file_(std::move(ca_file)) {
+HqClient::HqClient(std::string url, std::string ca_file, std::string router_login)
+    : url_(std::move(url)), ca_file_(std::move(ca_file)), router_login_(std::move(router_login)) {
     if (!url_.empty() && url_.back() == '/') url_.pop_back();
 }
 
@@ -103,7 +107,7 @@ HqClient HqClient::with_timeout(int timeout_seconds) const {
     return copy;
 }
 
-HqCall HqClient::send(const char* method, const std::string& path, const std::string& credential,
+HqCall HqClient::send(const char* method, const std::string& path, const std::string& authorization,
                       const std::string& json_body) const {
     // A client per exchange: httplib::Client is not meant for concurrent requests, and calls to
     // HQ are rare (registration every few hours, records on device changes, CSR relays).
@@ -121,7 +125,7 @@ HqCall HqClient::send(const char* method, const std::string& path, const std::st
     request.method = method;
     request.path = path;
     request.headers.emplace("Accept-Encoding", "identity");
-    if (!credential.empty()) request.headers.emplace("Authorization", "Bearer " + credential);
+    if (!authorization.empty()) request.headers.emplace("Authorization", authorization);
     if (request.method != "GET") {
         request.body = json_body;
         request.headers.emplace("Content-Type", "application/json");
@@ -134,8 +138,8 @@ HqCall HqClient::send(const char* method, const std::string& path, const std::st
         if (body.size() + size > kMaxHqAnswerBytes)
             overflow = "more than the " + std::to_string(kMaxHqAnswerBytes) + " bytes accepted";
         else if (std::chrono::steady_clock::now() > deadline)
-            overflow = "not complete within " + std::to_string(kHqExchangeSteps * timeout_seconds_) +
-                       " s";
+            overflow =
+                "not complete within " + std::to_string(kHqExchangeSteps * timeout_seconds_) + " s";
         if (!overflow.empty()) return false;
         body.append(data, size);
         return true;
@@ -155,25 +159,32 @@ HqCall HqClient::send(const char* method, const std::string& path, const std::st
 }
 
 HqCall HqClient::register_home(const std::string& token, const std::string& address) const {
-    return send("POST", "/v1/homes", "",
+    // The factory credential as HTTP Basic (RFC 7617): HQ registers only genuine routers.
+    const std::string authorization =
+        router_login_.empty()
+            ? ""
+            : "Basic " +
+                  Botan::base64_encode(reinterpret_cast<const uint8_t*>(router_login_.data()),
+                                       router_login_.size());
+    return send("POST", "/v1/homes", authorization,
                 nlohmann::json{{"token", token}, {"address", address}}.dump());
 }
 
 HqCall HqClient::put_record(const std::string& home, const std::string& credential,
                             const std::string& label, const std::string& address) const {
-    return send("PUT", "/v1/homes/" + home + "/records/" + label, credential,
+    return send("PUT", "/v1/homes/" + home + "/records/" + label, "Bearer " + credential,
                 nlohmann::json{{"address", address}}.dump());
 }
 
 HqCall HqClient::withdraw_name(const std::string& home, const std::string& credential,
                                const std::string& label, const std::string& reason) const {
-    return send("POST", "/v1/homes/" + home + "/records/" + label + "/revoke", credential,
-                nlohmann::json{{"reason", reason}}.dump());
+    return send("POST", "/v1/homes/" + home + "/records/" + label + "/revoke",
+                "Bearer " + credential, nlohmann::json{{"reason", reason}}.dump());
 }
 
 HqCall HqClient::submit_certificate(const std::string& home, const std::string& credential,
                                     const std::string& csr_pem) const {
-    return send("POST", "/v1/homes/" + home + "/certificates", credential,
+    return send("POST", "/v1/homes/" + home + "/certificates", "Bearer " + credential,
                 nlohmann::json{{"csr", csr_pem}}.dump());
 }
 

@@ -43,12 +43,13 @@ inline constexpr size_t kMaxHqAnswerBytes = 256 * 1024;
 class HqClient {
   public:
     /// A client of HQ at url (checked with hq_url_problem), trusting ca_file for its HTTPS
-    /// (the system's roots when empty).
-    HqClient(std::string url, std::string ca_file);
+    /// (the system's roots when empty), registering with router_login ("ROUTER_ID:SECRET",
+    /// read_hq_router_credential; none when empty).
+    HqClient(std::string url, std::string ca_file, std::string router_login = "");
     /// The same client with timeout_seconds for each HTTP step instead of kHqTimeoutSeconds.
     HqClient with_timeout(int timeout_seconds) const;
 
-    /// POST /v1/homes {"token", "address"}.
+    /// POST /v1/homes {"token", "address"} with the router's factory credential.
     HqCall register_home(const std::string& token, const std::string& address) const;
     /// PUT /v1/homes/<home>/records/<label> {"address"} with the home's credential.
     HqCall put_record(const std::string& home, const std::string& credential,
@@ -66,11 +67,13 @@ class HqClient {
     const std::string& url() const { return url_; }
 
   private:
-    HqCall send(const char* method, const std::string& path, const std::string& credential,
+    /// authorization: the whole Authorization header value, or "" for none.
+    HqCall send(const char* method, const std::string& path, const std::string& authorization,
                 const std::string& json_body) const;
 
     std::string url_;
     std::string ca_file_;
+    std::string router_login_;  ///< "ROUTER_ID:SECRET"; a secret: never logged
     int timeout_seconds_ = kHqTimeoutSeconds;
 };
 

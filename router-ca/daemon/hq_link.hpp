@@ -22,8 +22,8 @@
 #include "core/public_home.hpp"
 #include "core/store.hpp"
 #include "core/time_source.hpp"
-#include "daemon/data_paths.hpp"
 #include "daemon/hq_client.hpp"
+#include "files/data_paths.hpp"
 
 namespace rca {
 
@@ -39,9 +39,9 @@ class HqLink {
     /// changes. Reads or makes the token at once: throws std::runtime_error naming the file
     /// when it cannot (a start-up failure, like an unreadable CA). The home registered before
     /// the last stop, if any, is put in the holder at once (HQ may be down now).
-    HqLink(const HqClient& client, const DataPaths& paths, Store& store,
-           PublicHomeHolder& holder, Ipv4 router_address, const TimeSource& clock,
-           Botan::RandomNumberGenerator& rng, std::function<void()> home_changed);
+    HqLink(const HqClient& client, const DataPaths& paths, Store& store, PublicHomeHolder& holder,
+           Ipv4 router_address, const TimeSource& clock, Botan::RandomNumberGenerator& rng,
+           std::function<void()> home_changed);
     /// Stops the thread.
     ~HqLink();
     HqLink(const HqLink&) = delete;
@@ -88,8 +88,8 @@ class HqLink {
     };
     /// PUTs label's record unless HQ already has that address.
     std::optional<RecordFailure> put_record(const HqClient& client,
-                                          const HomeRegistration& registration,
-                                          const std::string& label, const std::string& address);
+                                            const HomeRegistration& registration,
+                                            const std::string& label, const std::string& address);
     void failed(const std::string& error, TimePoint now);
 
     const HqClient& client_;
@@ -111,7 +111,7 @@ class HqLink {
     std::optional<TimePoint> registered_at_;
     TimePoint next_registration_{};
     TimePoint next_duty_{};
-    std::map<std::string, std::string> published_;  ///< label -> address HQ has
+    std::map<std::string, std::string> published_;                    ///< label -> address HQ has
     std::map<std::string, std::shared_ptr<std::mutex>> label_locks_;  ///< one PUT per label
     int failures_ = 0;
     std::optional<TimePoint> failing_since_;

@@ -3,10 +3,12 @@
 #include <botan/ecdsa.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "core/certificate_signer.hpp"
 #include "core/hq_schedule.hpp"
 #include "daemon/ca_files.hpp"
+#include "daemon/log.hpp"
 #include "files/atomic_file.hpp"
 
 namespace rca {
@@ -62,6 +64,34 @@ Botan::X509_Certificate ensure_router_certificate(const DataPaths& paths, Enrolm
     write_private_key(paths.server_key(), key);
     files::write_atomic(paths.server_cert(), issuer.chain_pem(leaf), 0644);
     return leaf;
+}
+
+RouterCertificateKeeper::RouterCertificateKeeper(const DataPaths& paths, EnrolmentService& service,
+                                                 const Issuer& issuer, std::vector<Ipv4> addresses,
+                                                 Botan::RandomNumberGenerator& rng,
+                                                 const TimeSource& clock)
+    : paths_(paths),
+      service_(service),
+      issuer_(issuer),
+      addresses_(std::move(addresses)),
+      rng_(rng),
+      clock_(clock),
+      serial_(serial_hex(
+          ensure_router_certificate(paths, service, issuer, addresses_, rng, clock.now()))),
+      identity_(std::make_unique<TlsIdentity>(paths.server_cert(), paths.server_key())) {}
+
+void RouterCertificateKeeper::keep() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    try {
+        const auto serial = serial_hex(
+            ensure_router_certificate(paths_, service_, issuer_, addresses_, rng_, clock_.now()));
+        if (serial == serial_) return;
+        identity_->reload();
+        serial_ = serial;
+        log_line("renewed the router's TLS certificate (serial " + serial + ")");
+    } catch (const std::exception& e) {
+        log_line(std::string("cannot renew the router's certificate, will retry: ") + e.what());
+    }
 }
 
 }  // namespace rca

@@ -5,8 +5,15 @@
 #include <botan/rng.h>
 #include <botan/x509cert.h>
 
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
 #include "core/enrolment_service.hpp"
-#include "daemon/data_paths.hpp"
+#include "core/time_source.hpp"
+#include "daemon/tls_identity.hpp"
+#include "files/data_paths.hpp"
 
 namespace rca {
 
@@ -17,5 +24,34 @@ Botan::X509_Certificate ensure_router_certificate(const DataPaths& paths, Enrolm
                                                   const Issuer& issuer,
                                                   const std::vector<Ipv4>& addresses,
                                                   Botan::RandomNumberGenerator& rng, TimePoint now);
+
+/// The router's own certificate as the HTTPS server presents it. A router runs for months: the
+/// certificate is renewed in place and served from the next handshake on, rather than left to
+/// expire between restarts.
+class RouterCertificateKeeper {
+  public:
+    /// Ensures the certificate (ensure_router_certificate) and loads it; throws when it can be
+    /// neither issued nor read. Every reference must outlive this.
+    RouterCertificateKeeper(const DataPaths& paths, EnrolmentService& service, const Issuer& issuer,
+                            std::vector<Ipv4> addresses, Botan::RandomNumberGenerator& rng,
+                            const TimeSource& clock);
+    /// Renews the certificate when ensure_router_certificate makes a new one and serves it from
+    /// then on; logs the renewal, or the failure (kept for the next try). Thread-safe: the event
+    /// loop and an intermediate rotation on the control socket both call it.
+    void keep();
+    /// What the HTTPS server presents.
+    TlsIdentity& identity() { return *identity_; }
+
+  private:
+    const DataPaths& paths_;
+    EnrolmentService& service_;
+    const Issuer& issuer_;
+    const std::vector<Ipv4> addresses_;
+    Botan::RandomNumberGenerator& rng_;
+    const TimeSource& clock_;
+    std::mutex mutex_;
+    std::string serial_;
+    std::unique_ptr<TlsIdentity> identity_;
+};
 
 }  // namespace rca

@@ -15,9 +15,9 @@
 
 #include "core/public_home.hpp"
 #include "core/time_source.hpp"
-#include "daemon/data_paths.hpp"
 #include "daemon/hq_client.hpp"
 #include "daemon/sni_identity.hpp"
+#include "files/data_paths.hpp"
 
 namespace rca {
 
@@ -77,7 +77,7 @@ class RouterPublicCertificate {
     std::unique_ptr<Botan::Private_Key> pending_key_;
     TimePoint ordered_at_{};  ///< when the order in progress was placed
     int polls_ = 0;           ///< polls of the order in progress so far
-    TimePoint retry_at_{};  ///< after a refusal, no new order before this
+    TimePoint retry_at_{};    ///< after a refusal, no new order before this
 
     mutable std::mutex mutex_;  // the status, read from other threads
     std::string name_;

@@ -163,6 +163,14 @@ const std::vector<OptionSpec>& option_table() {
              c.hq_ca_file = v;
              return std::nullopt;
          }},
+        {"--hq-credential-file", "FILE", "none",
+         "the router's factory credential for HQ, one line ROUTER_ID:SECRET, mode 0600 "
+         "(docs/hq.md, \"Router credentials\")",
+         [](ServeConfig& c, const std::string& v) -> std::optional<std::string> {
+             if (v.empty()) return "must not be empty";
+             c.hq_credential_file = v;
+             return std::nullopt;
+         }},
     };
     return table;
 }
@@ -196,6 +204,8 @@ Result<ServeConfig> parse_serve_options(const std::vector<std::string>& args) {
                                          std::to_string(config.http_connections.total));
     if (!config.hq_ca_file.empty() && config.hq_url.empty())
         return fail(Errc::malformed, "--hq-ca-file needs --hq-url");
+    if (!config.hq_credential_file.empty() && config.hq_url.empty())
+        return fail(Errc::malformed, "--hq-credential-file needs --hq-url");
     if (config.policy.crl_url.empty())
         config.policy.crl_url = "https://router." + config.policy.domain + ":" +
                                 std::to_string(config.listen_port) + "/crl";

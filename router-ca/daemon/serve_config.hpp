@@ -41,6 +41,9 @@ struct ServeConfig {
     std::string hq_url;
     /// A PEM file of roots for HQ's HTTPS; empty: the system's roots.
     std::string hq_ca_file;
+    /// The router's factory credential for HQ (daemon/hq_router_credential.hpp), mode 0600;
+    /// empty: none, and HQ refuses to register the home.
+    std::string hq_credential_file;
 };
 
 /// Parses `serve` options (argv after the subcommand). Errors name the option and the problem.

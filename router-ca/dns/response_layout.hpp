@@ -1,7 +1,9 @@
 #pragma once
 // Where a written response keeps the octets that differ between two queries asking the same
-// question: the contract between the response writer, which puts them there and records where,
-// and the response cache, which patches a response built for one query into the answer to another.
+// question: the one contract between the response writer, which records it with locate_layout()
+// from the bytes it wrote, and the response cache, which patches a response built for one query
+// into the answer to another with patch_response(). Neither knows the other's byte layout: the
+// question's name uncompressed at offset 12, right after the header, and the OPT record last.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -21,6 +23,12 @@ struct ResponseLayout {
     /// The octet holding the OPT record's DO bit (RFC 3225), when the response has an OPT.
     std::optional<size_t> do_octet;
 };
+
+/// The layout of `wire`, a response libldns wrote for `query`, checked rather than assumed: the
+/// question's name uncompressed right after the header, and (when the query had EDNS) an empty
+/// OPT record last. Throws std::logic_error when wire is not laid out so, which only a change in
+/// how responses are written can cause.
+ResponseLayout locate_layout(const std::vector<uint8_t>& wire, const ParsedQuery& query);
 
 /// Turns `wire`, written for a query with ID 0, RD, CD and DO clear and a name spelled as any
 /// other query may spell it, into the response to `query`: its ID, RD, CD, DO and the exact

@@ -1,10 +1,10 @@
 #include "dns/response_writer.hpp"
 
-#include <algorithm>
 #include <memory>
 #include <new>
-#include <stdexcept>
 #include <string>
+#include <utility>
+#include <variant>
 
 namespace rca::dns {
 
@@ -119,35 +119,9 @@ std::vector<uint8_t> encode(const ldns_pkt* pkt) {
     return std::vector<uint8_t>(data, data + ldns_buffer_position(buffer.get()));
 }
 
-// Finds the octets ResponseLayout names in what libldns wrote, and checks them rather than trust
-// libldns's ordering: the question's name first after the header, written whole because nothing
-// precedes it to point at; the OPT record last (ldns_pkt2buffer_wire appends it after the
-// additional section), owned by the root with empty RDATA.
-ResponseLayout locate(const std::vector<uint8_t>& wire, const ParsedQuery& q) {
-    constexpr size_t kHeaderSize = 12;
-    constexpr size_t kEmptyOptSize = 11;  // root owner, type, class, TTL, RDLENGTH 0
-    ResponseLayout layout;
-    if (q.has_question) {
-        layout.question_offset = kHeaderSize;
-        layout.question_length = q.question_wire.size();
-        if (wire.size() < kHeaderSize + layout.question_length ||
-            !std::equal(q.question_wire.begin(), q.question_wire.end(), wire.begin() + kHeaderSize))
-            throw std::logic_error("the response's question is not the query's, uncompressed");
-    }
-    if (q.edns) {
-        const size_t opt = wire.size() - kEmptyOptSize;
-        if (wire.size() < kHeaderSize + kEmptyOptSize || wire[opt] != 0 || wire[opt + 1] != 0 ||
-            wire[opt + 2] != 41 || wire[opt + 9] != 0 || wire[opt + 10] != 0)
-            throw std::logic_error("the response does not end with an empty OPT record");
-        layout.do_octet =
-            opt + 7;  // the flags' high octet: after owner, type, class, ext-rcode, version
-    }
-    return layout;
-}
-
 WrittenResponse written(const ldns_pkt* pkt, const ParsedQuery& q, bool truncated) {
     WrittenResponse out{encode(pkt), truncated, {}};
-    out.layout = locate(out.wire, q);
+    out.layout = locate_layout(out.wire, q);
     return out;
 }
 

@@ -58,7 +58,7 @@ class AvahiPublisher::Engine {
   public:
     // The daemon's threads never take Avahi's lock: the event thread can sit in a blocking D-Bus
     // call for up to 25 s (libdbus's default timeout) while avahi-daemon shuts down, and
-    // publish_hosts is called with the enrolment service's lock held. They leave their wishes
+    // publish_hosts is called from whichever thread changed the devices. They leave their wishes
     // under `shared_` and wake the event thread through an eventfd; status() reads a snapshot
     // the event thread keeps current.
     explicit Engine(PublisherLog log) : log_(std::move(log)) {

@@ -326,8 +326,8 @@ int64_t SqliteStore::commit_enrolment(const NewDevice& device, const IssuedCert&
     // An ACME account's claim on the name counts as holding it (name_taken), checked in this
     // transaction so that a native enrolment racing an ACME validation cannot take it too.
     if (exists(db_, "SELECT 1 FROM acme_names WHERE label = ?", device.name))
-        throw std::runtime_error("the name " + device.name +
-                                 " is owned by an ACME account; nothing was stored");
+        throw NameClaimedMeanwhile("the name " + device.name +
+                                   " is owned by an ACME account; nothing was stored");
     {
         sqlite::Statement insert(db_,
                                  "INSERT INTO devices (name, ipv4, key_type, source, created_at)"

@@ -21,6 +21,11 @@ install_debian_packages() {
     $sudo mkdir -p /etc/postgresql-common
     echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
   fi
+  # pdns-server's postinst would enable and start a system PowerDNS on port 53 (with no backend),
+  # which the tests neither use nor want beside their own: mask its unit first, where systemd runs.
+  if [ -d /run/systemd/system ] && ! dpkg-query -W -f='${Status}' pdns-server 2>/dev/null | grep -q "install ok installed"; then
+    $sudo systemctl mask pdns.service >/dev/null 2>&1 || true
+  fi
   $sudo apt-get update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 apt-get install -y -qq \
     --no-install-recommends "${missing[@]}"

@@ -9,13 +9,13 @@ against the real router-ca daemon on loopback:
 - a deactivated account gets 401 unauthorized for everything its key signs (section 7.3.6).
 
 Accounts are made with no pairing window open (they wait for approval, which none of this needs).
-The client is acme_hostile.py's. Run by acme_conformance_test.sh.
+The client is acme_hostile_client.py (acme_hostile.py's). Run by acme_conformance_test.sh.
 """
 import argparse
 import os
 import sys
 
-from acme_hostile import ERR, Acme, CaseFailed, EcKey, b64u, b64u_json
+from acme_hostile_client import ERR, Acme, CaseFailed, EcKey, b64u, b64u_json
 
 
 def problem(resp, status, kind, what):

@@ -2,7 +2,7 @@
 # RFC 8555 behaviour that ACME clients outside the tests found missing (issue 15, part 6): 405
 # with a problem whose status is 405, keyChange to a key with an account answered 409 with that
 # account's URL, a deactivated account answered 401, and every problem's status the response's.
-# The client is acme_conformance.py (on acme_hostile.py's; standard library +
+# The client is acme_conformance.py (on acme_hostile_client.py; standard library +
 # python3-cryptography); this script starts the router and checks it keeps serving. About 5 s.
 source "$(dirname "$0")/lib.sh"
 

@@ -2,8 +2,9 @@
 # A hostile ACME client against the real daemon: broken JWS (base64url, alg none, HS256, url and
 # nonce tricks, kid/jwk mix-ups, duplicate keys, 1 MiB), bad account keys and CSRs that smuggle
 # names each get their ACME problem (RFC 8555 section 6.7); the daemon keeps serving, nothing is
-# stored, and the valid request after them still works. The client is acme_hostile.py (standard
-# library + python3-cryptography); this script starts the router and checks the outside view.
+# stored, and the valid request after them still works. The client is acme_hostile.py (the JWS
+# cases in acme_hostile_jws.py, the client in acme_hostile_client.py; standard library +
+# python3-cryptography); this script starts the router and checks the outside view.
 source "$(dirname "$0")/lib.sh"
 
 # Without the library the client cannot sign: fail, never skip.

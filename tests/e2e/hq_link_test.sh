@@ -18,6 +18,11 @@ mode=$(stat -c %a "$ROUTER_DIR/hq/token")
 [[ "$(cat "$ROUTER_DIR/hq/token")" =~ ^[0-9a-f]{32}$ ]] || fail "hq/token is not 128 bits of hex"
 ! grep -q "$(cat "$ROUTER_DIR/hq/token")" "$WORK/router.log" || fail "the token is in the log"
 ok "DATA/hq/token: 128 bits, mode 0600, not logged"
+# The factory credential (docs/hq.md, "Router credentials"), read from --hq-credential-file (UCI
+# hq_credential_file), is what let it register; its secret is in neither log.
+! grep -q "$ROUTER_SECRET" "$WORK/router.log" "$WORK/hq.log" || fail "the router's secret is in a log"
+grep -q "registered home $HOME_NAME for router $ROUTER_ID" "$WORK/hq.log" || fail "hq did not register it as $ROUTER_ID"
+ok "registered with the factory credential of $ROUTER_ID from its 0600 file; the secret in no log"
 
 # HQ's own DNS and the router's answer router.<home>.<ZONE> with the router's LAN address.
 [ "$(hq_short "router.$HOME_ZONE")" = 192.168.1.1 ] || fail "HQ: router.$HOME_ZONE: $(hq_short "router.$HOME_ZONE")"
@@ -49,7 +54,8 @@ ok "a paired device: cam.$HOME_ZONE A 192.168.1.20 at HQ (PUT by the router) and
 ok "REFUSED for other homes, the vendor apex and example.com; NXDOMAIN inside $HOME_ZONE"
 
 stop_router
-start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
+hq_link_args
+start_router router --pair-guard 0 --router-address 192.168.1.1 "${HQ_LINK_ARGS[@]}"
 first_zone=$HOME_ZONE
 wait_registered 30
 [ "$HOME_ZONE" = "$first_zone" ] || fail "after a restart: $HOME_ZONE, was $first_zone"
@@ -72,6 +78,15 @@ code=$(api POST /api/v1/public-certificates --cert "$WORK/printer/cert.pem" --ke
 [ "$code" = 503 ] && grep -q "has not reached HQ" "$WORK/body" || fail "HQ down: HTTP $code $(cat "$WORK/body")"
 ok "a device's CSR for its public name while HQ is unreachable -> 503 saying why"
 
+# A router without a factory credential: HQ refuses its registration (401), and the status says
+# why. It keeps working locally, like a router whose HQ is down.
+start_router anonymous --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
+refused() { public_member error | grep -q "401"; }
+wait_for 20 "status does not show HQ's 401" refused
+public_member error | grep -q "factory credential" || fail "status error: $(public_member error)"
+grep -q "no --hq-credential-file" "$WORK/anonymous.log" || fail "no start-up warning: $(head -n 20 "$WORK/anonymous.log")"
+ok "no credential: HQ answers 401, the status says it needs the factory credential"
+
 # Start-up refusals (exit 9, before anything listens): no private address for router.<home>.<ZONE>,
 # and a token file that is not a token (never replaced silently: it is the home's ownership).
 refused_start() {  # refused_start DIR [serve options...]: runs serve, expecting exit 9
@@ -91,4 +106,16 @@ printf 'not a token\n' >"$WORK/no-address/hq/token"
 refused_start "$WORK/no-address" --router-address 192.168.1.1
 grep -q "does not hold an HQ token" "$WORK/refused.log" || fail "no reason given: $(cat "$WORK/refused.log")"
 ok "exit 9 with the reason: a loopback-only router address, a token file that is not a token"
+# The credential file must be 0600: a readable one is refused before anything starts.
+make_router_credential loose-router
+chmod 644 "$ROUTER_CREDENTIAL_FILE"
+refused_start "$WORK/loose" --router-address 192.168.1.1 --hq-credential-file "$ROUTER_CREDENTIAL_FILE"
+grep -q "HQ router credential $ROUTER_CREDENTIAL_FILE has mode 0644.*chmod 600" "$WORK/refused.log" ||
+  fail "no reason given: $(cat "$WORK/refused.log")"
+! grep -q "$ROUTER_SECRET" "$WORK/refused.log" || fail "the secret is in the log"
+chmod 600 "$ROUTER_CREDENTIAL_FILE"
+printf 'no colon here\n' >"$ROUTER_CREDENTIAL_FILE"
+refused_start "$WORK/loose" --router-address 192.168.1.1 --hq-credential-file "$ROUTER_CREDENTIAL_FILE"
+grep -q "must be one line ROUTER_ID:SECRET" "$WORK/refused.log" || fail "no reason given: $(cat "$WORK/refused.log")"
+ok "exit 9: a credential file readable by others (chmod 600, secret not logged), one that is malformed"
 finish

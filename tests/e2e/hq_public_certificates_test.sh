@@ -65,7 +65,8 @@ code=$(api GET "/api/v1/public-certificates/AAAAAAAAAAAAAAAAAAAAAA" "${mtls[@]}"
 ok "another device's name -> 400 naming cam.$HOME_ZONE; no client certificate -> 401; bad id -> 400 (404 for a path), never relayed; unknown id -> 404 (HQ's)"
 
 stop_router
-start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
+hq_link_args
+start_router router --pair-guard 0 --router-address 192.168.1.1 "${HQ_LINK_ARGS[@]}"
 wait_registered 30
 wait_for 20 "the stored public certificate is not served after a restart" installed
 presented "router.$HOME_ZONE" "$WORK/router-public-2.pem" || fail "s_client got nothing after the restart"
@@ -77,7 +78,8 @@ ok "after a restart: the stored public certificate is served, not ordered again"
 kill "$HQ_PID"
 wait "$HQ_PID" 2>/dev/null || true
 stop_router
-start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
+hq_link_args
+start_router router --pair-guard 0 --router-address 192.168.1.1 "${HQ_LINK_ARGS[@]}"
 presented "router.$HOME_ZONE" "$WORK/router-public-3.pem" || fail "s_client got nothing with HQ down"
 cmp -s <(openssl x509 -in "$WORK/router-public.pem") <(openssl x509 -in "$WORK/router-public-3.pem") ||
   fail "with HQ down after a restart, router.$HOME_ZONE did not get the stored public certificate"
@@ -95,6 +97,7 @@ kill "$HQ_PID"
 wait "$HQ_PID" 2>/dev/null || true
 rm -rf "$HQ_DIR"
 start_hq hq
+reimport_router_credentials  # the operator restores the factory's lists; the homes are gone
 code=$(api POST /api/v1/public-certificates "${mtls[@]}" -d "$(csr_json "$WORK/cam-public.csr")")
 [ "$code" = 503 ] && grep -q "registering its home again" "$WORK/body" ||
   fail "HQ refusing the router's credential: HTTP $code $(cat "$WORK/body")"

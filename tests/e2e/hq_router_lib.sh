@@ -34,6 +34,7 @@ hq_short() { kdig @127.0.0.1 -p "$HQ_DNS_PORT" +timeout=2 +retry=0 +short "$@"; 
 start_registered_router() {
   start_pebble_for_hq
   start_hq hq
-  start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
+  hq_link_args
+  start_router router --pair-guard 0 --router-address 192.168.1.1 "${HQ_LINK_ARGS[@]}"
   wait_registered 30
 }

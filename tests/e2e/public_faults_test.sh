@@ -13,7 +13,8 @@ source "$(dirname "$0")/public_lib.sh"
 
 PEBBLE_ENV="PEBBLE_WFE_NONCEREJECT=50 PEBBLE_VA_NOSLEEP=0" start_pebble_for_hq
 start_hq hq
-start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
+hq_link_args
+start_router router --pair-guard 0 --router-address 192.168.1.1 "${HQ_LINK_ARGS[@]}"
 wait_registered 30
 ok "router-ca registered its home at HQ: $HOME_ZONE"
 

@@ -23,6 +23,14 @@ for key in sys.argv[2:]:
 print(v)' "$WORK/status.json" "$@"
 }
 
+# hq_link_args [ROUTER_ID]: the router's options for the HQ link in the array HQ_LINK_ARGS:
+# --hq-url and the file of a genuine router's factory credential (make_router_credential, default
+# router-1), which HQ needs to register the home.
+hq_link_args() {
+  make_router_credential "${1:-router-1}"
+  HQ_LINK_ARGS=(--hq-url "$HQ_URL" --hq-credential-file "$ROUTER_CREDENTIAL_FILE")
+}
+
 # wait_registered SECONDS: until router-ca's status says its home is registered at HQ; sets
 # HOME_NAME and HOME_ZONE.
 wait_registered() {

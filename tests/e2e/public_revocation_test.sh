@@ -44,7 +44,8 @@ rca revoke nas --reason cessationOfOperation >/dev/null || fail "router-ca revok
 stop_router
 start_hq hq
 [ "$(hq_short "nas.$HOME_ZONE")" = 192.168.1.22 ] || fail "nas.$HOME_ZONE went before the router could tell HQ"
-start_router router --pair-guard 0 --router-address 192.168.1.1 --hq-url "$HQ_URL"
+hq_link_args
+start_router router --pair-guard 0 --router-address 192.168.1.1 "${HQ_LINK_ARGS[@]}"
 nas_revoked() { [ "$(pebble_status "$WORK/nas/public-cert.pem")" = "Revoked 5" ]; }
 wait_for 90 "Pebble does not say nas's public certificate is revoked for cessationOfOperation ($(cat "$WORK/pebble-status.json"))" nas_revoked
 [ "$(kdig @127.0.0.1 -p "$HQ_DNS_PORT" +timeout=2 +retry=0 "nas.$HOME_ZONE" A | sed -n 's/.*status: \([A-Z]*\).*/\1/p')" = NXDOMAIN ] ||

@@ -4,7 +4,7 @@
 // "csr" through accept_csr and check_csr_names, the "oldKey" through parse_jwk.
 //
 // The identifiers are taken from the payload the way AcmeService::new_order takes them
-// (acme/acme_service.cpp); the CSR's names are checked against the accepted order's names, or
+// (acme/acme_orders.cpp); the CSR's names are checked against the accepted order's names, or
 // against a fixed order for nas when the identifiers were refused, so both paths are reached.
 #include <cstddef>
 #include <cstdint>

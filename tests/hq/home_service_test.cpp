@@ -15,8 +15,10 @@
 #include "store/connection_settings.hpp"
 #include "store/sqlite_handle.hpp"
 #include "support/test_pki.hpp"
+#include "test_routers.hpp"
 
 using namespace hq;
+using hq::test::router_for;
 
 namespace {
 
@@ -28,11 +30,15 @@ struct Fixture {
     Botan::AutoSeeded_RNG rng;
     rca::test::FakeClock clock{rca::TimePoint{} + std::chrono::hours(24 * 365 * 56)};
     int zone_changes = 0;
+    std::string zone_changed_home;  // the home the last change named
     OrderLimits limits{2, 3};
-    HomeService service{store, kZone, limits, rng, clock, [this] { ++zone_changes; }};
+    HomeService service{store, kZone, limits, rng, clock, [this](const std::string& home) {
+                            ++zone_changes;
+                            zone_changed_home = home;
+                        }};
 
     Registration registered(const std::string& token = kToken) {
-        auto r = service.register_home(token, "192.168.1.1");
+        auto r = service.register_home(router_for(store, token), token, "192.168.1.1");
         REQUIRE(r.ok());
         return r.value();
     }
@@ -61,6 +67,7 @@ TEST_CASE_METHOD(Fixture, "registration names the home and sets router.<home>") 
     CHECK(records[0].label == "router");
     CHECK(records[0].address.to_string() == "192.168.1.1");
     CHECK(zone_changes == 1);
+    CHECK(zone_changed_home == r.home);  // only this home's part of the zone is republished
     // Only hashes are kept.
     const auto home = store.home_by_name(r.home);
     REQUIRE(home);
@@ -70,7 +77,7 @@ TEST_CASE_METHOD(Fixture, "registration names the home and sets router.<home>") 
 
 TEST_CASE_METHOD(Fixture, "the same token gives the same home and credential") {
     const Registration first = registered();
-    auto again = service.register_home(kToken, "10.0.0.1");
+    auto again = service.register_home(router_for(store, kToken), kToken, "10.0.0.1");
     REQUIRE(again.ok());
     CHECK(again.value().home == first.home);
     CHECK(again.value().credential == first.credential);
@@ -89,7 +96,7 @@ TEST_CASE_METHOD(Fixture, "bad registrations store nothing") {
         {kToken, "8.8.8.8"},
         {kToken, "not an address"},
     }));
-    const auto r = service.register_home(token, address);
+    const auto r = service.register_home(router_for(store, kToken), token, address);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == HqErrc::bad_request);
     CHECK(store.records().empty());
@@ -119,9 +126,9 @@ TEST_CASE_METHOD(Fixture, "records need the home's own credential and a private 
         return role == "A" ? of_a : role == "B" ? of_b : role;
     };
     CAPTURE(home_role, credential_role, label, address);
-    const auto result = service.set_record(pick(home_role, a.home, b.home),
-                                           pick(credential_role, a.credential, b.credential),
-                                           label, address);
+    const auto result =
+        service.set_record(pick(home_role, a.home, b.home),
+                           pick(credential_role, a.credential, b.credential), label, address);
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().code == code);
     CHECK(store.records().size() == 2);  // the two routers only
@@ -159,15 +166,15 @@ TEST_CASE_METHOD(Fixture, "CSRs naming anything else are refused and store nothi
     // Names are written relative to the homes ("{A}": this home's zone, "{B}": the other's),
     // because each generated row runs on a fresh fixture with freshly drawn home names.
     const auto [cn, dns, ip] = GENERATE(table<std::string, std::vector<std::string>, std::string>({
-        {"cam.{B}", {"cam.{B}"}, ""},                   // another home's name
-        {"cam.{A}", {"cam.{A}", "nas.{A}"}, ""},        // an extra name
+        {"cam.{B}", {"cam.{B}"}, ""},                      // another home's name
+        {"cam.{A}", {"cam.{A}", "nas.{A}"}, ""},           // an extra name
         {"cam.{A}", {"cam.{A}", "www.bank.example"}, ""},  // a name outside the zone
-        {"www.bank.example", {"cam.{A}"}, ""},          // a CN that is not the name
-        {"cam.{A}", {"cam.{A}"}, "192.168.1.20"},       // an IP address
-        {"{A}", {"{A}"}, ""},                           // the home's apex, not a label under it
-        {"a.b.{A}", {"a.b.{A}"}, ""},                   // two labels deep
-        {"", {}, ""},                                   // no name at all
-        {"cam.{A}", {}, ""},                            // the name as commonName only
+        {"www.bank.example", {"cam.{A}"}, ""},             // a CN that is not the name
+        {"cam.{A}", {"cam.{A}"}, "192.168.1.20"},          // an IP address
+        {"{A}", {"{A}"}, ""},                              // the home's apex, not a label under it
+        {"a.b.{A}", {"a.b.{A}"}, ""},                      // two labels deep
+        {"", {}, ""},                                      // no name at all
+        {"cam.{A}", {}, ""},                               // the name as commonName only
     }));
     const Registration a = registered();
     const Registration b = registered(std::string(32, 'f'));
@@ -180,7 +187,8 @@ TEST_CASE_METHOD(Fixture, "CSRs naming anything else are refused and store nothi
     std::vector<std::string> names;
     for (const auto& d : dns) names.push_back(fill(d));
     CAPTURE(cn, dns, ip);
-    const auto order = service.request_certificate(a.home, a.credential, csr(rng, fill(cn), names, ip));
+    const auto order =
+        service.request_certificate(a.home, a.credential, csr(rng, fill(cn), names, ip));
     REQUIRE_FALSE(order.ok());
     CHECK(order.error().code == HqErrc::bad_request);
     CHECK(store.due_orders(clock.now(), 10).empty());
@@ -188,9 +196,9 @@ TEST_CASE_METHOD(Fixture, "CSRs naming anything else are refused and store nothi
 
 TEST_CASE_METHOD(Fixture, "garbage instead of a CSR is refused") {
     const Registration r = registered();
-    for (const std::string& pem : {std::string("hello"),
-                                   std::string("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n"
-                                               "-----END CERTIFICATE REQUEST-----\n")}) {
+    for (const std::string& pem :
+         {std::string("hello"), std::string("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n"
+                                            "-----END CERTIFICATE REQUEST-----\n")}) {
         const auto order = service.request_certificate(r.home, r.credential, pem);
         REQUIRE_FALSE(order.ok());
         CHECK(order.error().code == HqErrc::bad_request);
@@ -239,8 +247,8 @@ TEST_CASE("the store keeps homes and orders across reopening") {
     std::string id;
     {
         SqliteHqStore store(path);
-        HomeService service(store, kZone, OrderLimits{}, rng, clock, [] {});
-        auto r = service.register_home(kToken, "192.168.1.1");
+        HomeService service(store, kZone, OrderLimits{}, rng, clock, [](const std::string&) {});
+        auto r = service.register_home(router_for(store, kToken), kToken, "192.168.1.1");
         REQUIRE(r.ok());
         home = r.value().home;
         auto order = service.request_certificate(home, r.value().credential,

@@ -17,7 +17,10 @@ start_hq_tls() {
 }
 start_hq_tls
 HQ_URL="https://127.0.0.1:$HQ_PORT"
+HQ_STORE_ARGS=(--data-dir "$HQ_DIR")
+make_router_credential tls-router
 status=$(api POST /v1/homes --cacert "$WORK/tls/ca.pem" -H 'Content-Type: application/json' \
+  -u "$ROUTER_ID:$ROUTER_SECRET" \
   -d "{\"token\": \"$(new_token)\", \"address\": \"192.168.5.1\"}")
 [ "$status" = 201 ] || fail "POST /v1/homes over HTTPS answered $status: $(cat "$WORK/body")"
 ok "POST /v1/homes over HTTPS, verified against the test CA: 201 $(json_get "$WORK/body" home)"

@@ -12,8 +12,10 @@
 
 #include "hq/store/pg_connection.hpp"
 #include "hq/store/postgres_hq_store.hpp"
+#include "test_routers.hpp"
 
 using namespace hq;
+using hq::test::router_for_home;
 using std::chrono::seconds;
 
 namespace {
@@ -78,9 +80,10 @@ TEST_CASE("the first instance's ACME account thumbprint is the one every later o
 TEST_CASE("insert_home says which key collided; bytes survive the round trip") {
     PostgresHqStore store(fresh_database(), "a", kLease);
     const HomeRecord router{"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.1")};
-    CHECK(store.insert_home(home("nifty-babbage", 1), router) == HomeInsert::inserted);
-    CHECK(store.insert_home(home("nifty-babbage", 2), router) == HomeInsert::name_taken);
-    CHECK(store.insert_home(home("other-name", 1), router) == HomeInsert::token_taken);
+    const std::string by = router_for_home(store, "nifty-babbage");
+    CHECK(store.insert_home(home("nifty-babbage", 1), router, by) == HomeInsert::inserted);
+    CHECK(store.insert_home(home("nifty-babbage", 2), router, by) == HomeInsert::name_taken);
+    CHECK(store.insert_home(home("other-name", 1), router, by) == HomeInsert::token_taken);
     const auto found = store.home_by_token(Bytes{1, 0, 1, 2});
     REQUIRE(found);
     CHECK(found->name == "nifty-babbage");
@@ -106,12 +109,44 @@ TEST_CASE("insert_home says which key collided; bytes survive the round trip") {
     CHECK(store.challenges().empty());
 }
 
+TEST_CASE("insert_home binds its router in the same transaction, one new home a day") {
+    PostgresHqStore store(fresh_database(), "a", kLease);
+    const HomeRecord router{"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.1")};
+    CHECK(store.insert_home(home("nifty-babbage", 1), router, "R-404") ==
+          HomeInsert::router_refused);
+    const std::string revoked = router_for_home(store, "revoked");
+    REQUIRE(store.revoke_router(revoked, kNow));
+    CHECK(store.insert_home(home("nifty-babbage", 1), router, revoked) ==
+          HomeInsert::router_refused);
+    CHECK_FALSE(store.home_by_name("nifty-babbage"));
+    CHECK(store.records().empty());
+
+    const std::string by = router_for_home(store, "nifty-babbage");
+    REQUIRE(store.insert_home(home("nifty-babbage", 1), router, by) == HomeInsert::inserted);
+    CHECK(store.router_of_home("nifty-babbage")->id == by);
+    CHECK(store.router(by)->last_new_home_at == kNow);
+    Home next = home("brave-hopper", 2);
+    next.created_at = kNow + kNewHomeInterval - seconds(1);
+    CHECK(store.insert_home(next, {"brave-hopper", "router", router.address}, by) ==
+          HomeInsert::too_soon);
+    CHECK_FALSE(store.home_by_name("brave-hopper"));
+    next.created_at = kNow + kNewHomeInterval;
+    CHECK(store.insert_home(next, {"brave-hopper", "router", router.address}, by) ==
+          HomeInsert::inserted);
+
+    // A revoked router's home is taken over by no one.
+    REQUIRE(store.revoke_router(by, kNow));
+    const std::string other = router_for_home(store, "other");
+    CHECK_FALSE(store.bind_router(other, "brave-hopper"));
+    CHECK(store.router_of_home("brave-hopper")->id == by);
+}
+
 TEST_CASE("insert_order_within holds the limit against instances racing for the last place") {
     const std::string url = fresh_database();
     PostgresHqStore setup(url, "setup", kLease);
     REQUIRE(setup.insert_home(home("busy-home", 1),
-                              {"busy-home", "router", *rca::Ipv4::parse("10.0.0.1")}) ==
-            HomeInsert::inserted);
+                              {"busy-home", "router", *rca::Ipv4::parse("10.0.0.1")},
+                              router_for_home(setup, "busy-home")) == HomeInsert::inserted);
     const OrderLimits limits{3, 40};
     std::atomic<int> inserted{0}, refused{0};
     std::vector<std::thread> instances;
@@ -132,13 +167,12 @@ TEST_CASE("insert_order_within holds the limit against instances racing for the 
 TEST_CASE("due_orders claims: no order twice, released by update_order, free after the lease") {
     const std::string url = fresh_database();
     PostgresHqStore a(url, "a", kLease), b(url, "b", kLease);
-    REQUIRE(a.insert_home(home("h", 1), {"h", "router", *rca::Ipv4::parse("10.0.0.1")}) ==
-            HomeInsert::inserted);
+    REQUIRE(a.insert_home(home("h", 1), {"h", "router", *rca::Ipv4::parse("10.0.0.1")},
+                          router_for_home(a, "h")) == HomeInsert::inserted);
     std::optional<HqError> why;
     for (int i = 0; i < 3; ++i)
-        REQUIRE(a.insert_order_within(order("o" + std::to_string(i), "h", 10 - i),
-                                      OrderLimits{}, kNow - seconds(60), why) ==
-                OrderInsert::inserted);
+        REQUIRE(a.insert_order_within(order("o" + std::to_string(i), "h", 10 - i), OrderLimits{},
+                                      kNow - seconds(60), why) == OrderInsert::inserted);
 
     const auto by_a = a.due_orders(kNow, 2);
     REQUIRE(by_a.size() == 2);
@@ -176,8 +210,8 @@ TEST_CASE("due_orders claims: no order twice, released by update_order, free aft
 TEST_CASE("withdraw_name: the record goes, issued orders become claimable revocations") {
     const std::string url = fresh_database();
     PostgresHqStore a(url, "a", kLease), b(url, "b", kLease);
-    REQUIRE(a.insert_home(home("h", 1), {"h", "router", *rca::Ipv4::parse("10.0.0.1")}) ==
-            HomeInsert::inserted);
+    REQUIRE(a.insert_home(home("h", 1), {"h", "router", *rca::Ipv4::parse("10.0.0.1")},
+                          router_for_home(a, "h")) == HomeInsert::inserted);
     a.put_record({"h", "tv", *rca::Ipv4::parse("10.0.0.2")});
     std::optional<HqError> why;
     for (const char* id : {"issued", "pending"})
@@ -216,12 +250,11 @@ TEST_CASE("four instances claiming at once take each of 40 orders exactly once")
     for (int h = 0; h < 4; ++h) {
         const std::string name = "home-" + std::to_string(h);
         REQUIRE(setup.insert_home(home(name, static_cast<uint8_t>(h)),
-                                  {name, "router", *rca::Ipv4::parse("10.0.0.1")}) ==
-                HomeInsert::inserted);
+                                  {name, "router", *rca::Ipv4::parse("10.0.0.1")},
+                                  router_for_home(setup, name)) == HomeInsert::inserted);
         for (int i = 0; i < 10; ++i)
-            REQUIRE(setup.insert_order_within(order(name + "-" + std::to_string(i), name, i),
-                                              roomy, kNow - seconds(60),
-                                              why) == OrderInsert::inserted);
+            REQUIRE(setup.insert_order_within(order(name + "-" + std::to_string(i), name, i), roomy,
+                                              kNow - seconds(60), why) == OrderInsert::inserted);
     }
     std::vector<std::vector<CertificateOrder>> claimed(4);
     std::vector<std::thread> instances;
@@ -242,4 +275,68 @@ TEST_CASE("four instances claiming at once take each of 40 orders exactly once")
         for (const auto& o : list) all.insert(o.id);
     CHECK(all.size() == 40);
     CHECK(std::set<std::string>(all.begin(), all.end()).size() == 40);
+}
+
+TEST_CASE("the PowerDNS tables follow each write's own rows; the zone is made once per apex") {
+    const std::string url = fresh_database();
+    PostgresHqStore store(url, "a", kLease);
+    const HomeRecord router{"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.1")};
+    REQUIRE(store.insert_home(home("nifty-babbage", 1), router,
+                              router_for_home(store, "nifty-babbage")) == HomeInsert::inserted);
+    pg::Connection db(url);
+    // "TYPE CONTENT TTL" of one owner's rows, sorted; NULL type (an empty non-terminal) as "ENT".
+    const auto rows = [&db](const std::string& name) {
+        const pg::Result r = db.exec(
+            "SELECT coalesce(type, 'ENT') || ' ' || coalesce(content, '') || ' ' || "
+            "coalesce(ttl::text, '') "
+            "FROM pdns.records WHERE name = $1 ORDER BY 1",
+            pg::Params().add(name));
+        std::vector<std::string> out;
+        for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+        return out;
+    };
+    const auto count = [&db] { return db.exec("SELECT count(*) FROM pdns.records").int64(0, 0); };
+    CHECK(count() == 0);  // no zone yet: the triggers wait for serve_powerdns_zone
+
+    CHECK(store.serve_powerdns_zone(powerdns_zone("vendor.example", 7)));
+    CHECK_FALSE(store.serve_powerdns_zone(powerdns_zone("vendor.example", 8)));  // already served
+    CHECK(rows("vendor.example") ==
+          std::vector<std::string>{"NS ns1.vendor.example 60",
+                                   "SOA ns1.vendor.example hostmaster.vendor.example 7 3600 600 "
+                                   "1209600 60 60"});
+    CHECK(rows("nifty-babbage.vendor.example") == std::vector<std::string>{"ENT  "});
+    CHECK(rows("router.nifty-babbage.vendor.example") ==
+          std::vector<std::string>{"A 192.168.1.1 60"});
+
+    store.put_record({"nifty-babbage", "router", *rca::Ipv4::parse("192.168.1.2")});
+    store.put_record({"nifty-babbage", "nas", *rca::Ipv4::parse("192.168.1.3")});
+    CHECK(rows("router.nifty-babbage.vendor.example") ==
+          std::vector<std::string>{"A 192.168.1.2 60"});
+    CHECK(count() == 5);  // SOA, NS, the home's ENT, router, nas
+    CHECK(store.records_of("nifty-babbage").size() == 2);
+    CHECK(store.records_of("other-home").empty());
+
+    std::optional<HqError> why;
+    REQUIRE(store.insert_order_within(order("o1", "nifty-babbage", 0), OrderLimits{},
+                                      kNow - seconds(1), why) == OrderInsert::inserted);
+    const std::string owner = "_acme-challenge.tv.nifty-babbage.vendor.example";
+    store.put_challenge({"o1", owner, "v1"});
+    store.put_challenge({"o1", owner, "v2"});
+    CHECK(rows(owner) == std::vector<std::string>{"TXT \"v1\" 10", "TXT \"v2\" 10"});
+    CHECK(store.challenges_of("nifty-babbage").size() == 2);
+    store.remove_challenges("o1");
+    CHECK(rows(owner).empty());
+    CHECK(store.challenges_of("nifty-babbage").empty());
+
+    store.withdraw_name("nifty-babbage", "nas", "nas.nifty-babbage.vendor.example",
+                        rca::RevocationReason::unspecified, kNow);
+    CHECK(rows("nas.nifty-babbage.vendor.example").empty());
+    CHECK(count() == 4);
+
+    // Another apex: the zone is made again from what the store holds.
+    CHECK(store.serve_powerdns_zone(powerdns_zone("other.example", 9)));
+    CHECK(rows("router.nifty-babbage.vendor.example").empty());
+    CHECK(rows("router.nifty-babbage.other.example") ==
+          std::vector<std::string>{"A 192.168.1.2 60"});
+    CHECK(count() == 4);
 }

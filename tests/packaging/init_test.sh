@@ -89,6 +89,19 @@ has_call add_interface_trigger 'interface.*.up' home /etc/init.d/router-ca reloa
   fail "interface trigger not on 'home'"
 ok "hq_url and hq_ca_file become --hq-url and --hq-ca-file; the trigger follows the interface"
 
+# The factory credential named in UCI is passed when the file exists (absent, the daemon logs
+# that HQ will refuse it; tests/e2e/hq_router_credentials_test.sh runs the daemon with it).
+install_router_config
+(umask 077 && printf 'R-1:0123456789abcdef0123456789abcdef\n' >"$WORK/hq-credential")
+uci set router-ca.main.hq_url=https://hq.example
+uci set router-ca.main.hq_credential_file="$WORK/hq-credential"
+uci commit router-ca
+start
+expect_argv daemon "hq_credential_file" /usr/sbin/router-ca serve --data-dir /etc/router-ca \
+  --listen 192.168.1.1:8443 --domain home.arpa --pair-seconds 120 --leaf-days 90 \
+  --acme-http-port 80 --acme-tls-port 443 \
+  --dns-listen 127.0.0.1:5335 --mdns on --hq-url https://hq.example --hq-credential-file "$WORK/hq-credential"
+
 install_router_config
 uci set router-ca.main.enabled=0
 uci commit router-ca

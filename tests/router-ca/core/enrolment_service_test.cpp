@@ -91,8 +91,11 @@ TEST_CASE_METHOD(Fixture,
                  "a request parked before the press is taken back when the real device asks",
                  "[service]") {
     std::vector<std::vector<std::string>> alerts;
-    service.set_overlap_listener(
-        [&](const std::vector<std::string>& ids) { alerts.push_back(ids); });
+    service.set_overlap_listener([&](const std::vector<ParticipantId>& who) {
+        std::vector<std::string> ids;
+        for (const auto& w : who) ids.push_back(to_string(w));
+        alerts.push_back(ids);
+    });
     const auto parked = submit("printer");  // the attacker's, waiting before the press
     clock.advance(seconds(30));
     service.open_pairing(seconds(120));
@@ -371,6 +374,26 @@ TEST_CASE_METHOD(Fixture, "address updates follow the device, authenticated by i
     CHECK(changes == 4);  // enrol, two address updates, revoke
     CHECK(service.update_address(cert, "", Ipv4::parse("10.1.2.3")).error().code ==
           Errc::forbidden);
+}
+
+TEST_CASE_METHOD(Fixture, "listeners run after the service's lock is released",
+                 "[service][effects]") {
+    // Each listener calls back into the service, as a zone rebuild or an admin alert may; with
+    // the lock still held (as before issue 16) this deadlocks on the first issue.
+    std::vector<WindowOutcome> seen_by_change;
+    std::vector<std::pair<size_t, WindowOutcome>> seen_by_overlap;
+    service.set_change_listener([&] { seen_by_change.push_back(service.pairing().outcome); });
+    service.set_overlap_listener([&](const std::vector<ParticipantId>& who) {
+        seen_by_overlap.emplace_back(who.size(), service.pairing().outcome);
+    });
+    enrol("tv");
+    REQUIRE(seen_by_change.size() == 1);  // one call, one change: the issue
+    CHECK(seen_by_change[0] == WindowOutcome::approved);
+    service.open_pairing(seconds(120));
+    submit("a");
+    submit("b");  // a second device: the window ends in an overlap
+    REQUIRE(seen_by_overlap.size() == 1);
+    CHECK(seen_by_overlap[0] == std::pair<size_t, WindowOutcome>{2, WindowOutcome::overlap});
 }
 
 TEST_CASE_METHOD(Fixture, "the admin renames a device; DNS and mDNS are told", "[service]") {

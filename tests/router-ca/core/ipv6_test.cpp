@@ -1,6 +1,10 @@
 #include "core/ipv6.hpp"
 
+#include <arpa/inet.h>
+
 #include <catch2/catch.hpp>
+#include <random>
+#include <string>
 
 namespace rca {
 namespace {
@@ -35,6 +39,54 @@ TEST_CASE("IPv6 prefixes: within", "[ipv6]") {
     CHECK(mask[0] == 0xff);
     CHECK(mask[1] == 0xf0);
     CHECK(mask[2] == 0);
+}
+
+// core/ipv6.cpp parses and writes the text forms itself (the core includes no socket header);
+// glibc's inet_pton and inet_ntop, which it replaced, are the reference it must agree with.
+TEST_CASE("IPv6 prefixes: the text forms agree with inet_pton and inet_ntop", "[ipv6]") {
+    const std::string text = GENERATE(
+        "::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8",
+        "1::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8::", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9",
+        ":1::", "1:::2", ":::", "::1:", ":1:2:3:4:5:6:7:8", "1::2::3",
+        "12345::", "0000:0:00:000::", "fFfF::AbCd", "g::", "::ffff:1.2.3.4", "::1.2.3.4",
+        "::0.0.0.1", "1::1.2.3.4", "::ffff:255.255.255.255", "::ffff:256.1.1.1", "::ffff:01.2.3.4",
+        "::ffff:1.2.3", "::ffff:1.2.3.4.5", "::1.2.3.4:1", "1.2.3.4::", "::ffff:1..2.3",
+        "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "::a.1.2.3", "0:0:0:0:0:ffff:0:0",
+        "::ffff:0:1.2.3.4", "1:0:0:1:0:0:0:1", "1:0:0:0:1:0:0:1", "1:0:1:0:1:0:1:0",
+        "0:0:1:0:0:1:0:0", "fe80::1%eth0", " ::1", "::1 ", "");
+    CAPTURE(text);
+    std::array<uint8_t, 16> expected{};
+    const bool valid = ::inet_pton(AF_INET6, text.c_str(), expected.data()) == 1;
+    const auto parsed = Ipv6Subnet::parse(text + "/128");
+    REQUIRE(parsed.has_value() == valid);
+    if (!valid) return;
+    CHECK(parsed->network == expected);
+    char canonical[INET6_ADDRSTRLEN];
+    REQUIRE(::inet_ntop(AF_INET6, expected.data(), canonical, sizeof canonical) != nullptr);
+    CHECK(parsed->to_string() == std::string(canonical) + "/128");
+}
+
+TEST_CASE("IPv6 prefixes: canonical text of many addresses agrees with inet_ntop", "[ipv6]") {
+    // Mostly zero groups, so every placement and length of a run of zeros is met.
+    std::mt19937 random(1234);
+    for (int n = 0; n < 20000; ++n) {
+        Ipv6Subnet subnet;
+        subnet.prefix = 128;
+        for (size_t i = 0; i < 16; i += 2) {
+            const auto draw = random();
+            if (draw % 3 != 0) continue;
+            subnet.network[i] = static_cast<uint8_t>(draw >> 8 & (draw & 0x400 ? 0xff : 0));
+            subnet.network[i + 1] = static_cast<uint8_t>(draw >> 16);
+        }
+        if (n % 7 == 0) subnet.network[10] = subnet.network[11] = 0xff;  // IPv4-mapped forms
+        char canonical[INET6_ADDRSTRLEN];
+        REQUIRE(::inet_ntop(AF_INET6, subnet.network.data(), canonical, sizeof canonical));
+        CAPTURE(canonical);
+        REQUIRE(subnet.to_string() == std::string(canonical) + "/128");
+        const auto back = Ipv6Subnet::parse(subnet.to_string());
+        REQUIRE(back);
+        REQUIRE(back->network == subnet.network);
+    }
 }
 
 }  // namespace

@@ -12,13 +12,19 @@ using std::chrono::seconds;
 const TimePoint t0 = test::test_epoch();
 
 PairingCandidate request(const std::string& id, const std::string& key, TimePoint at) {
-    return {id, key, at};
+    return {ParticipantId::device_request(id), key, at};
 }
 
 std::vector<std::string> with(const std::vector<PairingDecision>& ds, PairingVerdict v) {
     std::vector<std::string> ids;
     for (const auto& d : ds)
-        if (d.verdict == v) ids.push_back(d.request_id);
+        if (d.verdict == v) ids.push_back(to_string(d.who));
+    return ids;
+}
+
+std::vector<std::string> outcome_of(const PairingWindow& w) {
+    std::vector<std::string> ids;
+    for (const auto& who : w.snapshot().outcome_requests) ids.push_back(to_string(who));
     return ids;
 }
 
@@ -38,7 +44,7 @@ TEST_CASE("one device in the window is approved after the guard", "[pairing]") {
     CHECK(w.on_tick(t0 + seconds(120)).empty());
     CHECK_FALSE(w.snapshot().open);
     CHECK(w.snapshot().outcome == WindowOutcome::approved);
-    CHECK(w.snapshot().outcome_requests == std::vector<std::string>{"a"});
+    CHECK(outcome_of(w) == std::vector<std::string>{"a"});
 }
 
 TEST_CASE("a request parked before the press wins nothing once the real device asks", "[pairing]") {
@@ -55,7 +61,7 @@ TEST_CASE("a request parked before the press wins nothing once the real device a
     CHECK(with(d, PairingVerdict::overlap) == std::vector<std::string>{"real"});
     CHECK(with(d, PairingVerdict::approve).empty());
     CHECK(w.snapshot().outcome == WindowOutcome::overlap);
-    CHECK(w.snapshot().outcome_requests == std::vector<std::string>{"parked", "real"});
+    CHECK(outcome_of(w) == std::vector<std::string>{"parked", "real"});
     CHECK_FALSE(w.accepting(press + seconds(61)));  // nothing more is approved
 }
 
@@ -90,7 +96,8 @@ TEST_CASE("closing the window while it watches keeps its approval", "[pairing]")
     w.open(t0, seconds(120), {});
     w.on_request(t0, request("a", "ka", t0));
     w.on_tick(t0 + seconds(2));
-    w.withdraw("a");  // the caller's bookkeeping cannot make the window forget its approval
+    w.withdraw(ParticipantId::device_request(
+        "a"));  // the caller's bookkeeping cannot make the window forget its approval
     w.close();
     CHECK(w.snapshot().outcome == WindowOutcome::approved);
     CHECK(w.on_request(t0 + seconds(5), request("b", "kb", t0 + seconds(5))).empty());
@@ -177,10 +184,29 @@ TEST_CASE("pressing again extends the window; withdraw and close", "[pairing]") 
     w.open(t0 + seconds(5), seconds(60), {});
     CHECK(w.snapshot().closes_at == t0 + seconds(65));
     w.on_request(t0 + seconds(6), request("a", "ka", t0 + seconds(6)));
-    w.withdraw("a");
+    w.withdraw(ParticipantId::device_request("a"));
     CHECK(w.on_tick(t0 + seconds(9)).empty());
     w.close();
     CHECK(w.snapshot().outcome == WindowOutcome::closed);
+}
+
+TEST_CASE("a device request and an ACME account are told apart by kind, not by id text",
+          "[pairing]") {
+    PairingWindow w(PairingRules{});
+    w.open(t0, seconds(120), {});
+    w.on_request(t0 + seconds(1), request("x", "k-device", t0 + seconds(1)));
+    // The same id text as the request's, but an account: withdrawing it leaves the request.
+    w.withdraw(ParticipantId::acme_account("x"));
+    const auto d = w.on_tick(t0 + seconds(3));
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].verdict == PairingVerdict::approve);
+    CHECK(d[0].who == ParticipantId::device_request("x"));
+    // An account asking later with another key is a second newcomer: an overlap that names it.
+    const auto later = w.on_request(
+        t0 + seconds(5), {ParticipantId::acme_account("x"), "k-account", t0 + seconds(5)});
+    CHECK(with(later, PairingVerdict::withdraw) == std::vector<std::string>{"x"});
+    CHECK(with(later, PairingVerdict::overlap) == std::vector<std::string>{"acme-account:x"});
+    CHECK(outcome_of(w) == std::vector<std::string>{"x", "acme-account:x"});
 }
 
 TEST_CASE("unapproved requests expire after the request lifetime", "[pairing]") {

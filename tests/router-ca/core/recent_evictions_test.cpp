@@ -15,12 +15,14 @@ std::vector<std::string> keys_of(const RecentEvictions& e) {
 
 TEST_CASE("recent evictions: one entry per key, the newest keys kept", "[pairing]") {
     RecentEvictions evictions(2);
-    evictions.note({"r1", "real", at(1)});
-    evictions.note({"r2", "flood", at(2)});
-    evictions.note({"r3", "flood", at(3)});  // a flood of one key takes one entry
+    evictions.note({ParticipantId::device_request("r1"), "real", at(1)});
+    evictions.note({ParticipantId::device_request("r2"), "flood", at(2)});
+    evictions.note({ParticipantId::device_request("r3"), "flood",
+                    at(3)});  // a flood of one key takes one entry
     CHECK(keys_of(evictions) == std::vector<std::string>{"real", "flood"});
-    CHECK(evictions.candidates().back().request_id == "r3");
-    evictions.note({"r4", "other", at(4)});  // a third key pushes the oldest out
+    CHECK(evictions.candidates().back().who.id == "r3");
+    evictions.note({ParticipantId::device_request("r4"), "other",
+                    at(4)});  // a third key pushes the oldest out
     CHECK(keys_of(evictions) == std::vector<std::string>{"flood", "other"});
 }
 
