@@ -92,3 +92,31 @@ for f in "$(find "$build" -type f -name router-ca | head -n 1)" "$(find "$build"
   size_line "$(basename "$f")" "$out/$(basename "$f")"
 done
 echo "router-ca needs: $("$triplet-readelf" -d "$out/router-ca" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')"
+
+# The shared libraries router-ca pulls in, followed through their own NEEDED entries, as Debian
+# builds them for ARCH: an upper bound for OpenWrt's packages of the same libraries, which are
+# built -Os with fewer features. glibc's own libraries are left out (every image has a C library).
+echo "its libraries as Debian builds them for $arch (an upper bound for OpenWrt's; glibc left out):"
+# The feed's minimized Botan first: Debian's full one in the sysroot has the same soname.
+lib_dirs=("$sysroot/opt/feed/lib" "$sysroot/usr/lib/$triplet" "$sysroot/lib/$triplet" "/usr/$triplet/lib")
+declare -A seen=()
+queue=("$out/router-ca")
+total=0 total_gz=0
+while [ ${#queue[@]} -gt 0 ]; do
+  file=${queue[0]} queue=("${queue[@]:1}")
+  for name in $("$triplet-readelf" -d "$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+    case $name in libc.so* | libm.so* | libpthread.so* | libdl.so* | librt.so* | ld-*) continue ;; esac
+    [ -n "${seen[$name]:-}" ] && continue
+    seen[$name]=1
+    for dir in "${lib_dirs[@]}"; do
+      [ -e "$dir/$name" ] || continue
+      lib=$(readlink -f "$dir/$name")
+      "$triplet-strip" -o "$out/$name" "$lib"
+      case $name in libbotan-2.so*) ;; *) size_line "  $name" "$out/$name" ;; esac
+      total=$((total + $(stat -c %s "$out/$name"))) total_gz=$((total_gz + $(gzip -9c "$out/$name" | wc -c)))
+      queue+=("$out/$name")
+      break
+    done
+  done
+done
+echo "  total with Botan: $(( (total + 1023) / 1024 )) KiB stripped, $(( (total_gz + 1023) / 1024 )) KiB gzip -9"
