@@ -7,6 +7,7 @@
 
 #include <optional>
 
+#include "common/x509_time.hpp"
 #include "denrol/openssl_handles.hpp"
 
 namespace denrol {
@@ -52,7 +53,7 @@ std::optional<std::string> chain_problem(const std::string& chain_pem, const std
 CertFacts facts_of(const Botan::X509_Certificate& cert) {
     return CertFacts{
         Botan::hex_encode(cert.serial_number(), /*uppercase=*/false),
-        Validity{cert.not_before().to_std_timepoint(), cert.not_after().to_std_timepoint()}};
+        Validity{rca::from_x509_time(cert.not_before()), rca::from_x509_time(cert.not_after())}};
 }
 
 Result<std::vector<Botan::X509_Certificate>> parse_pem_chain(const std::string& pem,
@@ -100,7 +101,7 @@ Result<CheckedIssue> check_issued(const std::string& cert_pem, const std::string
     // Validate at the leaf's own start time, not at the device's clock: a device without a
     // battery-backed clock may believe it is 1970, and this check is about the chain and the
     // root's name constraints, not about the time (the certificate was issued seconds ago).
-    const auto when = cert.not_before().to_std_timepoint() + std::chrono::seconds(1);
+    const auto when = rca::from_x509_time(cert.not_before()) + std::chrono::seconds(1);
     if (const auto problem = chain_problem(chain_text, root.PEM_encode(), fqdn, when))
         return fail(Errc::protocol, "the issued certificate does not chain to the router's root" +
                                         std::string(fqdn.empty() ? "" : " for " + fqdn) + ": " +

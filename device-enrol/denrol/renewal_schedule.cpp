@@ -8,6 +8,18 @@ namespace {
 
 using std::chrono::seconds;
 
+// The high 64 bits of the 128-bit product a * b, from four 32-bit partial products (Hacker's
+// Delight, 8-2 "mulhu"): GCC has unsigned __int128 only on 64-bit targets, not on armhf or mipsel.
+std::uint64_t mul_high64(std::uint64_t a, std::uint64_t b) {
+    constexpr std::uint64_t kLow = 0xffffffffu;
+    const std::uint64_t lo_lo = (a & kLow) * (b & kLow);
+    const std::uint64_t hi_lo = (a >> 32) * (b & kLow);
+    const std::uint64_t lo_hi = (a & kLow) * (b >> 32);
+    const std::uint64_t hi_hi = (a >> 32) * (b >> 32);
+    const std::uint64_t cross = (lo_lo >> 32) + (hi_lo & kLow) + lo_hi;
+    return hi_hi + (hi_lo >> 32) + (cross >> 32);
+}
+
 seconds lifetime(const Validity& v) {
     return std::max(seconds{0}, std::chrono::duration_cast<seconds>(v.not_after - v.not_before));
 }
@@ -34,9 +46,9 @@ TimePoint stable_renewal_moment(const Validity& v, std::uint64_t draw) {
     const TimePoint lo = renewal_window_start(v);
     const TimePoint hi = renewal_window_end(v);
     const auto span =
-        static_cast<unsigned __int128>(std::chrono::duration_cast<seconds>(hi - lo).count());
-    // 128-bit product: span (under 2^40 s for any real lifetime) times a 64-bit draw.
-    const auto offset = static_cast<seconds::rep>((span * draw) >> 64);
+        static_cast<std::uint64_t>(std::chrono::duration_cast<seconds>(hi - lo).count());
+    // The draw's fraction of the span: (span * draw) / 2^64, below span.
+    const auto offset = static_cast<seconds::rep>(mul_high64(span, draw));
     return lo + seconds{offset};
 }
 

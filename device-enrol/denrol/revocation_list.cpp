@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "common/utc_calendar.hpp"
 #include "denrol/openssl_handles.hpp"
 
 namespace denrol {
@@ -17,7 +18,12 @@ constexpr std::chrono::minutes kClockSkew{5};
 TimePoint time_of(const ASN1_TIME* t) {
     std::tm tm{};
     if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return TimePoint{};
-    return std::chrono::system_clock::from_time_t(::timegm(&tm));
+    // Not timegm: a 32-bit time_t (glibc on armhf, mipsel) wraps after 2038.
+    return rca::utc_time_point({tm.tm_year + 1900LL, static_cast<unsigned>(tm.tm_mon + 1),
+                                static_cast<unsigned>(tm.tm_mday),
+                                static_cast<unsigned>(tm.tm_hour), static_cast<unsigned>(tm.tm_min),
+                                static_cast<unsigned>(tm.tm_sec)})
+        .value_or(TimePoint{});
 }
 
 std::string name_text(const X509_NAME* name) {

@@ -1,6 +1,5 @@
 #include "admin/data_backup.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,10 +8,12 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 
 #include "files/atomic_file.hpp"
+#include "files/dir_listing.hpp"
 
 namespace rca::admin {
 namespace {
@@ -32,18 +33,11 @@ Bytes read_bytes(const std::string& path) {
 
 void add_folder(const std::string& dir, const std::string& relative, std::vector<TarEntry>& out) {
     const std::string full = dir + "/" + relative;
-    DIR* d = ::opendir(full.c_str());
-    if (!d) {
-        if (errno == ENOENT) return;
-        throw_errno("cannot list " + full);
-    }
+    const auto listing = files::list_dir(full);
+    if (!listing) return;
     out.push_back({relative, true, 0700, {}});
     std::vector<std::string> names;
-    while (const dirent* e = ::readdir(d)) {
-        const std::string name = e->d_name;
-        if (name != "." && name != "..") names.push_back(name);
-    }
-    ::closedir(d);
+    for (const auto& entry : *listing) names.push_back(entry.name);
     std::sort(names.begin(), names.end());
     for (const auto& name : names) {
         struct stat st {};
@@ -77,17 +71,17 @@ std::string parent_of(const std::string& dir) {
     return slash == 0 ? "/" : dir.substr(0, slash);
 }
 
+// Best effort, for clean-up paths that are already throwing: never throws itself.
 void remove_tree(const std::string& path) {
-    DIR* d = ::opendir(path.c_str());
-    if (!d) {
-        ::unlink(path.c_str());
+    std::optional<std::vector<files::DirEntry>> listing;
+    try {
+        listing = files::list_dir(path);
+    } catch (const std::system_error&) {
+        ::unlink(path.c_str());  // not a folder (ENOTDIR), or one that cannot be listed
         return;
     }
-    while (const dirent* e = ::readdir(d)) {
-        const std::string name = e->d_name;
-        if (name != "." && name != "..") remove_tree(path + "/" + name);
-    }
-    ::closedir(d);
+    if (!listing) return;
+    for (const auto& entry : *listing) remove_tree(path + "/" + entry.name);
     ::rmdir(path.c_str());
 }
 

@@ -9,6 +9,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/x509_time.hpp"
+
 namespace rca {
 
 Botan::X509_Certificate sign_certificate(const CertificateSpec& spec,
@@ -19,9 +21,8 @@ Botan::X509_Certificate sign_certificate(const CertificateSpec& spec,
     const std::unique_ptr<Botan::PK_Signer> signer(
         Botan::choose_sig_format(issuer_key, rng, "SHA-256", sig_algo));
     return Botan::X509_CA::make_cert(signer.get(), rng, spec.serial, sig_algo, spec.public_key_info,
-                                     Botan::X509_Time(spec.not_before),
-                                     Botan::X509_Time(spec.not_after), issuer_dn, spec.subject,
-                                     spec.extensions);
+                                     to_x509_time(spec.not_before), to_x509_time(spec.not_after),
+                                     issuer_dn, spec.subject, spec.extensions);
 }
 
 Botan::BigInt random_serial(Botan::RandomNumberGenerator& rng) {
@@ -72,8 +73,6 @@ std::vector<uint8_t> key_identifier(const std::vector<uint8_t>& public_key_info)
     return std::vector<uint8_t>(digest.begin(), digest.end());
 }
 
-TimePoint to_time_point(const Botan::X509_Time& t) {
-    return TimePoint(std::chrono::seconds(t.time_since_epoch()));
-}
+TimePoint to_time_point(const Botan::X509_Time& t) { return from_x509_time(t); }
 
 }  // namespace rca

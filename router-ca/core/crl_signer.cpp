@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "common/x509_time.hpp"
 #include "core/revocation_reason.hpp"
 
 namespace rca {
@@ -23,7 +24,7 @@ constexpr size_t kVersion2 = 1;
 void encode_entry(Botan::DER_Encoder& der, const Revocation& revocation) {
     der.start_cons(Botan::SEQUENCE)
         .encode(Botan::BigInt("0x" + revocation.serial_hex))
-        .encode(Botan::X509_Time(revocation.revoked_at));
+        .encode(to_x509_time(revocation.revoked_at));
     if (revocation.reason != RevocationReason::unspecified) {
         Botan::Extensions extensions;
         extensions.add(new Botan::Cert_Extension::CRL_ReasonCode(
@@ -51,8 +52,8 @@ Botan::X509_CRL sign_crl(const CrlSpec& spec, const Botan::X509_Certificate& iss
         .encode(kVersion2)
         .encode(sig_algo)
         .encode(issuer.subject_dn())
-        .encode(Botan::X509_Time(spec.this_update))
-        .encode(Botan::X509_Time(spec.next_update));
+        .encode(to_x509_time(spec.this_update))
+        .encode(to_x509_time(spec.next_update));
     if (!spec.revoked.empty()) {
         tbs.start_cons(Botan::SEQUENCE);
         for (const auto& r : spec.revoked) encode_entry(tbs, r);

@@ -1,16 +1,9 @@
 #include "core/time_text.hpp"
 
-#include <ctime>
+#include "common/utc_calendar.hpp"
 
 namespace rca {
 
-std::string iso8601(TimePoint t) {
-    const std::time_t s = Clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&s, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
+std::string iso8601(TimePoint t) { return rfc3339_utc(t); }
 
 }  // namespace rca

@@ -2,7 +2,6 @@
 
 #include <botan/data_src.h>
 #include <botan/pkcs8.h>
-#include <dirent.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -12,6 +11,7 @@
 
 #include "core/certificate_signer.hpp"
 #include "files/atomic_file.hpp"
+#include "files/dir_listing.hpp"
 
 namespace rca {
 namespace {
@@ -42,14 +42,13 @@ bool ends_with(const std::string& s, const std::string& tail) {
 // without its certificate is a rotation cut short before it counted, and is ignored.
 std::vector<std::string> rotated_ids(const DataPaths& paths) {
     std::vector<std::string> ids;
-    DIR* dir = ::opendir(paths.intermediates_dir().c_str());
-    if (!dir) return ids;
-    while (const dirent* entry = ::readdir(dir)) {
-        const std::string name = entry->d_name;
+    const auto listing = files::list_dir(paths.intermediates_dir());
+    if (!listing) return ids;
+    for (const auto& entry : *listing) {
+        const std::string& name = entry.name;
         if (ends_with(name, ".pem") && !ends_with(name, ".key.pem"))
             ids.push_back(name.substr(0, name.size() - 4));
     }
-    ::closedir(dir);
     return ids;
 }
 

@@ -2,8 +2,9 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <mutex>
+
+#include "common/utc_calendar.hpp"
 
 namespace rca {
 
@@ -15,13 +16,9 @@ void set_log_program(const char* program) { g_program = program; }
 
 void log_line(const std::string& message) {
     static std::mutex mutex;
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const std::string stamp = rfc3339_utc(std::chrono::system_clock::now());
     const std::lock_guard<std::mutex> lock(mutex);
-    std::fprintf(stderr, "%s %s: %s\n", stamp, g_program, message.c_str());
+    std::fprintf(stderr, "%s %s: %s\n", stamp.c_str(), g_program, message.c_str());
     std::fflush(stderr);
 }
 

@@ -1,6 +1,5 @@
 #include "files/atomic_file.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +9,8 @@
 #include <sstream>
 #include <system_error>
 #include <vector>
+
+#include "files/dir_listing.hpp"
 
 namespace rca::files {
 namespace {
@@ -110,16 +111,11 @@ void rename_durably(const std::string& from, const std::string& to) {
 }
 
 size_t remove_temporaries(const std::string& dir) {
-    DIR* listing = ::opendir(dir.c_str());
-    if (!listing) {
-        if (errno == ENOENT) return 0;
-        throw_errno("cannot list", dir);
-    }
+    const auto listing = list_dir(dir);
+    if (!listing) return 0;
     std::vector<std::string> found;
-    while (const dirent* entry = ::readdir(listing))
-        if (entry->d_type != DT_DIR && is_temporary_name(entry->d_name))
-            found.push_back(dir + "/" + entry->d_name);
-    ::closedir(listing);
+    for (const auto& entry : *listing)
+        if (!entry.is_dir && is_temporary_name(entry.name)) found.push_back(dir + "/" + entry.name);
     for (const auto& path : found)
         if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw_errno("cannot remove", path);
     if (!found.empty()) sync_dir(dir);

@@ -127,6 +127,10 @@ TEST_CASE("stable_renewal_moment: the draw's fraction of the last third, to the 
     const auto row = GENERATE_COPY(values<Row>({
         {"draw 0: the window's start", 0, start},
         {"draw 2^63: the middle", std::uint64_t{1} << 63, start + span / 2},
+        {"draw 3*2^62: three quarters", std::uint64_t{3} << 62, start + span * 3 / 4},
+        // (2^64-1)*2/3: just under two thirds, so every partial product and carry counts.
+        {"draw 0xaaaa...: a second before two thirds", 0xaaaaaaaaaaaaaaaaULL,
+         start + span * 2 / 3 - seconds(1)},
         {"draw 2^64-1: the last second before the end", std::numeric_limits<std::uint64_t>::max(),
          end - seconds(1)},
     }));

@@ -41,7 +41,8 @@ start_router() {
     --dns-listen "127.0.0.1:$ROUTER_DNS_PORT" --mdns off "$@" >>"$WORK/$name.log" 2>&1 &
   ROUTER_PID=$!
   PIDS+=("$ROUTER_PID")
-  for _ in $(seq 1 100); do
+  # E2E_START_SECONDS: longer for a daemon under qemu-user (scripts/cross-test.sh).
+  for _ in $(seq 1 $((${E2E_START_SECONDS:-10} * 10))); do
     if [ -f "$ROUTER_DIR/ca/root.pem" ] &&
        curl -sf --cacert "$ROUTER_DIR/ca/root.pem" "$ROUTER_URL/healthz" >/dev/null 2>&1; then
       return 0
@@ -49,7 +50,7 @@ start_router() {
     kill -0 "$ROUTER_PID" 2>/dev/null || fail "router-ca exited at start: $(tail -n 5 "$WORK/$name.log")"
     sleep 0.1
   done
-  fail "router-ca did not answer on $ROUTER_URL within 10 s"
+  fail "router-ca did not answer on $ROUTER_URL within ${E2E_START_SECONDS:-10} s"
 }
 
 stop_router() {

@@ -16,6 +16,8 @@
 #include <botan/x509_ext.h>
 #include <botan/x509self.h>
 
+#include "common/x509_time.hpp"
+
 namespace denrol_test {
 namespace {
 
@@ -64,7 +66,7 @@ Botan::X509_Certificate TestPki::issue_leaf(const Botan::Public_Key& key, const 
     std::unique_ptr<Botan::PK_Signer> signer(
         Botan::choose_sig_format(*intermediate_key_, rng_, "SHA-256", sig_algo));
     return Botan::X509_CA::make_cert(signer.get(), rng_, sig_algo, key.subject_public_key(),
-                                     Botan::X509_Time(not_before), Botan::X509_Time(not_after),
+                                     rca::to_x509_time(not_before), rca::to_x509_time(not_after),
                                      intermediate_.subject_dn(), subject, ext);
 }
 

@@ -1,0 +1,61 @@
+// UTC calendar arithmetic without time_t (common/utc_calendar.hpp, common/x509_time.hpp): known
+// instants around 1970, 2^31 s (where a 32-bit time_t wraps), 2050 (where X.509 moves from
+// UTCTime to GeneralizedTime) and 2^32 s.
+#include <botan/ber_dec.h>
+#include <botan/der_enc.h>
+
+#include <catch2/catch.hpp>
+
+#include "common/utc_calendar.hpp"
+#include "common/x509_time.hpp"
+
+namespace rca {
+namespace {
+
+using Tp = std::chrono::system_clock::time_point;
+Tp at(int64_t s) { return Tp(std::chrono::seconds(s)); }
+
+TEST_CASE("UTC fields of known instants, both ways", "[time]") {
+    const auto [text, secs] = GENERATE(table<const char*, int64_t>({
+        {"1970-01-01T00:00:00Z", 0},
+        {"1969-12-31T23:59:59Z", -1},
+        {"2000-02-29T00:00:00Z", 951782400},
+        {"2038-01-19T03:14:07Z", 2147483647},
+        {"2038-01-19T03:14:08Z", 2147483648},
+        {"2039-06-01T12:00:00Z", 2190542400},
+        {"2050-01-01T00:00:00Z", 2524608000},
+        {"2106-02-07T06:28:16Z", 4294967296},
+    }));
+    CAPTURE(text);
+    CHECK(rfc3339_utc(at(secs)) == text);
+    const UtcFields f = utc_fields(at(secs));
+    CHECK(utc_time_point(f) == at(secs));
+}
+
+TEST_CASE("dates that are not on the calendar are refused", "[time]") {
+    const auto f = GENERATE(UtcFields{2100, 2, 29, 0, 0, 0}, UtcFields{2039, 4, 31, 0, 0, 0},
+                            UtcFields{2039, 13, 1, 0, 0, 0}, UtcFields{2039, 1, 1, 24, 0, 0},
+                            UtcFields{2039, 1, 0, 0, 0, 0}, UtcFields{2039, 1, 1, 0, 0, 60});
+    CAPTURE(f.year, f.month, f.day, f.hour, f.second);
+    CHECK_FALSE(utc_time_point(f));
+}
+
+TEST_CASE("X.509 times: UTCTime through 2049, GeneralizedTime from 2050, through DER", "[time]") {
+    const auto [secs, der_text] = GENERATE(table<int64_t, const char*>({
+        {946684799, "991231235959Z"},     // 1999: 19YY
+        {2147483648, "380119031408Z"},    // past 2^31 s
+        {2190542400, "390601120000Z"},    // a 2029 root's end
+        {2524607999, "491231235959Z"},    // the last UTCTime second (RFC 5280 4.1.2.5)
+        {2524608000, "20500101000000Z"},  // GeneralizedTime from here on
+    }));
+    const auto t = to_x509_time(at(secs));
+    CHECK(t.to_string() == der_text);
+    std::vector<uint8_t> der;
+    Botan::DER_Encoder(der).encode(t);
+    Botan::X509_Time decoded;
+    Botan::BER_Decoder(der).decode(decoded).verify_end();
+    CHECK(from_x509_time(decoded) == at(secs));
+}
+
+}  // namespace
+}  // namespace rca
