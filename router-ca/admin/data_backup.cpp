@@ -80,7 +80,10 @@ void remove_tree(const std::string& path) {
         ::unlink(path.c_str());  // not a folder (ENOTDIR), or one that cannot be listed
         return;
     }
-    if (!listing) return;
+    if (!listing) {
+        ::unlink(path.c_str());  // gone, or a symlink whose target is (list_dir follows links)
+        return;
+    }
     for (const auto& entry : *listing) remove_tree(path + "/" + entry.name);
     ::rmdir(path.c_str());
 }

@@ -60,16 +60,28 @@ inline UtcFields utc_fields(std::chrono::system_clock::time_point t) {
 }
 
 /// The time point of a UTC date and time; nothing when a field is out of range (February 30,
-/// 24:00, a leap second) rather than a date moved into the next month as timegm would.
+/// 24:00) rather than a date moved into the next month as timegm would, and nothing for a date
+/// system_clock cannot hold (its nanoseconds in 64 bits span 1677-09-21 to 2262-04-11): a
+/// certificate's "year 3000" must be refused, not wrapped into the past. A leap second (:60,
+/// which DER's GeneralizedTime allows) is the instant after :59, as POSIX time counts it.
 inline std::optional<std::chrono::system_clock::time_point> utc_time_point(const UtcFields& f) {
+    using std::chrono::seconds;
+    using std::chrono::system_clock;
     static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (f.month < 1 || f.month > 12 || f.hour > 23 || f.minute > 59 || f.second > 59) return {};
+    if (f.month < 1 || f.month > 12 || f.hour > 23 || f.minute > 59 || f.second > 60) return {};
+    // Far outside system_clock's span anyway, and keeps the day count below from overflowing.
+    if (f.year < 1000 || f.year > 9999) return {};
     const bool leap = f.year % 4 == 0 && (f.year % 100 != 0 || f.year % 400 == 0);
     const unsigned month_days = kDays[f.month - 1] + (f.month == 2 && leap ? 1 : 0);
     if (f.day < 1 || f.day > month_days) return {};
     const int64_t secs =
         days_from_civil(f.year, f.month, f.day) * 86400 + f.hour * 3600 + f.minute * 60 + f.second;
-    return std::chrono::system_clock::time_point(std::chrono::seconds(secs));
+    constexpr int64_t kFirst =
+        std::chrono::ceil<seconds>(system_clock::time_point::min().time_since_epoch()).count();
+    constexpr int64_t kLast =
+        std::chrono::floor<seconds>(system_clock::time_point::max().time_since_epoch()).count();
+    if (secs < kFirst || secs > kLast) return {};
+    return system_clock::time_point(seconds(secs));
 }
 
 /// RFC 3339 in UTC, whole seconds: "2039-01-31T12:00:00Z".

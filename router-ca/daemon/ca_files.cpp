@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 #include <system_error>
 
 #include "core/certificate_signer.hpp"
@@ -205,7 +206,12 @@ Result<CaHierarchy> load_or_create_ca(const DataPaths& paths, const HomePolicy& 
                     "the CA in " + paths.ca_dir() +
                         " is incomplete (root.pem, intermediate.pem and intermediate.key.pem are "
                         "all needed); restore it from a backup or move the directory aside");
-    const auto intermediates = intermediate_files(paths);
+    std::vector<IntermediateFiles> intermediates;
+    try {
+        intermediates = intermediate_files(paths);
+    } catch (const std::exception& e) {  // an unreadable intermediates folder (files::list_dir)
+        return fail(Errc::unavailable, std::string("cannot load the CA: ") + e.what());
+    }
     // The root key may have been moved offline; the intermediate keys must be here to issue.
     std::vector<std::string> keys{paths.root_key()};
     for (const auto& f : intermediates) keys.push_back(f.key);
@@ -234,12 +240,16 @@ Result<CaHierarchy> load_or_create_ca(const DataPaths& paths, const HomePolicy& 
     if (!root_bounds) return root_bounds.error();
     // The newest is the one new leaves come from; an older one is kept while it is valid, as
     // leaves never outlive their issuer (Issuer::issue_leaf).
-    std::sort(loaded.begin(), loaded.end(), [](const CaKey& a, const CaKey& b) {
-        return to_time_point(a.cert.not_before()) > to_time_point(b.cert.not_before());
-    });
-    ca.intermediate = loaded.front();
-    for (size_t i = 1; i < loaded.size(); ++i)
-        if (to_time_point(loaded[i].cert.not_after()) > now) ca.earlier.push_back(loaded[i]);
+    try {
+        std::sort(loaded.begin(), loaded.end(), [](const CaKey& a, const CaKey& b) {
+            return to_time_point(a.cert.not_before()) > to_time_point(b.cert.not_before());
+        });
+        ca.intermediate = loaded.front();
+        for (size_t i = 1; i < loaded.size(); ++i)
+            if (to_time_point(loaded[i].cert.not_after()) > now) ca.earlier.push_back(loaded[i]);
+    } catch (const std::invalid_argument& e) {  // a validity system_clock cannot hold
+        return fail(Errc::unavailable, std::string("cannot load the CA: ") + e.what());
+    }
     return ca;
 }
 

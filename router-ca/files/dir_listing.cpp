@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <system_error>
 
 namespace rca::files {
@@ -14,7 +15,8 @@ namespace rca::files {
 static_assert(sizeof(off_t) == 8, "build with large-file support (_FILE_OFFSET_BITS=64)");
 
 std::optional<std::vector<DirEntry>> list_dir(const std::string& dir) {
-    DIR* listing = ::opendir(dir.c_str());
+    // Closed on every path, also when a push_back below throws.
+    const std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(dir.c_str()), ::closedir);
     if (!listing) {
         if (errno == ENOENT) return std::nullopt;
         throw std::system_error(errno, std::generic_category(), "cannot list " + dir);
@@ -24,13 +26,12 @@ std::optional<std::vector<DirEntry>> list_dir(const std::string& dir) {
     // before calling readdir(), then check errno" when it returns NULL.
     for (;;) {
         errno = 0;
-        const dirent* entry = ::readdir(listing);
+        const dirent* entry = ::readdir(listing.get());
         if (!entry) break;
         if (std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0) continue;
         entries.push_back({entry->d_name, entry->d_type == DT_DIR});
     }
     const int error = errno;
-    ::closedir(listing);
     if (error != 0) throw std::system_error(error, std::generic_category(), "cannot list " + dir);
     return entries;
 }

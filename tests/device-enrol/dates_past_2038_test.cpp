@@ -26,6 +26,15 @@ TEST_CASE("state.json's times past 2038 format and parse back", "[time]") {
     CHECK_FALSE(denrol::parse_utc("2039-04-31T00:00:00Z"));
 }
 
+TEST_CASE("state.json's times are read only in the exact form format_utc writes", "[time]") {
+    // sscanf's %d took these: spaces and signs inside the fields.
+    const auto text = GENERATE("2039- 1-01T00:00:00Z", "2039-+1-01T00:00:00Z", "2039-01-01T-0:00:00Z",
+                               "+039-01-01T00:00:00Z", " 039-01-01T00:00:00Z", "2039-01-01 00:00:00Z",
+                               "2039-01-01T00:00:00z", "2039-01-01T00:00:60Z", "9999-12-31T23:59:59Z");
+    CAPTURE(text);
+    CHECK_FALSE(denrol::parse_utc(text));
+}
+
 TEST_CASE("an installed certificate valid into 2039 reports its validity", "[time]") {
     Botan::AutoSeeded_RNG rng;
     denrol_test::TestPki pki(rng);

@@ -35,9 +35,31 @@ TEST_CASE("UTC fields of known instants, both ways", "[time]") {
 TEST_CASE("dates that are not on the calendar are refused", "[time]") {
     const auto f = GENERATE(UtcFields{2100, 2, 29, 0, 0, 0}, UtcFields{2039, 4, 31, 0, 0, 0},
                             UtcFields{2039, 13, 1, 0, 0, 0}, UtcFields{2039, 1, 1, 24, 0, 0},
-                            UtcFields{2039, 1, 0, 0, 0, 0}, UtcFields{2039, 1, 1, 0, 0, 60});
+                            UtcFields{2039, 1, 0, 0, 0, 0}, UtcFields{2039, 1, 1, 0, 0, 61});
     CAPTURE(f.year, f.month, f.day, f.hour, f.second);
     CHECK_FALSE(utc_time_point(f));
+}
+
+TEST_CASE("a leap second is the instant after :59, as POSIX time counts it", "[time]") {
+    // DER's GeneralizedTime allows second 60; Botan reads it, and so must the CA and the device.
+    CHECK(utc_time_point({2039, 12, 31, 23, 59, 60}) == utc_time_point({2040, 1, 1, 0, 0, 0}));
+    const Botan::X509_Time leap("20391231235960Z", Botan::GENERALIZED_TIME);
+    CHECK(from_x509_time(leap) == *utc_time_point({2040, 1, 1, 0, 0, 0}));
+}
+
+TEST_CASE("dates system_clock cannot hold are refused, never wrapped", "[time]") {
+    // Its nanoseconds in 64 bits span 1677-09-21T00:12:44Z to 2262-04-11T23:47:16Z.
+    const auto f = GENERATE(UtcFields{2262, 4, 11, 23, 47, 17}, UtcFields{3000, 1, 1, 0, 0, 0},
+                            UtcFields{9999, 12, 31, 23, 59, 59}, UtcFields{1677, 9, 21, 0, 12, 43},
+                            UtcFields{1600, 1, 1, 0, 0, 0}, UtcFields{INT64_MAX, 1, 1, 0, 0, 0},
+                            UtcFields{INT64_MIN, 1, 1, 0, 0, 0});
+    CAPTURE(f.year, f.month, f.day);
+    CHECK_FALSE(utc_time_point(f));
+    CHECK(utc_time_point({2262, 4, 11, 23, 47, 16}));
+    CHECK(utc_time_point({1677, 9, 21, 0, 12, 44}));
+    // A certificate's "year 3000", which Botan decodes, is refused rather than read as 1830.
+    CHECK_THROWS_AS(from_x509_time(Botan::X509_Time("30000101000000Z", Botan::GENERALIZED_TIME)),
+                    std::invalid_argument);
 }
 
 TEST_CASE("X.509 times: UTCTime through 2049, GeneralizedTime from 2050, through DER", "[time]") {

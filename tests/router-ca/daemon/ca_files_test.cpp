@@ -164,6 +164,18 @@ TEST_CASE_METHOD(CaDir, "a rotated intermediate loads as the current one", "[ca_
     CHECK(pruned.value().earlier.empty());
 }
 
+TEST_CASE_METHOD(CaDir, "an intermediates folder that cannot be listed is an error, not an abort",
+                 "[ca_files]") {
+    bool created = false;
+    REQUIRE(load(created));
+    // What a damaged flash or a hand-made file leaves: ca/intermediates is not a folder.
+    write(paths.intermediates_dir(), "not a folder");
+    const auto loaded = load(created);
+    REQUIRE_FALSE(loaded);
+    CHECK(loaded.error().detail.find("cannot load the CA") != std::string::npos);
+    CHECK(loaded.error().detail.find(paths.intermediates_dir()) != std::string::npos);
+}
+
 TEST_CASE("write_new_atomic never replaces a file", "[ca_files]") {
     test::TempDir tmp;
     const std::string path = tmp.file("export.pem");
