@@ -60,6 +60,7 @@ EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$ROOT" log -1 --format=%ct 2>/dev/null || e
 abi_name() {
   case "$1" in
     libstdcpp) echo libstdcpp6 ;;
+    libatomic) echo libatomic1 ;;
     libsqlite3) echo libsqlite3-0 ;;
     libopenssl) echo libopenssl3 ;;
     *) echo "$1" ;;

@@ -68,13 +68,13 @@ if [ ! -f "$httplib/httplib.h" ]; then
 fi
 
 # router-ca and device-enrol: OpenWrt's cmake.mk builds Release with the target's -Os;
-# PKG_BUILD_FLAGS gc-sections and lto add these flags (include/package.mk).
+# PKG_BUILD_FLAGS gc-sections and lto add these flags (include/package.mk). They go in the
+# _RELEASE variables: setting CMAKE_CXX_FLAGS would replace the toolchain file's sysroot flags.
 build=$work/build
 PKG_CONFIG_PATH=$sysroot/opt/feed/lib/pkgconfig cmake -S . -B "$build" \
   -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DROUTER_CA_SYSROOT="$sysroot" -DCMAKE_BUILD_TYPE=Release \
-  "-DCMAKE_CXX_FLAGS_RELEASE=-Os -DNDEBUG" \
-  "-DCMAKE_CXX_FLAGS=-ffunction-sections -fdata-sections -flto=auto -fno-fat-lto-objects" \
-  "-DCMAKE_EXE_LINKER_FLAGS=-flto=auto -fuse-linker-plugin -Wl,--gc-sections -L$sysroot/opt/feed/lib" \
+  "-DCMAKE_CXX_FLAGS_RELEASE=-Os -DNDEBUG -ffunction-sections -fdata-sections -flto=auto -fno-fat-lto-objects" \
+  "-DCMAKE_EXE_LINKER_FLAGS_RELEASE=-flto=auto -fuse-linker-plugin -Wl,--gc-sections -L$sysroot/opt/feed/lib" \
   -DROUTER_CA_TESTS=OFF -DROUTER_CA_BENCH=OFF -DROUTER_CA_HQ=OFF -DROUTER_CA_WERROR=OFF -DROUTER_CA_AVAHI=ON \
   -DROUTER_CA_LIBPSL=OFF -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$build" -j"$(nproc)" --target router-ca device-enrol >/dev/null
