@@ -71,6 +71,8 @@ fi
 # PKG_BUILD_FLAGS gc-sections and lto add these flags (include/package.mk). They go in the
 # _RELEASE variables: setting CMAKE_CXX_FLAGS would replace the toolchain file's sysroot flags.
 build=$work/build
+# A new configuration each time: flags given with -D stay in an old CMakeCache.txt.
+rm -rf "$build"
 PKG_CONFIG_PATH=$sysroot/opt/feed/lib/pkgconfig cmake -S . -B "$build" \
   -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DROUTER_CA_SYSROOT="$sysroot" -DCMAKE_BUILD_TYPE=Release \
   "-DCMAKE_CXX_FLAGS_RELEASE=-Os -DNDEBUG -ffunction-sections -fdata-sections -flto=auto -fno-fat-lto-objects" \
