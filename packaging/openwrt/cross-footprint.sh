@@ -44,7 +44,8 @@ modules=$(sed -n '/^BOTAN_MODULES:=/,/^$/p' packaging/openwrt/botan/Makefile | s
   tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//; s/ /,/g')
 endian=little
 [ "$arch" = s390x ] && endian=big
-if [ ! -f "$sysroot/opt/feed/lib/libbotan-2.so" ]; then
+# Built again when the feed's module list changes.
+if [ ! -f "$sysroot/opt/feed/lib/libbotan-2.so" ] || [ "$(cat "$work/botan-modules" 2>/dev/null)" != "$modules" ]; then
   rm -rf "$work/botan" && mkdir -p "$work/botan"
   tar -xf "$work"/src/botan_*.orig.tar.xz -C "$work/botan" --strip-components=1
   (cd "$work/botan" && python3 ./configure.py --cpu="$processor" --with-endian=$endian --os=linux \
@@ -53,7 +54,9 @@ if [ ! -f "$sysroot/opt/feed/lib/libbotan-2.so" ]; then
     --optimize-for-size --without-documentation --no-install-python-module \
     --compiler-cache=ccache >/dev/null)
   make -C "$work/botan" -j"$(nproc)" >/dev/null
+  rm -rf "$sysroot/opt/feed/include/botan-2" "$sysroot"/opt/feed/lib/libbotan-2.*
   make -C "$work/botan" install DESTDIR="$sysroot" >/dev/null
+  echo "$modules" >"$work/botan-modules"
 fi
 
 # cpp-httplib header-only, with the feed's patch and the feed's .pc file.
