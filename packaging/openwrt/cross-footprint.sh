@@ -110,7 +110,8 @@ total=0 total_gz=0
 while [ ${#queue[@]} -gt 0 ]; do
   file=${queue[0]} queue=("${queue[@]:1}")
   for name in $("$triplet-readelf" -d "$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-    case $name in libc.so* | libm.so* | libpthread.so* | libdl.so* | librt.so* | ld-*) continue ;; esac
+    # glibc's own; and libsystemd, which Debian's libdbus links and OpenWrt's (no systemd) does not.
+    case $name in libc.so* | libm.so* | libpthread.so* | libdl.so* | librt.so* | ld-* | ld.so* | libsystemd.so*) continue ;; esac
     [ -n "${seen[$name]:-}" ] && continue
     seen[$name]=1
     for dir in "${lib_dirs[@]}"; do

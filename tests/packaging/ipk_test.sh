@@ -48,7 +48,7 @@ C="$WORK/rca"
 [ "$(field Version "$C")" = "$VERSION" ] || fail "Version: $(field Version "$C")"
 [ "$(field Architecture "$C")" = "$ARCH" ] || fail "Architecture: $(field Architecture "$C")"
 deps=$(field Depends "$C")
-for dep in libc libstdcpp6 libatomic1 libsqlite3-0 libopenssl3 libldns botan libavahi-client; do
+for dep in libc libstdcpp6 libatomic1 libsqlite3-0 libopenssl3 libldns libqrencode botan libavahi-client; do
   case ", $deps, " in *", $dep, "*) ;; *) fail "Depends lacks $dep: $deps" ;; esac
 done
 for f in Source SourceName License Section Maintainer Description; do
