@@ -76,12 +76,10 @@ void remove_tree(const std::string& path) {
     std::optional<std::vector<files::DirEntry>> listing;
     try {
         listing = files::list_dir(path);
-    } catch (const std::system_error&) {
-        ::unlink(path.c_str());  // not a folder (ENOTDIR), or one that cannot be listed
-        return;
+    } catch (const std::system_error&) {  // not a folder (ENOTDIR), or one that cannot be listed
     }
-    if (!listing) {
-        ::unlink(path.c_str());  // gone, or a symlink whose target is (list_dir follows links)
+    if (!listing) {  // also gone, or a symlink whose target is (list_dir follows links)
+        ::unlink(path.c_str());
         return;
     }
     for (const auto& entry : *listing) remove_tree(path + "/" + entry.name);
